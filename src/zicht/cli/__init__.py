@@ -1,0 +1,63 @@
+"""The `zicht` command line. Each command group lives in its own module and registers itself here."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+
+from zicht import __version__
+from zicht.errors import ZichtError
+
+app = typer.Typer(
+    name="zicht",
+    help="zicht: harmonise source data on people with a (psychological) vulnerability, register "
+    "competing target-group definitions and compare their counts per gemeente, wijk and buurt.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"zicht {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(False, "--version", help="Show the version and exit.", callback=_version, is_eager=True),
+) -> None:
+    """zicht command line."""
+
+
+def _register() -> None:
+    # Imported here so that `zicht --help` stays fast and a broken optional group cannot break the rest.
+    from zicht.cli import concepts, ontology
+
+    app.add_typer(ontology.app, name="ontology")
+    app.command(name="concepts", help=concepts.list_concepts.__doc__)(concepts.list_concepts)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point: run the CLI, turning user errors into one line on stderr and an exit code."""
+    try:
+        app()
+    except ZichtError as exc:
+        typer.echo(f"zicht: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        typer.echo("zicht: interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001 - last line of defence, see below
+        # A traceback on user input is a bug; show one line and let ZICHT_DEBUG=1 reveal the trace.
+        if os.environ.get("ZICHT_DEBUG"):
+            raise
+        typer.echo(f"zicht: internal error: {type(exc).__name__}: {exc} (set ZICHT_DEBUG=1 for details)", err=True)
+        sys.exit(70)

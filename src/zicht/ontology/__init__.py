@@ -1,0 +1,1 @@
+"""The framework model: the LinkML schema, its concept scheme and its generated artefacts."""
