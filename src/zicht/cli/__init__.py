@@ -36,9 +36,10 @@ def _root(
 
 def _register() -> None:
     # Imported here so that `zicht --help` stays fast and a broken optional group cannot break the rest.
-    from zicht.cli import concepts, ontology
+    from zicht.cli import concepts, ontology, registry
 
     app.add_typer(ontology.app, name="ontology")
+    app.add_typer(registry.app, name="registry")
     app.command(name="concepts", help=concepts.list_concepts.__doc__)(concepts.list_concepts)
 
 

@@ -1,0 +1,58 @@
+"""Writing registry files: publish a draft, start a new version (archiving the frozen one)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from zicht import paths
+from zicht.errors import ZichtError
+from zicht.registry.files import append_lock, read_definition
+from zicht.registry.lifecycle import FROZEN, new_version, transition
+
+
+def current_path(definition_id: str, root: Path | None = None) -> Path:
+    path = (root or paths.registry_dir()) / f"{definition_id}.yaml"
+    if not path.is_file():
+        raise ZichtError(f"no definition {definition_id!r} in {path.parent}")
+    return path
+
+
+def dump(definition: dict[str, Any]) -> str:
+    return yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100)
+
+
+def publish(definition_id: str, root: Path | None = None, today: date | None = None) -> dict[str, Any]:
+    path = current_path(definition_id, root)
+    published = transition(read_definition(path), "published", today=today)
+    path.write_text(dump(published), encoding="utf-8")
+    append_lock([(published["id"], published["version"], published["content_hash"])], root)
+    return published
+
+
+def set_status(definition_id: str, status: str, root: Path | None = None) -> dict[str, Any]:
+    if status == "published":
+        return publish(definition_id, root)
+    path = current_path(definition_id, root)
+    moved = transition(read_definition(path), status)
+    path.write_text(dump(moved), encoding="utf-8")
+    return moved
+
+
+def start_new_version(definition_id: str, part: str, root: Path | None = None, today: date | None = None) -> dict[str, Any]:
+    root = root or paths.registry_dir()
+    path = current_path(definition_id, root)
+    old = read_definition(path)
+    if old.get("status") not in FROZEN:
+        raise ZichtError(f"{definition_id} {old.get('version')} is still a {old.get('status')}: edit it in place")
+    archive = root / "archive" / definition_id / f"{old['version']}.yaml"
+    if archive.exists():
+        raise ZichtError(f"{archive} already exists")
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    archive.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    draft = new_version(old, part, today=today)
+    path.write_text(dump(draft), encoding="utf-8")
+    return draft

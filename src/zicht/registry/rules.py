@@ -1,0 +1,121 @@
+"""Semantic checks on one definition that the schema cannot express.
+
+The schema (JSON Schema + SHACL) checks shapes, enums and patterns; these rules check meaning: logic
+refers to existing criteria, `not` has one operand, `k` fits, ranges are ordered, sources exist, and
+survey and registration criteria are not mixed (a survey gives estimates, registrations give counts).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from zicht.ontology.concepts import framework
+
+
+@dataclass(frozen=True, order=True)
+class RuleFinding:
+    path: str
+    rule: str
+    message: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.rule}: {self.message}"
+
+
+def _walk(node: Mapping[str, Any], path: str) -> Iterator[tuple[Mapping[str, Any], str]]:
+    yield node, path
+    for i, group in enumerate(node.get("groups") or []):
+        yield from _walk(group, f"{path}/groups/{i}")
+
+
+def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None) -> list[RuleFinding]:
+    """Findings for one definition dict. ``source_kinds`` maps known source ids to their kind."""
+    out: list[RuleFinding] = []
+    criteria = definition.get("criteria") or []
+    ids = [c.get("id") for c in criteria]
+    seen: set[str] = set()
+    for i, cid in enumerate(ids):
+        if cid in seen:
+            out.append(RuleFinding(f"criteria/{i}/id", "unique-criterion-id", f"criterion id {cid!r} is used twice"))
+        seen.add(cid)
+
+    used: set[str] = set()
+    logic = definition.get("logic")
+    if isinstance(logic, Mapping):
+        for node, path in _walk(logic, "logic"):
+            operands = list(node.get("operands") or [])
+            used.update(operands)
+            for op_id in operands:
+                if op_id not in seen:
+                    out.append(RuleFinding(f"{path}/operands", "operand-exists", f"operand {op_id!r} is not a criterion id of this definition"))
+            n = len(operands) + len(node.get("groups") or [])
+            op, k = node.get("op"), node.get("k")
+            if n == 0:
+                out.append(RuleFinding(path, "logic-has-operands", f"{op!r} node has no operands"))
+            if op == "not" and n != 1:
+                out.append(RuleFinding(path, "not-single-operand", f"'not' takes exactly one operand, got {n}"))
+            if op == "at_least":
+                if k is None:
+                    out.append(RuleFinding(path, "at-least-needs-k", "'at_least' needs k"))
+                elif isinstance(k, int) and not 1 <= k <= n:
+                    out.append(RuleFinding(path, "k-in-range", f"k={k} but the node has {n} operand(s)"))
+            elif k is not None:
+                out.append(RuleFinding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}"))
+    for i, cid in enumerate(ids):
+        if cid is not None and cid not in used:
+            out.append(RuleFinding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic"))
+
+    for scope, path in [(definition.get("population") or {}, "population")] + [(c, f"criteria/{i}") for i, c in enumerate(criteria)]:
+        lo, hi = scope.get("age_min"), scope.get("age_max")
+        if lo is not None and hi is not None and lo > hi:
+            out.append(RuleFinding(path, "age-range-ordered", f"age_min {lo} is above age_max {hi}"))
+    for i, c in enumerate(criteria):
+        lo, hi = c.get("value_min"), c.get("value_max")
+        if lo is not None and hi is not None and lo > hi:
+            out.append(RuleFinding(f"criteria/{i}", "value-range-ordered", f"value_min {lo} is above value_max {hi}"))
+        period = (definition.get("reference_period") or {}).get("months")
+        window = c.get("window_months")
+        if period is not None and window is not None and window > period:
+            out.append(RuleFinding(f"criteria/{i}/window_months", "window-within-period",
+                                   f"window of {window} months exceeds the reference period of {period} months"))
+
+    out.extend(_domain_and_source_rules(definition, criteria, source_kinds))
+    return sorted(out)
+
+
+def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, source_kinds: Mapping[str, str] | None) -> list[RuleFinding]:
+    out: list[RuleFinding] = []
+    scheme = framework()
+    declared = set(definition.get("domains") or [])
+    for i, c in enumerate(criteria):
+        for concept in c.get("concepts") or []:
+            if concept in scheme:
+                domain = scheme.domain_of(concept).key
+                if declared and domain not in declared:
+                    out.append(RuleFinding(f"criteria/{i}/concepts", "domain-declared",
+                                           f"concept {concept!r} belongs to domain {domain!r}, which is not in domains"))
+    if source_kinds is None:
+        return out
+    kinds_used: set[str] = set()
+    for i, c in enumerate(criteria):
+        sources = c.get("sources") or []
+        for s in sources:
+            if s not in source_kinds:
+                out.append(RuleFinding(f"criteria/{i}/sources", "source-exists", f"unknown source {s!r}"))
+        kinds = {source_kinds[s] for s in sources if s in source_kinds}
+        kinds_used.update(kinds or {"registration"})
+    if {"survey", "registration"} <= kinds_used:
+        out.append(RuleFinding("criteria", "no-survey-registration-mix",
+                               "survey criteria (estimates) and registration criteria (counts) cannot be combined in one definition"))
+    return out
+
+
+def is_survey_definition(definition: Mapping[str, Any], source_kinds: Mapping[str, str]) -> bool:
+    """True when every criterion is restricted to survey sources (the result is an estimate)."""
+    criteria = definition.get("criteria") or []
+    return bool(criteria) and all(
+        c.get("sources") and all(source_kinds.get(s) == "survey" for s in c["sources"]) for c in criteria
+    )
