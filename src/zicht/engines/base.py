@@ -1,0 +1,82 @@
+"""What every engine returns, so that compare and the tests never depend on a particular engine.
+
+`members(store, query, R)`: the ids of the persons who meet one definition (spec tests).
+`tabulate(store, counted, surveyed, R)`: the aggregates compare needs, in one pass:
+
+* `members` — persons who meet at least one counted definition, grouped by residence (gemeente, wijk,
+  buurt), sex, age and `mask` (bit i set = member of `counted[i]`);
+* `criteria[id]` — persons in the universe of a counted definition, grouped by residence, `pattern`
+  (bit j set = criterion j of `query.criteria` holds) and `member`;
+* `survey[id]` — respondents of a survey definition grouped by residence and `member`, with the sum of
+  design weights and of squared weights.
+
+Frames have plain Python values (None for missing) and a canonical row order, so that engines can be
+compared with `==`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+import pandas as pd
+
+from zicht.engines.store import Store
+from zicht.errors import InputError
+from zicht.query_model.nodes import DefinitionQuery
+
+RESIDENCE = ("gemeente", "wijk", "buurt")
+MEMBER_COLUMNS = (*RESIDENCE, "sex", "age", "mask", "n")
+CRITERIA_COLUMNS = (*RESIDENCE, "pattern", "member", "n")
+SURVEY_COLUMNS = (*RESIDENCE, "member", "n", "sum_w", "sum_w2")
+MAX_COUNTED = 62  # the membership mask is a signed 64-bit integer
+
+
+@dataclass(frozen=True)
+class Tabulation:
+    counted: tuple[str, ...]
+    members: pd.DataFrame
+    criteria: dict[str, pd.DataFrame]
+    survey: dict[str, pd.DataFrame]
+
+
+class Engine(Protocol):
+    name: str
+
+    def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]: ...
+
+    def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
+                 reference_date: dt.date) -> Tabulation: ...
+
+
+def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery]) -> None:
+    if len(counted) > MAX_COUNTED:
+        raise InputError(f"at most {MAX_COUNTED} counted definitions can be compared at once, got {len(counted)}")
+    ids = [q.id for q in (*counted, *surveyed)]
+    dup = sorted({i for i in ids if ids.count(i) > 1})
+    if dup:
+        raise InputError(f"definition(s) {', '.join(dup)} given more than once")
+    for q in surveyed:
+        if not q.sources:
+            raise InputError(f"survey definition {q.id!r} names no survey sources")
+
+
+DTYPES = {"gemeente": "object", "wijk": "object", "buurt": "object", "sex": "object", "age": "Int64",
+          "mask": "int64", "pattern": "int64", "member": "bool", "n": "int64", "sum_w": "float64",
+          "sum_w2": "float64"}
+
+
+def canonical(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    """Columns in contract order and types, rows sorted by every key column (missing first)."""
+    frame = frame.reindex(columns=list(columns))
+    out = pd.DataFrame({c: _typed(frame[c], DTYPES[c]) for c in columns})
+    keys = [c for c in columns if c not in ("n", "sum_w", "sum_w2")]
+    return out.sort_values(keys, na_position="first", kind="mergesort").reset_index(drop=True)
+
+
+def _typed(series: pd.Series, dtype: str) -> pd.Series:
+    if dtype == "object":
+        return series.astype(object).where(series.notna(), None)
+    return series.astype(dtype)

@@ -1,0 +1,163 @@
+"""Opening a harmonised store (docs/store.md) for the engines.
+
+A `Store` wraps one DuckDB connection: on `STORE/zicht.duckdb` (read-only), on `STORE/parquet/*.parquet`
+when there is no database file, or on tables given in memory (spec tests build tiny stores this way).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from zicht.errors import InputError
+
+DB_NAME = "zicht.duckdb"
+MANIFEST_NAME = "manifest.json"
+
+# The columns engines read, with their contract types (docs/store.md).
+COLUMNS: dict[str, dict[str, str]] = {
+    "person": {"id": "VARCHAR", "sex": "VARCHAR", "birth_year": "INTEGER", "residence_gemeente": "VARCHAR",
+               "residence_wijk": "VARCHAR", "residence_buurt": "VARCHAR"},
+    "event": {"id": "VARCHAR", "person_id": "VARCHAR", "source_id": "VARCHAR", "concept": "VARCHAR",
+              "start_date": "DATE", "end_date": "DATE", "value": "DOUBLE", "weight": "DOUBLE"},
+    "region": {"id": "VARCHAR", "name": "VARCHAR", "level": "VARCHAR", "parent": "VARCHAR", "year": "INTEGER",
+               "synthetic": "BOOLEAN"},
+    "population": {"region_code": "VARCHAR", "year": "INTEGER", "sex": "VARCHAR", "age_min": "INTEGER",
+                   "age_max": "INTEGER", "count": "BIGINT", "synthetic": "BOOLEAN"},
+    "source": {"id": "VARCHAR", "kind": "VARCHAR", "mapping_set_id": "VARCHAR", "mapping_set_version": "VARCHAR"},
+    "source_coverage": {"source_id": "VARCHAR", "gemeente_code": "VARCHAR", "coverage_status": "VARCHAR",
+                        "start_date": "DATE", "end_date": "DATE"},
+}
+REQUIRED = ("person", "event")
+
+
+@dataclass
+class Store:
+    con: duckdb.DuckDBPyConnection
+    path: Path | None = None
+    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest_sha256: str | None = None
+
+    def has_table(self, name: str) -> bool:
+        rows = self.con.execute(
+            "SELECT 1 FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'", [name]
+        ).fetchall()
+        return bool(rows)
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A whole table with the contract columns (an absent optional table gives an empty frame)."""
+        cols = COLUMNS[name]
+        if not self.has_table(name):
+            return pd.DataFrame({c: pd.Series(dtype="object") for c in cols})
+        select = ", ".join(f'"{c}"' for c in cols)
+        return self.con.execute(f'SELECT {select} FROM "{name}" ORDER BY ALL').df()
+
+    def rows(self, name: str) -> list[tuple[Any, ...]]:
+        """A whole table's contract columns as Python tuples (dates as datetime.date, NULL as None)."""
+        select = ", ".join(f'"{c}"' for c in COLUMNS[name])
+        return self.con.execute(f'SELECT {select} FROM "{name}"').fetchall()
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(path: Path) -> Store:
+    """Open STORE read-only and check that the tables the engines need have the contract columns."""
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError(f"{path}: store not found (expected a directory made by `zicht harmonise`)")
+    db = path / DB_NAME
+    if db.is_file():
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+        except duckdb.Error as exc:
+            raise InputError(f"{db}: cannot open the store database: {exc}") from None
+    else:
+        parquet = path / "parquet"
+        if not parquet.is_dir():
+            raise InputError(f"{path}: neither {DB_NAME} nor parquet/ found; not a harmonised store")
+        con = duckdb.connect()
+        for file in sorted(parquet.glob("*.parquet")):
+            con.execute(f"CREATE VIEW \"{file.stem}\" AS SELECT * FROM read_parquet('{_lit(str(file))}')")
+    manifest, digest = _read_manifest(path)
+    store = Store(con, path, manifest, digest)
+    _check_columns(store, str(path))
+    return store
+
+
+def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, Any]]],
+                      manifest: Mapping[str, Any] | None = None) -> Store:
+    """An in-memory store from frames or lists of row dicts; missing contract columns become NULL and
+    every column is cast to its contract type, so tests state only what matters to them."""
+    con = duckdb.connect()
+    for name, data in tables.items():
+        frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+        cols = COLUMNS.get(name)
+        if cols is None:
+            raise InputError(f"unknown store table {name!r}")
+        unknown = set(frame.columns) - set(cols)
+        if unknown:
+            raise InputError(f"table {name}: unknown column(s) {sorted(unknown)}")
+        con.register("_in", frame)
+        exprs = [f'CAST(_in."{c}" AS {t}) AS "{c}"' if c in frame.columns else f'CAST(NULL AS {t}) AS "{c}"'
+                 for c, t in cols.items()]
+        if frame.empty and not len(frame.columns):
+            con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in cols.items())})')
+        else:
+            con.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM _in')
+        con.unregister("_in")
+    for name in REQUIRED:
+        if name not in tables:
+            con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in COLUMNS[name].items())})')
+    store = Store(con, None, dict(manifest or {}), None)
+    _check_columns(store, "in-memory store")
+    return store
+
+
+def _read_manifest(path: Path) -> tuple[dict[str, Any], str | None]:
+    file = path / MANIFEST_NAME
+    if not file.is_file():
+        return {}, None
+    raw = file.read_bytes()
+    try:
+        data = json.loads(raw)
+    except ValueError as exc:
+        raise InputError(f"{file}: not valid JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{file}: expected a JSON object")
+    return data, "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def _check_columns(store: Store, where: str) -> None:
+    for name in REQUIRED:
+        if not store.has_table(name):
+            raise InputError(f"{where}: table {name!r} is missing")
+    for name, cols in COLUMNS.items():
+        if not store.has_table(name):
+            continue
+        have = {r[0] for r in store.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'", [name]
+        ).fetchall()}
+        missing = [c for c in cols if c not in have]
+        if missing:
+            raise InputError(f"{where}: table {name!r} lacks column(s) {', '.join(missing)} (see docs/store.md)")
+    dup = store.con.execute("SELECT id, count(*) FROM person GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchall()
+    if dup:
+        raise InputError(f"{where}: person id {dup[0][0]!r} occurs {dup[0][1]} times; ids must be unique")
+
+
+def _lit(text: str) -> str:
+    return text.replace("'", "''")
