@@ -1,0 +1,126 @@
+"""Row checks driven by the source descriptor: each row gets the first reason it cannot be harmonised.
+
+The checks are declared data (the descriptor's columns: role, datatype, required, pattern), turned into
+one SQL CASE per file so that DuckDB checks millions of rows in one pass. A reason is a stable code
+(docs/stewards.md lists them); `detail` shows the offending value only for columns that cannot hold an
+identifier (codes, dates, numbers, regions), never for person keys, record ids or free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from zicht.harmonise.schema import quoted
+from zicht.mappings.descriptor import Column, SourceDescriptor
+
+PSEUDONYM = r"^[0-9a-f]{16,64}$"
+REGION_CODE = r"^(NL01|GM[0-9]{4}|WK[0-9A-Z]{6}|BU[0-9A-Z]{8}|RG[A-Z0-9]{2,16})$"
+ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+_SHOWN_ROLES = frozenset({"code", "start_date", "end_date", "value", "weight", "region", "sex", "birth_year"})
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def date_expr(column: str, prefix: str = "") -> str:
+    """A text column as DATE, NULL when empty or not a real ISO date."""
+    col = prefix + quoted(column)
+    return f"CAST(CASE WHEN regexp_full_match({col}, '{ISO_DATE}') THEN try_strptime({col}, '%Y-%m-%d') END AS DATE)"
+
+
+@dataclass(frozen=True)
+class Check:
+    condition: str  # SQL, true when the row fails
+    reason: str
+    column: str
+    detail: str  # SQL expression for the detail text
+
+
+def _shown(col: Column) -> str:
+    ref = quoted(col.name)
+    if col.role in _SHOWN_ROLES:
+        return f"' (value ' || left({ref}, 40) || ')'"
+    return "''"
+
+
+def column_checks(descriptor: SourceDescriptor, max_birth_year: int) -> list[Check]:
+    checks: list[Check] = []
+    for col in descriptor.columns:
+        ref = quoted(col.name)
+        name = sql_text(col.name)
+        if col.required:
+            checks.append(Check(f"{ref} IS NULL", "missing_value", col.name, f"{name} || ' is empty'"))
+        if col.role == "person_key":
+            checks.append(Check(f"NOT regexp_full_match({ref}, '{PSEUDONYM}')", "invalid_person_key", col.name,
+                                "'not a pseudonym (16-64 lowercase hex digits); value not shown'"))
+        if col.pattern:
+            checks.append(Check(f"NOT regexp_matches({ref}, {sql_text(col.pattern)})", "pattern_mismatch", col.name,
+                                f"'does not match ' || {sql_text(col.pattern)} || {_shown(col)}"))
+        if col.datatype == "date":
+            checks.append(Check(f"{ref} IS NOT NULL AND {date_expr(col.name)} IS NULL", "bad_date", col.name,
+                                f"'not a date YYYY-MM-DD' || {_shown(col)}"))
+        elif col.datatype == "integer":
+            checks.append(Check(f"{ref} IS NOT NULL AND TRY_CAST({ref} AS BIGINT) IS NULL", "bad_integer", col.name,
+                                f"'not a whole number' || {_shown(col)}"))
+        elif col.datatype == "decimal":
+            checks.append(Check(f"{ref} IS NOT NULL AND TRY_CAST({ref} AS DOUBLE) IS NULL", "bad_decimal", col.name,
+                                f"'not a number' || {_shown(col)}"))
+        if col.role == "region":
+            checks.append(Check(f"NOT regexp_full_match({ref}, '{REGION_CODE}')", "bad_region", col.name,
+                                f"'not a CBS region code' || {_shown(col)}"))
+        if col.role == "weight":
+            checks.append(Check(f"TRY_CAST({ref} AS DOUBLE) < 0", "bad_decimal", col.name,
+                                f"'a design weight cannot be negative' || {_shown(col)}"))
+        if col.role == "birth_year":
+            checks.append(Check(f"TRY_CAST({ref} AS BIGINT) NOT BETWEEN 1900 AND {max_birth_year}",
+                                "implausible_birth_year", col.name,
+                                f"'outside 1900-{max_birth_year}' || {_shown(col)}"))
+    start, end = descriptor.column("start_date"), descriptor.column("end_date")
+    if start is not None and end is not None:
+        checks.append(Check(f"{date_expr(end.name)} < {date_expr(start.name)}", "end_before_start", end.name,
+                            f"'ends ' || {quoted(end.name)} || ' before it starts ' || {quoted(start.name)}"))
+    checks.extend(_region_consistency(descriptor))
+    return checks
+
+
+def _region_consistency(descriptor: SourceDescriptor) -> list[Check]:
+    """A wijk or buurt code must lie in the gemeente (and wijk) given in the same row."""
+    cols = {level: c for c in descriptor.columns_with_role("region") if (level := region_level(c))}
+    checks = []
+    pairs = [("wijk", "gemeente", 4), ("buurt", "gemeente", 4), ("buurt", "wijk", 6)]
+    for inner, outer, digits in pairs:
+        if inner in cols and outer in cols:
+            a, b = quoted(cols[inner].name), quoted(cols[outer].name)
+            checks.append(Check(f"substr({a}, 3, {digits}) <> substr({b}, 3, {digits})", "inconsistent_region",
+                                cols[inner].name, f"{a} || ' does not lie in ' || {b}"))
+    return checks
+
+
+def region_level(col: Column) -> str | None:
+    """gemeente / wijk / buurt from the column's declared pattern (GM/WK/BU), else None."""
+    pattern = col.pattern or ""
+    for prefix, level in (("BU", "buurt"), ("WK", "wijk"), ("GM", "gemeente")):
+        if prefix in pattern:
+            return level
+    return None
+
+
+def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int) -> str:
+    """SELECT source_row, reason, column, detail for every row of ``table`` (reason NULL = passes).
+
+    An exact repeat of an earlier row of the file is `duplicate_row`; the original stays.
+    """
+    cols = [quoted(c.name) for c in descriptor.columns]
+    checks = column_checks(descriptor, max_birth_year)
+    dup = Check("_dup_rank > 1", "duplicate_row", "", "'same values as row ' || _dup_first")
+    ordered = [dup, *checks]
+    reason = "CASE " + " ".join(f"WHEN {c.condition} THEN {sql_text(c.reason)}" for c in ordered) + " END"
+    column = "CASE " + " ".join(f"WHEN {c.condition} THEN {sql_text(c.column)}" for c in ordered) + " END"
+    detail = "CASE " + " ".join(f"WHEN {c.condition} THEN {c.detail}" for c in ordered) + " END"
+    partition = ", ".join(cols)
+    return (
+        f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail FROM ("
+        f"SELECT *, row_number() OVER (PARTITION BY {partition} ORDER BY source_row) AS _dup_rank, "
+        f"min(source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table})"
+    )

@@ -1,0 +1,129 @@
+"""Reading one extract file into DuckDB as text, with its row numbers, exactly as delivered.
+
+Every declared column is read as VARCHAR: typing happens in the row checks, so that a bad date or number
+becomes a quarantined row with a reason instead of a failed load or a silently emptied cell.
+`source_row` counts from 1 for the first data row after the header (docs/store.md).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import fnmatch
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from zicht.errors import InputError
+from zicht.harmonise.schema import quoted
+from zicht.mappings.descriptor import SourceDescriptor
+
+_DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "iso-8859-1": "latin-1",
+                     "latin1": "latin-1"}
+
+
+def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
+    """The source's files under ``IN/extracts/<source_id>/`` that match its file pattern, sorted."""
+    folder = in_dir / "extracts" / descriptor.id
+    if not folder.is_dir():
+        return []
+    pattern = descriptor.file_pattern
+    files = [
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+        and (pattern is None or fnmatch.fnmatch(p.name, pattern))
+    ]
+    return sorted(files)
+
+
+def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor, table: str = "raw") -> list[str]:
+    """Load ``path`` into temp table ``table`` (source_row + the file's columns as VARCHAR); return the
+    file's column names. Refuses files whose columns differ from the descriptor's."""
+    if path.suffix.lower() == ".parquet":
+        columns = _parquet_columns(con, path)
+        _check_columns(path, columns, descriptor)
+        select = ", ".join(f"CAST({quoted(c)} AS VARCHAR) AS {quoted(c)}" for c in columns)
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT file_row_number + 1 AS source_row, {select} "
+            "FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number",
+            [str(path)],
+        )
+        return columns
+    with _utf8_copy(path, descriptor.encoding) as (readable, encoding):
+        columns = _csv_header(readable, descriptor.delimiter, encoding, path)
+        _check_columns(path, columns, descriptor)
+        spec = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns) + "}"
+        try:
+            con.execute(
+                f"CREATE OR REPLACE TEMP TABLE _load AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
+                f"columns = {spec}, delim = ?, quote = '\"', escape = '\"', strict_mode = true, encoding = ?)",
+                [str(readable), descriptor.delimiter, encoding],
+            )
+        except duckdb.Error as exc:
+            first = str(exc).strip().splitlines()[0]
+            raise InputError(f"{path}: cannot be read as CSV with delimiter {descriptor.delimiter!r}: {first}") from None
+    # rowid follows insertion order, which DuckDB preserves for a CSV scan.
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT rowid + 1 AS source_row, * FROM _load ORDER BY rowid")
+    con.execute("DROP TABLE _load")
+    return columns
+
+
+def _parquet_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
+    try:
+        rows = con.execute("SELECT name FROM parquet_schema(?) WHERE name <> 'schema' AND num_children IS NULL",
+                           [str(path)]).fetchall()
+    except duckdb.Error as exc:
+        raise InputError(f"{path}: not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+    return [r[0] for r in rows]
+
+
+def _csv_header(path: Path, delimiter: str, encoding: str, shown: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as fh:
+        try:
+            header = next(csv.reader(fh, delimiter=delimiter))
+        except StopIteration:
+            raise InputError(f"{shown}: empty file (no header row)") from None
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{shown}: not {encoding} text (byte {exc.start} of the header)") from None
+    return header
+
+
+def _check_columns(path: Path, columns: list[str], descriptor: SourceDescriptor) -> None:
+    declared = [c.name for c in descriptor.columns]
+    missing = [c for c in declared if c not in columns]
+    extra = [c for c in columns if c not in declared]
+    dupes = sorted({c for c in columns if columns.count(c) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing declared column(s) {', '.join(missing)}")
+    if extra:
+        problems.append(f"undeclared column(s) {', '.join(extra)} (declare them in {descriptor.path.name})")
+    if dupes:
+        problems.append(f"duplicate column(s) {', '.join(dupes)}")
+    if problems:
+        raise InputError(f"{path}:1: header does not match source {descriptor.id!r}: {'; '.join(problems)}")
+
+
+@contextmanager
+def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
+    """The file itself when DuckDB can read its encoding, otherwise a UTF-8 copy made by streaming."""
+    name = encoding.strip().lower()
+    if name in _DUCKDB_ENCODINGS:
+        yield path, _DUCKDB_ENCODINGS[name]
+        return
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {encoding!r} in the source descriptor") from None
+    with tempfile.TemporaryDirectory(prefix="zicht-transcode-") as tmp:
+        target = Path(tmp) / (path.stem + ".utf8.csv")
+        try:
+            with path.open(encoding=name, newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+                for block in iter(lambda: src.read(1 << 20), ""):
+                    dst.write(block)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: not {encoding} text (byte {exc.start})") from None
+        yield target, "utf-8"

@@ -1,0 +1,204 @@
+"""`zicht harmonise --in DIR --out STORE`: all source extracts of a delivery → the harmonised store.
+
+Layout of the input (as `zicht synth` writes it and a field lab delivers it): `DIR/extracts/<source_id>/`
+holds a source's files. Each source needs a descriptor `<source_id>.source.yaml` (next to the files,
+or in the mappings folder) and, unless it is the population register, a mapping set
+`<source_id>.sssom.tsv` in the mappings folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from zicht import paths
+from zicht.errors import InputError
+from zicht.harmonise import manifest as manifest_mod
+from zicht.harmonise.extract import extract_files, load_extract
+from zicht.harmonise.identifiers import BSNRefused, refuse_bsn
+from zicht.harmonise.records import KIND_EVENTS, KIND_NOTES, KIND_PERSONS, FileResult, register_mapping, stage_file
+from zicht.harmonise.reference import load_regions, load_sources
+from zicht.harmonise.store import create_work_tables, replace_store, resolve_duplicates, write_store
+from zicht.mappings.codes import read_code_list
+from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
+from zicht.mappings.mapping_set import MappingSet, load_mapping_set
+from zicht.mappings.sssom_table import file_sha256
+from zicht.ontology.schema import schema_view
+
+Progress = Callable[[str, int, int], None]  # (label, done, total)
+
+
+@dataclass
+class Outcome:
+    store: Path
+    manifest: dict[str, Any]
+    refused: list[str] = field(default_factory=list)
+
+
+def source_kind(descriptor: SourceDescriptor) -> str:
+    roles = {c.role for c in descriptor.columns}
+    if descriptor.kind == "narrative":
+        return KIND_NOTES
+    if "code" not in roles and {"sex", "birth_year", "person_key"} <= roles:
+        return KIND_PERSONS
+    return KIND_EVENTS
+
+
+def find_descriptor(in_dir: Path, mappings_dir: Path, source_id: str) -> Path:
+    """The descriptor delivered with the extract wins over the national one in the mappings folder."""
+    name = f"{source_id}.source.yaml"
+    for candidate in (in_dir / "extracts" / source_id / name, in_dir / "sources" / name, in_dir / name,
+                      mappings_dir / name):
+        if candidate.is_file():
+            return candidate
+    raise InputError(f"{in_dir / 'extracts' / source_id}: no source descriptor {name} next to the files or in "
+                     f"{mappings_dir}")
+
+
+def sex_codes(mappings_dir: Path, source_id: str) -> dict[str, str]:
+    """Register sex codes → Sex values, by matching the code list's labels with the Sex enum's Dutch labels
+    (man / vrouw / onbekend) or its keys."""
+    path = mappings_dir / f"{source_id}.codes.csv"
+    entries, problems = read_code_list(path)
+    if problems:
+        line, _rule, message = problems[0]
+        raise InputError(f"{path}:{line}: {message}")
+    enum = schema_view().get_enum("Sex")
+    by_label = {}
+    for key, pv in enum.permissible_values.items():
+        by_label[key] = key
+        ann = (pv.annotations or {}).get("pref_label_nl")
+        if ann is not None:
+            by_label[str(ann.value).lower()] = key
+    out = {e.code: by_label[e.label.lower()] for e in entries if e.label.lower() in by_label}
+    if not out:
+        raise InputError(f"{path}: no code's label is a sex (man/vrouw/onbekend or male/female/unknown)")
+    return out
+
+
+def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, progress: Progress | None = None,
+              memory_limit: str = "3GB", threads: int | None = None) -> Outcome:
+    started = time.monotonic()
+    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    mappings_dir = mappings_dir or paths.mappings_dir()
+    extracts = in_dir / "extracts"
+    if not extracts.is_dir():
+        raise InputError(f"{in_dir}: no extracts/ folder (expected extracts/<source_id>/<files>)")
+    source_ids = sorted(p.name for p in extracts.iterdir() if p.is_dir())
+    if not source_ids:
+        raise InputError(f"{extracts}: no source folders")
+    descriptors = [load_descriptor(find_descriptor(in_dir, mappings_dir, s)) for s in source_ids]
+    for sid, d in zip(source_ids, descriptors):
+        if d.id != sid:
+            raise InputError(f"{d.path}: descriptor id {d.id!r} does not match its folder extracts/{sid}")
+    kinds = {d.id: source_kind(d) for d in descriptors}
+    mappings: dict[str, MappingSet | None] = {}
+    for d in descriptors:
+        path = mappings_dir / f"{d.id}.sssom.tsv"
+        if kinds[d.id] == KIND_PERSONS:
+            mappings[d.id] = None
+        elif not path.is_file():
+            raise InputError(f"source {d.id!r}: no mapping set {path}")
+        else:
+            mappings[d.id] = load_mapping_set(path)
+    files = {d.id: extract_files(in_dir, d) for d in descriptors}
+    total = sum(len(v) for v in files.values())
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = Path(tempfile.mkdtemp(prefix=".zicht-build-", dir=out_dir))
+    try:
+        con = duckdb.connect(str(build_dir / "work.duckdb"))
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        con.execute(f"SET temp_directory = '{build_dir / 'spill'}'")
+        if threads:
+            con.execute(f"SET threads = {int(threads)}")
+        create_work_tables(con)
+        results: dict[str, list[FileResult]] = {}
+        refused: list[str] = []
+        person_keys: dict[str, str] = {}
+        note_ids: dict[str, str] = {}
+        done = 0
+        for d in descriptors:
+            register_mapping(con, mappings[d.id])
+            sexes = sex_codes(mappings_dir, d.id) if kinds[d.id] == KIND_PERSONS else None
+            if kinds[d.id] == KIND_PERSONS:
+                person_keys[d.id] = d.column("person_key").name  # type: ignore[union-attr]
+            if kinds[d.id] == KIND_NOTES:
+                note_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
+            results[d.id] = []
+            for path in files[d.id]:
+                rel = path.relative_to(in_dir).as_posix()
+                result = FileResult(rel, file_sha256(path))
+                if progress:
+                    progress(f"{d.id}: {path.name}", done, total)
+                try:
+                    columns = load_extract(con, path, d)
+                    roles = {c.name: c.role for c in d.columns}
+                    refuse_bsn(con, "raw", columns, file=rel, roles=roles)
+                    stage_file(con, d, mappings[d.id], kinds[d.id], result, max_birth_year=d.period[1].year,
+                               sex_codes=sexes)
+                except BSNRefused as exc:
+                    result.refused = str(exc)
+                    result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+                    refused.append(str(exc))
+                results[d.id].append(result)
+                done += 1
+        if progress:
+            progress("writing the store", done, total)
+        resolve_duplicates(con, person_keys, note_ids)
+        _recount_duplicates(con, results)
+        load_sources(con, descriptors, mappings)
+        gemeenten = [r[0] for r in con.execute(
+            "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL").fetchall()]
+        notes = [load_regions(con, gemeenten)]
+        counts = write_store(con, build_dir)
+        register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
+        con.execute(f"ATTACH '{build_dir / 'zicht.duckdb'}' AS store (READ_ONLY)")
+        links = manifest_mod.linkage(con, register)
+        con.execute("DETACH store")
+        con.close()
+        sources = {
+            d.id: manifest_mod.source_entry(d, mappings[d.id], results[d.id], _shown_path(d.path, in_dir, mappings_dir))
+            for d in descriptors
+        }
+        tables = {t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
+                  for t, n in counts.items()}
+        manifest = manifest_mod.build(sources, tables, links, notes)
+        manifest["run"] = {"started_at": started_at, "seconds": round(time.monotonic() - started, 1),
+                           "input": str(in_dir.resolve()), "mappings": str(mappings_dir.resolve()),
+                           "pid": os.getpid()}
+        manifest_mod.write(manifest, build_dir / "manifest.json")
+        replace_store(build_dir, out_dir)
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
+    return Outcome(out_dir, manifest, refused)
+
+
+def _shown_path(path: Path, in_dir: Path, mappings_dir: Path) -> str:
+    for base, label in ((in_dir, ""), (mappings_dir, "mappings/")):
+        try:
+            return label + path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.name
+
+
+def _recount_duplicates(con: duckdb.DuckDBPyConnection, results: dict[str, list[FileResult]]) -> None:
+    """Rows found to repeat a person or note id of another row move from harmonised to quarantined."""
+    moved = con.execute(
+        "SELECT source_file, reason, count(*) FROM quarantine WHERE reason IN ('duplicate_person', "
+        "'duplicate_record_id') GROUP BY 1, 2").fetchall()
+    by_file = {f.file: f for items in results.values() for f in items}
+    for file, reason, n in moved:
+        result = by_file[file]
+        result.rows_harmonised -= n
+        result.quarantined[reason] += n
