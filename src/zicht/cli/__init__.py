@@ -37,10 +37,19 @@ def _root(
 def _register() -> None:
     # Imported here so that `zicht --help` stays fast and a broken optional group cannot break the rest.
     from zicht.cli import concepts, ontology, registry
+    from zicht.cli import harmonise as harmonise_cli
+    from zicht.cli import mappings as mappings_cli
 
     app.add_typer(ontology.app, name="ontology")
     app.add_typer(registry.app, name="registry")
     app.command(name="concepts", help=concepts.list_concepts.__doc__)(concepts.list_concepts)
+    app.add_typer(mappings_cli.app, name="mappings")
+    app.command(name="harmonise", help=harmonise_cli.harmonise_command.__doc__)(harmonise_cli.harmonise_command)
+    app.command(name="pseudonymise", help=harmonise_cli.pseudonymise_command.__doc__)(harmonise_cli.pseudonymise_command)
+    from zicht.cli import keys, serve
+
+    app.add_typer(keys.app, name="keys")
+    app.command(name="serve", help=serve.serve.__doc__)(serve.serve)
 
 
 _register()

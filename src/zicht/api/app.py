@@ -1,0 +1,72 @@
+"""The application factory: settings → FastAPI app with database, routers, limits and error bodies."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from zicht import __version__
+from zicht.api import errors
+from zicht.api.limits import BodySizeLimit
+from zicht.api.routes import audit, concepts, definitions, health, notes
+from zicht.api.settings import Settings
+from zicht.api.store_state import StoreState
+from zicht.db.definitions import seed_from_registry
+from zicht.db.engine import open_database
+from zicht.registry.files import source_kinds
+
+API = "/api/v1"
+UPLOAD_PREFIXES = (f"{API}/validate",)
+
+DESCRIPTION = """\
+Definitions registry, framework concepts, source mappings, validation and disclosure-protected
+comparisons of target-group definitions per gemeente, wijk and buurt. Reading published content is
+open; writes need an API key (`Authorization: Bearer <key>`). See docs/api.md.
+"""
+
+
+def create_app(settings: Settings) -> FastAPI:
+    engine, sessions = open_database(settings.db_url)
+    with sessions() as session:
+        seed_from_registry(session, settings.registry_dir)
+        session.commit()
+
+    app = FastAPI(
+        title="zicht",
+        version=__version__,
+        description=DESCRIPTION,
+        docs_url=f"{API}/docs",
+        redoc_url=None,
+        openapi_url=f"{API}/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = sessions
+    app.state.source_kinds = source_kinds()
+    app.state.store_status = StoreState(settings.store, settings.cache_entries)
+
+    errors.install(app)
+    for module in (health, concepts, definitions, notes, audit):
+        app.include_router(module.router, prefix=API)
+
+    app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
+    if settings.cors_origins:
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
+                           allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"], expose_headers=["ETag", "Location", "Link"])
+    _mount_web(app)
+    return app
+
+
+def _mount_web(app: FastAPI) -> None:
+    """Mount point for the wijkscan page: the static files of the zicht.web package, when it is there."""
+    spec = importlib.util.find_spec("zicht.web")
+    if spec is None or not spec.submodule_search_locations:
+        return
+    static = Path(list(spec.submodule_search_locations)[0]) / "static"
+    if (static / "index.html").is_file():
+        from fastapi.staticfiles import StaticFiles
+
+        app.mount("/", StaticFiles(directory=static, html=True), name="web")

@@ -1,0 +1,21 @@
+"""Settings of one running service."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    db_url: str
+    store: Path | None = None
+    # Registry folder the database is seeded from on first start (default: the project's registry/).
+    registry_dir: Path | None = None
+    max_json_bytes: int = 1 * MIB
+    max_upload_bytes: int = 256 * MIB
+    cors_origins: tuple[str, ...] = field(default=())
+    # Comparisons kept in memory (each is a few hundred KB at wijk level).
+    cache_entries: int = 64

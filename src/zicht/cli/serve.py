@@ -1,0 +1,34 @@
+"""`zicht serve`: the HTTP API (and the wijkscan page when installed)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from zicht.errors import ZichtError
+
+
+def serve(
+    store: Path = typer.Option(None, "--store", help="Harmonised store folder (default: the Twente demo store, built on first start)."),
+    db: str = typer.Option(None, "--db", help="Registry database URL: sqlite:///file.db or postgresql+psycopg://user@host/db "
+                                              "(default: $ZICHT_DB or a SQLite file in the user data directory)."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    cors_origin: list[str] = typer.Option(None, "--cors-origin", help="Allow browser calls from this origin (repeatable; CORS is off by default)."),
+) -> None:
+    """Serve the API at http://HOST:PORT/api/v1 (OpenAPI docs at /api/v1/docs)."""
+    import uvicorn
+
+    from zicht.api.app import create_app
+    from zicht.api.demo import resolve_store
+    from zicht.api.settings import Settings
+    from zicht.db.engine import default_db_url
+
+    if store is not None and not store.is_dir():
+        raise ZichtError(f"--store {store}: no such folder")
+    settings = Settings(db_url=db or default_db_url(), store=resolve_store(store, echo=typer.echo),
+                        cors_origins=tuple(cors_origin or ()))
+    app = create_app(settings)
+    typer.echo(f"zicht: serving http://{host}:{port}/api/v1 (docs: http://{host}:{port}/api/v1/docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="info")
