@@ -1,0 +1,113 @@
+"""Keyed pseudonyms at the source: HMAC-SHA-256 of a person id with a secret key, as lowercase hex.
+
+The same key in every source makes records link on the pseudonym, while the id cannot be recovered or
+re-computed without the key. The key comes from a file or an environment variable and is never
+written anywhere: not in the output, not in a message. Other columns of the file must not carry a BSN:
+such a file is refused and no output is left behind.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from zicht.errors import InputError
+from zicht.privacy import scan_frame
+
+MIN_KEY_BYTES = 16
+
+
+def load_key(key_file: Path | None, key_env: str | None) -> bytes:
+    """The secret key from exactly one of a file (its bytes, a final newline removed) or an env variable."""
+    if (key_file is None) == (key_env is None):
+        raise InputError("give the key with exactly one of --key-file or --key-env")
+    if key_file is not None:
+        try:
+            key = key_file.read_bytes().rstrip(b"\r\n")
+        except FileNotFoundError:
+            raise InputError(f"{key_file}: key file not found") from None
+        where = f"key file {key_file}"
+    else:
+        value = os.environ.get(key_env or "")
+        if value is None:
+            raise InputError(f"environment variable {key_env} is not set")
+        key = value.encode("utf-8")
+        where = f"environment variable {key_env}"
+    if len(key) < MIN_KEY_BYTES:
+        raise InputError(f"{where}: key is {len(key)} bytes; use at least {MIN_KEY_BYTES} random bytes")
+    return key
+
+
+def pseudonym(key: bytes, person_id: str) -> str:
+    """HMAC-SHA-256 of the id (surrounding spaces removed) as 64 lowercase hex digits."""
+    return hmac.new(key, person_id.strip().encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class PseudonymiseResult:
+    rows: int
+    hashed: int  # non-empty ids replaced
+    output: Path
+
+
+def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, delimiter: str = ",",
+                     encoding: str = "utf-8", block_size: int = 1 << 24) -> PseudonymiseResult:
+    """Replace ``column`` of a CSV file by its pseudonym, streaming; refuse files with a BSN elsewhere."""
+    if not source.is_file():
+        raise InputError(f"{source}: no such file")
+    if source.resolve() == target.resolve():
+        raise InputError(f"{target}: write the pseudonymised file next to the original, not over it")
+    read_opts = pacsv.ReadOptions(block_size=block_size, encoding=encoding)
+    parse_opts = pacsv.ParseOptions(delimiter=delimiter)
+    try:
+        reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts,
+                                convert_options=pacsv.ConvertOptions(column_types=None, strings_can_be_null=False,
+                                                                     auto_dict_encode=False))
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise InputError(f"{source}: cannot be read as {encoding} CSV with delimiter {delimiter!r}: {exc}") from None
+    names = reader.schema.names
+    if column not in names:
+        raise InputError(f"{source}:1: no column {column!r} (columns: {', '.join(names)})")
+    string_schema = pa.schema([pa.field(n, pa.string()) for n in names])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, tmp_name = tempfile.mkstemp(prefix=".pseudonymise-", suffix=".csv", dir=target.parent)
+    os.close(handle)
+    tmp = Path(tmp_name)
+    rows = hashed = 0
+    try:
+        with pacsv.CSVWriter(tmp, string_schema, write_options=pacsv.WriteOptions(delimiter=delimiter, quoting_style="needed")) as writer:
+            while True:
+                try:
+                    batch = reader.read_next_batch()
+                except StopIteration:
+                    break
+                except pa.ArrowInvalid as exc:
+                    raise InputError(f"{source}: malformed CSV after row {rows}: {exc}") from None
+                batch = pa.RecordBatch.from_arrays([pc.cast(batch.column(i), pa.string()) for i in range(len(names))],
+                                                   schema=string_schema)
+                others = batch.drop_columns([column]).to_pandas()
+                found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
+                         if f.kind == "bsn" and f.row is not None]
+                if found:
+                    first = found[0]
+                    raise InputError(f"{source}: row {first.row}, column {first.column!r}: value passes the BSN "
+                                     f"11-check ({first.masked}); only column {column!r} may hold the person id — "
+                                     "the file is refused and no output is written", exit_code=1)
+                ids = batch.column(names.index(column)).to_pylist()
+                new = [pseudonym(key, v) if v not in (None, "") and v.strip() else v for v in ids]
+                hashed += sum(1 for v in ids if v not in (None, "") and v.strip())
+                rows += batch.num_rows
+                writer.write_batch(batch.set_column(names.index(column), column, pa.array(new, pa.string())))
+        tmp.replace(target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return PseudonymiseResult(rows, hashed, target)
