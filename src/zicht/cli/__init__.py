@@ -51,6 +51,10 @@ def _register() -> None:
     app.add_typer(keys.app, name="keys")
     app.command(name="serve", help=serve.serve.__doc__)(serve.serve)
 
+    from zicht.cli import validate as validate_cli
+
+    app.command(name="validate", help=validate_cli.validate.__doc__)(validate_cli.validate)
+
 
 _register()
 

@@ -1,0 +1,42 @@
+"""`zicht validate`: check source extracts against SHACL shapes and the privacy guard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from zicht import paths
+from zicht.validate.formats import FORMATS, render
+from zicht.validate.run import ENGINES, find_descriptor, validate_extracts
+
+
+def validate(
+    files: list[Path] = typer.Argument(..., help="Extract files (CSV or Parquet) of one source.", show_default=False),
+    source: str = typer.Option(..., "--source", "-s", help="Source id (mappings/<id>.source.yaml) or a descriptor path."),
+    engine: str = typer.Option("auto", "--engine", help="reference (rdflib + pyshacl), fast (compiled column checks) "
+                               "or auto (fast, falling back to reference for shapes it cannot compile)."),
+    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, json, ttl (sh:ValidationReport) or html."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
+    mappings: Path | None = typer.Option(None, "--mappings", help="Folder with <source>.source.yaml and "
+                                         "<source>.codes.csv (default: the project's mappings/)."),
+) -> None:
+    """Validate source extracts: every violation with file, row, column, value, rule and message.
+
+    Exit code 0 when the extracts conform, 1 when there are violations or privacy findings, 2 when an
+    input cannot be read (missing file or column, wrong delimiter or encoding).
+    """
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"use one of {', '.join(ENGINES)}", param_hint="--engine")
+    if fmt not in FORMATS:
+        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
+    descriptor = find_descriptor(source, mappings or paths.mappings_dir())
+    report = validate_extracts(list(files), descriptor, engine=engine)
+    text = render(report, fmt)
+    if output is not None:
+        output.write_text(text, encoding="utf-8")
+        typer.echo(f"{'conforms' if report.conforms else 'does not conform'}: report written to {output}", err=True)
+    else:
+        typer.echo(text, nl=False)
+    if not report.conforms:
+        raise typer.Exit(1)
