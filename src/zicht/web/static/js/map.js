@@ -1,0 +1,230 @@
+// A choropleth of region shapes with Leaflet's SVG renderer (no tiles: the page works offline).
+// Every shape is a focusable element with an accessible name, so the map can be used by keyboard;
+// its data-code/data-status/data-class attributes state what it shows.
+
+import {
+  SEQUENTIAL, DIVERGING, NO_DATA_FILL, NOT_COVERED_FILL, SUPPRESSED_FILL,
+  quantileBreaks, classIndex, paletteFor, differenceBreaks, differenceClass,
+} from "./classes.js";
+import { formatValue } from "./layers.js";
+
+const SVG_NS = "http://www.w3.org/2000/svg";
+
+const STATUS_FILL = {
+  suppressed: SUPPRESSED_FILL,
+  not_covered: NOT_COVERED_FILL,
+  no_data: NO_DATA_FILL,
+  not_in_layout: NO_DATA_FILL,
+};
+const STATUS_LEGEND = {
+  suppressed: "onderdrukt (kleine aantallen)",
+  not_covered: "geen brondekking",
+  no_data: "geen gegevens",
+  not_in_layout: "niet in wijkindeling 2020",
+};
+
+function hatchPattern(id) {
+  // Diagonal dark lines on white: distinct from every palette colour and from plain grey.
+  const pattern = document.createElementNS(SVG_NS, "pattern");
+  pattern.setAttribute("id", id);
+  pattern.setAttribute("patternUnits", "userSpaceOnUse");
+  pattern.setAttribute("width", "6");
+  pattern.setAttribute("height", "6");
+  pattern.setAttribute("patternTransform", "rotate(45)");
+  const bg = document.createElementNS(SVG_NS, "rect");
+  bg.setAttribute("width", "6");
+  bg.setAttribute("height", "6");
+  bg.setAttribute("fill", "#ffffff");
+  const line = document.createElementNS(SVG_NS, "line");
+  line.setAttribute("x1", "0");
+  line.setAttribute("y1", "0");
+  line.setAttribute("x2", "0");
+  line.setAttribute("y2", "6");
+  line.setAttribute("stroke", "#444444");
+  line.setAttribute("stroke-width", "2.5");
+  pattern.append(bg, line);
+  return pattern;
+}
+
+function ensureHatch(svg, id) {
+  if (svg.querySelector(`#${id}`)) return;
+  let defs = svg.querySelector("defs");
+  if (!defs) {
+    defs = document.createElementNS(SVG_NS, "defs");
+    svg.insertBefore(defs, svg.firstChild);
+  }
+  defs.appendChild(hatchPattern(id));
+}
+
+function swatch(fill) {
+  const svg = document.createElementNS(SVG_NS, "svg");
+  svg.setAttribute("width", "18");
+  svg.setAttribute("height", "12");
+  svg.setAttribute("aria-hidden", "true");
+  if (fill === SUPPRESSED_FILL) {
+    const defs = document.createElementNS(SVG_NS, "defs");
+    // Each legend carries its own pattern: a url(#id) reference only resolves inside the document,
+    // and ids must stay unique, so the legend's pattern gets its own id.
+    const id = `zicht-hatch-legend-${Math.random().toString(36).slice(2)}`;
+    defs.appendChild(hatchPattern(id));
+    svg.appendChild(defs);
+    fill = `url(#${id})`;
+  }
+  const rect = document.createElementNS(SVG_NS, "rect");
+  rect.setAttribute("width", "18");
+  rect.setAttribute("height", "12");
+  rect.setAttribute("fill", fill);
+  svg.appendChild(rect);
+  return svg;
+}
+
+export class ChoroplethMap {
+  constructor(elementId, legendId, { onSelect, names }) {
+    this.element = document.getElementById(elementId);
+    this.legend = document.getElementById(legendId);
+    this.onSelect = onSelect;
+    this.names = names; // code -> {name, parentName}
+    this.renderer = L.svg({ padding: 0.2 });
+    this.map = L.map(this.element, {
+      renderer: this.renderer,
+      zoomSnap: 0.25,
+      attributionControl: true,
+      keyboard: true,
+    });
+    // A view must exist before shapes are added: Leaflet creates the SVG renderer only on a loaded map.
+    this.map.setView([52.3, 6.7], 10);
+    this.map.attributionControl.setPrefix(false);
+    this.map.attributionControl.addAttribution("Grenzen: CBS (CC BY 4.0) · Leaflet");
+    // One pattern per map: ids must be unique in the document.
+    this.hatchId = `zicht-hatch-${elementId}`;
+    this.shapes = new Map(); // code -> Leaflet path layer
+    this.selected = null;
+    this.geo = null;
+  }
+
+  setShapes(featureCollection) {
+    if (this.geo) this.geo.remove();
+    this.shapes.clear();
+    this.selected = null;
+    this.geo = L.geoJSON(featureCollection, {
+      style: () => ({ color: "#ffffff", weight: 1, fillColor: NO_DATA_FILL, fillOpacity: 0.9 }),
+      onEachFeature: (feature, layer) => {
+        const code = feature.properties.code;
+        this.shapes.set(code, layer);
+        layer.bindTooltip("", { sticky: true });
+        layer.on("click", () => this.onSelect(code));
+      },
+    }).addTo(this.map);
+    ensureHatch(this.renderer._container, this.hatchId);
+    for (const [code, layer] of this.shapes) {
+      const el = layer.getElement();
+      el.setAttribute("tabindex", "0");
+      el.setAttribute("role", "button");
+      el.dataset.code = code;
+      el.addEventListener("keydown", (ev) => {
+        if (ev.key === "Enter" || ev.key === " ") {
+          ev.preventDefault();
+          this.onSelect(code);
+        }
+      });
+      el.addEventListener("focus", () => layer.openTooltip(layer.getBounds().getCenter()));
+      el.addEventListener("blur", () => layer.closeTooltip());
+    }
+    this.fit();
+  }
+
+  fit() {
+    // A hidden map has no size; fitting it then would give NaN coordinates. invalidate() refits it
+    // once it is shown.
+    const size = this.map.getSize();
+    if (this.geo && size.x > 0 && size.y > 0) this.map.fitBounds(this.geo.getBounds(), { padding: [6, 6] });
+  }
+
+  invalidate() {
+    this.map.invalidateSize({ animate: false });
+    this.fit();
+  }
+
+  // spec: {caption, unit, values: Map(code -> {status, value}), diverging: bool, describe(code) -> text}
+  paint(spec) {
+    const published = [];
+    for (const [code, cell] of spec.values) {
+      if (this.shapes.has(code) && cell.status === "published") published.push(cell.value);
+    }
+    const breaks = spec.diverging ? differenceBreaks(published) : quantileBreaks(published);
+    const palette = spec.diverging
+      ? paletteFor(breaks.length + 1, DIVERGING)
+      : paletteFor(breaks.length + 1, SEQUENTIAL);
+    const classOf = spec.diverging ? differenceClass : classIndex;
+    const counts = new Array(palette.length).fill(0);
+    const statusesSeen = new Set();
+
+    for (const [code, layer] of this.shapes) {
+      const cell = spec.values.get(code) || { status: "no_data", value: null };
+      const el = layer.getElement();
+      let fill;
+      if (cell.status === "published") {
+        const k = classOf(cell.value, breaks);
+        counts[k] += 1;
+        fill = palette[k];
+        el.dataset.class = String(k);
+      } else {
+        statusesSeen.add(cell.status);
+        fill = cell.status === "suppressed" ? `url(#${this.hatchId})` : STATUS_FILL[cell.status] || NO_DATA_FILL;
+        delete el.dataset.class;
+      }
+      el.dataset.status = cell.status;
+      layer.setStyle({ fillColor: fill, fillOpacity: cell.status === "published" ? 0.9 : 1 });
+      const who = this.names(code);
+      const text = `${who}: ${spec.describe(code)}`;
+      el.setAttribute("aria-label", text);
+      layer.setTooltipContent(text);
+    }
+    this.renderLegend(spec, breaks, palette, counts, statusesSeen);
+    this.current = { spec, breaks, palette };
+  }
+
+  renderLegend(spec, breaks, palette, counts, statusesSeen) {
+    this.legend.replaceChildren();
+    const cap = document.createElement("div");
+    cap.className = "caption";
+    cap.textContent = `${spec.caption} — ${spec.unit}${spec.diverging ? "" : " (kwantielklassen)"}`;
+    const list = document.createElement("ul");
+    palette.forEach((colour, i) => {
+      const li = document.createElement("li");
+      li.dataset.class = String(i);
+      li.dataset.fill = colour;
+      let label;
+      if (breaks.length === 0) label = "alle waarden";
+      else if (i === 0) label = `≤ ${formatValue(breaks[0])}`;
+      else if (i === breaks.length) label = `> ${formatValue(breaks[breaks.length - 1])}`;
+      else label = `${formatValue(breaks[i - 1])} – ${formatValue(breaks[i])}`;
+      li.append(swatch(colour), document.createTextNode(`${label} (${counts[i]})`));
+      list.appendChild(li);
+    });
+    for (const status of ["suppressed", "not_covered", "not_in_layout", "no_data"]) {
+      if (!statusesSeen.has(status)) continue;
+      const li = document.createElement("li");
+      li.dataset.status = status;
+      li.append(swatch(STATUS_FILL[status]), document.createTextNode(STATUS_LEGEND[status]));
+      list.appendChild(li);
+    }
+    this.legend.append(cap, list);
+  }
+
+  select(code) {
+    if (this.selected && this.shapes.has(this.selected)) {
+      const prev = this.shapes.get(this.selected);
+      prev.getElement().classList.remove("selected");
+      prev.getElement().removeAttribute("aria-pressed");
+      prev.setStyle({ color: "#ffffff", weight: 1 });
+    }
+    this.selected = code;
+    const layer = this.shapes.get(code);
+    if (!layer) return;
+    layer.setStyle({ color: "#000000", weight: 3 });
+    layer.bringToFront();
+    layer.getElement().classList.add("selected");
+    layer.getElement().setAttribute("aria-pressed", "true");
+  }
+}

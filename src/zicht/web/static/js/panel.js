@@ -1,0 +1,145 @@
+// The side panel of the selected region: its figures next to its gemeente, Twente and the Netherlands,
+// the overlap of the two compared definitions, source coverage and narrative notes. Every table here
+// is also offered as CSV with exactly the numbers shown (none for suppressed cells).
+
+import { formatValue, formatCount, STATUS_TEXT } from "./layers.js";
+
+const SHORT_STATUS = {
+  suppressed: "onderdrukt",
+  not_covered: "geen dekking",
+  no_data: "—",
+  not_in_layout: "niet in indeling 2020",
+  not_published: "—",
+  unavailable: "n.b.",
+};
+
+const COVERAGE_NL = { full: "volledig", partial: "gedeeltelijk", none: "geen" };
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === "dataset") Object.assign(node.dataset, v);
+    else if (k === "class") node.className = v;
+    else node.setAttribute(k, v);
+  }
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function table(caption, head, rows) {
+  return el("table", {},
+    el("caption", { class: "visually-hidden" }, caption),
+    el("thead", {}, el("tr", {}, ...head.map((h) => el("th", { scope: "col" }, h)))),
+    el("tbody", {}, ...rows));
+}
+
+// cell: {status, value, count, ci_low, ci_high} or null (that column has no figure for this row)
+function figureText(cell, estimate) {
+  if (!cell) return { status: "unavailable", text: SHORT_STATUS.unavailable };
+  if (cell.status !== "published") return { status: cell.status, text: SHORT_STATUS[cell.status] || cell.status };
+  let text = formatValue(cell.value);
+  if (estimate && Number.isFinite(cell.ci_low) && Number.isFinite(cell.ci_high)) {
+    text += ` (${formatValue(cell.ci_low)}–${formatValue(cell.ci_high)})`;
+  }
+  const count = Number.isFinite(cell.count) ? `n=${formatCount(cell.count)}` : null;
+  return { status: "published", text, count };
+}
+
+// rows: [{layer, label, unit, estimate, cells: [cell per column]}]; columns: [{label, code}]
+export function renderFigures(container, columns, rows) {
+  const trs = rows.map((row) => el("tr", { dataset: { layer: row.key } },
+    el("th", { scope: "row" }, row.label, el("br"), el("span", { class: "kind" }, row.unit)),
+    ...columns.map((col, i) => {
+      const { status, text, count } = figureText(row.cells[i], row.estimate);
+      const attrs = { dataset: { region: col.code || "", status }, class: status.replace("_", "-") };
+      if (status !== "published") attrs.title = STATUS_TEXT[status] || "niet beschikbaar";
+      return count ? el("td", attrs, el("span", { class: "value" }, text), el("br"), el("span", { class: "count" }, count))
+        : el("td", attrs, el("span", { class: "value" }, text));
+    })));
+  container.replaceChildren(table("Cijfers per gebied", ["Maat", ...columns.map((c) => c.label)], trs));
+}
+
+export function figuresCsvRows(columns, rows) {
+  const out = [];
+  for (const row of rows) {
+    columns.forEach((col, i) => {
+      const cell = row.cells[i];
+      const published = cell && cell.status === "published";
+      out.push({
+        measure: row.key, label: row.label, unit: row.unit, region: col.code || "", region_label: col.label,
+        status: cell ? cell.status : "unavailable",
+        value: published ? cell.value : null,
+        count: published && Number.isFinite(cell.count) ? cell.count : null,
+        ci_low: published ? cell.ci_low ?? null : null,
+        ci_high: published ? cell.ci_high ?? null : null,
+      });
+    });
+  }
+  return out;
+}
+
+// overlap: {both, only_a, only_b, jaccard, status} already oriented to (A, B), or null
+export function renderOverlap(container, labelA, labelB, overlap) {
+  const published = overlap && overlap.status === "published";
+  const shown = (v) => (published && Number.isFinite(v) ? formatCount(v) : SHORT_STATUS[overlap ? overlap.status : "unavailable"]);
+  const rows = [
+    ["beide", overlap && overlap.both],
+    [`alleen A (${labelA})`, overlap && overlap.only_a],
+    [`alleen B (${labelB})`, overlap && overlap.only_b],
+  ].map(([label, v]) => el("tr", {}, el("th", { scope: "row" }, label),
+    el("td", { dataset: { status: overlap ? overlap.status : "unavailable" } }, shown(v))));
+  rows.push(el("tr", {}, el("th", { scope: "row" }, "Jaccard-index"),
+    el("td", { dataset: { status: overlap ? overlap.status : "unavailable" } },
+      published && Number.isFinite(overlap.jaccard) ? overlap.jaccard.toLocaleString("nl-NL", { maximumFractionDigits: 3 })
+        : shown(null))));
+  container.replaceChildren(table("Overlap", ["", "personen"], rows));
+}
+
+// coverage rows: [{label, cells: [coverage string or null per column]}]
+export function renderCoverage(container, columns, rows) {
+  const trs = rows.map((row) => el("tr", {},
+    el("th", { scope: "row" }, row.label),
+    ...columns.map((_, i) => el("td", {}, row.cells[i] ? COVERAGE_NL[row.cells[i]] || row.cells[i] : "—"))));
+  container.replaceChildren(table("Brondekking", ["Definitie / bron", ...columns.map((c) => c.label)], trs));
+}
+
+export function renderNotes(container, notes) {
+  if (notes === null) {
+    container.replaceChildren(el("p", { class: "hint" }, "Notities konden niet worden geladen."));
+    return;
+  }
+  if (notes.length === 0) {
+    container.replaceChildren(el("p", { class: "hint" }, "Geen notities voor dit gebied."));
+    return;
+  }
+  container.replaceChildren(...notes.map((n) => el("div", { class: "note", lang: n.language || "nl" },
+    el("p", {}, n.text),
+    el("p", { class: "meta" },
+      `${n.author || "onbekend"}, ${n.created_on || ""}`
+      + (n.indicator ? ` · indicator ${n.indicator}` : "")
+      + (n.definition_id ? ` · definitie ${n.definition_id}` : "")))));
+}
+
+// The disclosure rules and the run manifest, as given by the API (shown generically: the page must not
+// hide a rule it does not know about).
+export function renderKeyValues(container, obj) {
+  if (!obj) {
+    container.replaceChildren(el("p", { class: "hint" }, "Niet beschikbaar (geen telling geladen)."));
+    return;
+  }
+  const dl = el("dl");
+  for (const [k, v] of Object.entries(obj)) {
+    const value = v !== null && typeof v === "object" ? el("pre", {}, JSON.stringify(v, null, 2)) : String(v);
+    dl.append(el("dt", {}, k), el("dd", {}, value));
+  }
+  container.replaceChildren(dl);
+}
+
+export function flatten(obj, prefix = "", out = []) {
+  for (const [k, v] of Object.entries(obj || {})) {
+    const key = prefix ? `${prefix}.${k}` : k;
+    if (v !== null && typeof v === "object") flatten(v, key, out);
+    else out.push({ key, value: v });
+  }
+  return out;
+}
