@@ -99,7 +99,7 @@ def check_file(path: Path) -> list[Finding]:
     if table.columns:
         _check_with_sssom_py(table, out)
         _check_rows(table, out)
-        _check_per_code(table, out)
+        _check_per_code(table, out, narrative=_is_narrative(table))
         _check_against_code_list(table, out)
         _check_against_descriptor(table, out)
     return out.findings
@@ -266,7 +266,15 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
                     f"subject prefix {prefix!r} differs from {first[0]!r} (line {first[1]}); one file maps one code system")
 
 
-def _check_per_code(table: SSSOMTable, out: _Collector) -> None:
+def _is_narrative(table: SSSOMTable) -> bool:
+    path = sibling(table.path, ".source.yaml")
+    try:
+        return path.exists() and load_descriptor(path).kind == "narrative"
+    except ZichtError:
+        return False  # reported by _check_against_descriptor
+
+
+def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = False) -> None:
     scheme = framework()
     by_code: dict[str, list] = defaultdict(list)
     seen: dict[tuple[str, str, str], int] = {}
@@ -304,7 +312,9 @@ def _check_per_code(table: SSSOMTable, out: _Collector) -> None:
                     out.add(b.line, code, "redundant_mapping", ERROR,
                             f"{b.get('object_id')} and {a.get('object_id')} (line {a.line}) lie on one branch of the "
                             "framework; harmonise would count the record twice for the broader concept")
-        if not ntf and rows and not usable and all(r.get("predicate_id") in ALLOWED_PREDICATES for r in rows):
+        # Notes are tagged with the closest concept whatever the predicate, so for them this is no loss.
+        if not narrative and not ntf and rows and not usable and all(
+                r.get("predicate_id") in ALLOWED_PREDICATES for r in rows):
             out.add(rows[0].line, code, "no_assignable_mapping", WARNING,
                     "only narrowMatch/relatedMatch mappings: records with this code go to quarantine "
                     "(reason no_assignable_mapping)")
