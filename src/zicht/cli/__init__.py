@@ -55,6 +55,11 @@ def _register() -> None:
 
     app.command(name="validate", help=validate_cli.validate.__doc__)(validate_cli.validate)
 
+    from zicht.cli import synth as synth_cli
+
+    app.add_typer(synth_cli.app, name="synth")
+    app.add_typer(synth_cli.regions_app, name="regions")
+
 
 _register()
 

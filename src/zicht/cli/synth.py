@@ -1,0 +1,77 @@
+"""`zicht synth`: synthetic population, source extracts, defects and ground truth; `zicht regions`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+app = typer.Typer(help="Generate synthetic person-level data with known ground truth.")
+regions_app = typer.Typer(help="Real CBS regions (2024) with synthetic buurten, and their population.",
+                          no_args_is_help=True)
+
+
+@app.callback(invoke_without_command=True)
+def synth_run(
+    ctx: typer.Context,
+    region: str = typer.Option("twente", "--region", help="twente (14 gemeenten) or nl (all 342)."),
+    seed: int = typer.Option(1, "--seed", help="Random seed; the same seed gives byte-identical output."),
+    out: Path = typer.Option(None, "--out", help="Output directory (required unless a subcommand is given)."),
+    gemeente: list[str] = typer.Option(None, "--gemeente", help="Only these gemeenten (GMxxxx); repeatable."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Parallel worker processes."),
+    force: bool = typer.Option(False, "--force", help="Replace earlier synthetic output in DIR."),
+    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+) -> None:
+    """Generate persons, source extracts, the defect manifest and the ground truth for a region."""
+    if ctx.invoked_subcommand is not None:
+        return
+    if out is None:
+        raise typer.BadParameter("give an output directory", param_hint="--out")
+    from zicht.regions import gemeente_codes
+    from zicht.synth.run import run
+
+    total = len(gemeente or gemeente_codes(region))
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  disable=quiet, transient=True) as progress:
+        task = progress.add_task(f"synth {region}", total=total)
+        manifest = run(region, seed, out, gemeenten=gemeente or None, workers=workers, force=force,
+                       on_progress=lambda r: progress.update(task, advance=1, description=f"{r.gemeente}"))
+    timings = json.loads((out / "synth-timings.json").read_text(encoding="utf-8"))
+    typer.echo(f"{manifest['persons']:,} persons in {len(manifest['gemeenten'])} gemeenten, "
+               f"{len(manifest['rows'])} files, {manifest['defects']} defects, {timings['seconds']} s -> {out}")
+
+
+@app.command("descriptors")
+def synth_descriptors(
+    out: Path = typer.Option(None, "--out", help="Mappings directory (default: the project's mappings/)."),
+) -> None:
+    """Write mappings/<source>.source.yaml and <source>.codes.csv of every synthetic source."""
+    from zicht import paths
+    from zicht.regions import gemeente_codes
+    from zicht.synth.descriptors import write_mappings
+
+    written = write_mappings(out or paths.mappings_dir(), gemeente_codes("nl"))
+    typer.echo(f"wrote {len(written)} files")
+
+
+@regions_app.command("export")
+def regions_export(
+    out: Path = typer.Option(..., "--out", help="Directory for regions.parquet and population.parquet."),
+    region: str = typer.Option("nl", "--region", help="twente or nl."),
+) -> None:
+    """Write the Region and Population rows as Parquet."""
+    from zicht.regions import gemeente_codes, population, regions
+
+    codes = gemeente_codes(region)
+    out.mkdir(parents=True, exist_ok=True)
+    reg = regions()
+    if region == "twente":
+        keep = reg["id"].isin(codes) | reg["parent"].isin(codes) | reg["id"].isin(["NL01", "RGTWENTE"])
+        wijk_codes = reg.loc[keep & (reg["level"] == "wijk"), "id"]
+        reg = reg[keep | reg["parent"].isin(wijk_codes)]
+    reg.to_parquet(out / "regions.parquet", index=False)
+    pop = population(gemeente_filter=codes)
+    pop.to_parquet(out / "population.parquet", index=False)
+    typer.echo(f"{len(reg):,} regions, {len(pop):,} population cells -> {out}")

@@ -1,0 +1,142 @@
+"""Injected defects: extra, corrupted rows placed among the valid rows of an extract.
+
+Every defect is an EXTRA row (a corrupted copy of a valid row, or an exact duplicate placed after its
+original), so the valid rows — and with them the ground truth — are untouched. `inject` returns the
+rows in file order and one manifest entry per defect row (row 1 = first data row).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from zicht.synth.sources import SourceSpec
+
+KINDS = ("unknown_code", "invalid_date", "end_before_start", "future_date", "duplicate", "wrong_region",
+         "bsn_in_id", "bsn_in_text", "missing_value", "encoding")
+# Marks a character that the writer turns into a single latin-1 byte (0xE9, "é") in a UTF-8 file.
+LATIN1_MARK = "\x00E9\x00"
+_IMPOSSIBLE = ("2024-02-30", "2023-02-29", "2022-06-31", "2023-13-01", "2024-04-31")
+DEFECT_RATE = 0.002
+MAX_PER_FILE = 25
+
+
+@dataclass(frozen=True)
+class Defect:
+    row: int  # 1-based data row in the written file
+    column: str  # extract column name ("" for a whole-row duplicate)
+    kind: str
+
+
+def bsn_like(rng: np.random.Generator) -> str:
+    """A 9-digit number that passes the BSN 11-check (only ever used as a labelled defect)."""
+    while True:
+        digits = [int(rng.integers(1, 10))] + [int(d) for d in rng.integers(0, 10, 7)]
+        last = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=True)) % 11
+        if last < 10:
+            return "".join(map(str, digits + [last]))
+
+
+def _col(spec: SourceSpec, role: str) -> str | None:
+    return next((c.name for c in spec.columns if c.role == role), None)
+
+
+def applicable(spec: SourceSpec) -> list[str]:
+    has = {c.role for c in spec.columns}
+    kinds = ["duplicate", "missing_value"]
+    if "code" in has:
+        kinds.append("unknown_code")
+    if "start_date" in has:
+        kinds += ["invalid_date", "future_date"]
+    if "end_date" in has:
+        kinds.append("end_before_start")
+    if "region" in has:
+        kinds.append("wrong_region")
+    if "person_key" in has:
+        kinds.append("bsn_in_id")
+    if "text" in has:
+        kinds.append("bsn_in_text")
+    if spec.fmt == "csv" and ("text" in has or "record_id" in has):
+        kinds.append("encoding")
+    return kinds
+
+
+def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, valid_codes: set[str]) -> str:
+    """Corrupt a copy of a row in place; return the column the defect is in."""
+    if kind == "duplicate":
+        return ""
+    if kind == "unknown_code":
+        col = _col(spec, "code")
+        code = f"{row[col]}9"
+        while code in valid_codes:
+            code += "9"
+        row[col] = code
+        return col
+    if kind == "invalid_date":
+        col = _col(spec, "start_date")
+        row[col] = str(rng.choice(_IMPOSSIBLE))
+        return col
+    if kind == "future_date":
+        col = _col(spec, "start_date")
+        row[col] = f"{int(rng.integers(2026, 2029))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        end = _col(spec, "end_date")
+        if end:
+            row[end] = ""  # keep the row to one defect: a future start with an empty (open) end
+        return col
+    if kind == "end_before_start":
+        start, end = _col(spec, "start_date"), _col(spec, "end_date")
+        day = np.datetime64(row[start]) - np.timedelta64(int(rng.integers(1, 200)), "D")
+        row[end] = str(day)
+        return end
+    if kind == "wrong_region":
+        col = str(rng.choice([c.name for c in spec.columns if c.role == "region"]))
+        value = row[col]
+        # codes of the right shape that do not exist: no wijk ends in ZZ, no buurt number 99, no GM9xxx
+        row[col] = {"WK": value[:6] + "ZZ", "BU": value[:8] + "99", "GM": "GM9" + value[3:]}[value[:2]]
+        return col
+    if kind == "bsn_in_id":
+        col = _col(spec, "person_key")
+        row[col] = bsn_like(rng)
+        return col
+    if kind == "bsn_in_text":
+        col = _col(spec, "text")
+        row[col] = f"Contact met cliënt, BSN {bsn_like(rng)}, opnieuw gebeld"
+        return col
+    if kind == "missing_value":
+        col = str(rng.choice([c.name for c in spec.columns if c.required and c.role in
+                              ("person_key", "code", "start_date", "sex", "birth_year", "text")]))
+        row[col] = None if spec.fmt == "parquet" else ""
+        return col
+    if kind == "encoding":
+        col = _col(spec, "text") or _col(spec, "record_id")
+        row[col] = f"{row[col] or 'Cli'}{LATIN1_MARK}"
+        return col
+    raise ValueError(kind)
+
+
+def inject(rng: np.random.Generator, spec: SourceSpec, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Defect]]:
+    n = len(rows)
+    if n == 0:
+        return rows, []
+    count = int(min(MAX_PER_FILE, max(1, round(n * DEFECT_RATE))))
+    kinds = applicable(spec)
+    valid_codes = {c.code for c in spec.codes}
+    extra, placed = [], []
+    for j in range(count):
+        kind = str(rng.choice(kinds))
+        base = int(rng.integers(0, n))
+        row = rows.iloc[base].to_dict()
+        column = _corrupt(rng, spec, row, kind, valid_codes)
+        # a duplicate comes after its original, so that the first occurrence is the valid one
+        pos = int(rng.integers(base + 1, n + 1)) if kind == "duplicate" else int(rng.integers(0, n + 1))
+        extra.append(row)
+        placed.append((pos, j, column, kind))
+    # sort key: (insert before valid row, defects first, sequence); the last item is the frame index
+    keys = sorted([(i, 1, i, i) for i in range(n)] + [(pos, 0, j, n + j) for pos, j, _, _ in placed])
+    all_rows = pd.concat([rows, pd.DataFrame(extra, columns=rows.columns)], ignore_index=True)
+    out = all_rows.iloc[[k[3] for k in keys]].reset_index(drop=True)
+    position = {k[3]: r + 1 for r, k in enumerate(keys)}
+    defects = [Defect(position[n + j], column, kind) for _, j, column, kind in placed]
+    return out, sorted(defects, key=lambda d: d.row)
