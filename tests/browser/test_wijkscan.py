@@ -1,0 +1,297 @@
+"""The wijkscan page in real headless Chromium, against the real API on a small synthetic store."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import STORE_GEMEENTEN, PageRun, Server, save_screenshot
+from tests.browser.expected import definition_values, expected_fills, has_digit, parse_nl_number
+
+pytestmark = pytest.mark.slow
+
+TWENTE = "RGTWENTE"
+
+
+# --- reading the API the way the page does --------------------------------------------------------
+
+def published_definition_ids(server: Server) -> list[str]:
+    body = server.get("definitions", status="published", page="1", per_page="200")
+    return [d["id"] for d in body["items"]]
+
+
+def wijk_counts(server: Server, level: str = "wijk") -> dict:
+    # The page asks for all published definitions in one comparison: suppression depends on the set.
+    ids = published_definition_ids(server)
+    return server.get("counts", definitions=",".join(ids), date="2024-12-31", level=level, within=TWENTE)
+
+
+def wijk_codes(server: Server) -> list[str]:
+    geo = server.get("regions", accept="application/geo+json", level="wijk", within=TWENTE)
+    return [f["properties"]["code"] for f in geo["features"]]
+
+
+def count_definitions(counts: dict) -> list[str]:
+    return [d["id"] for d in counts["definitions"] if d.get("kind") != "estimate"]
+
+
+# --- reading the page ----------------------------------------------------------------------------
+
+def shape_fills(page, map_id: str = "map-a") -> dict[str, dict[str, str]]:  # noqa: ANN001
+    return page.eval_on_selector_all(
+        f"#{map_id} path.leaflet-interactive",
+        "els => Object.fromEntries(els.map(e => [e.dataset.code, {fill: e.getAttribute('fill'),"
+        " status: e.dataset.status, label: e.getAttribute('aria-label')}]))",
+    )
+
+
+def normalise_fill(fill: str) -> str:
+    return "hatch" if fill.startswith("url(#zicht-hatch") else fill.lower()
+
+
+def choose_layer(page, key: str, select: str = "#layer-a") -> None:  # noqa: ANN001
+    page.select_option(select, key)
+    page.wait_for_function(
+        "([sel, key]) => document.querySelector(sel).value === key", arg=[select, key])
+
+
+def click_shape(page, code: str, map_id: str = "map-a") -> None:  # noqa: ANN001
+    """A real mouse click on a point that hits this shape (its bounding box centre may not)."""
+    point = page.evaluate(
+        """([mapId, code]) => {
+            const el = document.querySelector(`#${mapId} path[data-code="${code}"]`);
+            const r = el.getBoundingClientRect();
+            for (let i = 1; i < 12; i++) for (let j = 1; j < 12; j++) {
+                const x = r.left + (r.width * i) / 12, y = r.top + (r.height * j) / 12;
+                if (document.elementFromPoint(x, y) === el) return [x, y];
+            }
+            return null;
+        }""", [map_id, code])
+    assert point is not None, f"no visible point of {code} to click"
+    page.mouse.click(point[0], point[1])
+    page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=code)
+
+
+def figure_cell(page, layer_key: str, region: str):  # noqa: ANN001
+    return page.locator(f'#figures tr[data-layer="{layer_key}"] td[data-region="{region}"]')
+
+
+# --- tests ---------------------------------------------------------------------------------------
+
+def test_map_shows_every_twente_wijk_offline(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    codes = wijk_codes(server)
+    assert len(codes) == 127
+    fills = shape_fills(page)
+    assert sorted(fills) == sorted(codes)
+    assert page.locator("#wijk-select option").count() == 127
+    # Every shape is focusable and named for screen readers.
+    assert page.locator("#map-a path[tabindex='0'][aria-label]").count() == 127
+    save_screenshot(page, "wijkscan-twente")
+    assert wijkscan.outside_requests == [], "the page must work offline (no CDN, no tiles)"
+    assert wijkscan.errors == []
+
+
+def test_definition_colours_follow_the_api_counts(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    counts = wijk_counts(server)
+    codes = wijk_codes(server)
+    definitions = count_definitions(counts)
+    assert definitions, "the store should give at least one count definition"
+    seen_statuses: set[str] = set()
+    for definition in definitions:
+        choose_layer(page, f"def:{definition}")
+        values = definition_values(counts, definition)
+        expected = expected_fills(values, codes)
+        shown = {code: normalise_fill(v["fill"]) for code, v in shape_fills(page).items()}
+        assert shown == expected, f"colours of {definition} differ from the classes its API numbers imply"
+        seen_statuses |= {s for s, _ in values.values()}
+        # The legend names every class that is used.
+        legend_fills = page.eval_on_selector_all("#legend-a li[data-fill]", "els => els.map(e => e.dataset.fill)")
+        assert set(expected.values()) - {"hatch", "#9e9e9e", "#ffffff"} <= set(legend_fills)
+    assert "published" in seen_statuses
+    assert {"suppressed", "not_covered"} & seen_statuses, "the test store should hide some wijken"
+
+
+def test_indicator_colours_follow_the_monitor_estimates(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    body = server.get("indicators", level="wijk", within=TWENTE)
+    key = next((i["key"] for i in body["indicators"] if i["key"] == "HoogRisicoOpAngstOfDepressie_25"),
+               body["indicators"][0]["key"])
+    before = {c: v["fill"] for c, v in shape_fills(page).items()}
+    choose_layer(page, f"ind:{key}")
+    codes = wijk_codes(server)
+    by_code = {it["code"]: it["values"].get(key) for it in body["items"]}
+    values = {c: (("published", by_code[c]) if by_code.get(c) is not None else ("no_data", None)) for c in codes}
+    shown = {code: normalise_fill(v["fill"]) for code, v in shape_fills(page).items()}
+    assert shown == expected_fills(values, codes)
+    assert shown != {c: normalise_fill(f) for c, f in before.items()}, "choosing an indicator must recolour the map"
+    # A wijk of the 2024 layout that the 2020 monitor does not have says so, with no number.
+    missing = [c for c in codes if c not in by_code]
+    for code in missing:
+        label = shape_fills(page)[code]["label"]
+        assert "wijkindeling 2020" in label
+    save_screenshot(page, "wijkscan-indicator")
+
+
+def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    counts = wijk_counts(server)
+    gemeente_counts = wijk_counts(server, level="gemeente")
+    definition = count_definitions(counts)[0]
+    published = [c for c in counts["cells"] if c["definition"] == definition and c["status"] == "published"
+                 and c["region"][2:6] in {g[2:] for g in STORE_GEMEENTEN}]
+    assert published, "some wijk of the test store should have a published count"
+    cell = max(published, key=lambda c: c["count"])
+    wijk = cell["region"]
+    click_shape(page, wijk)
+    names = {f["properties"]["code"]: f["properties"]["name"]
+             for f in server.get("regions", accept="application/geo+json", level="wijk", within=TWENTE)["features"]}
+    assert names[wijk] in page.inner_text("#panel-title")
+
+    for c in counts["cells"]:
+        if c["region"] != wijk:
+            continue
+        td = figure_cell(page, f"def:{c['definition']}", wijk)
+        assert td.get_attribute("data-status") == c["status"]
+        text = td.inner_text()
+        if c["status"] != "published":
+            assert not has_digit(text)
+            continue
+        value = c["estimate"] if c["rate_per_1000"] is None else c["rate_per_1000"]
+        assert abs(parse_nl_number(td.locator(".value").inner_text()) - value) <= 0.05 + 1e-9
+        if c["count"] is not None:
+            assert parse_nl_number(td.locator(".count").inner_text()) == c["count"]
+
+    gemeente = "GM" + wijk[2:6]
+    for c in gemeente_counts["cells"]:
+        if c["region"] != gemeente:
+            continue
+        td = figure_cell(page, f"def:{c['definition']}", gemeente)
+        assert td.get_attribute("data-status") == c["status"]
+        if c["status"] == "published" and c["rate_per_1000"] is not None:
+            assert abs(parse_nl_number(td.locator(".value").inner_text()) - c["rate_per_1000"]) <= 0.05 + 1e-9
+
+    indicators = server.get("indicators", level="wijk", within=TWENTE)
+    item = next((it for it in indicators["items"] if it["code"] == wijk), None)
+    if item is not None:
+        for key, v in item["values"].items():
+            td = figure_cell(page, f"ind:{key}", wijk)
+            if v is None:
+                assert not has_digit(td.inner_text())
+            else:
+                assert abs(parse_nl_number(td.inner_text()) - v) <= 0.05 + 1e-9
+    nl_col = page.locator('#figures thead th').all_inner_texts()
+    assert nl_col[1:] == ["Wijk", "Gemeente", "Twente", "Nederland"]
+    save_screenshot(page, "wijkscan-wijk-panel")
+
+
+def test_suppressed_wijk_shows_no_number(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    counts = wijk_counts(server)
+    suppressed = [c for c in counts["cells"] if c["status"] == "suppressed"]
+    assert suppressed, "the test store should have at least one suppressed wijk"
+    target = suppressed[0]
+    wijk, definition = target["region"], target["definition"]
+    choose_layer(page, f"def:{definition}")
+    shape = shape_fills(page)[wijk]
+    assert shape["status"] == "suppressed" and normalise_fill(shape["fill"]) == "hatch"
+    description = shape["label"].split(": ", 1)[1]
+    assert "onderdrukt" in description and not has_digit(description)
+
+    # Select it by keyboard: type in the search field, arrow into the list.
+    page.focus("#wijk-filter")
+    page.keyboard.type(wijk)
+    page.keyboard.press("ArrowDown")
+    page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=wijk)
+    td = figure_cell(page, f"def:{definition}", wijk)
+    assert td.get_attribute("data-status") == "suppressed"
+    assert not has_digit(td.inner_text())
+
+    with page.expect_download() as dl:
+        page.click("#csv-map-a")
+    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    row = next(r for r in rows if r["region"] == wijk)
+    assert row["status"] == "suppressed" and row["value"] == "" and row["count"] == ""
+
+
+def test_keyboard_focus_and_enter_select_a_shape(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    code = wijk_codes(server)[5]
+    page.focus(f'#map-a path[data-code="{code}"]')
+    assert page.evaluate("() => document.activeElement.dataset.code") == code
+    page.keyboard.press("Enter")
+    page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=code)
+    assert page.locator(f'#map-a path[data-code="{code}"]').get_attribute("aria-pressed") == "true"
+    assert page.is_visible("#panel-body")
+
+
+def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    counts = wijk_counts(server)
+    codes = wijk_codes(server)
+    defs = count_definitions(counts)
+    assert len(defs) >= 2, "need two count definitions to compare"
+    a, b = defs[0], defs[1]
+    choose_layer(page, f"def:{a}")
+    page.check("#compare-on")
+    choose_layer(page, f"def:{b}", select="#layer-b")
+    assert page.is_visible("#map-b")
+    shown_b = {c: normalise_fill(v["fill"]) for c, v in shape_fills(page, "map-b").items()}
+    assert shown_b == expected_fills(definition_values(counts, b), codes)
+
+    # Overlap for a wijk where the API publishes it.
+    overlaps = [o for o in counts["overlaps"] if {o["a"], o["b"]} == {a, b} and o["status"] == "published"]
+    assert overlaps, "the test store should publish some overlap of the two definitions"
+    o = overlaps[0]
+    click_shape(page, o["region"])
+    cells = page.locator("#overlap td").all_inner_texts()
+    only_a, only_b = (o["only_a"], o["only_b"]) if o["a"] == a else (o["only_b"], o["only_a"])
+    assert [parse_nl_number(t) for t in cells[:3]] == [o["both"], only_a, only_b]
+
+    page.check("input[name=compare-mode][value=diff]")
+    page.wait_for_function("() => document.getElementById('title-b').textContent.startsWith('Verschil')")
+    va, vb = definition_values(counts, a), definition_values(counts, b)
+    diff = {}
+    for c in codes:
+        sa, xa = va.get(c, ("no_data", None))
+        sb, xb = vb.get(c, ("no_data", None))
+        if sa == sb == "published":
+            diff[c] = ("published", xa - xb)
+        else:
+            diff[c] = (next((s for s in ("suppressed", "not_covered", "no_data") if s in (sa, sb)), "no_data"), None)
+    shown = {c: normalise_fill(v["fill"]) for c, v in shape_fills(page, "map-b").items()}
+    assert shown == expected_fills(diff, codes, diverging=True)
+    save_screenshot(page, "wijkscan-compare")
+
+
+def test_disclosure_rules_and_manifest_are_stated(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    counts = wijk_counts(server)
+    page.click("#disclosure-details summary")
+    page.click("#manifest-details summary")
+    disclosure = page.inner_text("#disclosure")
+    manifest = page.inner_text("#manifest")
+    for key in counts["disclosure"]:
+        assert key in disclosure
+    for key in counts["manifest"]:
+        assert key in manifest
+    with page.expect_download() as dl:
+        page.click("#csv-manifest")
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("key,value")
+    assert all(f"disclosure.{k}" in text for k in counts["disclosure"])
+
+
+def test_gemeente_view_covers_the_netherlands(wijkscan: PageRun, server: Server) -> None:
+    page = wijkscan.page
+    loads = page.evaluate("() => document.body.dataset.loads")
+    page.check("input[name=view][value=nl]")
+    page.wait_for_function("n => document.body.dataset.loads !== n", arg=loads, timeout=120_000)
+    assert page.locator("#map-a path.leaflet-interactive").count() == 342
+    assert page.locator("#wijk-select option").count() == 342
+    save_screenshot(page, "wijkscan-nederland")
+    assert wijkscan.errors == []
