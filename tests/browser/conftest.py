@@ -42,6 +42,12 @@ def _run(args: list[str]) -> None:
 @pytest.fixture(scope="session")
 def test_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A harmonised store of two synthetic Twente gemeenten, made by the real synth + harmonise CLI."""
+    import importlib.util
+
+    # Interim while the API routes the page needs are being written in parallel (issue 8).
+    missing = [m for m in ("regions", "counts", "indicators") if importlib.util.find_spec(f"zicht.api.routes.{m}") is None]
+    if missing:
+        pytest.skip(f"the API has no {', '.join(missing)} routes yet (issue 8)")
     root = tmp_path_factory.mktemp("wijkscan-store")
     gemeenten = [arg for g in STORE_GEMEENTEN for arg in ("--gemeente", g)]
     _run(["synth", "--region", "twente", "--seed", "7", *gemeenten, "--out", str(root / "synth"), "--quiet"])
