@@ -15,6 +15,8 @@ def harmonise_command(
     mappings: Path = typer.Option(None, "--mappings", help="Folder with the SSSOM mappings and descriptors "
                                   "(default: mappings/)."),
     memory_limit: str = typer.Option("3GB", "--memory-limit", help="DuckDB memory limit; larger data spills to disk."),
+    bsn: str = typer.Option("refuse-file", "--bsn", help="What a BSN in a file does: refuse-file (nothing of the "
+                            "file enters the store) or quarantine-row (only the rows with a BSN are quarantined)."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Harmonise all source extracts into the store: person, event, note, region, population, source tables,
@@ -29,7 +31,8 @@ def harmonise_command(
         def report(label: str, done: int, total: int) -> None:
             bar.update(task, description=label[:48], completed=done, total=total)
 
-        outcome = harmonise(in_dir, out_dir, mappings_dir=mappings, progress=report, memory_limit=memory_limit)
+        outcome = harmonise(in_dir, out_dir, mappings_dir=mappings, progress=report, memory_limit=memory_limit,
+                            bsn_policy=bsn)
     m = outcome.manifest
     for sid, s in m["sources"].items():
         reasons = ", ".join(f"{k} {v}" for k, v in s["quarantined_by_reason"].items()) or "none"

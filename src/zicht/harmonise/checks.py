@@ -44,8 +44,10 @@ def _shown(col: Column) -> str:
     return "''"
 
 
-def column_checks(descriptor: SourceDescriptor, max_birth_year: int) -> list[Check]:
+def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_regions: bool = False) -> list[Check]:
+    """The checks of every declared column; with ``known_regions`` region codes must exist in `region`."""
     checks: list[Check] = []
+    period_end = descriptor.period[1].isoformat()
     for col in descriptor.columns:
         ref = quoted(col.name)
         name = sql_text(col.name)
@@ -69,6 +71,12 @@ def column_checks(descriptor: SourceDescriptor, max_birth_year: int) -> list[Che
         if col.role == "region":
             checks.append(Check(f"NOT regexp_full_match({ref}, '{REGION_CODE}')", "bad_region", col.name,
                                 f"'not a CBS region code' || {_shown(col)}"))
+            if known_regions:
+                checks.append(Check(f"{ref} NOT IN (SELECT id FROM region)", "unknown_region", col.name,
+                                    f"'no such region in the 2024 layout' || {_shown(col)}"))
+        if col.role == "start_date":
+            checks.append(Check(f"{date_expr(col.name)} > DATE '{period_end}'", "after_period", col.name,
+                                f"'after the end of the source period {period_end}' || {_shown(col)}"))
         if col.role == "weight":
             checks.append(Check(f"TRY_CAST({ref} AS DOUBLE) < 0", "bad_decimal", col.name,
                                 f"'a design weight cannot be negative' || {_shown(col)}"))
@@ -106,21 +114,31 @@ def region_level(col: Column) -> str | None:
     return None
 
 
-def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int) -> str:
+def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int, *, known_regions: bool = False,
+                  flagged: str | None = None) -> str:
     """SELECT source_row, reason, column, detail for every row of ``table`` (reason NULL = passes).
 
     An exact repeat of an earlier row of the file is `duplicate_row`; the original stays.
     """
     cols = [quoted(c.name) for c in descriptor.columns]
-    checks = column_checks(descriptor, max_birth_year)
+    checks = column_checks(descriptor, max_birth_year, known_regions=known_regions)
     dup = Check("_dup_rank > 1", "duplicate_row", "", "'same values as row ' || _dup_first")
     ordered = [dup, *checks]
-    reason = "CASE " + " ".join(f"WHEN {c.condition} THEN {sql_text(c.reason)}" for c in ordered) + " END"
-    column = "CASE " + " ".join(f"WHEN {c.condition} THEN {sql_text(c.column)}" for c in ordered) + " END"
-    detail = "CASE " + " ".join(f"WHEN {c.condition} THEN {c.detail}" for c in ordered) + " END"
+    if flagged:  # rows flagged before the checks (undecodable bytes, a BSN) keep that reason
+        ordered.insert(0, Check("_flag_reason IS NOT NULL", "", "", ""))
+    def pick(c: Check, part: str) -> str:
+        if c.condition == "_flag_reason IS NOT NULL":
+            return {"reason": "_flag_reason", "column": "_flag_column", "detail": "_flag_detail"}[part]
+        return {"reason": sql_text(c.reason), "column": sql_text(c.column), "detail": c.detail}[part]
+
+    reason = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'reason')}" for c in ordered) + " END"
+    column = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'column')}" for c in ordered) + " END"
+    detail = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'detail')}" for c in ordered) + " END"
     partition = ", ".join(cols)
+    flags = (f"LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min(\"column\") AS _flag_column, "
+             f"min(detail) AS _flag_detail FROM {flagged} GROUP BY 1) ON _flag_row = source_row" if flagged else "")
     return (
         f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail FROM ("
         f"SELECT *, row_number() OVER (PARTITION BY {partition} ORDER BY source_row) AS _dup_rank, "
-        f"min(source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table})"
+        f"min(source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table} {flags})"
     )

@@ -39,9 +39,14 @@ def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
     return sorted(files)
 
 
-def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor, table: str = "raw") -> list[str]:
-    """Load ``path`` into temp table ``table`` (source_row + the file's columns as VARCHAR); return the
-    file's column names. Refuses files whose columns differ from the descriptor's."""
+def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor,
+                 table: str = "raw") -> tuple[list[str], list[int]]:
+    """Load ``path`` into temp table ``table`` (source_row + the file's columns as VARCHAR).
+
+    Returns the file's column names and the rows that are not valid text in the declared encoding (those
+    are loaded with U+FFFD in place of the bad bytes, so that they can be quarantined by row). Refuses
+    files whose columns differ from the descriptor's.
+    """
     if path.suffix.lower() == ".parquet":
         columns = _parquet_columns(con, path)
         _check_columns(path, columns, descriptor)
@@ -51,24 +56,73 @@ def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceD
             "FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number",
             [str(path)],
         )
-        return columns
+        return columns, []
     with _utf8_copy(path, descriptor.encoding) as (readable, encoding):
         columns = _csv_header(readable, descriptor.delimiter, encoding, path)
         _check_columns(path, columns, descriptor)
-        spec = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns) + "}"
         try:
-            con.execute(
-                f"CREATE OR REPLACE TEMP TABLE _load AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
-                f"columns = {spec}, delim = ?, quote = '\"', escape = '\"', strict_mode = true, encoding = ?)",
-                [str(readable), descriptor.delimiter, encoding],
-            )
+            _read_csv(con, readable, columns, descriptor.delimiter, encoding)
+            bad: list[int] = []
         except duckdb.Error as exc:
-            first = str(exc).strip().splitlines()[0]
-            raise InputError(f"{path}: cannot be read as CSV with delimiter {descriptor.delimiter!r}: {first}") from None
+            if encoding != "utf-8":
+                raise _unreadable(path, descriptor, exc) from None
+            # A few bytes that are not UTF-8 must cost those rows, not the file: decode line by line,
+            # mark the rows, and read a copy with the bad bytes replaced.
+            with _marked_copy(path) as (copy, bad):
+                if not bad:
+                    raise _unreadable(path, descriptor, exc) from None
+                try:
+                    _read_csv(con, copy, columns, descriptor.delimiter, "utf-8")
+                except duckdb.Error as again:
+                    raise _unreadable(path, descriptor, again) from None
     # rowid follows insertion order, which DuckDB preserves for a CSV scan.
     con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT rowid + 1 AS source_row, * FROM _load ORDER BY rowid")
     con.execute("DROP TABLE _load")
-    return columns
+    return columns, bad
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], delimiter: str, encoding: str) -> None:
+    spec = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns) + "}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _load AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
+        f"columns = {spec}, delim = ?, quote = '\"', escape = '\"', strict_mode = true, encoding = ?)",
+        [str(path), delimiter, encoding],
+    )
+
+
+def _unreadable(path: Path, descriptor: SourceDescriptor, exc: Exception) -> InputError:
+    first = str(exc).strip().splitlines()[0]
+    return InputError(f"{path}: cannot be read as {descriptor.encoding} CSV with delimiter "
+                      f"{descriptor.delimiter!r}: {first}")
+
+
+@contextmanager
+def _marked_copy(path: Path) -> Iterator[tuple[Path, list[int]]]:
+    """A UTF-8 copy where undecodable bytes are U+FFFD, and the data rows (1-based) that had them.
+
+    Rows are counted as CSV records (quoted newlines kept), so the numbers match `source_row`.
+    """
+    bad: list[int] = []
+    with tempfile.TemporaryDirectory(prefix="zicht-utf8-") as tmp:
+        target = Path(tmp) / (path.stem + ".utf8.csv")
+        with path.open("rb") as src, target.open("w", encoding="utf-8", newline="") as dst:
+            record, in_quotes, row = [], False, 0
+            for raw in src:
+                try:
+                    text = raw.decode("utf-8")
+                    broken = False
+                except UnicodeDecodeError:
+                    text = raw.decode("utf-8", errors="replace")
+                    broken = True
+                dst.write(text)
+                record.append(broken)
+                in_quotes ^= text.count('"') % 2 == 1
+                if not in_quotes:
+                    if row > 0 and any(record):
+                        bad.append(row)
+                    row += 1
+                    record = []
+        yield target, bad
 
 
 def _parquet_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
@@ -81,14 +135,16 @@ def _parquet_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
 
 
 def _csv_header(path: Path, delimiter: str, encoding: str, shown: Path) -> list[str]:
-    with path.open(encoding="utf-8-sig" if encoding == "utf-8" else encoding, newline="") as fh:
-        try:
-            header = next(csv.reader(fh, delimiter=delimiter))
-        except StopIteration:
-            raise InputError(f"{shown}: empty file (no header row)") from None
-        except UnicodeDecodeError as exc:
-            raise InputError(f"{shown}: not {encoding} text (byte {exc.start} of the header)") from None
-    return header
+    # Only the first line is decoded: a bad byte further down costs its row, not the file.
+    with path.open("rb") as fh:
+        first = fh.readline()
+    if not first:
+        raise InputError(f"{shown}: empty file (no header row)")
+    try:
+        text = first.decode("utf-8-sig" if encoding == "utf-8" else encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{shown}:1: header is not {encoding} text (byte {exc.start})") from None
+    return next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))
 
 
 def _check_columns(path: Path, columns: list[str], descriptor: SourceDescriptor) -> None:

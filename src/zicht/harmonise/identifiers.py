@@ -12,7 +12,7 @@ import duckdb
 
 from zicht.errors import InputError
 from zicht.harmonise.schema import quoted
-from zicht.privacy import scan_frame
+from zicht.privacy import PrivacyFinding, scan_frame
 
 _NINE_DIGITS = r"[0-9][0-9.\s-]{7,10}[0-9]"
 
@@ -23,23 +23,30 @@ class BSNRefused(InputError):
     exit_code = 1
 
 
-def refuse_bsn(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, file: str,
-               roles: dict[str, str]) -> None:
-    """Raise BSNRefused for the first BSN (lowest row, then column order) in ``table``."""
+def bsn_findings(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, file: str,
+                 roles: dict[str, str]) -> list[PrivacyFinding]:
+    """Every cell of ``table`` that is or holds a BSN, in row then column order (values masked)."""
     if not columns:
-        return
+        return []
     probes = ", ".join(f"bool_or(regexp_matches({quoted(c)}, '{_NINE_DIGITS}'))" for c in columns)
     flags = con.execute(f"SELECT {probes} FROM {table}").fetchone() or ()
     candidates = [c for c, hit in zip(columns, flags) if hit]
     if not candidates:
-        return
+        return []
     found = []
     for column in candidates:
         frame = con.execute(f"SELECT {quoted(column)} FROM {table} ORDER BY source_row").df()
         found.extend(f for f in scan_frame(frame, file=file, roles=roles) if f.kind == "bsn" and f.row is not None)
+    order = {c: i for i, c in enumerate(columns)}
+    return sorted(found, key=lambda f: (f.row, order[f.column]))
+
+
+def refuse_bsn(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, file: str,
+               roles: dict[str, str]) -> None:
+    """Raise BSNRefused for the first BSN (lowest row, then column order) in ``table``."""
+    found = bsn_findings(con, table, columns, file=file, roles=roles)
     if found:
-        order = {c: i for i, c in enumerate(columns)}
-        first = min(found, key=lambda f: (f.row, order[f.column]))
+        first = found[0]
         more = f" ({len(found) - 1} more in this file)" if len(found) > 1 else ""
         raise BSNRefused(
             f"{file}: row {first.row}, column {first.column!r}: value passes the BSN 11-check ({first.masked}){more}; "

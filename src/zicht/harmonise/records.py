@@ -68,9 +68,18 @@ def register_mapping(con: duckdb.DuckDBPyConnection, mapping: MappingSet | None)
 
 
 def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, mapping: MappingSet | None,
-               kind: str, result: FileResult, *, max_birth_year: int, sex_codes: dict[str, str] | None = None) -> None:
-    """Check the rows of temp table `raw` and stage them; fills ``result``'s counts."""
-    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {reason_select(descriptor, 'raw', max_birth_year)}")
+               kind: str, result: FileResult, *, max_birth_year: int, sex_codes: dict[str, str] | None = None,
+               known_regions: bool = False, flagged: list[tuple[int, str, str, str]] | None = None) -> None:
+    """Check the rows of temp table `raw` and stage them; fills ``result``'s counts. ``flagged`` rows
+    (source_row, reason, column, detail) were found before the checks: bytes not valid in the declared
+    encoding, or a BSN when BSN rows are quarantined instead of refusing the file."""
+    con.execute("CREATE OR REPLACE TEMP TABLE flagged (source_row BIGINT, reason VARCHAR, \"column\" VARCHAR, "
+                "detail VARCHAR)")
+    if flagged:
+        con.executemany("INSERT INTO flagged VALUES (?, ?, ?, ?)", flagged)
+    select = reason_select(descriptor, "raw", max_birth_year, known_regions=known_regions,
+                           flagged="flagged" if flagged else None)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {select}")
     result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
     file = sql_text(result.file)
     sid = sql_text(descriptor.id)

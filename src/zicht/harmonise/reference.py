@@ -48,16 +48,27 @@ def load_sources(con: duckdb.DuckDBPyConnection, descriptors: list[SourceDescrip
     _insert_frame(con, "source_coverage", pd.DataFrame(coverage, columns=[c for c, _ in TABLES["source_coverage"]]))
 
 
-def load_regions(con: duckdb.DuckDBPyConnection, gemeenten: list[str]) -> str:
-    """Region table (all of NL) and population: land and regio for all of NL, gemeente/wijk/buurt for the
-    gemeenten of the run. Returns a note for the manifest."""
+def load_region_table(con: duckdb.DuckDBPyConnection) -> bool:
+    """All regions of the 2024 layout (NL, Twente, gemeenten, wijken, synthetic buurten); False when the
+    package's region data are not installed (then region codes are checked by pattern only)."""
+    try:
+        from zicht import regions as cbs
+    except ImportError:
+        return False
+    _insert_frame(con, "region", cbs.regions())
+    return True
+
+
+def load_population(con: duckdb.DuckDBPyConnection, gemeenten: list[str]) -> str:
+    """Population: land and regio for all of NL, gemeente/wijk/buurt for the gemeenten of the run.
+    Returns a note for the manifest."""
     try:
         from zicht import regions as cbs
     except ImportError as exc:  # the region package is optional data; say so in the manifest
         return f"region and population tables left empty: zicht.regions unavailable ({exc})"
-    _insert_frame(con, "region", cbs.regions())
     frames = [cbs.population(("land", "regio"))]
     if gemeenten:
         frames.append(cbs.population(("gemeente", "wijk", "buurt"), gemeente_filter=sorted(gemeenten)))
     _insert_frame(con, "population", pd.concat(frames, ignore_index=True))
-    return "regions: CBS 2024 (CC BY 4.0) with synthetic buurten; population: modelled age split of CBS counts"
+    return ("regions: CBS 2024 (CC BY 4.0) with synthetic buurten; population: modelled age split of CBS counts, "
+            "gemeente/wijk/buurt rows for the gemeenten of the population register")

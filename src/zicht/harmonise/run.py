@@ -24,9 +24,9 @@ from zicht import paths
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
 from zicht.harmonise.extract import extract_files, load_extract
-from zicht.harmonise.identifiers import BSNRefused, refuse_bsn
+from zicht.harmonise.identifiers import BSNRefused, bsn_findings, refuse_bsn
 from zicht.harmonise.records import KIND_EVENTS, KIND_NOTES, KIND_PERSONS, FileResult, register_mapping, stage_file
-from zicht.harmonise.reference import load_regions, load_sources
+from zicht.harmonise.reference import load_population, load_region_table, load_sources
 from zicht.harmonise.store import create_work_tables, replace_store, resolve_duplicates, write_store
 from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
@@ -35,6 +35,8 @@ from zicht.mappings.sssom_table import file_sha256
 from zicht.ontology.schema import schema_view
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
+REFUSE_FILE = "refuse-file"
+QUARANTINE_ROW = "quarantine-row"
 
 
 @dataclass
@@ -86,7 +88,15 @@ def sex_codes(mappings_dir: Path, source_id: str) -> dict[str, str]:
 
 
 def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, progress: Progress | None = None,
-              memory_limit: str = "3GB", threads: int | None = None) -> Outcome:
+              memory_limit: str = "3GB", threads: int | None = None, bsn_policy: str = REFUSE_FILE) -> Outcome:
+    """Harmonise every source under ``in_dir/extracts`` into a store in ``out_dir``.
+
+    ``bsn_policy`` REFUSE_FILE (the default) refuses a file holding a BSN as a whole; QUARANTINE_ROW keeps
+    the file and quarantines each row with a BSN (reason `bsn_detected`, value masked), for deliveries
+    where a whole-file refusal would drop too much (e.g. synthetic data with BSN defects in most files).
+    """
+    if bsn_policy not in (REFUSE_FILE, QUARANTINE_ROW):
+        raise InputError(f"unknown BSN policy {bsn_policy!r}: use {REFUSE_FILE} or {QUARANTINE_ROW}")
     started = time.monotonic()
     started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     mappings_dir = mappings_dir or paths.mappings_dir()
@@ -122,6 +132,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         create_work_tables(con)
+        known_regions = load_region_table(con)
         results: dict[str, list[FileResult]] = {}
         refused: list[str] = []
         person_keys: dict[str, str] = {}
@@ -141,11 +152,17 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 if progress:
                     progress(f"{d.id}: {path.name}", done, total)
                 try:
-                    columns = load_extract(con, path, d)
+                    columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
-                    refuse_bsn(con, "raw", columns, file=rel, roles=roles)
+                    flagged = [(r, "bad_encoding", "", "bytes that are not valid text in the declared encoding; "
+                                "value not shown") for r in bad_rows]
+                    if bsn_policy == REFUSE_FILE:
+                        refuse_bsn(con, "raw", columns, file=rel, roles=roles)
+                    else:
+                        flagged += [(f.row, "bsn_detected", f.column, f"value passes the BSN 11-check ({f.masked})")
+                                    for f in bsn_findings(con, "raw", columns, file=rel, roles=roles)]
                     stage_file(con, d, mappings[d.id], kinds[d.id], result, max_birth_year=d.period[1].year,
-                               sex_codes=sexes)
+                               sex_codes=sexes, known_regions=known_regions, flagged=flagged)
                 except BSNRefused as exc:
                     result.refused = str(exc)
                     result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
@@ -159,7 +176,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         load_sources(con, descriptors, mappings)
         gemeenten = [r[0] for r in con.execute(
             "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL").fetchall()]
-        notes = [load_regions(con, gemeenten)]
+        notes = [load_population(con, gemeenten)]
         counts = write_store(con, build_dir)
         register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
         con.execute(f"ATTACH '{build_dir / 'zicht.duckdb'}' AS store (READ_ONLY)")

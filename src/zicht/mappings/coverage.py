@@ -72,7 +72,7 @@ def measure(target: Path, descriptor: SourceDescriptor, mapping: MappingSet) -> 
     con = duckdb.connect()
     con.execute("CREATE TEMP TABLE counts (code_column VARCHAR, code VARCHAR, n BIGINT)")
     for path in files:
-        load_extract(con, path, descriptor)
+        load_extract(con, path, descriptor)  # rows with undecodable bytes still count by their code
         for col in code_columns:
             con.execute(f"INSERT INTO counts SELECT ?, {quoted(col.name)}, count(*) FROM raw "
                         f"WHERE {quoted(col.name)} IS NOT NULL GROUP BY 2", [col.name])
