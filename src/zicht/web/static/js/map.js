@@ -9,6 +9,8 @@ import {
 import { formatValue } from "./layers.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
+// Mid-grey edges keep white (no data) regions visible against the background.
+const EDGE = "#6b6b6b";
 
 const STATUS_FILL = {
   suppressed: SUPPRESSED_FILL,
@@ -107,7 +109,7 @@ export class ChoroplethMap {
     this.shapes.clear();
     this.selected = null;
     this.geo = L.geoJSON(featureCollection, {
-      style: () => ({ color: "#ffffff", weight: 1, fillColor: NO_DATA_FILL, fillOpacity: 0.9 }),
+      style: () => ({ color: EDGE, weight: 0.7, fillColor: NO_DATA_FILL, fillOpacity: 0.9 }),
       onEachFeature: (feature, layer) => {
         const code = feature.properties.code;
         this.shapes.set(code, layer);
@@ -217,7 +219,7 @@ export class ChoroplethMap {
       const prev = this.shapes.get(this.selected);
       prev.getElement().classList.remove("selected");
       prev.getElement().removeAttribute("aria-pressed");
-      prev.setStyle({ color: "#ffffff", weight: 1 });
+      prev.setStyle({ color: EDGE, weight: 0.7 });
     }
     this.selected = code;
     const layer = this.shapes.get(code);
