@@ -111,13 +111,13 @@ def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, 
         unknown = set(frame.columns) - set(cols)
         if unknown:
             raise InputError(f"table {name}: unknown column(s) {sorted(unknown)}")
+        if not len(frame.columns):
+            con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in cols.items())})')
+            continue
         con.register("_in", frame)
         exprs = [f'CAST(_in."{c}" AS {t}) AS "{c}"' if c in frame.columns else f'CAST(NULL AS {t}) AS "{c}"'
                  for c, t in cols.items()]
-        if frame.empty and not len(frame.columns):
-            con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in cols.items())})')
-        else:
-            con.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM _in')
+        con.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM _in')
         con.unregister("_in")
     for name in REQUIRED:
         if name not in tables:
