@@ -16,7 +16,6 @@ from zicht.api.settings import Settings
 from zicht.api.store_state import StoreState
 from zicht.db.definitions import seed_from_registry
 from zicht.db.engine import open_database
-from zicht.registry.files import source_kinds
 
 API = "/api/v1"
 UPLOAD_PREFIXES = (f"{API}/validate",)
@@ -45,7 +44,6 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = sessions
-    app.state.source_kinds = source_kinds()
     app.state.store_status = StoreState(settings.store, settings.cache_entries)
 
     errors.install(app)

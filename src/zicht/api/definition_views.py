@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
@@ -15,6 +16,7 @@ from zicht.db.definitions import document_of
 from zicht.db.models import DefinitionVersion
 from zicht.ontology.instances import validate_instance
 from zicht.ontology.rdf import instances_to_graph
+from zicht.registry.files import source_kinds
 from zicht.registry.rules import check_rules
 
 BASE = "/api/v1"
@@ -61,7 +63,7 @@ def render_version(request: Request, row: DefinitionVersion, *, status: int = 20
     return negotiate.json_response(doc, status=status, headers=headers)
 
 
-def findings(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None) -> list[dict[str, Any]]:
+def findings(document: Mapping[str, Any], kinds: Mapping[str, str] | None) -> list[dict[str, Any]]:
     """Schema (JSON Schema + SHACL) and registry-rule errors of a definition document."""
     out = [
         {"engine": f.engine, "path": f.path, "rule": f.rule, "message": f.message, "value": f.value}
@@ -70,14 +72,20 @@ def findings(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None
     ]
     out += [
         {"engine": "rules", "path": r.path, "rule": r.rule, "message": r.message, "value": None}
-        for r in check_rules(document, source_kinds or None)
+        for r in check_rules(document, kinds or None)
         if r.severity == "error"
     ]
     return out
 
 
-def ensure_valid(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None) -> None:
-    problems = findings(document, source_kinds)
+@lru_cache(maxsize=1)
+def known_source_kinds() -> dict[str, str]:
+    """Source ids and kinds from the descriptors in mappings/ (read once: the files are large)."""
+    return source_kinds()
+
+
+def ensure_valid(document: Mapping[str, Any]) -> None:
+    problems = findings(document, known_source_kinds())
     if problems:
         first = problems[0]
         raise ApiError(422, f"the definition does not validate ({len(problems)} finding(s)); first: {first['path'] or '<root>'}: {first['message']}", problems)

@@ -194,7 +194,7 @@ def create_definition(
 ) -> Response:
     doc = _prepare_draft(body)
     check_can_edit(principal, _author_of(doc), "creating a definition")
-    ensure_valid(doc, request.app.state.source_kinds)
+    ensure_valid(doc)
     did, version = _id_and_version(doc)
     if not did or not version:
         raise ApiError(422, "id and a semantic version MAJOR.MINOR.PATCH are required")
@@ -233,7 +233,7 @@ def update_draft(
         raise ApiError(422, f"id and version in the body ({doc.get('id')!r}, {doc.get('version')!r}) must match the path "
                             f"({definition_id!r}, {version!r})")
     check_can_edit(principal, _author_of(doc), "moving a definition to another author")
-    ensure_valid(doc, request.app.state.source_kinds)
+    ensure_valid(doc)
     before = row.content_hash
     store.replace_document(row, doc)
     _commit_update(session, principal, "definition.update", row, before)
@@ -285,7 +285,7 @@ def _change_status(request: Request, session: Session, principal: Principal, def
     require_if_match(request, etag_of(row))
     moved = transition(store.document_of(row), to)
     if to == "published":
-        ensure_valid(moved, request.app.state.source_kinds)
+        ensure_valid(moved)
     before = row.content_hash
     store.replace_document(row, moved)
     _commit_update(session, principal, STATUS_ACTIONS[to], row, before)
