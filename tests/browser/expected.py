@@ -13,7 +13,7 @@ import re
 VIRIDIS = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
 PUOR = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
 NOT_COVERED = "#9e9e9e"
-NO_DATA = "#ffffff"
+NO_DATA = "dots"  # a dotted pattern
 
 
 def quantile(sorted_values: list[float], p: float) -> float:

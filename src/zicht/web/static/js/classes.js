@@ -13,10 +13,10 @@ export const SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"
 // purple = A higher than B.
 export const DIVERGING = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"];
 
-export const NO_DATA_FILL = "#ffffff";
-export const NOT_COVERED_FILL = "#9e9e9e";
-// Marker for "hatched": map.js fills such shapes with an SVG pattern defined in its renderer.
+// Markers for patterns: map.js fills such shapes with SVG patterns defined in its renderer.
+export const NO_DATA_FILL = "dots";
 export const SUPPRESSED_FILL = "hatch";
+export const NOT_COVERED_FILL = "#9e9e9e";
 
 export function quantile(sorted, p) {
   // Type 7 estimator on an ascending array.

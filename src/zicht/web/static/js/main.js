@@ -2,7 +2,7 @@
 
 import * as api from "./api.js";
 import { ChoroplethMap } from "./map.js";
-import { definitionLayer, indicatorLayer, describe, formatValue, STATUS_TEXT } from "./layers.js";
+import { definitionLayer, indicatorLayer, describe, formatValue, formatCount, STATUS_TEXT } from "./layers.js";
 import {
   renderFigures, figuresCsvRows, renderOverlap, renderCoverage, renderNotes, renderKeyValues, flatten,
 } from "./panel.js";
@@ -255,6 +255,7 @@ function repaint() {
     mapB.select(state.selected);
     renderPanel();
   }
+  writeHash();
 }
 
 // --- panel ---------------------------------------------------------------------------------------
@@ -333,6 +334,9 @@ function renderPanel() {
   const r = data.regions.get(code);
   if (!r) return clearPanel();
   $("panel-title").textContent = regionName(code);
+  const pop = r.population === null || r.population === undefined ? NaN : Number(r.population);
+  $("panel-population").hidden = !Number.isFinite(pop);
+  $("panel-population").textContent = `${formatCount(pop)} inwoners (CBS, 1 januari 2024) · ${code}`;
   $("panel-empty").hidden = true;
   $("panel-body").hidden = false;
   const columns = comparisonColumns(code);
@@ -372,6 +376,7 @@ function clearPanel() {
   state.selected = null;
   $("panel-title").textContent = `Kies een ${VIEWS[state.view].noun === "wijken" ? "wijk" : "gemeente"}`;
   $("panel-empty").hidden = false;
+  $("panel-population").hidden = true;
   $("panel-body").hidden = true;
   panelCache = null;
 }
@@ -388,6 +393,7 @@ async function selectRegion(code) {
   }
   sel.value = code;
   renderPanel();
+  writeHash();
   setStatus(`Gekozen: ${regionName(code)}`);
   $("notes").replaceChildren();
   const result = await settle(api.notes(code));
@@ -401,6 +407,38 @@ function renderAbout() {
   const body = data.counts.region;
   renderKeyValues($("disclosure"), body ? body.disclosure : null);
   renderKeyValues($("manifest"), body ? body.manifest : null);
+}
+
+// --- the address bar keeps the choices, so a view can be bookmarked or shared ------------------------
+
+function writeHash() {
+  const p = new URLSearchParams();
+  p.set("gebied", state.view);
+  p.set("datum", state.date);
+  if (state.layerA) p.set("a", state.layerA);
+  if (state.compare && state.layerB) p.set("b", state.layerB);
+  if (state.compare) p.set("vergelijk", state.compareMode);
+  if (state.selected) p.set("regio", state.selected);
+  history.replaceState(null, "", `#${p}`);
+}
+
+function readHash() {
+  const p = new URLSearchParams(location.hash.slice(1));
+  if (VIEWS[p.get("gebied")]) state.view = p.get("gebied");
+  if (/^\d{4}-\d{2}-\d{2}$/.test(p.get("datum") || "")) state.date = p.get("datum");
+  state.layerA = p.get("a") || null;
+  state.layerB = p.get("b") || null;
+  state.compare = p.has("vergelijk");
+  state.compareMode = p.get("vergelijk") === "diff" ? "diff" : "side";
+  state.selected = p.get("regio") || null;
+  document.querySelector(`input[name=view][value=${state.view}]`).checked = true;
+  $("ref-date").value = state.date;
+  $("compare-on").checked = state.compare;
+  $("layer-b").disabled = !state.compare;
+  document.querySelectorAll("input[name=compare-mode]").forEach((r) => {
+    r.disabled = !state.compare;
+    r.checked = r.value === state.compareMode;
+  });
 }
 
 // --- CSV downloads -------------------------------------------------------------------------------
@@ -510,6 +548,7 @@ $("wijk-filter").addEventListener("keydown", (ev) => {
 $("wijk-select").addEventListener("change", (ev) => selectRegion(ev.target.value));
 
 async function init() {
+  readHash();
   setStatus("Laden…");
   const [defs, gemeenten] = await Promise.all([
     settle(api.publishedDefinitions()),

@@ -12,6 +12,7 @@ const SVG_NS = "http://www.w3.org/2000/svg";
 // Mid-grey edges keep white (no data) regions visible against the background.
 const EDGE = "#6b6b6b";
 
+const PATTERNS = [SUPPRESSED_FILL, NO_DATA_FILL];
 const STATUS_FILL = {
   suppressed: SUPPRESSED_FILL,
   not_covered: NOT_COVERED_FILL,
@@ -25,50 +26,63 @@ const STATUS_LEGEND = {
   not_in_layout: "niet in wijkindeling 2020",
 };
 
-function hatchPattern(id) {
-  // Diagonal dark lines on white: distinct from every palette colour and from plain grey.
+// Two patterns keep the reasons for "no number" apart from every palette colour and from each other:
+// hatch = suppressed by disclosure control, dots = no data at all. Not covered is plain grey.
+function makePattern(kind, id) {
   const pattern = document.createElementNS(SVG_NS, "pattern");
   pattern.setAttribute("id", id);
   pattern.setAttribute("patternUnits", "userSpaceOnUse");
   pattern.setAttribute("width", "6");
   pattern.setAttribute("height", "6");
-  pattern.setAttribute("patternTransform", "rotate(45)");
   const bg = document.createElementNS(SVG_NS, "rect");
   bg.setAttribute("width", "6");
   bg.setAttribute("height", "6");
   bg.setAttribute("fill", "#ffffff");
-  const line = document.createElementNS(SVG_NS, "line");
-  line.setAttribute("x1", "0");
-  line.setAttribute("y1", "0");
-  line.setAttribute("x2", "0");
-  line.setAttribute("y2", "6");
-  line.setAttribute("stroke", "#444444");
-  line.setAttribute("stroke-width", "2.5");
-  pattern.append(bg, line);
+  pattern.appendChild(bg);
+  if (kind === "hatch") {
+    pattern.setAttribute("patternTransform", "rotate(45)");
+    const line = document.createElementNS(SVG_NS, "line");
+    line.setAttribute("x1", "0");
+    line.setAttribute("y1", "0");
+    line.setAttribute("x2", "0");
+    line.setAttribute("y2", "6");
+    line.setAttribute("stroke", "#444444");
+    line.setAttribute("stroke-width", "2.5");
+    pattern.appendChild(line);
+  } else {
+    const dot = document.createElementNS(SVG_NS, "circle");
+    dot.setAttribute("cx", "3");
+    dot.setAttribute("cy", "3");
+    dot.setAttribute("r", "0.9");
+    dot.setAttribute("fill", "#8a8a8a");
+    pattern.appendChild(dot);
+  }
   return pattern;
 }
 
-function ensureHatch(svg, id) {
-  if (svg.querySelector(`#${id}`)) return;
+function ensurePatterns(svg, ids) {
   let defs = svg.querySelector("defs");
   if (!defs) {
     defs = document.createElementNS(SVG_NS, "defs");
     svg.insertBefore(defs, svg.firstChild);
   }
-  defs.appendChild(hatchPattern(id));
+  for (const [kind, id] of Object.entries(ids)) {
+    if (!svg.querySelector(`#${id}`)) defs.appendChild(makePattern(kind, id));
+  }
 }
+
+let legendPatterns = 0;
 
 function swatch(fill) {
   const svg = document.createElementNS(SVG_NS, "svg");
   svg.setAttribute("width", "18");
   svg.setAttribute("height", "12");
   svg.setAttribute("aria-hidden", "true");
-  if (fill === SUPPRESSED_FILL) {
+  if (PATTERNS.includes(fill)) {
+    // A url(#id) reference needs a unique id in the document, so each legend swatch has its own.
+    const id = `zicht-${fill}-legend-${(legendPatterns += 1)}`;
     const defs = document.createElementNS(SVG_NS, "defs");
-    // Each legend carries its own pattern: a url(#id) reference only resolves inside the document,
-    // and ids must stay unique, so the legend's pattern gets its own id.
-    const id = `zicht-hatch-legend-${Math.random().toString(36).slice(2)}`;
-    defs.appendChild(hatchPattern(id));
+    defs.appendChild(makePattern(fill, id));
     svg.appendChild(defs);
     fill = `url(#${id})`;
   }
@@ -97,8 +111,8 @@ export class ChoroplethMap {
     this.map.setView([52.3, 6.7], 10);
     this.map.attributionControl.setPrefix(false);
     this.map.attributionControl.addAttribution("Grenzen: CBS (CC BY 4.0) · Leaflet");
-    // One pattern per map: ids must be unique in the document.
-    this.hatchId = `zicht-hatch-${elementId}`;
+    // Patterns per map: ids must be unique in the document.
+    this.patternIds = { hatch: `zicht-hatch-${elementId}`, dots: `zicht-dots-${elementId}` };
     this.shapes = new Map(); // code -> Leaflet path layer
     this.selected = null;
     this.geo = null;
@@ -109,7 +123,7 @@ export class ChoroplethMap {
     this.shapes.clear();
     this.selected = null;
     this.geo = L.geoJSON(featureCollection, {
-      style: () => ({ color: EDGE, weight: 0.7, fillColor: NO_DATA_FILL, fillOpacity: 0.9 }),
+      style: () => ({ color: EDGE, weight: 0.7, fillColor: "#ffffff", fillOpacity: 0.9 }),
       onEachFeature: (feature, layer) => {
         const code = feature.properties.code;
         this.shapes.set(code, layer);
@@ -117,7 +131,7 @@ export class ChoroplethMap {
         layer.on("click", () => this.onSelect(code));
       },
     }).addTo(this.map);
-    ensureHatch(this.renderer._container, this.hatchId);
+    ensurePatterns(this.renderer._container, this.patternIds);
     for (const [code, layer] of this.shapes) {
       const el = layer.getElement();
       el.setAttribute("tabindex", "0");
@@ -172,7 +186,8 @@ export class ChoroplethMap {
         el.dataset.class = String(k);
       } else {
         statusesSeen.add(cell.status);
-        fill = cell.status === "suppressed" ? `url(#${this.hatchId})` : STATUS_FILL[cell.status] || NO_DATA_FILL;
+        fill = STATUS_FILL[cell.status] || NO_DATA_FILL;
+        if (PATTERNS.includes(fill)) fill = `url(#${this.patternIds[fill]})`;
         delete el.dataset.class;
       }
       el.dataset.status = cell.status;
