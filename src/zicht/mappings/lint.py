@@ -18,8 +18,6 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sssom.constants import SEMAPV
-
 from zicht.errors import InputError, ZichtError
 from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import load_descriptor
@@ -38,6 +36,19 @@ ALLOWED_PREDICATES = (EXACT, BROAD, NARROW, RELATED)
 # Predicates that let harmonise assign the object concept to a record (see docs/stewards.md).
 ASSIGNING_PREDICATES = (EXACT, BROAD)
 NO_TERM_FOUND = "sssom:NoTermFound"
+
+
+def _import_sssom() -> None:
+    # sssom-py sets a pandas option that pandas 3 deprecates, at import time; keep that warning out.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import sssom.constants  # noqa: F401
+        import sssom.parsers  # noqa: F401
+
+
+_import_sssom()
+from sssom.constants import SEMAPV  # noqa: E402 - imported above with its warnings silenced
+
 JUSTIFICATIONS = frozenset(member.value for member in SEMAPV)
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "license")
 CURIE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S+)$")
