@@ -8,7 +8,9 @@ such a file is refused and no output is left behind.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import hmac
 import os
 import tempfile
@@ -83,7 +85,13 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
     tmp = Path(tmp_name)
     rows = hashed = 0
     try:
-        with pacsv.CSVWriter(tmp, string_schema, write_options=pacsv.WriteOptions(delimiter=delimiter, quoting_style="needed")) as writer:
+        with tmp.open("wb") as sink, pacsv.CSVWriter(
+                sink, string_schema,
+                write_options=pacsv.WriteOptions(delimiter=delimiter, quoting_style="needed", include_header=False)) as writer:
+            # pyarrow quotes every header name; write the header as the source had it.
+            header = io.StringIO()
+            csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow(names)
+            sink.write(header.getvalue().encode("utf-8"))
             while True:
                 try:
                     batch = reader.read_next_batch()
