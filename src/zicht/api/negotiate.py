@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+from datetime import date, datetime
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Any
@@ -83,8 +85,46 @@ def jsonld_context() -> dict[str, Any]:
     return data["@context"]
 
 
+class ZichtJSONResponse(JSONResponse):
+    """JSON that also takes dates, numpy scalars and NaN (as null), which data from tables carry."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(_clean(content), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default).encode("utf-8")
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _default(value: Any) -> Any:
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):  # numpy / pandas scalars
+        item = value.item()
+        return item if not isinstance(item, float) or math.isfinite(item) else None
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    if value is pd_na():
+        return None
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def pd_na() -> Any:
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        return object()
+    return pd.NA
+
+
 def json_response(data: Any, *, status: int = 200, media_type: str = JSON, headers: dict[str, str] | None = None) -> Response:
-    return JSONResponse(data, status_code=status, media_type=media_type, headers=headers)
+    return ZichtJSONResponse(data, status_code=status, media_type=media_type, headers=headers)
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, delimiter: str = ",") -> str:

@@ -14,6 +14,8 @@ class Settings:
     store: Path | None = None
     # Registry folder the database is seeded from on first start (default: the project's registry/).
     registry_dir: Path | None = None
+    # Folder with <source>.source.yaml / .sssom.tsv / .codes.csv (default: the project's mappings/).
+    mappings_dir: Path | None = None
     max_json_bytes: int = 1 * MIB
     max_upload_bytes: int = 256 * MIB
     cors_origins: tuple[str, ...] = field(default=())
