@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import hmac
 import os
 import tempfile
@@ -85,13 +84,10 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
     tmp = Path(tmp_name)
     rows = hashed = 0
     try:
-        with tmp.open("wb") as sink, pacsv.CSVWriter(
-                sink, string_schema,
-                write_options=pacsv.WriteOptions(delimiter=delimiter, quoting_style="needed", include_header=False)) as writer:
-            # pyarrow quotes every header name; write the header as the source had it.
-            header = io.StringIO()
-            csv.writer(header, delimiter=delimiter, lineterminator="\n").writerow(names)
-            sink.write(header.getvalue().encode("utf-8"))
+        # Python's csv writer quotes only where needed, like the source files it replaces.
+        with tmp.open("w", encoding="utf-8", newline="") as sink:
+            writer = csv.writer(sink, delimiter=delimiter, lineterminator="\n")
+            writer.writerow(names)
             while True:
                 try:
                     batch = reader.read_next_batch()
@@ -113,7 +109,9 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
                 new = [pseudonym(key, v) if v not in (None, "") and v.strip() else v for v in ids]
                 hashed += sum(1 for v in ids if v not in (None, "") and v.strip())
                 rows += batch.num_rows
-                writer.write_batch(batch.set_column(names.index(column), column, pa.array(new, pa.string())))
+                position = names.index(column)
+                columns = [new if i == position else batch.column(i).to_pylist() for i in range(len(names))]
+                writer.writerows(zip(*columns))
         tmp.replace(target)
     finally:
         if tmp.exists():
