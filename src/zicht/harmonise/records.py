@@ -5,7 +5,8 @@ harmonised. Every data row of the file ends up in the result or in quarantine.
 A source may declare several code columns (the GGZ claims carry a care type and a diagnosis group);
 each filled code cell is a record of its own, so a row yields one event per assignable code. A row
 counts as harmonised when it yields at least one event; its other code cells that cannot be assigned
-are still listed in quarantine, with their column.
+(NoTermFound, only narrow/related) are still listed in quarantine, with their column. A code that is not
+in the mapping at all makes the whole row suspect: it yields no event.
 """
 
 from __future__ import annotations
@@ -160,6 +161,11 @@ def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, 
         "LEFT JOIN map_status s ON s.code = u.code"
     )
     _quarantine_codes(con, descriptor, mapping, file)
+    # A code outside the code list is a data error, so the whole row is suspect and yields no event; a
+    # known code without a concept (NoTermFound, narrow/related only) is a mapping decision and costs
+    # only its own cell.
+    con.execute("CREATE OR REPLACE TEMP TABLE suspect AS SELECT DISTINCT source_row FROM cells "
+                "WHERE status = 'unmapped_code'")
     key = descriptor.column("person_key")
     start = descriptor.column("start_date")
     if key is None or start is None:
@@ -177,13 +183,14 @@ def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, 
         f"{date_expr(start.name, 'r.')}, {end_sql}, "
         f"{value_sql}, {weight_sql}, {_region_expr(descriptor)}, {file}, r.source_row "
         "FROM cells c JOIN map_assign m ON m.code = c.code JOIN raw r ON r.source_row = c.source_row "
-        f"WHERE c.status = '{MAPPED}'"
+        f"WHERE c.status = '{MAPPED}' AND c.source_row NOT IN (SELECT source_row FROM suspect)"
     )
     con.execute("CREATE OR REPLACE TEMP TABLE staged_rows AS SELECT DISTINCT source_row FROM cells "
-                f"WHERE status = '{MAPPED}'")
+                f"WHERE status = '{MAPPED}' AND source_row NOT IN (SELECT source_row FROM suspect)")
     result.rows_harmonised = con.execute("SELECT count(*) FROM staged_rows").fetchone()[0]
     result.events = con.execute(
-        f"SELECT count(*) FROM cells c JOIN map_assign m ON m.code = c.code WHERE c.status = '{MAPPED}'").fetchone()[0]
+        f"SELECT count(*) FROM cells c JOIN map_assign m ON m.code = c.code WHERE c.status = '{MAPPED}' "
+        "AND c.source_row NOT IN (SELECT source_row FROM suspect)").fetchone()[0]
 
 
 def _stage_persons(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, result: FileResult,
