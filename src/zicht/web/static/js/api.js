@@ -35,7 +35,7 @@ async function getJson(path, params = {}, accept = "application/json") {
     } catch (_) {
       // Not a JSON error body: keep the status line.
     }
-    throw new ApiError(resp.status, code, `${url.pathname}${url.search}: ${message}`, url);
+    throw new ApiError(resp.status, code, message, url);
   }
   return resp.json();
 }

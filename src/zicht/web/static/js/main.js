@@ -8,6 +8,19 @@ import {
 } from "./panel.js";
 import { download, slug } from "./csv.js";
 
+// The health-monitor indicators of a GGZ wijkscan (mental health, control, loneliness, money worries)
+// come first; the monitor's other indicators stay one click away.
+const GGZ_INDICATORS = [
+  "HoogRisicoOpAngstOfDepressie_25", "MatigHoogRisicoOpAngstOfDepressie_24", "HeelVeelStressInAfgelopen4Weken_26",
+  "MatigVeelRegieOverEigenLeven_27", "Eenzaam_28", "ErnstigZeerErnstigEenzaam_29", "EmotioneelEenzaam_30",
+  "SociaalEenzaam_31", "MoeiteMetRondkomen_38",
+];
+
+function ggzFirst(indicators) {
+  const rank = (i) => (GGZ_INDICATORS.includes(i.key) ? GGZ_INDICATORS.indexOf(i.key) : GGZ_INDICATORS.length);
+  return [...indicators].sort((a, b) => rank(a) - rank(b));
+}
+
 const TWENTE = "RGTWENTE";
 const NL = "NL01";
 
@@ -130,7 +143,7 @@ function buildLayers() {
   }
   const ind = data.indicators.region;
   if (ind) {
-    for (const i of ind.indicators) {
+    for (const i of ggzFirst(ind.indicators)) {
       const layer = indicatorLayer(i, ind, codes);
       data.layers.set(layer.key, layer);
     }
@@ -153,9 +166,11 @@ function fillLayerSelects() {
   groupDefs.label = "Doelgroepdefinities (synthetische tellingen)";
   defs.forEach((l) => groupDefs.append(option(l.key, `${l.label} (${l.id} ${l.version || ""})`.trim())));
   const groupInds = document.createElement("optgroup");
-  groupInds.label = "Gezondheidsmonitor 2020 (schattingen)";
-  inds.forEach((l) => groupInds.append(option(l.key, l.label)));
-  selA.replaceChildren(...[groupDefs, groupInds].filter((g) => g.children.length));
+  groupInds.label = "Gezondheidsmonitor 2020, GGZ (schattingen)";
+  const groupOther = document.createElement("optgroup");
+  groupOther.label = "Gezondheidsmonitor 2020, overig (schattingen)";
+  inds.forEach((l) => (GGZ_INDICATORS.includes(l.id) ? groupInds : groupOther).append(option(l.key, l.label)));
+  selA.replaceChildren(...[groupDefs, groupInds, groupOther].filter((g) => g.children.length));
   selB.replaceChildren(...defs.map((l) => option(l.key, `${l.label} (${l.id})`)));
 
   if (!data.layers.has(state.layerA)) state.layerA = (defs[0] || inds[0] || {}).key || null;
@@ -306,10 +321,10 @@ function panelRows(columns) {
   }
   const ind = data.indicators.region;
   if (ind) {
-    for (const i of ind.indicators) {
+    for (const i of ggzFirst(ind.indicators)) {
       rows.push({
         key: `ind:${i.key}`, label: i.label_nl || i.key, unit: `${ind.unit || "%"} (schatting ${ind.year || 2020})`,
-        estimate: true, cells: columns.map((col) => indicatorCell(i, col)),
+        estimate: true, cells: columns.map((col) => indicatorCell(i, col)), other: !GGZ_INDICATORS.includes(i.key),
       });
     }
   }
@@ -341,7 +356,11 @@ function renderPanel() {
   $("panel-body").hidden = false;
   const columns = comparisonColumns(code);
   const rows = panelRows(columns);
-  renderFigures($("figures"), columns, rows);
+  const other = rows.filter((r) => r.other);
+  renderFigures($("figures"), columns, rows.filter((r) => !r.other));
+  renderFigures($("figures-other"), columns, other);
+  $("figures-other-details").hidden = other.length === 0;
+  $("figures-other-summary").textContent = `Overige indicatoren van de gezondheidsmonitor (${other.length})`;
 
   const a = data.layers.get(state.layerA);
   const b = data.layers.get(state.layerB);
