@@ -9,8 +9,9 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 app = typer.Typer(help="Generate synthetic person-level data with known ground truth.")
-regions_app = typer.Typer(help="Real CBS regions (2024) with synthetic buurten, and their population.",
-                          no_args_is_help=True)
+regions_app = typer.Typer(
+    help="Real CBS regions (2024) with synthetic buurten, and their population.", no_args_is_help=True
+)
 
 
 @app.callback(invoke_without_command=True)
@@ -33,14 +34,29 @@ def synth_run(
     from zicht.synth.run import run
 
     total = len(gemeente or gemeente_codes(region))
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  disable=quiet, transient=True) as progress:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        disable=quiet,
+        transient=True,
+    ) as progress:
         task = progress.add_task(f"synth {region}", total=total)
-        manifest = run(region, seed, out, gemeenten=gemeente or None, workers=workers, force=force,
-                       on_progress=lambda r: progress.update(task, advance=1, description=f"{r.gemeente}"))
+        manifest = run(
+            region,
+            seed,
+            out,
+            gemeenten=gemeente or None,
+            workers=workers,
+            force=force,
+            on_progress=lambda r: progress.update(task, advance=1, description=f"{r.gemeente}"),
+        )
     timings = json.loads((out / "synth-timings.json").read_text(encoding="utf-8"))
-    typer.echo(f"{manifest['persons']:,} persons in {len(manifest['gemeenten'])} gemeenten, "
-               f"{len(manifest['rows'])} files, {manifest['defects']} defects, {timings['seconds']} s -> {out}")
+    typer.echo(
+        f"{manifest['persons']:,} persons in {len(manifest['gemeenten'])} gemeenten, "
+        f"{len(manifest['rows'])} files, {manifest['defects']} defects, {timings['seconds']} s -> {out}"
+    )
 
 
 @app.command("descriptors")

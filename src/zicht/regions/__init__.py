@@ -5,9 +5,9 @@ The data are package files under ``zicht/data`` (Bron: CBS, CC BY 4.0; see ``zic
 """
 
 from zicht.regions.catalogue import (
+    NL_CODE,
     REGION_YEAR,
     TWENTE_CODE,
-    NL_CODE,
     buurten,
     gemeente_codes,
     gemeenten,
@@ -17,6 +17,16 @@ from zicht.regions.catalogue import (
 from zicht.regions.population import AGES, age_shares, buurt_age_counts, population
 
 __all__ = [
-    "AGES", "NL_CODE", "REGION_YEAR", "TWENTE_CODE", "age_shares", "buurt_age_counts", "buurten", "gemeente_codes", "gemeenten",
-    "population", "regions", "wijken",
+    "AGES",
+    "NL_CODE",
+    "REGION_YEAR",
+    "TWENTE_CODE",
+    "age_shares",
+    "buurt_age_counts",
+    "buurten",
+    "gemeente_codes",
+    "gemeenten",
+    "population",
+    "regions",
+    "wijken",
 ]

@@ -74,9 +74,19 @@ def buurten() -> pd.DataFrame:
         men = _split(int(w.mannen_2024), weights)
         women = _split(int(w.vrouwen_2024), weights)
         for i in range(k):
-            rows.append((f"BU{w.wijk_code[2:]}{i + 1:02d}", f"{w.wijk_naam} - synthetische buurt {i + 1}",
-                         w.wijk_code, w.gemeente_code, int(men[i]), int(women[i])))
-    return pd.DataFrame(rows, columns=["buurt_code", "buurt_naam", "wijk_code", "gemeente_code", "mannen", "vrouwen"])
+            rows.append(
+                (
+                    f"BU{w.wijk_code[2:]}{i + 1:02d}",
+                    f"{w.wijk_naam} - synthetische buurt {i + 1}",
+                    w.wijk_code,
+                    w.gemeente_code,
+                    int(men[i]),
+                    int(women[i]),
+                )
+            )
+    return pd.DataFrame(
+        rows, columns=["buurt_code", "buurt_naam", "wijk_code", "gemeente_code", "mannen", "vrouwen"]
+    )
 
 
 @lru_cache(maxsize=1)
@@ -86,14 +96,45 @@ def regions() -> pd.DataFrame:
     w = wijken()
     b = buurten()
     parts = [
-        pd.DataFrame([{"id": NL_CODE, "name": "Nederland", "level": "land", "parent": None, "synthetic": False},
-                      {"id": TWENTE_CODE, "name": "Twente", "level": "regio", "parent": NL_CODE, "synthetic": False}]),
-        pd.DataFrame({"id": g["gemeente_code"], "name": g["gemeente_naam"], "level": "gemeente",
-                      "parent": np.where(g["twente"], TWENTE_CODE, NL_CODE), "synthetic": False}),
-        pd.DataFrame({"id": w["wijk_code"], "name": w["wijk_naam"], "level": "wijk", "parent": w["gemeente_code"],
-                      "synthetic": False}),
-        pd.DataFrame({"id": b["buurt_code"], "name": b["buurt_naam"], "level": "buurt", "parent": b["wijk_code"],
-                      "synthetic": True}),
+        pd.DataFrame(
+            [
+                {"id": NL_CODE, "name": "Nederland", "level": "land", "parent": None, "synthetic": False},
+                {
+                    "id": TWENTE_CODE,
+                    "name": "Twente",
+                    "level": "regio",
+                    "parent": NL_CODE,
+                    "synthetic": False,
+                },
+            ]
+        ),
+        pd.DataFrame(
+            {
+                "id": g["gemeente_code"],
+                "name": g["gemeente_naam"],
+                "level": "gemeente",
+                "parent": np.where(g["twente"], TWENTE_CODE, NL_CODE),
+                "synthetic": False,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "id": w["wijk_code"],
+                "name": w["wijk_naam"],
+                "level": "wijk",
+                "parent": w["gemeente_code"],
+                "synthetic": False,
+            }
+        ),
+        pd.DataFrame(
+            {
+                "id": b["buurt_code"],
+                "name": b["buurt_naam"],
+                "level": "buurt",
+                "parent": b["wijk_code"],
+                "synthetic": True,
+            }
+        ),
     ]
     df = pd.concat(parts, ignore_index=True)
     df.insert(4, "year", REGION_YEAR)

@@ -37,7 +37,7 @@ def age_shares() -> dict[str, np.ndarray]:
                 per_age[OPEN_AGE] += getattr(band, col)
             else:
                 lo, hi = int(band.age_min), int(band.age_max)
-                per_age[lo:hi + 1] += getattr(band, col) / (hi - lo + 1)
+                per_age[lo : hi + 1] += getattr(band, col) / (hi - lo + 1)
         out[sex] = per_age / per_age.sum()
     return out
 
@@ -67,8 +67,10 @@ def buurt_age_counts() -> dict[str, np.ndarray]:
     }
 
 
-def population(levels: tuple[str, ...] = ("land", "regio", "gemeente", "wijk", "buurt"),
-               gemeente_filter: list[str] | None = None) -> pd.DataFrame:
+def population(
+    levels: tuple[str, ...] = ("land", "regio", "gemeente", "wijk", "buurt"),
+    gemeente_filter: list[str] | None = None,
+) -> pd.DataFrame:
     """Rows of the `Population` class (year 2024, single years of age and 100+), for the given levels.
 
     Every row is a modelled age split of real CBS counts, so ``synthetic`` is True. Cells with a count

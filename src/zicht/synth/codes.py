@@ -29,50 +29,121 @@ ZVW_GGZ = [
     Code("GB02", "Generalistische basis-ggz, middel traject", "ggz.basic", "ggz_basic", "zorgprestatie"),
     Code("GB03", "Generalistische basis-ggz, intensief traject", "ggz.basic", "ggz_basic", "zorgprestatie"),
     Code("GB04", "Generalistische basis-ggz, chronisch traject", "ggz.basic", "ggz_basic", "zorgprestatie"),
-    Code("SA10", "Gespecialiseerde ggz ambulant, setting monodisciplinair", "ggz.outpatient",
-         "ggz_specialised_outpatient", "zorgprestatie"),
-    Code("SA11", "Gespecialiseerde ggz ambulant, setting multidisciplinair", "ggz.outpatient",
-         "ggz_specialised_outpatient", "zorgprestatie"),
-    Code("SK20", "Klinisch verblijf ggz (verblijfsdagen)", "ggz.inpatient", "ggz_specialised_inpatient",
-         "zorgprestatie"),
-    Code("SK21", "Klinisch intensieve behandeling (HIC)", "ggz.inpatient", "ggz_specialised_inpatient",
-         "zorgprestatie"),
+    Code(
+        "SA10",
+        "Gespecialiseerde ggz ambulant, setting monodisciplinair",
+        "ggz.outpatient",
+        "ggz_specialised_outpatient",
+        "zorgprestatie",
+    ),
+    Code(
+        "SA11",
+        "Gespecialiseerde ggz ambulant, setting multidisciplinair",
+        "ggz.outpatient",
+        "ggz_specialised_outpatient",
+        "zorgprestatie",
+    ),
+    Code(
+        "SK20",
+        "Klinisch verblijf ggz (verblijfsdagen)",
+        "ggz.inpatient",
+        "ggz_specialised_inpatient",
+        "zorgprestatie",
+    ),
+    Code(
+        "SK21",
+        "Klinisch intensieve behandeling (HIC)",
+        "ggz.inpatient",
+        "ggz_specialised_inpatient",
+        "zorgprestatie",
+    ),
     Code("SF30", "Ambulante behandeling door FACT-team", "ggz.fact", "ggz_specialised_fact", "zorgprestatie"),
     Code("CR40", "Crisisbeoordeling acute psychiatrie", "ggz.crisis", "ggz_crisis", "zorgprestatie"),
     Code("CR41", "Crisisopname", "ggz.crisis", "ggz_crisis", "zorgprestatie"),
     Code("CR42", "Intensieve thuisbehandeling na crisis", "ggz.crisis", "ggz_crisis", "zorgprestatie"),
-    Code("D01", "Neurobiologische ontwikkelingsstoornissen", "dx.neurodevelopmental",
-         "psy_diagnosis_neurodevelopmental", "hoofddiagnosegroep"),
-    Code("D02", "Schizofreniespectrum- en andere psychotische stoornissen", "dx.psychotic",
-         "psy_diagnosis_psychotic", "hoofddiagnosegroep"),
-    Code("D03", "Bipolaire-stemmingsstoornissen", "dx.bipolar", "psy_diagnosis_bipolar", "hoofddiagnosegroep"),
-    Code("D04", "Depressieve-stemmingsstoornissen", "dx.depressive", "psy_diagnosis_depressive",
-         "hoofddiagnosegroep"),
+    Code(
+        "D01",
+        "Neurobiologische ontwikkelingsstoornissen",
+        "dx.neurodevelopmental",
+        "psy_diagnosis_neurodevelopmental",
+        "hoofddiagnosegroep",
+    ),
+    Code(
+        "D02",
+        "Schizofreniespectrum- en andere psychotische stoornissen",
+        "dx.psychotic",
+        "psy_diagnosis_psychotic",
+        "hoofddiagnosegroep",
+    ),
+    Code(
+        "D03", "Bipolaire-stemmingsstoornissen", "dx.bipolar", "psy_diagnosis_bipolar", "hoofddiagnosegroep"
+    ),
+    Code(
+        "D04",
+        "Depressieve-stemmingsstoornissen",
+        "dx.depressive",
+        "psy_diagnosis_depressive",
+        "hoofddiagnosegroep",
+    ),
     Code("D05", "Angststoornissen", "dx.anxiety", "psy_diagnosis_anxiety", "hoofddiagnosegroep"),
-    Code("D06", "Obsessieve-compulsieve en verwante stoornissen", "dx.ocd", "psy_diagnosis_anxiety",
-         "hoofddiagnosegroep"),
-    Code("D07", "Trauma- en stressorgerelateerde stoornissen", "dx.trauma", "psy_diagnosis_anxiety",
-         "hoofddiagnosegroep"),
+    Code(
+        "D06",
+        "Obsessieve-compulsieve en verwante stoornissen",
+        "dx.ocd",
+        "psy_diagnosis_anxiety",
+        "hoofddiagnosegroep",
+    ),
+    Code(
+        "D07",
+        "Trauma- en stressorgerelateerde stoornissen",
+        "dx.trauma",
+        "psy_diagnosis_anxiety",
+        "hoofddiagnosegroep",
+    ),
     Code("D08", "Voedings- en eetstoornissen", "dx.eating", "psy_diagnosis_other", "hoofddiagnosegroep"),
-    Code("D09", "Middelgerelateerde en verslavingsstoornissen", "dx.substance", "psy_diagnosis_substance",
-         "hoofddiagnosegroep"),
-    Code("D10", "Persoonlijkheidsstoornissen", "dx.personality", "psy_diagnosis_personality",
-         "hoofddiagnosegroep"),
+    Code(
+        "D09",
+        "Middelgerelateerde en verslavingsstoornissen",
+        "dx.substance",
+        "psy_diagnosis_substance",
+        "hoofddiagnosegroep",
+    ),
+    Code(
+        "D10",
+        "Persoonlijkheidsstoornissen",
+        "dx.personality",
+        "psy_diagnosis_personality",
+        "hoofddiagnosegroep",
+    ),
     Code("D11", "Overige psychische stoornissen", "dx.other", "psy_diagnosis_other", "hoofddiagnosegroep"),
 ]
 
 WLZ_GGZ = [
     Code("GGZB3", "Zorgprofiel GGZ-B 3: beschut wonen met begeleiding en verzorging", "wlz.b", "ggz_wlz_b"),
-    Code("GGZB4", "Zorgprofiel GGZ-B 4: beschut wonen met begeleiding en intensieve verzorging", "wlz.b",
-         "ggz_wlz_b"),
-    Code("GGZB5", "Zorgprofiel GGZ-B 5: beschermd wonen met intensieve begeleiding en uitgebreide verzorging",
-         "wlz.b", "ggz_wlz_b"),
-    Code("GGZB6", "Zorgprofiel GGZ-B 6: beschermd wonen met intensieve zorg en toezicht", "wlz.b", "ggz_wlz_b"),
+    Code(
+        "GGZB4",
+        "Zorgprofiel GGZ-B 4: beschut wonen met begeleiding en intensieve verzorging",
+        "wlz.b",
+        "ggz_wlz_b",
+    ),
+    Code(
+        "GGZB5",
+        "Zorgprofiel GGZ-B 5: beschermd wonen met intensieve begeleiding en uitgebreide verzorging",
+        "wlz.b",
+        "ggz_wlz_b",
+    ),
+    Code(
+        "GGZB6", "Zorgprofiel GGZ-B 6: beschermd wonen met intensieve zorg en toezicht", "wlz.b", "ggz_wlz_b"
+    ),
     Code("GGZB7", "Zorgprofiel GGZ-B 7: beschermd wonen met zeer intensieve zorg", "wlz.b", "ggz_wlz_b"),
     Code("GGZW1", "Zorgprofiel GGZ-Wonen 1: wonen met begeleiding", "wlz.w", "ggz_wlz_w"),
     Code("GGZW2", "Zorgprofiel GGZ-Wonen 2: wonen met intensieve begeleiding", "wlz.w", "ggz_wlz_w"),
-    Code("GGZW3", "Zorgprofiel GGZ-Wonen 3: wonen met zeer intensieve begeleiding en toezicht", "wlz.w",
-         "ggz_wlz_w"),
+    Code(
+        "GGZW3",
+        "Zorgprofiel GGZ-Wonen 3: wonen met zeer intensieve begeleiding en toezicht",
+        "wlz.w",
+        "ggz_wlz_w",
+    ),
 ]
 
 # --- Wmo: one code system per gemeente or group of gemeenten ---------------------------------------
@@ -91,59 +162,71 @@ def _wmo(rows: list[tuple[str, str, str]]) -> list[Code]:
 
 
 WMO = {
-    "wmo-enschede": _wmo([
-        ("41001", "Hulp bij het huishouden", "wmo.household"),
-        ("42101", "Ondersteuning zelfstandig leven basis", "wmo.guidance_ind"),
-        ("42102", "Ondersteuning zelfstandig leven plus", "wmo.guidance_ind"),
-        ("43001", "Ondersteuning in een groep", "wmo.guidance_grp"),
-        ("44001", "Dagactiviteiten", "wmo.day"),
-        ("45001", "Beschermd wonen (verblijf)", "wmo.sheltered"),
-        ("46001", "Maatschappelijke opvang en nachtopvang", "wmo.shelter"),
-    ]),
-    "wmo-hengelo": _wmo([
-        ("HH-SCH", "Schoon en leefbaar huis", "wmo.household"),
-        ("BEG-IND-L", "Begeleiding individueel licht", "wmo.guidance_ind"),
-        ("BEG-IND-Z", "Begeleiding individueel zwaar", "wmo.guidance_ind"),
-        ("BEG-GRP", "Begeleiding groep", "wmo.guidance_grp"),
-        ("DAG-REG", "Dagbesteding regulier", "wmo.day"),
-        ("DAG-SPEC", "Dagbesteding specialistisch", "wmo.day"),
-        ("BW-24U", "Beschermd wonen met 24-uurstoezicht", "wmo.sheltered"),
-        ("MO-NO", "Maatschappelijke opvang", "wmo.shelter"),
-    ]),
-    "wmo-almelo": _wmo([
-        ("01A01", "Huishoudelijke ondersteuning", "wmo.household"),
-        ("02A01", "Individuele begeleiding", "wmo.guidance_ind"),
-        ("02A05", "Individuele begeleiding specialistisch", "wmo.guidance_ind"),
-        ("03B01", "Groepsbegeleiding", "wmo.guidance_grp"),
-        ("04D01", "Dagbesteding", "wmo.day"),
-        ("07B01", "Beschermd wonen", "wmo.sheltered"),
-        ("08M01", "Opvang dak- en thuislozen", "wmo.shelter"),
-    ]),
-    "wmo-twente-regio": _wmo([
-        ("TW-W01", "Schoonmaakondersteuning", "wmo.household"),
-        ("TW-O11", "Ondersteuning bij zelfstandig wonen", "wmo.guidance_ind"),
-        ("TW-O12", "Ondersteuning bij zelfstandig wonen plus", "wmo.guidance_ind"),
-        ("TW-O21", "Ondersteuning in groepsverband", "wmo.guidance_grp"),
-        ("TW-D31", "Dagbesteding", "wmo.day"),
-        ("TW-B41", "Beschermd wonen regio Twente", "wmo.sheltered"),
-        ("TW-M51", "Maatschappelijke opvang regio Twente", "wmo.shelter"),
-    ]),
-    "wmo-nl-standaard": _wmo([
-        ("HH01", "Hulp bij het huishouden", "wmo.household"),
-        ("BG01", "Begeleiding individueel", "wmo.guidance_ind"),
-        ("BG02", "Begeleiding groep", "wmo.guidance_grp"),
-        ("DB01", "Dagbesteding", "wmo.day"),
-        ("BW01", "Beschermd wonen", "wmo.sheltered"),
-        ("MO01", "Maatschappelijke opvang", "wmo.shelter"),
-    ]),
-    "wmo-nl-lokaal": _wmo([
-        ("huishoudhulp", "Huishoudelijke hulp", "wmo.household"),
-        ("ondersteuning_thuis", "Ondersteuning thuis", "wmo.guidance_ind"),
-        ("groepsbegeleiding", "Begeleiding in een groep", "wmo.guidance_grp"),
-        ("dagbesteding", "Dagbesteding", "wmo.day"),
-        ("beschermd_wonen", "Beschermd wonen", "wmo.sheltered"),
-        ("opvang", "Maatschappelijke opvang", "wmo.shelter"),
-    ]),
+    "wmo-enschede": _wmo(
+        [
+            ("41001", "Hulp bij het huishouden", "wmo.household"),
+            ("42101", "Ondersteuning zelfstandig leven basis", "wmo.guidance_ind"),
+            ("42102", "Ondersteuning zelfstandig leven plus", "wmo.guidance_ind"),
+            ("43001", "Ondersteuning in een groep", "wmo.guidance_grp"),
+            ("44001", "Dagactiviteiten", "wmo.day"),
+            ("45001", "Beschermd wonen (verblijf)", "wmo.sheltered"),
+            ("46001", "Maatschappelijke opvang en nachtopvang", "wmo.shelter"),
+        ]
+    ),
+    "wmo-hengelo": _wmo(
+        [
+            ("HH-SCH", "Schoon en leefbaar huis", "wmo.household"),
+            ("BEG-IND-L", "Begeleiding individueel licht", "wmo.guidance_ind"),
+            ("BEG-IND-Z", "Begeleiding individueel zwaar", "wmo.guidance_ind"),
+            ("BEG-GRP", "Begeleiding groep", "wmo.guidance_grp"),
+            ("DAG-REG", "Dagbesteding regulier", "wmo.day"),
+            ("DAG-SPEC", "Dagbesteding specialistisch", "wmo.day"),
+            ("BW-24U", "Beschermd wonen met 24-uurstoezicht", "wmo.sheltered"),
+            ("MO-NO", "Maatschappelijke opvang", "wmo.shelter"),
+        ]
+    ),
+    "wmo-almelo": _wmo(
+        [
+            ("01A01", "Huishoudelijke ondersteuning", "wmo.household"),
+            ("02A01", "Individuele begeleiding", "wmo.guidance_ind"),
+            ("02A05", "Individuele begeleiding specialistisch", "wmo.guidance_ind"),
+            ("03B01", "Groepsbegeleiding", "wmo.guidance_grp"),
+            ("04D01", "Dagbesteding", "wmo.day"),
+            ("07B01", "Beschermd wonen", "wmo.sheltered"),
+            ("08M01", "Opvang dak- en thuislozen", "wmo.shelter"),
+        ]
+    ),
+    "wmo-twente-regio": _wmo(
+        [
+            ("TW-W01", "Schoonmaakondersteuning", "wmo.household"),
+            ("TW-O11", "Ondersteuning bij zelfstandig wonen", "wmo.guidance_ind"),
+            ("TW-O12", "Ondersteuning bij zelfstandig wonen plus", "wmo.guidance_ind"),
+            ("TW-O21", "Ondersteuning in groepsverband", "wmo.guidance_grp"),
+            ("TW-D31", "Dagbesteding", "wmo.day"),
+            ("TW-B41", "Beschermd wonen regio Twente", "wmo.sheltered"),
+            ("TW-M51", "Maatschappelijke opvang regio Twente", "wmo.shelter"),
+        ]
+    ),
+    "wmo-nl-standaard": _wmo(
+        [
+            ("HH01", "Hulp bij het huishouden", "wmo.household"),
+            ("BG01", "Begeleiding individueel", "wmo.guidance_ind"),
+            ("BG02", "Begeleiding groep", "wmo.guidance_grp"),
+            ("DB01", "Dagbesteding", "wmo.day"),
+            ("BW01", "Beschermd wonen", "wmo.sheltered"),
+            ("MO01", "Maatschappelijke opvang", "wmo.shelter"),
+        ]
+    ),
+    "wmo-nl-lokaal": _wmo(
+        [
+            ("huishoudhulp", "Huishoudelijke hulp", "wmo.household"),
+            ("ondersteuning_thuis", "Ondersteuning thuis", "wmo.guidance_ind"),
+            ("groepsbegeleiding", "Begeleiding in een groep", "wmo.guidance_grp"),
+            ("dagbesteding", "Dagbesteding", "wmo.day"),
+            ("beschermd_wonen", "Beschermd wonen", "wmo.sheltered"),
+            ("opvang", "Maatschappelijke opvang", "wmo.shelter"),
+        ]
+    ),
 }
 
 # --- other municipal registrations -------------------------------------------------------------------
@@ -189,7 +272,9 @@ MELDPUNT = [
 
 GGD_MONITOR = [
     Code("GGADS201", "Kessler psychologische distress, somscore K10 (10-50)", "survey.k10", "psy_distress"),
-    Code("GGEES203", "Eenzaamheid De Jong Gierveld, somscore (0-11)", "survey.loneliness", "context_loneliness"),
+    Code(
+        "GGEES203", "Eenzaamheid De Jong Gierveld, somscore (0-11)", "survey.loneliness", "context_loneliness"
+    ),
 ]
 
 NOTES = [

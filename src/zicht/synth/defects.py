@@ -14,8 +14,18 @@ import pandas as pd
 
 from zicht.synth.sources import SourceSpec
 
-KINDS = ("unknown_code", "invalid_date", "end_before_start", "future_date", "duplicate", "wrong_region",
-         "bsn_in_id", "bsn_in_text", "missing_value", "encoding")
+KINDS = (
+    "unknown_code",
+    "invalid_date",
+    "end_before_start",
+    "future_date",
+    "duplicate",
+    "wrong_region",
+    "bsn_in_id",
+    "bsn_in_text",
+    "missing_value",
+    "encoding",
+)
 # Marks a character that the writer turns into a single latin-1 byte (0xE9, "é") in a UTF-8 file.
 LATIN1_MARK = "\x00E9\x00"
 _IMPOSSIBLE = ("2024-02-30", "2023-02-29", "2022-06-31", "2023-13-01", "2024-04-31")
@@ -80,7 +90,9 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
         return col
     if kind == "future_date":
         col = _col(spec, "start_date")
-        row[col] = f"{int(rng.integers(2026, 2029))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        row[col] = (
+            f"{int(rng.integers(2026, 2029))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
+        )
         end = _col(spec, "end_date")
         if end:
             row[end] = ""  # keep the row to one defect: a future start with an empty (open) end
@@ -105,8 +117,16 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
         row[col] = f"Contact met cliënt, BSN {bsn_like(rng)}, opnieuw gebeld"
         return col
     if kind == "missing_value":
-        col = str(rng.choice([c.name for c in spec.columns if c.required and c.role in
-                              ("person_key", "code", "start_date", "sex", "birth_year", "text")]))
+        col = str(
+            rng.choice(
+                [
+                    c.name
+                    for c in spec.columns
+                    if c.required
+                    and c.role in ("person_key", "code", "start_date", "sex", "birth_year", "text")
+                ]
+            )
+        )
         row[col] = None if spec.fmt == "parquet" else ""
         return col
     if kind == "encoding":
@@ -116,7 +136,9 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
     raise ValueError(kind)
 
 
-def inject(rng: np.random.Generator, spec: SourceSpec, rows: pd.DataFrame) -> tuple[pd.DataFrame, list[Defect]]:
+def inject(
+    rng: np.random.Generator, spec: SourceSpec, rows: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Defect]]:
     n = len(rows)
     if n == 0:
         return rows, []

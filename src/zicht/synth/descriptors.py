@@ -54,8 +54,18 @@ def descriptor(spec: SourceSpec, gemeenten: list[str]) -> dict[str, Any]:
         out["person_key"] = PERSON_KEY_METHOD
     out["coverage"] = coverage
     out["columns"] = [
-        {k: v for k, v in {"name": c.name, "role": c.role, "datatype": c.datatype, "required": c.required,
-                           "pattern": c.pattern, "description": c.description}.items() if v is not None}
+        {
+            k: v
+            for k, v in {
+                "name": c.name,
+                "role": c.role,
+                "datatype": c.datatype,
+                "required": c.required,
+                "pattern": c.pattern,
+                "description": c.description,
+            }.items()
+            if v is not None
+        }
         for c in spec.columns
     ]
     return out
@@ -71,8 +81,10 @@ def descriptor_yaml(data: dict[str, Any]) -> str:
             return [dates_as_text(v) for v in obj]
         return obj
 
-    header = (f"# Source descriptor of the synthetic source {data['id']!r} (class Source of ontology/zicht.yaml).\n"
-              "# Written by `zicht synth descriptors` from src/zicht/synth/sources.py; do not edit by hand.\n")
+    header = (
+        f"# Source descriptor of the synthetic source {data['id']!r} (class Source of ontology/zicht.yaml).\n"
+        "# Written by `zicht synth descriptors` from src/zicht/synth/sources.py; do not edit by hand.\n"
+    )
     body = yaml.safe_dump(dates_as_text(data), sort_keys=False, allow_unicode=True, width=110)
     # YAML would read bare ISO dates as dates anyway; quoting-free output keeps the file readable.
     return header + body
@@ -95,8 +107,10 @@ def write_mappings(directory: Path, gemeenten: list[str]) -> list[Path]:
     directory.mkdir(parents=True, exist_ok=True)
     written = []
     for spec in SPECS.values():
-        for name, text in ((f"{spec.id}.source.yaml", descriptor_yaml(descriptor(spec, gemeenten))),
-                           (f"{spec.id}.codes.csv", codes_csv(spec))):
+        for name, text in (
+            (f"{spec.id}.source.yaml", descriptor_yaml(descriptor(spec, gemeenten))),
+            (f"{spec.id}.codes.csv", codes_csv(spec)),
+        ):
             path = directory / name
             path.write_text(text, encoding="utf-8")
             written.append(path)

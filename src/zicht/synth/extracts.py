@@ -36,13 +36,17 @@ def extract_frame(spec: SourceSpec, rec: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(data)
 
 
-def write_extract(rng: np.random.Generator, spec: SourceSpec, rec: pd.DataFrame, path: Path) -> tuple[int, list[Defect]]:
+def write_extract(
+    rng: np.random.Generator, spec: SourceSpec, rec: pd.DataFrame, path: Path
+) -> tuple[int, list[Defect]]:
     """Write the extract with injected defects; return the number of data rows and the defects."""
     frame = extract_frame(spec, rec)
     frame, defects = inject(rng, spec, frame)
     path.parent.mkdir(parents=True, exist_ok=True)
     if spec.fmt == "parquet":
-        fields = [pa.field(c.name, pa.int64() if c.datatype == "integer" else pa.string()) for c in spec.columns]
+        fields = [
+            pa.field(c.name, pa.int64() if c.datatype == "integer" else pa.string()) for c in spec.columns
+        ]
         table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
         pq.write_table(table, path, compression="zstd")
     else:
@@ -60,16 +64,22 @@ def clean_events(spec: SourceSpec, rec: pd.DataFrame) -> pd.DataFrame:
     for field in ("code", "code2"):
         if field not in rec or not concepts:
             continue
-        frames.append(pd.DataFrame({
-            "person": rec["person"].to_numpy(),
-            "source_id": spec.id,
-            "concept": rec[field].map(concepts).to_numpy(),
-            "start": rec["start"].to_numpy().astype("datetime64[D]"),
-            # point events: harmonise writes end = start (docs/store.md)
-            "end": (rec["start"] if spec.point_events else rec["end"]).to_numpy().astype("datetime64[D]"),
-            "value": rec["value"].to_numpy(float) if "value" in rec else np.nan,
-            "weight": rec["weight"].to_numpy(float) if "weight" in rec else np.nan,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "person": rec["person"].to_numpy(),
+                    "source_id": spec.id,
+                    "concept": rec[field].map(concepts).to_numpy(),
+                    "start": rec["start"].to_numpy().astype("datetime64[D]"),
+                    # point events: harmonise writes end = start (docs/store.md)
+                    "end": (rec["start"] if spec.point_events else rec["end"])
+                    .to_numpy()
+                    .astype("datetime64[D]"),
+                    "value": rec["value"].to_numpy(float) if "value" in rec else np.nan,
+                    "weight": rec["weight"].to_numpy(float) if "weight" in rec else np.nan,
+                }
+            )
+        )
     if not frames:
         return pd.DataFrame(columns=list(EVENT_COLUMNS))
     return pd.concat(frames, ignore_index=True)

@@ -26,9 +26,16 @@ from zicht.synth.sources import SPECS
 
 REFERENCE_DATE = date(2024, 12, 31)
 _STAGES = {"latent": 1, "episodes": 2, "records": 3, "survey": 4, "notes": 5, "defects": 6}
-_EMPTY = {"person": np.array([], np.int64), "person_key": np.array([], object), "code": np.array([], object),
-          "start": np.array([], "datetime64[D]"), "end": np.array([], "datetime64[D]"),
-          "wijk": np.array([], object), "gemeente": np.array([], object), "record_id": np.array([], object)}
+_EMPTY = {
+    "person": np.array([], np.int64),
+    "person_key": np.array([], object),
+    "code": np.array([], object),
+    "start": np.array([], "datetime64[D]"),
+    "end": np.array([], "datetime64[D]"),
+    "wijk": np.array([], object),
+    "gemeente": np.array([], object),
+    "record_id": np.array([], object),
+}
 
 
 @dataclass
@@ -69,30 +76,51 @@ def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, An
         rel = Path("extracts") / spec.id / spec.file_name(gemeente)
         rows, defects = write_extract(_rng(seed, gemeente, "defects", n), spec, rec, out / rel)
         result.files[rel.as_posix()] = rows
-        result.defects += [{"file": rel.as_posix(), "row": d.row, "column": d.column, "kind": d.kind,
-                            "source_id": spec.id} for d in defects]
+        result.defects += [
+            {"file": rel.as_posix(), "row": d.row, "column": d.column, "kind": d.kind, "source_id": spec.id}
+            for d in defects
+        ]
         if spec.id not in ("brp", "notes"):
             events.append(clean_events(spec, rec))
 
-    persons = pd.DataFrame({"birth_year": people.birth_year, "gemeente": gemeente, "wijk": people.wijk,
-                            "buurt": people.buurt})
+    persons = pd.DataFrame(
+        {"birth_year": people.birth_year, "gemeente": gemeente, "wijk": people.wijk, "buurt": people.buurt}
+    )
     ev = pd.concat(events, ignore_index=True)
     _truth_rows(result, definitions, persons, ev, people, latent, eps, out)
     return result
 
 
-def _truth_rows(result: GemeenteResult, definitions: list[dict[str, Any]], persons: pd.DataFrame,
-                ev: pd.DataFrame, people: Any, latent: Any, eps: pd.DataFrame, out: Path) -> None:
+def _truth_rows(
+    result: GemeenteResult,
+    definitions: list[dict[str, Any]],
+    persons: pd.DataFrame,
+    ev: pd.DataFrame,
+    people: Any,
+    latent: Any,
+    eps: pd.DataFrame,
+    out: Path,
+) -> None:
     kinds = {s.id: s.kind for s in SPECS.values()}
     table: dict[str, Any] = {
-        "person_key": people.key, "sex": people.sex, "birth_year": people.birth_year,
-        "gemeente": np.full(len(people), people.gemeente, dtype=object), "wijk": people.wijk, "buurt": people.buurt,
+        "person_key": people.key,
+        "sex": people.sex,
+        "birth_year": people.birth_year,
+        "gemeente": np.full(len(people), people.gemeente, dtype=object),
+        "wijk": people.wijk,
+        "buurt": people.buurt,
         **{f"z_{name}": latent.z[:, i] for i, name in enumerate(("psy", "lonely", "money", "severe"))},
-        "k10": latent.k10, "djg": latent.djg, "money_problems": latent.money_problems,
+        "k10": latent.k10,
+        "djg": latent.djg,
+        "money_problems": latent.money_problems,
     }
     for domain in DOMAINS:
-        table[f"domain_{domain.name}"] = np.isin(np.arange(len(people)), eps.loc[eps["kind"].isin(
-            [k for k, _ in domain.kinds]) & (eps["source"] == domain.source), "person"].to_numpy())
+        table[f"domain_{domain.name}"] = np.isin(
+            np.arange(len(people)),
+            eps.loc[
+                eps["kind"].isin([k for k, _ in domain.kinds]) & (eps["source"] == domain.source), "person"
+            ].to_numpy(),
+        )
     for d in definitions:
         member = truth.membership(d, persons, ev, REFERENCE_DATE)
         table[f"member_{d['id']}"] = member
@@ -105,17 +133,31 @@ def _truth_rows(result: GemeenteResult, definitions: list[dict[str, Any]], perso
             for level in ("gemeente", "wijk"):
                 frame = pd.DataFrame({"region": persons[level], "w": w, "wm": w * member, "n": respondent})
                 for region, g in frame[respondent].groupby("region", sort=True):
-                    result.survey.append({"definition_id": d["id"], "level": level, "region_code": region,
-                                          "respondents": int(g["n"].sum()), "sum_weight": float(g["w"].sum()),
-                                          "sum_weight_member": float(g["wm"].sum())})
+                    result.survey.append(
+                        {
+                            "definition_id": d["id"],
+                            "level": level,
+                            "region_code": region,
+                            "respondents": int(g["n"].sum()),
+                            "sum_weight": float(g["w"].sum()),
+                            "sum_weight_member": float(g["wm"].sum()),
+                        }
+                    )
         else:
             inside = truth.universe(d, persons, REFERENCE_DATE)
             for level in ("gemeente", "wijk", "buurt"):
                 frame = pd.DataFrame({"region": persons[level], "m": member, "u": inside})
                 agg = frame.groupby("region", sort=True).sum()
                 for region, row in agg.iterrows():
-                    result.counts.append({"definition_id": d["id"], "level": level, "region_code": region,
-                                          "members": int(row["m"]), "population": int(row["u"])})
+                    result.counts.append(
+                        {
+                            "definition_id": d["id"],
+                            "level": level,
+                            "region_code": region,
+                            "members": int(row["m"]),
+                            "population": int(row["u"]),
+                        }
+                    )
     path = out / "truth" / "persons" / f"{people.gemeente}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
     pq.write_table(pa.Table.from_pydict(table), path, compression="zstd")

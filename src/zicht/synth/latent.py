@@ -21,12 +21,14 @@ import pandas as pd
 from scipy.special import ndtr, ndtri
 
 FACTORS = ("psy", "lonely", "money", "severe")
-CORRELATION = np.array([
-    [1.00, 0.45, 0.40, 0.55],
-    [0.45, 1.00, 0.30, 0.30],
-    [0.40, 0.30, 1.00, 0.30],
-    [0.55, 0.30, 0.30, 1.00],
-])
+CORRELATION = np.array(
+    [
+        [1.00, 0.45, 0.40, 0.55],
+        [0.45, 1.00, 0.30, 0.30],
+        [0.40, 0.30, 1.00, 0.30],
+        [0.55, 0.30, 0.30, 1.00],
+    ]
+)
 _CHOL = np.linalg.cholesky(CORRELATION)
 INDICATORS = {
     "k10_high": "HoogRisicoOpAngstOfDepressie_25",
@@ -43,7 +45,10 @@ def _monitor() -> pd.DataFrame:
     # CBS writes "." where it publishes no value (too few respondents)
     df = pd.read_csv(str(path), dtype={"Codering_3": str}, na_values=["."])
     df = df[df["leeftijdsgroep"] == "18+"].set_index("Codering_3")
-    return df[list(INDICATORS.values())].astype(float).rename(columns={v: k for k, v in INDICATORS.items()}) / 100.0
+    return (
+        df[list(INDICATORS.values())].astype(float).rename(columns={v: k for k, v in INDICATORS.items()})
+        / 100.0
+    )
 
 
 def national_indicators() -> pd.Series:

@@ -46,13 +46,10 @@ def field_lab_key(seed: int) -> bytes:
 
 
 def pseudonyms(numbers: np.ndarray, key: bytes) -> np.ndarray:
-    base = hmac.new(key, digestmod=hashlib.sha256)
-    out = np.empty(len(numbers), dtype=object)
-    for i, n in enumerate(numbers.tolist()):
-        h = base.copy()
-        h.update(str(n).encode())
-        out[i] = h.hexdigest()
-    return out
+    # hmac.digest is the one-call C path of HMAC, several times faster than hmac.new per value
+    return np.array(
+        [hmac.digest(key, str(n).encode(), "sha256").hex() for n in numbers.tolist()], dtype=object
+    )
 
 
 def people_of(gemeente: str, key: bytes) -> People:
@@ -82,5 +79,13 @@ def people_of(gemeente: str, key: bytes) -> People:
 
 
 def as_frame(people: People) -> pd.DataFrame:
-    return pd.DataFrame({"person_key": people.key, "sex": people.sex, "birth_year": people.birth_year,
-                         "gemeente": people.gemeente, "wijk": people.wijk, "buurt": people.buurt})
+    return pd.DataFrame(
+        {
+            "person_key": people.key,
+            "sex": people.sex,
+            "birth_year": people.birth_year,
+            "gemeente": people.gemeente,
+            "wijk": people.wijk,
+            "buurt": people.buurt,
+        }
+    )

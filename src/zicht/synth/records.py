@@ -16,10 +16,25 @@ from zicht.synth.episodes import DAY0, DAY_END, diagnosis_of
 from zicht.synth.people import People
 from zicht.synth.sources import SPECS, SURVEY_END, SURVEY_START, SourceSpec, wmo_source_of
 
-_DEBT_REMARKS = ("", "", "", "Betalingsachterstand energie en huur", "Aflossing loopt volgens plan",
-                 "Klant niet verschenen op afspraak", "Beslag op inkomen opgeheven", "Doorverwezen naar budgetcursus")
-_REPORT_REMARKS = ("", "", "Buren maken zich zorgen", "Persoon komt verward over", "Melding via woningcorporatie",
-                   "Huisarts vraagt om bemoeizorg", "Herhaalde overlast in portiek")
+_DEBT_REMARKS = (
+    "",
+    "",
+    "",
+    "Betalingsachterstand energie en huur",
+    "Aflossing loopt volgens plan",
+    "Klant niet verschenen op afspraak",
+    "Beslag op inkomen opgeheven",
+    "Doorverwezen naar budgetcursus",
+)
+_REPORT_REMARKS = (
+    "",
+    "",
+    "Buren maken zich zorgen",
+    "Persoon komt verward over",
+    "Melding via woningcorporatie",
+    "Huisarts vraagt om bemoeizorg",
+    "Herhaalde overlast in portiek",
+)
 _UZOVI = ("3311", "3343", "3358", "7029")
 
 
@@ -55,8 +70,9 @@ def _split_by_year(ep: pd.DataFrame) -> pd.DataFrame:
         closed_by_year = np.isnat(e) | (e > y1)
         part["end"] = np.where(closed_by_year & (year < 2024), y1, e)
         rows.append(part)
-    return pd.concat(rows, ignore_index=True).sort_values(["person", "start", "kind"], kind="stable",
-                                                           ignore_index=True)
+    return pd.concat(rows, ignore_index=True).sort_values(
+        ["person", "start", "kind"], kind="stable", ignore_index=True
+    )
 
 
 def _delivered(spec: SourceSpec, gemeente: str, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -70,8 +86,12 @@ def _delivered(spec: SourceSpec, gemeente: str, start: np.ndarray, end: np.ndarr
     return (start <= hi) & (last >= lo)
 
 
-def source_records(rng: np.random.Generator, people: People, eps: pd.DataFrame, severe: np.ndarray,
-                   ) -> dict[str, pd.DataFrame]:
+def source_records(
+    rng: np.random.Generator,
+    people: People,
+    eps: pd.DataFrame,
+    severe: np.ndarray,
+) -> dict[str, pd.DataFrame]:
     """Per source id the delivered clean records of one gemeente (registrations only)."""
     gm = people.gemeente
     out: dict[str, pd.DataFrame] = {}
@@ -84,15 +104,19 @@ def source_records(rng: np.random.Generator, people: People, eps: pd.DataFrame, 
         ep = ep[_delivered(spec, gm, ep["start"].to_numpy(), ep["end"].to_numpy())].reset_index(drop=True)
         person = ep["person"].to_numpy()
         kinds = ep["kind"].to_numpy()
-        rec = pd.DataFrame({
-            "person": person,
-            "person_key": people.key[person],
-            "code": _codes(rng, source_id, kinds),
-            "start": ep["start"].to_numpy(),
-            "end": ep["end"].to_numpy() if not spec.point_events else np.full(len(ep), np.datetime64("NaT", "D")),
-            "wijk": people.wijk[person],
-            "gemeente": gm,
-        })
+        rec = pd.DataFrame(
+            {
+                "person": person,
+                "person_key": people.key[person],
+                "code": _codes(rng, source_id, kinds),
+                "start": ep["start"].to_numpy(),
+                "end": ep["end"].to_numpy()
+                if not spec.point_events
+                else np.full(len(ep), np.datetime64("NaT", "D")),
+                "wijk": people.wijk[person],
+                "gemeente": gm,
+            }
+        )
         if source_id == "zvw-ggz":
             rec["code2"] = _codes(rng, source_id, diagnosis[person])
             rec["other"] = rng.choice(np.array(_UZOVI, dtype=object), len(rec))
@@ -110,12 +134,22 @@ def source_records(rng: np.random.Generator, people: People, eps: pd.DataFrame, 
 
 
 def brp_records(people: People) -> pd.DataFrame:
-    return pd.DataFrame({"person": np.arange(len(people)), "person_key": people.key,
-                         "sex": np.where(people.sex == "male", "M", "V"), "birth_year": people.birth_year,
-                         "gemeente": people.gemeente, "wijk": people.wijk, "buurt": people.buurt})
+    return pd.DataFrame(
+        {
+            "person": np.arange(len(people)),
+            "person_key": people.key,
+            "sex": np.where(people.sex == "male", "M", "V"),
+            "birth_year": people.birth_year,
+            "gemeente": people.gemeente,
+            "wijk": people.wijk,
+            "buurt": people.buurt,
+        }
+    )
 
 
-def survey_records(rng: np.random.Generator, people: People, k10: np.ndarray, djg: np.ndarray) -> pd.DataFrame:
+def survey_records(
+    rng: np.random.Generator, people: People, k10: np.ndarray, djg: np.ndarray
+) -> pd.DataFrame:
     """The health monitor sample: adults, response rising with age, weights calibrated per sex × age group.
 
     Design weights are the inverse response probability, post-stratified so that the weights of each
@@ -137,8 +171,17 @@ def survey_records(rng: np.random.Generator, people: People, k10: np.ndarray, dj
     days = int((np.datetime64(SURVEY_END) - np.datetime64(SURVEY_START)).astype(int)) + 1
     date = np.datetime64(SURVEY_START) + rng.integers(0, days, n).astype("timedelta64[D]")
     resp_id = _ids("R", people.gemeente, n)
-    one = pd.DataFrame({"person": who, "person_key": people.key[who], "record_id": resp_id, "weight": weight,
-                        "wijk": people.wijk[who], "start": date, "gemeente": people.gemeente})
+    one = pd.DataFrame(
+        {
+            "person": who,
+            "person_key": people.key[who],
+            "record_id": resp_id,
+            "weight": weight,
+            "wijk": people.wijk[who],
+            "start": date,
+            "gemeente": people.gemeente,
+        }
+    )
     k = one.assign(code="GGADS201", value=k10[who].astype(float))
     lon = one.assign(code="GGEES203", value=djg[who].astype(float))
     rec = pd.concat([k, lon]).sort_values(["record_id", "code"], kind="stable", ignore_index=True)
@@ -165,7 +208,9 @@ def note_records(rng: np.random.Generator, people: People) -> pd.DataFrame:
             theme = str(rng.choice(themes))
             day = DAY0 + np.timedelta64(int(rng.integers(0, int((DAY_END - DAY0).astype(int)) + 1)), "D")
             author = str(rng.choice(_AUTHORS)).format(w=wijk)
-            rows.append({"code": theme, "start": day, "wijk": wijk, "text": _NOTE_TEXTS[theme], "author": author})
+            rows.append(
+                {"code": theme, "start": day, "wijk": wijk, "text": _NOTE_TEXTS[theme], "author": author}
+            )
     rec = pd.DataFrame(rows)
     rec["record_id"] = _ids("N", people.gemeente, len(rec))
     rec["end"] = np.datetime64("NaT", "D")

@@ -32,7 +32,7 @@ import yaml
 
 from zicht import __version__, paths
 from zicht.errors import InputError
-from zicht.regions import TWENTE_CODE, NL_CODE, gemeente_codes, wijken
+from zicht.regions import NL_CODE, TWENTE_CODE, gemeente_codes, wijken
 from zicht.synth.descriptors import descriptor, descriptor_yaml
 from zicht.synth.gemeente import REFERENCE_DATE, GemeenteResult, generate
 from zicht.synth.sources import SPECS
@@ -55,7 +55,9 @@ def load_definitions(directory: Path | None = None) -> list[dict[str, Any]]:
 def _prepare(out: Path, force: bool) -> None:
     existing = [name for name in _OUTPUTS if (out / name).exists()]
     if existing and not force:
-        raise InputError(f"{out} already holds synthetic output ({', '.join(existing)}); use --force to replace it")
+        raise InputError(
+            f"{out} already holds synthetic output ({', '.join(existing)}); use --force to replace it"
+        )
     for name in existing:
         target = out / name
         shutil.rmtree(target) if target.is_dir() else target.unlink()
@@ -67,8 +69,16 @@ def _task(args: tuple[str, int, str, list[dict[str, Any]]]) -> GemeenteResult:
     return generate(gemeente, seed, Path(out), definitions)
 
 
-def run(region: str, seed: int, out: Path, *, gemeenten: list[str] | None = None, workers: int = 1,
-        force: bool = False, on_progress: Callable[[GemeenteResult], None] | None = None) -> dict[str, Any]:
+def run(
+    region: str,
+    seed: int,
+    out: Path,
+    *,
+    gemeenten: list[str] | None = None,
+    workers: int = 1,
+    force: bool = False,
+    on_progress: Callable[[GemeenteResult], None] | None = None,
+) -> dict[str, Any]:
     """Generate a region; return the manifest. `gemeenten` restricts the run (e.g. for tests)."""
     all_codes = gemeente_codes(region)
     if gemeenten:
@@ -101,16 +111,25 @@ def run(region: str, seed: int, out: Path, *, gemeenten: list[str] | None = None
                 on_progress(res)
     ordered = [results[g] for g in codes]
     manifest = _finish(region, seed, out, codes, ordered, definitions)
-    timings = {"seconds": round(time.perf_counter() - started, 2), "workers": workers,
-               "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-               "peak_rss_mb_workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
-               "persons": manifest["persons"]}
+    timings = {
+        "seconds": round(time.perf_counter() - started, 2),
+        "workers": workers,
+        "peak_rss_mb_parent": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb_workers": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "persons": manifest["persons"],
+    }
     (out / "synth-timings.json").write_text(json.dumps(timings, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 
-def _finish(region: str, seed: int, out: Path, codes: list[str], results: list[GemeenteResult],
-            definitions: list[dict[str, Any]]) -> dict[str, Any]:
+def _finish(
+    region: str,
+    seed: int,
+    out: Path,
+    codes: list[str],
+    results: list[GemeenteResult],
+    definitions: list[dict[str, Any]],
+) -> dict[str, Any]:
     for spec in SPECS.values():
         if any(spec.applies_to(g) for g in codes):
             target = out / "extracts" / spec.id / f"{spec.id}.source.yaml"
@@ -124,19 +143,27 @@ def _finish(region: str, seed: int, out: Path, codes: list[str], results: list[G
     _write_truth(out, region, codes, results, definitions)
     files = dict(sorted((k, v) for r in results for k, v in r.files.items()))
     manifest = {
-        "generator": "zicht synth", "version": __version__, "region": region, "seed": seed,
-        "reference_date": REFERENCE_DATE.isoformat(), "period": ["2022-01-01", "2024-12-31"],
-        "gemeenten": codes, "persons": sum(r.persons for r in results),
-        "defects": len(defects), "defects_by_kind": dict(sorted(pd.Series([d["kind"] for d in defects],
-                                                                           dtype=object).value_counts().items())),
+        "generator": "zicht synth",
+        "version": __version__,
+        "region": region,
+        "seed": seed,
+        "reference_date": REFERENCE_DATE.isoformat(),
+        "period": ["2022-01-01", "2024-12-31"],
+        "gemeenten": codes,
+        "persons": sum(r.persons for r in results),
+        "defects": len(defects),
+        "defects_by_kind": dict(
+            sorted(pd.Series([d["kind"] for d in defects], dtype=object).value_counts().items())
+        ),
         "rows": files,
     }
     (out / "synth-manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     return manifest
 
 
-def _write_truth(out: Path, region: str, codes: list[str], results: list[GemeenteResult],
-                 definitions: list[dict[str, Any]]) -> None:
+def _write_truth(
+    out: Path, region: str, codes: list[str], results: list[GemeenteResult], definitions: list[dict[str, Any]]
+) -> None:
     truth = out / "truth"
     truth.mkdir(parents=True, exist_ok=True)
     complete = set(codes) == set(gemeente_codes(region))
@@ -144,8 +171,10 @@ def _write_truth(out: Path, region: str, codes: list[str], results: list[Gemeent
     wide = ([TWENTE_CODE] if region == "twente" else [TWENTE_CODE, NL_CODE]) if complete else []
     twente = set(gemeente_codes("twente"))
 
-    counts = pd.DataFrame([c for r in results for c in r.counts],
-                          columns=["definition_id", "level", "region_code", "members", "population"])
+    counts = pd.DataFrame(
+        [c for r in results for c in r.counts],
+        columns=["definition_id", "level", "region_code", "members", "population"],
+    )
     extra = []
     gem = counts[counts["level"] == "gemeente"]
     for code in wide:
@@ -155,17 +184,21 @@ def _write_truth(out: Path, region: str, codes: list[str], results: list[Gemeent
         agg.insert(2, "region_code", code)
         extra.append(agg)
     counts = pd.concat([counts, *extra], ignore_index=True).sort_values(
-        ["definition_id", "level", "region_code"], ignore_index=True)
+        ["definition_id", "level", "region_code"], ignore_index=True
+    )
     counts.to_csv(truth / "counts.csv", index=False, lineterminator="\n")
 
-    survey = pd.DataFrame([s for r in results for s in r.survey],
-                          columns=["definition_id", "level", "region_code", "respondents", "sum_weight",
-                                   "sum_weight_member"])
+    survey = pd.DataFrame(
+        [s for r in results for s in r.survey],
+        columns=["definition_id", "level", "region_code", "respondents", "sum_weight", "sum_weight_member"],
+    )
     gem = survey[survey["level"] == "gemeente"]
     extra = []
     for code in wide:
         sub = gem if code == NL_CODE else gem[gem["region_code"].isin(twente)]
-        agg = sub.groupby("definition_id", sort=True)[["respondents", "sum_weight", "sum_weight_member"]].sum()
+        agg = sub.groupby("definition_id", sort=True)[
+            ["respondents", "sum_weight", "sum_weight_member"]
+        ].sum()
         agg = agg.reset_index()
         agg.insert(1, "level", "land" if code == NL_CODE else "regio")
         agg.insert(2, "region_code", code)
@@ -177,10 +210,14 @@ def _write_truth(out: Path, region: str, codes: list[str], results: list[Gemeent
     survey = survey.sort_values(["definition_id", "level", "region_code"], ignore_index=True)
     survey.to_csv(truth / "survey_estimates.csv", index=False, lineterminator="\n")
 
-    meta = {"reference_date": REFERENCE_DATE.isoformat(),
-            "definitions": [{"id": d["id"], "version": d.get("version"), "content_hash": d.get("content_hash")}
-                            for d in definitions],
-            "semantics": "docs/definitions.md; evaluated by zicht.synth.truth over the valid delivered records",
-            "survey_respondents": "persons with an event of the definition's survey sources in its reference "
-                                  "period and in its population; estimate = sum(weight*member)/sum(weight)"}
+    meta = {
+        "reference_date": REFERENCE_DATE.isoformat(),
+        "definitions": [
+            {"id": d["id"], "version": d.get("version"), "content_hash": d.get("content_hash")}
+            for d in definitions
+        ],
+        "semantics": "docs/definitions.md; evaluated by zicht.synth.truth over the valid delivered records",
+        "survey_respondents": "persons with an event of the definition's survey sources in its reference "
+        "period and in its population; estimate = sum(weight*member)/sum(weight)",
+    }
     (truth / "definitions.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

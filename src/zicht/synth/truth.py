@@ -36,8 +36,13 @@ def window_start(reference: date, months: int) -> date:
     return reference - relativedelta(months=months) + relativedelta(days=1)
 
 
-def _criterion(crit: Mapping[str, Any], definition: Mapping[str, Any], persons: pd.DataFrame,
-               events: pd.DataFrame, reference: date) -> np.ndarray:
+def _criterion(
+    crit: Mapping[str, Any],
+    definition: Mapping[str, Any],
+    persons: pd.DataFrame,
+    events: pd.DataFrame,
+    reference: date,
+) -> np.ndarray:
     """Boolean per person (in `persons` order): the criterion holds."""
     months = crit.get("window_months") or (definition.get("reference_period") or {}).get("months") or 12
     r = np.datetime64(reference, "D")
@@ -73,7 +78,9 @@ def _criterion(crit: Mapping[str, Any], definition: Mapping[str, Any], persons: 
 
 
 def _logic(node: Mapping[str, Any], results: dict[str, np.ndarray]) -> np.ndarray:
-    parts = [results[o] for o in node.get("operands") or []] + [_logic(g, results) for g in node.get("groups") or []]
+    parts = [results[o] for o in node.get("operands") or []] + [
+        _logic(g, results) for g in node.get("groups") or []
+    ]
     op = node["op"]
     if op == "all":
         return np.logical_and.reduce(parts)
@@ -99,8 +106,9 @@ def universe(definition: Mapping[str, Any], persons: pd.DataFrame, reference: da
     return inside
 
 
-def membership(definition: Mapping[str, Any], persons: pd.DataFrame, events: pd.DataFrame,
-               reference: date) -> np.ndarray:
+def membership(
+    definition: Mapping[str, Any], persons: pd.DataFrame, events: pd.DataFrame, reference: date
+) -> np.ndarray:
     """Boolean per person: member of the definition at the reference date."""
     results = {c["id"]: _criterion(c, definition, persons, events, reference) for c in definition["criteria"]}
     return _logic(definition["logic"], results) & universe(definition, persons, reference)
@@ -112,8 +120,9 @@ def is_survey(definition: Mapping[str, Any], source_kinds: Mapping[str, str]) ->
     return all(c.get("sources") and all(source_kinds.get(s) == "survey" for s in c["sources"]) for c in crits)
 
 
-def survey_respondents(definition: Mapping[str, Any], persons: pd.DataFrame, events: pd.DataFrame,
-                       reference: date) -> pd.Series:
+def survey_respondents(
+    definition: Mapping[str, Any], persons: pd.DataFrame, events: pd.DataFrame, reference: date
+) -> pd.Series:
     """Design weight per respondent in the universe: persons with an event of the definition's survey
     sources in the definition's window (the weight of a respondent is the same on all their rows)."""
     sources = {s for c in definition["criteria"] for s in c["sources"]}

@@ -12,16 +12,32 @@ from zicht.errors import InputError
 from zicht.ontology.instances import validate_instance
 from zicht.regions import buurten, gemeente_codes, population, regions
 
-TWENTE = {"GM0141", "GM0147", "GM1774", "GM0153", "GM0158", "GM0163", "GM0164", "GM1735", "GM0168", "GM0173",
-          "GM1742", "GM0183", "GM1700", "GM0189"}
+TWENTE = {
+    "GM0141",
+    "GM0147",
+    "GM1774",
+    "GM0153",
+    "GM0158",
+    "GM0163",
+    "GM0164",
+    "GM1735",
+    "GM0168",
+    "GM0173",
+    "GM1742",
+    "GM0183",
+    "GM1700",
+    "GM0189",
+}
 
 
 def _cbs_wijken() -> dict[str, tuple[int, int, str]]:
     """The published wijk figures, read straight from the package CSV (not through zicht.regions)."""
     path = resources.files("zicht.data").joinpath("nl_wijken.csv")
     with open(str(path), encoding="utf-8") as fh:
-        return {r["wijk_code"]: (int(r["mannen_2024"] or 0), int(r["vrouwen_2024"] or 0), r["gemeente_code"])
-                for r in csv.DictReader(fh)}
+        return {
+            r["wijk_code"]: (int(r["mannen_2024"] or 0), int(r["vrouwen_2024"] or 0), r["gemeente_code"])
+            for r in csv.DictReader(fh)
+        }
 
 
 def test_levels_and_nesting() -> None:
@@ -88,16 +104,26 @@ def test_instances_validate() -> None:
     reg = regions().set_index("id")
     for code in ("NL01", "RGTWENTE", "GM0153", "GM0014", "WK015300", "BU01530001"):
         row = reg.loc[code]
-        data = {"id": code, "name": row["name"], "level": row["level"], "year": int(row["year"]),
-                "synthetic": bool(row["synthetic"])}
+        data = {
+            "id": code,
+            "name": row["name"],
+            "level": row["level"],
+            "year": int(row["year"]),
+            "synthetic": bool(row["synthetic"]),
+        }
         if isinstance(row["parent"], str):
             data["parent"] = row["parent"]
         assert validate_instance("Region", data) == [], code
     pop = population(levels=("wijk",), gemeente_filter=["GM0153"])
     for row in (pop.iloc[0], pop[pop["age_min"] == 100].iloc[0]):
-        data = {k: (None if v is None or (isinstance(v, float) and np.isnan(v)) else v) for k, v in row.items()}
-        data = {k: (int(v) if k in ("year", "age_min", "age_max", "count") else v) for k, v in data.items()
-                if v is not None and not (hasattr(v, "__class__") and str(v) == "<NA>")}
+        data = {
+            k: (None if v is None or (isinstance(v, float) and np.isnan(v)) else v) for k, v in row.items()
+        }
+        data = {
+            k: (int(v) if k in ("year", "age_min", "age_max", "count") else v)
+            for k, v in data.items()
+            if v is not None and not (hasattr(v, "__class__") and str(v) == "<NA>")
+        }
         data["synthetic"] = bool(data["synthetic"])
         assert validate_instance("Population", data) == []
 

@@ -12,8 +12,12 @@ from zicht.synth.sources import SPECS
 
 def _eleven_check(value: str) -> bool:
     d = [int(c) for c in value]
-    return len(d) == 9 and (9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7]
-                            - d[8]) % 11 == 0
+    return (
+        len(d) == 9
+        and (9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8])
+        % 11
+        == 0
+    )
 
 
 def test_bsn_like_values_pass_the_eleven_check() -> None:

@@ -56,7 +56,7 @@ def test_wmo_codes_differ_per_gemeente() -> None:
     assert outside == {"wmo-nl-standaard", "wmo-nl-lokaal"}
     wmo = [s for s in SPECS if s.startswith("wmo-")]
     for i, a in enumerate(wmo):
-        for b in wmo[i + 1:]:
+        for b in wmo[i + 1 :]:
             assert not {c.code for c in CODES[a]} & {c.code for c in CODES[b]}, (a, b)
             assert SPECS[a].code_system != SPECS[b].code_system
 
@@ -69,8 +69,11 @@ def test_twente_coverage_as_documented() -> None:
 
 
 def _sssom_assignments(source_id: str) -> dict[str, str]:
-    lines = [ln for ln in (paths.mappings_dir() / f"{source_id}.sssom.tsv").read_text("utf-8").splitlines()
-             if not ln.startswith("#")]
+    lines = [
+        ln
+        for ln in (paths.mappings_dir() / f"{source_id}.sssom.tsv").read_text("utf-8").splitlines()
+        if not ln.startswith("#")
+    ]
     out = {}
     for row in csv.DictReader(io.StringIO("\n".join(lines)), delimiter="\t"):
         if row["predicate_id"] in ("skos:exactMatch", "skos:broadMatch"):

@@ -40,7 +40,9 @@ def _passes_11_check(value: str) -> bool:
 
 
 def _files(run_dir: Path) -> dict[str, bytes]:
-    return {p.relative_to(run_dir).as_posix(): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(run_dir).as_posix(): p.read_bytes() for p in sorted(run_dir.rglob("*")) if p.is_file()
+    }
 
 
 def test_same_seed_gives_identical_bytes(small_run: Path, tmp_path: Path) -> None:
@@ -74,8 +76,11 @@ def _defects(run_dir: Path) -> pd.DataFrame:
 def test_brp_totals_equal_cbs_per_wijk_and_sex(small_run: Path) -> None:
     defects = _defects(small_run)
     with open(str(resources.files("zicht.data").joinpath("nl_wijken.csv")), encoding="utf-8") as fh:
-        cbs = {r["wijk_code"]: (int(r["mannen_2024"]), int(r["vrouwen_2024"])) for r in csv.DictReader(fh)
-               if r["gemeente_code"] in SMALL}
+        cbs = {
+            r["wijk_code"]: (int(r["mannen_2024"]), int(r["vrouwen_2024"]))
+            for r in csv.DictReader(fh)
+            if r["gemeente_code"] in SMALL
+        }
     counted: dict[tuple[str, str], int] = {}
     for gm in SMALL:
         name = f"extracts/brp/brp_{gm}.parquet"
@@ -94,15 +99,19 @@ def test_every_listed_defect_is_there_and_nothing_else(small_run: Path) -> None:
     assert len(defects) > 20
     assert set(defects["kind"]) >= {"duplicate", "missing_value", "unknown_code", "invalid_date", "bsn_in_id"}
     region_ids = set(regions()["id"])
-    for rel in sorted({*defects["file"], *[p.relative_to(small_run).as_posix()
-                                             for p in (small_run / "extracts").rglob("*_GM*.*")]}):
+    for rel in sorted(
+        {
+            *defects["file"],
+            *[p.relative_to(small_run).as_posix() for p in (small_run / "extracts").rglob("*_GM*.*")],
+        }
+    ):
         source_id = rel.split("/")[1]
         desc = descriptor(small_run, source_id)
         codes = set(pd.read_csv(Path("mappings") / f"{source_id}.codes.csv", dtype=str)["code"])
         cols = {c["role"]: c["name"] for c in reversed(desc["columns"])}  # first column of each role
         code_cols = [c["name"] for c in desc["columns"] if c["role"] in ("code", "sex")]
         regions_cols = [c["name"] for c in desc["columns"] if c["role"] == "region"]
-        header, rows, lines = read_rows(small_run / rel, desc.get("delimiter", ","))
+        _header, rows, lines = read_rows(small_run / rel, desc.get("delimiter", ","))
         listed = {int(r.row): (r.column, r.kind) for r in defects[defects["file"] == rel].itertuples()}
         seen: set[tuple[str, ...]] = set()
         for i, row in enumerate(rows, start=1):
@@ -152,8 +161,13 @@ def test_every_listed_defect_is_there_and_nothing_else(small_run: Path) -> None:
 def test_coverage_is_kept(small_run: Path) -> None:
     assert not (small_run / "extracts/meldpunt/meldingen_GM0183.csv").exists()
     assert (small_run / "extracts/meldpunt/meldingen_GM0189.csv").exists()
-    wmo = pd.read_csv(small_run / "extracts/wmo-twente-regio/wmo_GM0189.csv", sep=";", dtype=str,
-                      keep_default_na=False, encoding="latin-1")
+    wmo = pd.read_csv(
+        small_run / "extracts/wmo-twente-regio/wmo_GM0189.csv",
+        sep=";",
+        dtype=str,
+        keep_default_na=False,
+        encoding="latin-1",
+    )
     bad = set(_defects(small_run).query("file == 'extracts/wmo-twente-regio/wmo_GM0189.csv'")["row"])
     valid = wmo[~(wmo.index + 1).isin(bad)]
     assert len(valid) > 50
@@ -176,7 +190,9 @@ def test_truth_counts_match_the_person_table(small_run: Path) -> None:
     # Tubbergen delivers no meldpunt data, so nobody there can meet the meldpunt definition
     assert gem.loc[("bemoeizorg-meldpunt-12m", "GM0183"), "members"] == 0
     assert gem.loc[("bemoeizorg-meldpunt-12m", "GM0189"), "members"] > 0
-    assert len(persons) == counts.query("level == 'gemeente' and definition_id == 'e33-12m'")["population"].sum()
+    assert (
+        len(persons) == counts.query("level == 'gemeente' and definition_id == 'e33-12m'")["population"].sum()
+    )
     survey = pd.read_csv(small_run / "truth/survey_estimates.csv")
     assert set(survey["region_code"][survey["level"] == "gemeente"]) == set(SMALL)
     # a filtered run is not the region: no RGTWENTE rows
@@ -185,9 +201,55 @@ def test_truth_counts_match_the_person_table(small_run: Path) -> None:
 
 def test_person_keys_link_across_sources(small_run: Path) -> None:
     brp = set(pd.read_parquet(small_run / "extracts/brp/brp_GM0183.parquet")["pseudoniem"].dropna())
-    claims = pd.read_csv(small_run / "extracts/zvw-ggz/ggz_declaraties_GM0183.csv", dtype=str, keep_default_na=False,
-                         encoding="latin-1")
+    claims = pd.read_csv(
+        small_run / "extracts/zvw-ggz/ggz_declaraties_GM0183.csv",
+        dtype=str,
+        keep_default_na=False,
+        encoding="latin-1",
+    )
     keys = set(claims["verzekerde_pseudo"]) - {""}
     linked = keys & brp
     assert len(linked) >= len(keys) - len(_defects(small_run).query("kind == 'bsn_in_id'"))
     assert all(re.fullmatch(r"[0-9a-f]{64}", k) for k in linked)
+
+
+@pytest.mark.slow
+def test_full_twente_run(tmp_path: Path) -> None:
+    """The whole region: CBS totals per wijk and sex, the survey reproduces the monitor per gemeente."""
+    out = tmp_path / "twente"
+    manifest = run("twente", 2, out, workers=2)
+    with open(str(resources.files("zicht.data").joinpath("nl_wijken.csv")), encoding="utf-8") as fh:
+        cbs = [r for r in csv.DictReader(fh) if r["gemeente_code"] in manifest["gemeenten"]]
+    assert len(cbs) == 127
+    persons = pd.concat(
+        [pd.read_parquet(p, columns=["wijk", "sex"]) for p in (out / "truth/persons").glob("*.parquet")]
+    )
+    per = persons.groupby(["wijk", "sex"]).size()
+    for r in cbs:
+        assert per.get((r["wijk_code"], "male"), 0) == int(r["mannen_2024"]), r["wijk_code"]
+        assert per.get((r["wijk_code"], "female"), 0) == int(r["vrouwen_2024"]), r["wijk_code"]
+    assert (
+        manifest["persons"]
+        == len(persons)
+        == sum(int(r["mannen_2024"]) + int(r["vrouwen_2024"]) for r in cbs)
+    )
+    with open(
+        str(resources.files("zicht.data").joinpath("twente_gezondheid_wijk_buurt_2020.csv")), encoding="utf-8"
+    ) as fh:
+        monitor = {
+            r["Codering_3"]: float(r["HoogRisicoOpAngstOfDepressie_25"]) / 100
+            for r in csv.DictReader(fh)
+            if r["leeftijdsgroep"] == "18+" and r["SoortRegio_2"] == "Gemeente"
+        }
+    survey = pd.read_csv(out / "truth/survey_estimates.csv").query("level == 'gemeente'")
+    assert len(survey) == 14
+    for r in survey.itertuples():
+        # about 700-5,000 respondents per gemeente: within 3 percentage points of the monitor
+        assert abs(r.estimate - monitor[r.region_code]) < 0.03, (r.region_code, r.estimate)
+    counts = (
+        pd.read_csv(out / "truth/counts.csv").query("region_code == 'RGTWENTE'").set_index("definition_id")
+    )
+    assert (counts["population"] > 0).all()
+    rates = counts["members"] / counts["population"]
+    assert 0.002 < rates["e33-12m"] < 0.01
+    assert 0.005 < rates["epa-ggz-wmo"] < 0.03
