@@ -74,3 +74,19 @@ def keys(app: FastAPI) -> Keys:
                 create_key(session, "steward")[1], create_key(session, "admin")[1]]
         session.commit()
     return Keys(*made)
+
+
+# One small gemeente keeps the synthetic store quick to build (about 30,000 residents).
+STORE_GEMEENTEN = ["GM0173"]
+
+
+@pytest.fixture(scope="session")
+def small_store(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - Path
+    """A harmonised store made by the real synth + harmonise Python APIs."""
+    from zicht.harmonise.run import QUARANTINE_ROW, harmonise
+    from zicht.synth.run import run as synthesise
+
+    root = tmp_path_factory.mktemp("api-store")
+    synthesise("twente", 11, root / "synth", gemeenten=STORE_GEMEENTEN)
+    harmonise(root / "synth", root / "store", bsn_policy=QUARANTINE_ROW)
+    return root / "store"

@@ -11,7 +11,19 @@ from fastapi.middleware.cors import CORSMiddleware
 from zicht import __version__
 from zicht.api import errors
 from zicht.api.limits import BodySizeLimit
-from zicht.api.routes import audit, concepts, definitions, health, indicators, mappings, notes, regions, validate
+from zicht.api.routes import (
+    audit,
+    concepts,
+    counts,
+    datasets,
+    definitions,
+    health,
+    indicators,
+    mappings,
+    notes,
+    regions,
+    validate,
+)
 from zicht.api.settings import Settings
 from zicht.api.store_state import StoreState
 from zicht.db.definitions import seed_from_registry
@@ -47,7 +59,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.store_status = StoreState(settings.store, settings.cache_entries)
 
     errors.install(app)
-    for module in (health, concepts, definitions, notes, audit, regions, indicators, mappings, validate):
+    for module in (health, concepts, definitions, notes, audit, regions, indicators, counts, datasets, mappings, validate):
         app.include_router(module.router, prefix=API)
 
     app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)

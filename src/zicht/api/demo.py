@@ -1,11 +1,15 @@
-"""The store `zicht serve` uses without --store: the Twente demo store in the user cache directory."""
+"""The store `zicht serve` uses without --store: the Twente demo store in the user cache directory,
+built once on first start from the synthetic Twente population (synth → harmonise)."""
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 from zicht.api.store_state import STORE_MARKERS
+
+DEMO_SEED = 20241231
 
 
 def demo_store_dir() -> Path:
@@ -14,12 +18,38 @@ def demo_store_dir() -> Path:
     return Path(user_cache_dir("zicht", appauthor=False)) / "demo-twente"
 
 
-def resolve_store(store: Path | None, echo: Callable[[str], None] = print) -> Path | None:
-    """``store`` if given; else the demo store (None when it has not been built: counts then answer 503)."""
+def is_store(path: Path) -> bool:
+    return all((path / m).is_file() for m in STORE_MARKERS)
+
+
+def build_demo_store(target: Path, echo: Callable[[str], None] = print) -> Path:
+    """Generate synthetic Twente extracts and harmonise them into ``target`` (minutes, once)."""
+    from zicht.harmonise.run import QUARANTINE_ROW, harmonise
+    from zicht.synth.run import run as synthesise
+
+    work = target.parent / (target.name + ".building")
+    shutil.rmtree(work, ignore_errors=True)
+    extracts, store = work / "synth", work / "store"
+    echo(f"zicht: building the Twente demo store in {target} (once; a few minutes)")
+    synthesise("twente", DEMO_SEED, extracts, on_progress=lambda res: echo(f"zicht: synthetic extracts for {res.gemeente} done"))
+
+    def progress(label: str, done: int, total: int) -> None:
+        echo(f"zicht: harmonise {label} ({done}/{total})")
+
+    # The synthetic extracts carry BSN-like ids on purpose (defects to catch); quarantine those rows.
+    harmonise(extracts, store, progress=progress, bsn_policy=QUARANTINE_ROW)
+    shutil.rmtree(target, ignore_errors=True)
+    store.rename(target)
+    shutil.rmtree(work, ignore_errors=True)
+    echo(f"zicht: demo store ready at {target}")
+    return target
+
+
+def resolve_store(store: Path | None, echo: Callable[[str], None] = print) -> Path:
+    """``store`` if given, else the demo store (built on first use)."""
     if store is not None:
         return store
     demo = demo_store_dir()
-    if all((demo / m).is_file() for m in STORE_MARKERS):
+    if is_store(demo):
         return demo
-    echo(f"zicht: no harmonised store given and no demo store at {demo}; counts will answer 503 until one is given with --store")
-    return None
+    return build_demo_store(demo, echo)

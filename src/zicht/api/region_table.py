@@ -51,7 +51,7 @@ def all_regions() -> dict[str, Region]:
     return out
 
 
-def _inside(region: Region, within: str) -> bool:
+def _inside_region(region: Region, within: str) -> bool:
     if within == catalogue.NL_CODE:
         return True
     if within == catalogue.TWENTE_CODE:
@@ -79,7 +79,15 @@ def select_regions(level: str, within: str | None) -> list[Region]:
         raise ApiError(404, f"unknown region {within!r} for within=; use NL01, RGTWENTE or a CBS GM/WK code")
     if within in known and LEVELS.index(known[within].level) >= LEVELS.index(level):
         raise ApiError(422, f"{within} is a {known[within].level}; it holds no {level} level regions")
-    return [r for r in known.values() if r.level == level and _inside(r, within)]
+    return [r for r in known.values() if r.level == level and _inside_region(r, within)]
+
+
+def inside(code: str, within: str | None) -> bool:
+    """True when region ``code`` lies in ``within`` (NL01, RGTWENTE, a GM/WK/BU code); unknown codes are not."""
+    if within is None or within == catalogue.NL_CODE:
+        return True
+    region = all_regions().get(code)
+    return region is not None and _inside_region(region, within)
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,130 @@
+"""Counts for the API: definitions from the registry database, `zicht.compare` on the store (cached),
+and the published result reshaped into cells, overlaps, UpSet and attrition for one level and area.
+
+Only the published columns of a `ComparisonResult` are read; it never holds person-level data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from zicht import regions as catalogue
+from zicht.api.errors import ApiError
+from zicht.api.region_table import all_regions, inside
+from zicht.api.store_state import StoreState
+from zicht.compare import ComparisonResult, compare
+
+# Levels a client may ask for; regio and land are the total of the store's area.
+LEVELS = ("land", "regio", "gemeente", "wijk", "buurt")
+STATUS = {"published": "published", "suppressed": "suppressed", "no_source": "not_covered",
+          "too_few_respondents": "suppressed"}
+
+
+def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str) -> tuple:
+    """What a comparison depends on: the store snapshot, the definition versions, the date and the level."""
+    status = state()
+    if not status.counts_available or state.path is None:
+        raise ApiError(503, f"counts are not available: {status.message}")
+    compare_level = "gemeente" if level in ("land", "regio") else level
+    return ("compare", state.manifest_hash(), tuple((d["id"], d["version"], d["content_hash"]) for d in documents),
+            reference_date.isoformat(), compare_level)
+
+
+def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str) -> ComparisonResult:
+    key = compare_key(state, documents, reference_date, level)
+    return state.cached(key, lambda: compare(state.path, documents, reference_date, key[-1]))
+
+
+def _total_code(result: ComparisonResult) -> str:
+    """What the total of a store covers: Twente, the Netherlands, or only the store's own gemeenten."""
+    present = set(result.counts.loc[result.counts["level"] == "gemeente", "region_code"])
+    present |= set(result.estimates.loc[result.estimates["level"] == "gemeente", "region_code"])
+    if present == set(catalogue.gemeente_codes("twente")):
+        return catalogue.TWENTE_CODE
+    if present == set(catalogue.gemeente_codes("nl")):
+        return catalogue.NL_CODE
+    return "totaal"
+
+
+def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> Iterable[dict[str, Any]]:
+    if level in ("land", "regio"):
+        wanted = catalogue.NL_CODE if level == "land" else catalogue.TWENTE_CODE
+        if total != wanted:
+            return []
+        picked = frame[frame["level"] == "total"]
+    else:
+        picked = frame[frame["level"] == level]
+    out = []
+    for row in picked.to_dict(orient="records"):
+        code = total if row["level"] == "total" else row["region_code"]
+        if within and row["level"] != "total" and not inside(code.split("-")[0], within):
+            continue
+        row["region_code"] = code
+        out.append({k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in row.items()})
+    return out
+
+
+def shape(result: ComparisonResult, documents: list[dict[str, Any]], level: str, within: str | None) -> dict[str, Any]:
+    total = _total_code(result)
+    estimated = set(result.estimates["definition"])
+    names = all_regions()
+    cells = []
+    for r in _rows(result.counts, level, within, total):
+        cells.append({
+            "region": r["region_code"], "region_name": _name(r, names), "level": level, "definition": r["definition"],
+            "count": r["count"], "population": r["population"], "rate_per_1000": r["rate_per_1000"],
+            "standardised_rate": r["standardised_rate_per_1000"], "estimate": None, "ci_low": None, "ci_high": None,
+            "respondents": None, "coverage": r["coverage"], "coverage_gaps": r["coverage_gaps"] or None,
+            "status": STATUS[r["count_status"]], "reason": r["count_status"],
+        })
+    for r in _rows(result.estimates, level, within, total):
+        cells.append({
+            "region": r["region_code"], "region_name": _name(r, names), "level": level, "definition": r["definition"],
+            "count": None, "population": None, "rate_per_1000": None, "standardised_rate": None,
+            "estimate": r["estimate_percent"], "ci_low": r["ci_low_percent"], "ci_high": r["ci_high_percent"],
+            "respondents": r["respondents"], "coverage": r["coverage"], "coverage_gaps": None,
+            "status": STATUS[r["estimate_status"]], "reason": r["estimate_status"],
+        })
+    overlaps = []
+    for r in _rows(result.pairs, level, within, total):
+        statuses = {r["both_status"], r["only_a_status"], r["only_b_status"]}
+        gone = "none" in (r["coverage_a"], r["coverage_b"])
+        status = "not_covered" if gone else "published" if statuses == {"published"} else "suppressed"
+        overlaps.append({"region": r["region_code"], "a": r["definition_a"], "b": r["definition_b"], "both": r["both"],
+                         "only_a": r["only_a"], "only_b": r["only_b"], "jaccard": r["jaccard"], "status": status,
+                         "both_status": r["both_status"], "only_a_status": r["only_a_status"],
+                         "only_b_status": r["only_b_status"]})
+    upset = [{"region": r["region_code"], "members": r["definitions"].split("&"), "count": r["count"],
+              "status": STATUS[r["count_status"]]} for r in _rows(result.intersections, level, within, total)]
+    attrition = [{"region": r["region_code"], "definition": r["definition"], "criterion": r["criterion"],
+                  "meets": r["meets"], "admits": r["admits"], "removes": r["removes"],
+                  "meets_status": r["meets_status"], "admits_status": r["admits_status"],
+                  "removes_status": r["removes_status"], "coverage": r["coverage"]}
+                 for r in _rows(result.attrition, level, within, total)]
+    manifest = result.manifest
+    return {
+        "reference_date": manifest["reference_date"], "level": level, "within": within, "total_region": total,
+        "definitions": [{"id": d["id"], "version": d["version"], "content_hash": d["content_hash"], "title": d.get("title"),
+                         "kind": "estimate" if d["id"] in estimated else "count"} for d in documents],
+        "cells": cells, "overlaps": overlaps, "upset": upset, "attrition": attrition,
+        "disclosure": manifest.get("disclosure"), "manifest": manifest,
+    }
+
+
+def _name(row: dict[str, Any], names: dict[str, Any]) -> str | None:
+    region = names.get(row["region_code"])
+    if region is not None:
+        return region.name
+    if row["region_code"] == catalogue.TWENTE_CODE:
+        return "Twente"
+    if row["region_code"] == catalogue.NL_CODE:
+        return "Nederland"
+    return row.get("region_name")
+
+
+CELL_COLUMNS = ("region", "region_name", "level", "definition", "status", "reason", "count", "population", "rate_per_1000",
+                "standardised_rate", "estimate", "ci_low", "ci_high", "respondents", "coverage", "coverage_gaps")

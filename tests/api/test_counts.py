@@ -1,0 +1,186 @@
+"""Counts and harmonised aggregates: disclosure-protected, cached, never person-level."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import duckdb
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import TWENTE, Keys
+from tests.api.drafts import draft
+from zicht.api.app import create_app
+from zicht.api.settings import Settings
+from zicht.compare import compare
+from zicht.db.keys import create_key
+from zicht.registry.normalise import content_hash
+
+API = "/api/v1"
+DATE = "2024-12-31"
+PAIR = "e33-12m,ggz-specialised-12m"
+
+pytestmark = pytest.mark.slow
+
+
+# One app for the module: comparisons are cached per app, and each takes seconds to compute.
+@pytest.fixture(scope="module")
+def db_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return f"sqlite:///{tmp_path_factory.mktemp('counts') / 'c.db'}"
+
+
+@pytest.fixture(scope="module")
+def app(db_url: str, small_store: Path) -> Iterator[FastAPI]:
+    application = create_app(Settings(db_url=db_url, store=small_store))
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def keys(app: FastAPI) -> Keys:
+    with app.state.sessions() as session:
+        made = [create_key(session, "fieldlab", TWENTE)[1], create_key(session, "fieldlab", "Proeftuin Elders")[1],
+                create_key(session, "steward")[1], create_key(session, "admin")[1]]
+        session.commit()
+    return Keys(*made)
+
+
+def _person_ids(store: Path) -> set[str]:
+    with duckdb.connect(str(store / "zicht.duckdb"), read_only=True) as con:
+        return {r[0] for r in con.execute("SELECT id FROM person").fetchall()}
+
+
+def _all_strings(value: object) -> Iterator[str]:
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield str(k)
+            yield from _all_strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _all_strings(v)
+    elif value is not None:
+        yield str(value)
+
+
+def test_counts_per_wijk_match_the_comparison(client: TestClient, small_store: Path) -> None:
+    r = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "wijk"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    direct = compare(small_store, ["e33-12m", "ggz-specialised-12m"], dt.date(2024, 12, 31), "wijk").counts
+    direct = direct[direct["level"] == "wijk"]
+    got = {(c["region"], c["definition"]): c for c in body["cells"]}
+    assert len(got) == len(direct) > 0
+    for row in direct.to_dict(orient="records"):
+        cell = got[(row["region_code"], row["definition"])]
+        assert cell["count"] == (None if row["count"] is None or row["count"] != row["count"] else row["count"])
+        assert cell["status"] == {"published": "published", "suppressed": "suppressed", "no_source": "not_covered"}[row["count_status"]]
+    assert [d["id"] for d in body["definitions"]] == ["e33-12m", "ggz-specialised-12m"]
+    assert body["disclosure"]["threshold"] >= 1 and body["manifest"]["reference_date"] == DATE
+
+
+def test_published_numbers_respect_the_disclosure_rules(client: TestClient) -> None:
+    body = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "wijk"}).json()
+    rules = body["disclosure"]
+    numbers = [c["count"] for c in body["cells"]] + [o[k] for o in body["overlaps"] for k in ("both", "only_a", "only_b")]
+    numbers += [u["count"] for u in body["upset"]]
+    published = [n for n in numbers if n is not None]
+    assert published
+    assert all(n == 0 or n >= rules["threshold"] for n in published)
+    assert all(n % rules["rounding_base"] == 0 for n in published)
+    for c in body["cells"]:
+        if c["status"] != "published":
+            assert c["count"] is None and c["rate_per_1000"] is None
+
+
+def test_no_person_level_data_leaves(client: TestClient, small_store: Path) -> None:
+    ids = _person_ids(small_store)
+    for path, params in ((f"{API}/counts", {"definitions": PAIR, "date": DATE, "level": "buurt"}),
+                         (f"{API}/datasets/events", {"concept": "zc:ggz", "date": DATE, "level": "buurt"})):
+        body = client.get(path, params=params).json()
+        assert ids.isdisjoint(set(_all_strings(body)))
+
+
+def test_within_level_and_csv(client: TestClient) -> None:
+    within = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "buurt", "within": "WK017301"}).json()
+    assert within["cells"] and all(c["region"].startswith("BU017301") for c in within["cells"])
+    g = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"}).json()
+    assert {c["region"] for c in g["cells"]} == {"GM0173"}
+    assert g["total_region"] == "totaal"
+    # The store holds one gemeente, not all of Twente: no regio figure is claimed for it.
+    assert client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "regio"}).json()["cells"] == []
+    text = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"}, headers={"Accept": "text/csv"}).text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert [(r["region"], r["definition"], r["count"]) for r in rows] == [
+        (c["region"], c["definition"], "" if c["count"] is None else str(c["count"])) for c in g["cells"]]
+
+
+def test_survey_definition_gives_estimates(client: TestClient) -> None:
+    body = client.get(f"{API}/counts", params={"definitions": "k10-high-monitor", "date": DATE, "level": "gemeente"}).json()
+    assert body["definitions"][0]["kind"] == "estimate"
+    cell = body["cells"][0]
+    assert cell["count"] is None
+    if cell["status"] == "published":
+        assert cell["ci_low"] <= cell["estimate"] <= cell["ci_high"]
+
+
+def test_cached_reads_are_identical_with_etag(client: TestClient) -> None:
+    params = {"definitions": PAIR, "date": DATE, "level": "wijk"}
+    first = client.get(f"{API}/counts", params=params)
+    second = client.get(f"{API}/counts", params=params)
+    assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
+    assert client.get(f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+
+
+def test_bad_count_requests(client: TestClient) -> None:
+    for params, status in (({"definitions": PAIR, "date": "2024-13-01"}, 422),
+                           ({"definitions": "no-such-def", "date": DATE}, 404),
+                           ({"definitions": ",".join(f"d{i}" for i in range(9)), "date": DATE}, 422),
+                           ({"definitions": "e33-12m,e33-12m", "date": DATE}, 422),
+                           ({"definitions": PAIR, "date": DATE, "within": "GM9999"}, 404),
+                           ({"definitions": PAIR, "date": DATE, "level": "gemeente", "within": "GM0173"}, 422)):
+        r = client.get(f"{API}/counts", params=params)
+        assert r.status_code == status, (params, r.text)
+        assert r.json()["error"]["status"] == status
+
+
+def test_a_definition_published_through_the_api_can_be_compared(client: TestClient, keys: Keys) -> None:
+    h = keys.auth(keys.twente)
+    created = client.post(f"{API}/definitions", json=draft(), headers=h)
+    url = f"{API}/definitions/e33-twente/versions/0.1.0"
+    # A draft is not compared for anonymous callers; its own lab may try it on data.
+    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}).status_code == 404
+    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}, headers=h).status_code == 200
+    client.post(f"{url}/publish", headers={**h, "If-Match": created.headers["etag"]})
+    body = client.get(f"{API}/counts", params={"definitions": "e33-twente,e33-12m", "date": DATE, "level": "gemeente"}).json()
+    assert body["definitions"][0]["content_hash"] == content_hash(draft())
+    mine, theirs = (next(c for c in body["cells"] if c["definition"] == d) for d in ("e33-twente", "e33-12m"))
+    assert mine["count"] == theirs["count"]  # same criteria as e33-12m, another author and title
+
+
+def test_events_dataset(client: TestClient) -> None:
+    r = client.get(f"{API}/datasets/events", params={"concept": "zc:ggz", "date": DATE, "level": "wijk"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["concept"] == "zc:ggz" and body["items"]
+    assert all(i["persons"] is None or i["persons"] % body["disclosure"]["rounding_base"] == 0 for i in body["items"])
+    assert client.get(f"{API}/datasets/events", params={"concept": "zc:nope", "date": DATE}).status_code == 404
+
+
+def test_counts_without_a_store_answer_503(tmp_path: Path) -> None:
+    bare = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'bare.db'}"))
+    try:
+        r = TestClient(bare).get(f"{API}/counts", params={"definitions": PAIR, "date": DATE})
+        assert r.status_code == 503 and "zicht serve --store" in r.json()["error"]["message"]
+        assert TestClient(bare).get(f"{API}/health").json()["counts_available"] is False
+    finally:
+        bare.state.engine.dispose()
