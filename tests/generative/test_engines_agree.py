@@ -104,6 +104,7 @@ def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data
             engine = get_engine(name)
             assert [engine.members(store, q, R) for q in qs] == expected_members, name
             got = engine.tabulate(store, qs, surveyed, R)
+            pd.testing.assert_frame_equal(got.residents, expected.residents)
             pd.testing.assert_frame_equal(got.members, expected.members)
             for q in qs:
                 pd.testing.assert_frame_equal(got.criteria[q.id], expected.criteria[q.id])

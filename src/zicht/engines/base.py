@@ -3,6 +3,7 @@
 `members(store, query, R)`: the ids of the persons who meet one definition (spec tests).
 `tabulate(store, counted, surveyed, R)`: the aggregates compare needs, in one pass:
 
+* `residents` — every person, grouped by residence, sex and age (the regions of the store);
 * `members` — persons who meet at least one counted definition, grouped by residence (gemeente, wijk,
   buurt), sex, age and `mask` (bit i set = member of `counted[i]`);
 * `criteria[id]` — persons in the universe of a counted definition, grouped by residence, `pattern`
@@ -29,6 +30,7 @@ from zicht.query_model.nodes import DefinitionQuery
 
 RESIDENCE = ("gemeente", "wijk", "buurt")
 MEMBER_COLUMNS = (*RESIDENCE, "sex", "age", "mask", "n")
+RESIDENT_COLUMNS = (*RESIDENCE, "sex", "age", "n")
 CRITERIA_COLUMNS = (*RESIDENCE, "pattern", "member", "n")
 SURVEY_COLUMNS = (*RESIDENCE, "member", "n", "sum_w", "sum_w2")
 MAX_COUNTED = 62  # the membership mask is a signed 64-bit integer
@@ -37,6 +39,7 @@ MAX_COUNTED = 62  # the membership mask is a signed 64-bit integer
 @dataclass(frozen=True)
 class Tabulation:
     counted: tuple[str, ...]
+    residents: pd.DataFrame
     members: pd.DataFrame
     criteria: dict[str, pd.DataFrame]
     survey: dict[str, pd.DataFrame]

@@ -18,6 +18,7 @@ import duckdb
 from zicht.engines.base import (
     CRITERIA_COLUMNS,
     MEMBER_COLUMNS,
+    RESIDENT_COLUMNS,
     SURVEY_COLUMNS,
     Tabulation,
     canonical,
@@ -165,6 +166,7 @@ class DuckDBEngine:
                 f"SELECT {home}, sex, age, mask, count(*) AS n FROM (SELECT *, {mask} AS mask FROM {table}) "
                 f"WHERE mask <> 0 GROUP BY ALL"
             ).df()
+            residents = con.execute(f"SELECT {home}, sex, age, count(*) AS n FROM {table} GROUP BY ALL").df()
             criteria = {}
             for i, q in enumerate(counted):
                 pattern = " + ".join(f"(CAST(q{i}c{j} AS BIGINT) << {j})" for j in range(len(q.criteria)))
@@ -180,7 +182,8 @@ class DuckDBEngine:
                 ).df(), SURVEY_COLUMNS)
         finally:
             con.execute(f"DROP TABLE {table}")
-        return Tabulation(tuple(q.id for q in counted), canonical(members, MEMBER_COLUMNS), criteria, survey)
+        return Tabulation(tuple(q.id for q in counted), canonical(residents, RESIDENT_COLUMNS),
+                          canonical(members, MEMBER_COLUMNS), criteria, survey)
 
     @staticmethod
     def _flags(store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],

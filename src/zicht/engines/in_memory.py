@@ -15,6 +15,7 @@ import pandas as pd
 from zicht.engines.base import (
     CRITERIA_COLUMNS,
     MEMBER_COLUMNS,
+    RESIDENT_COLUMNS,
     SURVEY_COLUMNS,
     Tabulation,
     canonical,
@@ -142,6 +143,7 @@ class InMemoryEngine:
         check_counted(counted, surveyed)
         persons, events = _load(store)
         members: Counter[tuple] = Counter()
+        residents: Counter[tuple] = Counter()
         criteria: dict[str, Counter[tuple]] = {q.id: Counter() for q in counted}
         survey: dict[str, dict[tuple, list[float]]] = {q.id: defaultdict(lambda: [0, 0.0, 0.0]) for q in surveyed}
         for p in persons:
@@ -150,6 +152,7 @@ class InMemoryEngine:
             cache: dict[tuple, bool] = {}
             holds = _holder(evs, age, reference_date, cache)
             home = (p.gemeente, p.wijk, p.buurt)
+            residents[(*home, p.sex, age)] += 1
             mask = 0
             for i, q in enumerate(counted):
                 if not q.population.contains(age):
@@ -172,6 +175,7 @@ class InMemoryEngine:
                 acc[2] += w * w
         return Tabulation(
             counted=tuple(q.id for q in counted),
+            residents=_frame(residents, RESIDENT_COLUMNS),
             members=_frame(members, MEMBER_COLUMNS),
             criteria={k: _frame(v, CRITERIA_COLUMNS) for k, v in criteria.items()},
             survey={k: canonical(pd.DataFrame([(*key, *acc) for key, acc in v.items()], columns=list(SURVEY_COLUMNS)),

@@ -64,6 +64,13 @@ class Store:
         select = ", ".join(f'"{c}"' for c in COLUMNS[name])
         return self.con.execute(f'SELECT {select} FROM "{name}"').fetchall()
 
+    def source_concepts(self) -> dict[str, set[str]]:
+        """Which concepts (CURIEs) each source delivers in this store."""
+        out: dict[str, set[str]] = {}
+        for source_id, concept in self.con.execute("SELECT DISTINCT source_id, concept FROM event").fetchall():
+            out.setdefault(source_id, set()).add(concept)
+        return out
+
     def close(self) -> None:
         self.con.close()
 

@@ -1,0 +1,141 @@
+"""The counts of a comparison as disclosure-control cells, with every linear relation between them.
+
+Kinds of cells, each per region (all levels from total down to the chosen level):
+
+* `count` (definition) — members; `both`, `only_a`, `only_b` (pair of definitions);
+* `upset` (set of definitions) — persons in exactly that set of definitions (the UpSet bars);
+* `meets`, `admits`, `removes` (definition, criterion) — criterion attrition;
+* `atom` (definition, criterion pattern) — persons in the universe with exactly that pattern of met
+  criteria. Atoms are never published: they are the parts that attrition numbers and counts are sums
+  of, declared so that the audit sees every way published numbers combine (e.g. count = admits(a) +
+  meets(b) for "a or b"), and so that small groups hidden in those combinations are protected too;
+* `respondents` (survey definition).
+
+Relations: each cell of a region equals the sum of the same cell over its child regions; per region
+count(A) = both(A,B) + only_a(A,B), count(B) = both + only_b, count(A) = Σ upset(S ∋ A),
+both(A,B) = Σ upset(S ⊇ {A,B}), count(A) = Σ member atoms of A, and each attrition cell = Σ its atoms.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from zicht.disclosure import Constraint
+
+CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value"]
+
+
+@dataclass
+class CellTable:
+    regions: pd.DataFrame  # level, region_code, parent_code
+    rows: list[tuple] = field(default_factory=list)
+    constraints: list[Constraint] = field(default_factory=list)
+    _keys: set[tuple[str, str, str, str]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.level_of = dict(zip(self.regions["region_code"], self.regions["level"], strict=True))
+
+    @staticmethod
+    def cell_id(kind: str, region: str, definition: str, other: str = "", criterion: str = "") -> str:
+        return "|".join((kind, region, definition, other, criterion))
+
+    def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray) -> list[str]:
+        """One cell per region (values in `regions` order); returns their ids."""
+        ids = []
+        for code, value in zip(self.regions["region_code"], values, strict=True):
+            cid = self.cell_id(kind, code, definition, other, criterion)
+            self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value)))
+            ids.append(cid)
+        self._keys.add((kind, definition, other, criterion))
+        return ids
+
+    def relate(self, total: str, parts: Sequence[str]) -> None:
+        if parts:
+            self.constraints.append(Constraint(total, tuple(parts)))
+
+    def add_nesting(self) -> None:
+        children: dict[str, list[str]] = defaultdict(list)
+        for code, parent in zip(self.regions["region_code"], self.regions["parent_code"], strict=True):
+            if parent is not None and parent == parent:
+                children[parent].append(code)
+        for kind, definition, other, criterion in sorted(self._keys):
+            for parent, kids in sorted(children.items()):
+                self.relate(self.cell_id(kind, parent, definition, other, criterion),
+                            [self.cell_id(kind, k, definition, other, criterion) for k in kids])
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame(self.rows, columns=CELL_COLUMNS)
+
+
+def matrix(rolled: pd.DataFrame, regions: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """Regions × distinct values of `column` with the summed `n` (zeros where absent)."""
+    keys = np.array(sorted(rolled[column].unique()), dtype=np.int64)
+    out = np.zeros((len(regions), len(keys)), dtype=np.int64)
+    if len(keys):
+        pos_r = pd.Index(regions["region_code"]).get_indexer(rolled["region_code"])
+        pos_k = pd.Index(keys).get_indexer(rolled[column].astype(np.int64))
+        np.add.at(out, (pos_r, pos_k), rolled["n"].to_numpy(np.int64))
+    return keys, out
+
+
+def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame) -> None:
+    """count, pairwise and UpSet cells from membership masks (rolled up: region_code, mask, n)."""
+    masks, m = matrix(rolled, cells.regions, "mask")
+    upset = {int(mask): cells.add_grid("upset", _set_name(ids, int(mask)), "", "", m[:, k])
+             for k, mask in enumerate(masks)}
+    counts = {}
+    for i, d in enumerate(ids):
+        has = (masks >> i) & 1 == 1
+        counts[d] = cells.add_grid("count", d, "", "", m[:, has].sum(axis=1))
+        for r, total in enumerate(counts[d]):
+            cells.relate(total, [upset[int(x)][r] for x in masks[has]])
+    for i, a in enumerate(ids):
+        for j in range(i + 1, len(ids)):
+            b = ids[j]
+            in_a, in_b = (masks >> i) & 1 == 1, (masks >> j) & 1 == 1
+            both = cells.add_grid("both", a, b, "", m[:, in_a & in_b].sum(axis=1))
+            only_a = cells.add_grid("only_a", a, b, "", m[:, in_a & ~in_b].sum(axis=1))
+            only_b = cells.add_grid("only_b", a, b, "", m[:, ~in_a & in_b].sum(axis=1))
+            for r in range(len(cells.regions)):
+                cells.relate(counts[a][r], [both[r], only_a[r]])
+                cells.relate(counts[b][r], [both[r], only_b[r]])
+                cells.relate(both[r], [upset[int(x)][r] for x in masks[in_a & in_b]])
+
+
+def add_attrition(cells: CellTable, definition: str, criteria: Sequence[str], rolled: pd.DataFrame,
+                  member_of: dict[int, bool], member_without: Sequence[dict[int, bool]]) -> None:
+    """Atoms per criterion pattern and meets/admits/removes per criterion (rolled: region_code, pattern, n).
+
+    `member_of[p]`: membership for pattern p; `member_without[j][p]`: membership when criterion j is
+    dropped from the logic."""
+    patterns, m = matrix(rolled, cells.regions, "pattern")
+    atoms = {int(p): cells.add_grid("atom", definition, "", str(int(p)), m[:, k]) for k, p in enumerate(patterns)}
+    count_ids = [cells.cell_id("count", code, definition) for code in cells.regions["region_code"]]
+    members = [int(p) for p in patterns if member_of[int(p)]]
+    for r, total in enumerate(count_ids):
+        cells.relate(total, [atoms[p][r] for p in members])
+    for j, crit in enumerate(criteria):
+        sets = {
+            "meets": [int(p) for p in patterns if (int(p) >> j) & 1],
+            "admits": [int(p) for p in patterns if member_of[int(p)] and not member_without[j][int(p)]],
+            "removes": [int(p) for p in patterns if member_without[j][int(p)] and not member_of[int(p)]],
+        }
+        for kind, chosen in sets.items():
+            cols = [k for k, p in enumerate(patterns) if int(p) in chosen]
+            ids = cells.add_grid(kind, definition, "", crit, m[:, cols].sum(axis=1))
+            for r, total in enumerate(ids):
+                cells.relate(total, [atoms[p][r] for p in chosen])
+
+
+def add_respondents(cells: CellTable, definition: str, rolled: pd.DataFrame) -> None:
+    values = rolled.groupby("region_code")["n"].sum().reindex(cells.regions["region_code"], fill_value=0)
+    cells.add_grid("respondents", definition, "", "", values.to_numpy())
+
+
+def _set_name(ids: Sequence[str], mask: int) -> str:
+    return "&".join(d for i, d in enumerate(ids) if (mask >> i) & 1)
