@@ -55,6 +55,10 @@ def _register() -> None:
 
     app.command(name="validate", help=validate_cli.validate.__doc__)(validate_cli.validate)
 
+    from zicht.cli import compare as compare_cli
+
+    app.command(name="compare", help=compare_cli.compare_command.__doc__)(compare_cli.compare_command)
+
     from zicht.cli import synth as synth_cli
 
     app.add_typer(synth_cli.app, name="synth")

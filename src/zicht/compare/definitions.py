@@ -49,10 +49,12 @@ def resolve(names: Sequence[str | Mapping[str, Any]], registry: Path | None = No
 
 
 def select(definitions: Sequence[Mapping[str, Any]], store: Store) -> list[Selected]:
-    kinds = dict(source_kinds())
-    for row in store.frame("source").itertuples(index=False):
-        if row.id and row.kind:
-            kinds[str(row.id)] = str(row.kind)
+    # The store says which sources it holds; the descriptors in mappings/ (slow to read) are only
+    # consulted for sources a definition names that the store does not hold.
+    kinds = {str(r.id): str(r.kind) for r in store.frame("source").itertuples(index=False) if r.id and r.kind}
+    named = {s for d in definitions for c in d.get("criteria") or [] for s in c.get("sources") or []}
+    if named - set(kinds):
+        kinds = {**source_kinds(), **kinds}
     out = []
     for d in definitions:
         errors = [f for f in check_rules(d, kinds) if f.severity == "error"]

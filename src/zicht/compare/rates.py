@@ -14,7 +14,6 @@ left out of the standardised rate (they do count in the crude rate).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -27,50 +26,67 @@ BAND = 5
 SEXES = ("male", "female")
 
 
+OPEN = 100  # the last single-year slot holds an open band (e.g. 100+)
+
+
 class Populations:
+    """Population per region as an array [sex (male, female), age 0..100] (bands spread evenly over their
+    single years; an open band sits at its first age)."""
+
     def __init__(self, store: Store) -> None:
         pop = store.frame("population")
         if not pop.empty and pop["year"].notna().any():
             pop = pop[pop["year"] == pop["year"].max()]  # the latest year in the store
-        self.table = pop.astype({"count": "float64"})
         self.year = None if pop.empty else int(pop["year"].max())
         regions = store.frame("region")
         land = regions.loc[regions["level"] == "land", "id"].tolist()
         self.standard_code = land[0] if len(land) == 1 else None
-        self.by_region = {code: g for code, g in self.table.groupby("region_code", sort=False)}
+        self.arrays: dict[str, np.ndarray] = {}
+        pop = pop[pop["sex"].isin(SEXES)]
+        codes = pop["region_code"].to_numpy(object)
+        sex = (pop["sex"].to_numpy(object) == "female").astype(int)
+        lo = pop["age_min"].to_numpy("int64").clip(0, OPEN)
+        hi_raw = pd.to_numeric(pop["age_max"], errors="coerce").to_numpy("float64")
+        hi = np.where(np.isnan(hi_raw), lo, np.clip(np.nan_to_num(hi_raw), 0, OPEN)).astype("int64")
+        count = pop["count"].to_numpy("float64")
+        for code in pd.unique(codes):
+            self.arrays[code] = np.zeros((2, OPEN + 1))
+        for c, s, a, b, n in zip(codes, sex, lo, hi, count, strict=True):
+            b = max(a, b)
+            self.arrays[c][s, a:b + 1] += n / (b - a + 1)
 
-    def strata(self, region_codes: Sequence[str], age: AgeRange) -> pd.DataFrame:
-        """Population per sex and five-year band within `age` for the sum of `region_codes`:
-        columns sex, band (index), count. Empty when a region has no population rows."""
-        frames = [self.by_region.get(code) for code in region_codes]
-        if not frames or any(f is None for f in frames):
-            return pd.DataFrame(columns=["sex", "band", "count"])
-        rows = pd.concat(frames, ignore_index=True)
-        lo = age.age_min or 0
-        out = []
-        for r in rows.itertuples(index=False):
-            share, first = _share(r.age_min, r.age_max, lo, age.age_max)
-            if share > 0:
-                out.append((r.sex, (first - lo) // BAND, r.count * share))
-        frame = pd.DataFrame(out, columns=["sex", "band", "count"])
-        return frame.groupby(["sex", "band"], as_index=False)["count"].sum()
+    def strata(self, region_codes: Sequence[str], age: AgeRange) -> np.ndarray | None:
+        """Population per sex (rows) and five-year band within `age` (columns) for the sum of the regions;
+        None when a region has no population rows."""
+        arrays = [self.arrays.get(code) for code in region_codes]
+        if not arrays or any(a is None for a in arrays):
+            return None
+        return _bands(np.sum(arrays, axis=0), age)
 
     def total(self, region_codes: Sequence[str], age: AgeRange) -> float | None:
         strata = self.strata(region_codes, age)
-        return None if strata.empty else float(strata["count"].sum())
+        return None if strata is None else float(strata.sum())
 
 
-def _share(band_min: int, band_max: object, lo: int, hi: int | None) -> tuple[float, int]:
-    """Fraction of a population band inside [lo, hi], and the first age of the overlap."""
-    band_min = int(band_min)
-    if band_max is None or (isinstance(band_max, float) and math.isnan(band_max)) or band_max is pd.NA:
-        inside = hi is None or hi >= band_min
-        return (1.0 if inside else 0.0), max(band_min, lo)
-    band_max = int(band_max)
-    first, last = max(band_min, lo), band_max if hi is None else min(band_max, hi)
-    if last < first:
-        return 0.0, first
-    return (last - first + 1) / (band_max - band_min + 1), first
+def _bands(per_age: np.ndarray, age: AgeRange) -> np.ndarray:
+    lo = min(age.age_min or 0, OPEN)
+    hi = OPEN if age.age_max is None else min(age.age_max, OPEN)
+    part = per_age[:, lo:hi + 1]
+    n_bands = -(-part.shape[1] // BAND)
+    padded = np.zeros((2, n_bands * BAND))
+    padded[:, : part.shape[1]] = part
+    return padded.reshape(2, n_bands, BAND).sum(axis=2)
+
+
+def member_strata(members: pd.DataFrame, age: AgeRange) -> np.ndarray:
+    """Members (columns sex, age, n) per sex and five-year band within `age`; unknown sex/age left out."""
+    per_age = np.zeros((2, OPEN + 1))
+    known = members[members["sex"].isin(SEXES) & members["age"].notna()]
+    if len(known):
+        s = (known["sex"].to_numpy(object) == "female").astype(int)
+        a = known["age"].to_numpy("int64").clip(0, OPEN)
+        np.add.at(per_age, (s, a), known["n"].to_numpy("float64"))
+    return _bands(per_age, age)
 
 
 def crude_rate(count: object, population: float | None) -> float | None:
@@ -79,18 +95,13 @@ def crude_rate(count: object, population: float | None) -> float | None:
     return round(float(count) / population * 1000, 1)
 
 
-def standardised_rate(members: pd.DataFrame, region_pop: pd.DataFrame, standard: pd.DataFrame,
-                      age: AgeRange) -> float | None:
-    """Directly standardised rate per 1,000. `members`: columns sex, age, n of one region and definition."""
-    if region_pop.empty or standard.empty:
+def standardised_rate(members: np.ndarray, region_pop: np.ndarray | None, standard: np.ndarray | None) -> float | None:
+    """Directly standardised rate per 1,000 from members and population per stratum (same shapes)."""
+    if region_pop is None or standard is None:
         return None
-    lo = age.age_min or 0
-    known = members[members["sex"].isin(SEXES) & members["age"].notna()]
-    counts = known.assign(band=((known["age"].astype("int64") - lo) // BAND)).groupby(["sex", "band"])["n"].sum()
-    merged = region_pop.merge(standard, on=["sex", "band"], suffixes=("_region", "_standard"))
-    merged = merged[merged["count_region"] > 0]
-    if merged.empty or merged["count_standard"].sum() <= 0:
+    present = region_pop > 0
+    weight_total = standard[present].sum()
+    if not present.any() or weight_total <= 0:
         return None
-    n = np.array([counts.get((s, b), 0) for s, b in zip(merged["sex"], merged["band"], strict=True)], dtype=float)
-    weights = merged["count_standard"].to_numpy() / merged["count_standard"].sum()
-    return round(float((weights * n / merged["count_region"].to_numpy()).sum() * 1000), 1)
+    rates = members[present] / region_pop[present]
+    return round(float((standard[present] / weight_total * rates).sum() * 1000), 1)

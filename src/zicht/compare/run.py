@@ -19,7 +19,7 @@ from zicht.compare import cells as cellmod
 from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
 from zicht.compare.manifest import build_manifest
-from zicht.compare.rates import Populations, crude_rate, standardised_rate
+from zicht.compare.rates import Populations, crude_rate, member_strata, standardised_rate
 from zicht.compare.regions import TOTAL, UNKNOWN, region_tree, rollup, with_keys
 from zicht.compare.result import ComparisonResult, assemble
 from zicht.compare.survey import SurveyRules, estimates
@@ -118,7 +118,7 @@ def _rates(counted: list[Selected], members: pd.DataFrame, regions: pd.DataFrame
     rows = []
     for i, s in enumerate(counted):
         age = s.query.population
-        standard = populations.strata([standard_code], age) if standard_code else pd.DataFrame()
+        standard = populations.strata([standard_code], age) if standard_code else None
         in_def = members[(members["mask"].to_numpy(dtype="int64") >> i) & 1 == 1] if len(members) else members
         by_region = {code: g for code, g in in_def.groupby("region_code")} if len(in_def) else {}
         for r in regions.itertuples(index=False):
@@ -130,11 +130,11 @@ def _rates(counted: list[Selected], members: pd.DataFrame, regions: pd.DataFrame
             dsr = None
             if rate is not None:
                 region_members = by_region.get(r.region_code, members.iloc[0:0])
-                dsr = standardised_rate(region_members[["sex", "age", "n"]], populations.strata(codes, age),
-                                        standard, age)
+                dsr = standardised_rate(member_strata(region_members, age), populations.strata(codes, age), standard)
             rows.append((r.region_code, s.query.id, None if pop is None else round(pop), rate, dsr))
-    return pd.DataFrame(rows, columns=["region_code", "definition", "population", "rate_per_1000",
-                                       "standardised_rate_per_1000"])
+    out = pd.DataFrame(rows, columns=["region_code", "definition", "population", "rate_per_1000",
+                                      "standardised_rate_per_1000"])
+    return out.astype({"population": "Int64", "rate_per_1000": "Float64", "standardised_rate_per_1000": "Float64"})
 
 
 def _region_names(store: Store) -> dict[str, str]:
