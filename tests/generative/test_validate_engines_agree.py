@@ -113,7 +113,7 @@ def _table(rows: list[dict[str, str | None]], columns: list[str]) -> ExtractTabl
 
 
 @pytest.mark.slow
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(rows=tables())
 def test_fast_engine_reports_exactly_what_pyshacl_reports(shapes: SourceShapes, rows) -> None:
     table = _table(rows, list(shapes.datatypes))

@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from zicht.validate.reference import rule_id
@@ -69,6 +68,7 @@ _TARGETS = (SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 def compile_shapes(shapes: SourceShapes) -> list[Check]:
     """Every check that applies to rows of the extract, in a stable order; ``Unsupported`` otherwise."""
     g = shapes.graph
+    _LIST_INDEX.clear()
     _refuse_other_targets(g, shapes)
     checks: list[Check] = []
     for shape in sorted(set(g.subjects(SH.targetClass, shapes.record_class)), key=str):
@@ -142,7 +142,7 @@ def _property_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check
                                   (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0))
             checks.append(Check("pattern", "PatternConstraintComponent", column, compiled, rule, message, severity))
         elif predicate == SH["in"]:
-            members = list(Collection(g, value))
+            members = _list_items(g, value)
             checks.append(Check("in", "InConstraintComponent", column, frozenset(_term_key(m) for m in members),
                                 rule, message, severity))
         else:
@@ -178,18 +178,38 @@ def _sparql(g: Graph, shape: object, constraint: object, shapes: SourceShapes) -
     if g.value(constraint, ZV.template) != DUPLICATE_KEY:
         raise Unsupported(f"SPARQL constraint {constraint} of {shape} has no declared template the fast engine knows")
     head = g.value(constraint, ZV.keyPaths)
-    keys = list(Collection(g, head)) if head is not None else []
-    if not keys or not all(isinstance(k, URIRef) and k in shapes.columns for k in keys):
-        raise Unsupported(f"SPARQL constraint {constraint}: zv:keyPaths must list columns")
-    if _text(g.value(constraint, SH.select)) != duplicate_key_query(keys):
+    keys = _list_items(g, head) if head is not None else []
+    optional_head = g.value(constraint, ZV.optionalKeyPaths)
+    optional = _list_items(g, optional_head) if optional_head is not None else []
+    if not keys or not all(isinstance(k, URIRef) and k in shapes.columns for k in keys + optional):
+        raise Unsupported(f"SPARQL constraint {constraint}: zv:keyPaths and zv:optionalKeyPaths must list columns")
+    if _text(g.value(constraint, SH.select)) != duplicate_key_query(keys, optional):
         raise Unsupported(f"SPARQL constraint {constraint}: sh:select differs from its declared template")
     extra = set(g.predicates(constraint)) - {RDF.type, SH.message, SH.severity, SH.select, ZV.template, ZV.keyPaths,
-                                              SH.deactivated, RDFS.comment, RDFS.label}
+                                              ZV.optionalKeyPaths, SH.deactivated, RDFS.comment, RDFS.label}
     if extra:
         raise Unsupported(f"SPARQL constraint {constraint}: {sorted(map(str, extra))} are not compiled")
     return Check("duplicate_key", "SPARQLConstraintComponent", shapes.columns[keys[0]],
-                 [shapes.columns[k] for k in keys], rule_id(constraint), _text(g.value(constraint, SH.message)),
+                 ([shapes.columns[k] for k in keys], [shapes.columns[k] for k in optional]), rule_id(constraint), _text(g.value(constraint, SH.message)),
                  _severity(g, shape))
+
+
+_LIST_INDEX: dict[str, Any] = {}  # the list triples of the graph being compiled (reset per compile_shapes)
+
+
+def _list_items(g: Graph, head: object) -> list:
+    """The members of an RDF list (walked over one index of the list triples; long sh:in lists are common)."""
+    if _LIST_INDEX.get("graph") is not g:
+        _LIST_INDEX.update(graph=g, firsts=dict(g.subject_objects(RDF.first)), rests=dict(g.subject_objects(RDF.rest)))
+    firsts, rests = _LIST_INDEX["firsts"], _LIST_INDEX["rests"]
+    items, node, seen = [], head, set()
+    while node != RDF.nil:
+        if node in seen or node not in firsts:
+            raise Unsupported(f"malformed RDF list at {node}")
+        seen.add(node)
+        items.append(firsts[node])
+        node = rests.get(node, RDF.nil)
+    return items
 
 
 def _term_key(term: object) -> tuple:

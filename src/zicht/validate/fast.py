@@ -106,7 +106,8 @@ def _evaluate(check: Check, col: _Column, column, n: int) -> tuple[np.ndarray, l
         positions = np.flatnonzero(bad)
         return positions, [None] * len(positions)  # cardinality results carry no value
     if kind == "duplicate_key":
-        return _duplicates([column(c) for c in check.param], n)
+        keys, optional = check.param
+        return _duplicates([column(c) for c in keys], [column(c) for c in optional], n)
     if kind in ("less_than", "less_than_or_equals"):
         return _property_pair(check, col, column(check.param) if check.param is not None else None)
     bad_unique = _value_check(check, col)
@@ -231,14 +232,15 @@ def _property_pair(check: Check, col: _Column, other: _Column | None) -> tuple[n
     return positions, a_text[bad].tolist()
 
 
-def _duplicates(keys: list[_Column], n: int) -> tuple[np.ndarray, list]:
+def _duplicates(keys: list[_Column], optional: list[_Column], n: int) -> tuple[np.ndarray, list]:
+    # Key columns must be present; optional ones match when equal or missing in both (code -1 = missing).
     complete = np.ones(n, dtype=bool)
     for k in keys:
         complete &= k.present
     idx = np.flatnonzero(complete)
     if len(idx) == 0:
         return idx, []
-    frame = pd.DataFrame({i: k.codes[idx] for i, k in enumerate(keys)})
+    frame = pd.DataFrame({i: k.codes[idx] for i, k in enumerate(keys + optional)})
     later = frame.duplicated(keep="first").to_numpy()
     positions = idx[later]
     first = keys[0]

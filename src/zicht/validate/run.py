@@ -53,8 +53,10 @@ def validate_extracts(
         raise InputError(f"{descriptor.path}: the descriptor lists no columns, so extracts cannot be checked")
     table = read_extracts(paths, columns, delimiter=descriptor.delimiter, encoding=descriptor.encoding)
     shapes = shapes or source_shapes(descriptor)
-    notices = [f"{file}: column(s) not in the descriptor, not validated: {', '.join(extra)}"
-               for file, extra in table.extra_columns.items()]
+    notices = list(shapes.notices) + [
+        f"{file}: column(s) not in the descriptor, not validated: {', '.join(extra)}"
+        for file, extra in table.extra_columns.items()
+    ]
     findings, guarded, withheld = guard(table, descriptor)
     violations, used = run_engine(guarded, shapes, engine, notices)
     violations = [v for v in violations if (v.file, v.row, v.column) not in withheld and (v.file, None, v.column) not in withheld]

@@ -11,8 +11,8 @@ shape per rule so that every result carries its own ``sh:message`` and ``sh:seve
 - a ``start_date`` column → ``sh:maxInclusive`` the last day the source covers (no future events) and
   ``sh:lessThanOrEquals`` the ``end_date`` column;
 - every column → no U+FFFD (bytes that did not decode in the declared encoding);
-- the record id (with the code columns) → a SPARQL constraint of the declared template
-  ``zv:DuplicateKey``: a later row with the same key as an earlier row is a duplicate.
+- a row identical in every column to an earlier row → a SPARQL constraint of the declared template
+  ``zv:DuplicateKey`` (a steward can declare the same template over other keys in ``validators/``).
 
 The graph also holds the model's generated shapes and every hand-written supplement in ``validators/``
 (``shapes_graph`` of zicht.ontology.instances); a steward can add shapes for a source's record class there.
@@ -27,9 +27,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
+from zicht import paths
 from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import SourceDescriptor
 from zicht.ontology.instances import shapes_graph as model_shapes_graph
@@ -50,16 +50,27 @@ class SourceShapes:
     record_class: URIRef
     columns: Mapping[URIRef, str]  # path IRI → column name
     datatypes: Mapping[str, str]  # column name → descriptor datatype
+    notices: tuple[str, ...] = ()  # what could not be generated (e.g. no code list), for the report
 
 
-def duplicate_key_query(key_paths: list[URIRef]) -> str:
-    """The SPARQL of the ``zv:DuplicateKey`` template; the fast engine compiles only this exact text."""
+def duplicate_key_query(key_paths: list[URIRef], optional_paths: list[URIRef] = ()) -> str:
+    """The SPARQL of the ``zv:DuplicateKey`` template; the fast engine compiles only this exact text.
+
+    A row is reported when an earlier row (lower ``zv:ordinal``) has the same term in every key path (all
+    present) and, in every optional path, the same term or no value in both.
+    """
     own = " ".join(f"$this <{p}> ?k{i} ." for i, p in enumerate(key_paths))
     other = " ".join(f"?other <{p}> ?k{i} ." for i, p in enumerate(key_paths))
+    optional = " ".join(
+        f"OPTIONAL {{ $this <{p}> ?a{i} }} OPTIONAL {{ ?other <{p}> ?b{i} }} "
+        f"FILTER ((!BOUND(?a{i}) && !BOUND(?b{i})) || (BOUND(?a{i}) && BOUND(?b{i}) && sameTerm(?a{i}, ?b{i})))"
+        for i, p in enumerate(optional_paths)
+    )
     return (
         "SELECT DISTINCT $this ?path ?value WHERE { "
         f"{own} $this <{ZV.ordinal}> ?mine . {other} ?other <{ZV.ordinal}> ?theirs . "
-        f"FILTER (?theirs < ?mine) BIND (<{key_paths[0]}> AS ?path) BIND (?k0 AS ?value) }}"
+        f"FILTER (?theirs < ?mine) {optional + ' ' if optional else ''}"
+        f"BIND (<{key_paths[0]}> AS ?path) BIND (?k0 AS ?value) }}"
     )
 
 
@@ -88,7 +99,13 @@ def source_shapes(
     g.add((node, RDFS.label, Literal(f"A row of an extract of source {sid}")))
     columns = {column_iri(sid, c.name): c.name for c in descriptor.columns}
     datatypes = {c.name: c.datatype for c in descriptor.columns}
-    codes = _codes_by_column(codes_path or descriptor.path.with_name(f"{sid}.codes.csv"), descriptor)
+    codes_path = codes_path or _find_code_list(descriptor)
+    codes = _codes_by_column(codes_path, descriptor) if codes_path is not None else {}
+    notices = [
+        f"column {c.name}: no code list for source {sid} (looked for {sid}.codes.csv next to the descriptor and "
+        "in mappings/), so its codes are not checked"
+        for c in descriptor.columns_with_role("code") if not codes.get(c.name)
+    ]
 
     def rule(column: str, name: str, message: str, severity: URIRef = SH.Violation) -> URIRef:
         shape = ns[f"shape/{column_iri(sid, column).rsplit('/', 1)[1]}/{name}"]
@@ -135,45 +152,67 @@ def source_shapes(
                     shape = rule(name, f"before-{column_iri(sid, end).rsplit('/', 1)[1]}",
                                  f"{name}: not a date on or before the end date {end}")
                     g.add((shape, SH.lessThanOrEquals, column_iri(sid, end)))
-    key = [c.name for c in descriptor.columns_with_role("record_id")] + [
-        c.name for c in descriptor.columns_with_role("code")
-    ]
-    if descriptor.columns_with_role("record_id"):
-        _add_duplicate_key(g, node, ns["shape/Record/duplicate"], [column_iri(sid, k) for k in key],
-                           f"duplicate record: the same {' + '.join(key)} as an earlier row")
+    # A duplicate record is a row identical to an earlier one in every column. Not the record id alone:
+    # sources repeat it legitimately (a survey in long format has one row per variable of a respondent).
+    # The required columns anchor the match; the others must be equal or empty in both rows.
+    # The record id comes first: it is the value a duplicate is reported with.
+    ordered = sorted(descriptor.columns, key=lambda c: c.role != "record_id")
+    anchors = [column_iri(sid, c.name) for c in ordered if c.required]
+    if anchors:
+        optional = [column_iri(sid, c.name) for c in ordered if not c.required]
+        _add_duplicate_key(g, node, ns["shape/Record/duplicate"], anchors, optional,
+                           "duplicate record: identical in every column to an earlier row")
     if include_model:
         g += model_shapes_graph()
-    return SourceShapes(sid, g, cls, columns, datatypes)
+    return SourceShapes(sid, g, cls, columns, datatypes, tuple(notices))
 
 
 _FORMS = {"integer": "whole number such as 42", "decimal": "number such as 12.5", "date": "date YYYY-MM-DD"}
 
 
 def _add_in(g: Graph, shape: URIRef, values: Iterable[Literal]) -> None:
-    head = BNode()
-    Collection(g, head, list(dict.fromkeys(values)))
-    g.add((shape, SH["in"], head))
+    g.add((shape, SH["in"], rdf_list(g, list(dict.fromkeys(values)))))
 
 
-def _add_duplicate_key(g: Graph, node: URIRef, name: URIRef, key_paths: list[URIRef], message: str) -> None:
+def rdf_list(g: Graph, items: list) -> URIRef | BNode:
+    """Add an RDF list in one batch (rdflib's Collection appends item by item, quadratic in length)."""
+    if not items:
+        return RDF.nil
+    nodes = [BNode() for _ in items]
+    triples = []
+    for i, (node, item) in enumerate(zip(nodes, items)):
+        triples.append((node, RDF.first, item, g))
+        triples.append((node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil, g))
+    g.addN(triples)
+    return nodes[0]
+
+
+def _add_duplicate_key(
+    g: Graph, node: URIRef, name: URIRef, key_paths: list[URIRef], optional_paths: list[URIRef], message: str
+) -> None:
     g.add((node, SH.sparql, name))
     g.add((name, RDF.type, SH.SPARQLConstraint))
     g.add((name, SH.message, Literal(message, lang="en")))
     g.add((name, SH.severity, SH.Violation))
-    g.add((name, SH.select, Literal(duplicate_key_query(key_paths))))
+    g.add((name, SH.select, Literal(duplicate_key_query(key_paths, optional_paths))))
     g.add((name, ZV.template, DUPLICATE_KEY))
-    head = BNode()
-    Collection(g, head, key_paths)
-    g.add((name, ZV.keyPaths, head))
+    for predicate, paths in ((ZV.keyPaths, key_paths), (ZV.optionalKeyPaths, optional_paths)):
+        g.add((name, predicate, rdf_list(g, paths)))
 
 
 def _typed(text: str, datatype: str) -> Literal:
     return term(text, datatype)
 
 
+def _find_code_list(descriptor: SourceDescriptor) -> Path | None:
+    name = f"{descriptor.id}.codes.csv"
+    for candidate in (descriptor.path.with_name(name), paths.mappings_dir() / name):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _codes_by_column(path: Path, descriptor: SourceDescriptor) -> dict[str, list[str]]:
-    if not path.is_file():
-        return {}
 
     entries, _problems = read_code_list(path)
     with path.open(encoding="utf-8", newline="") as fh:
