@@ -73,6 +73,9 @@ def population(
 ) -> pd.DataFrame:
     """Rows of the `Population` class (year 2024, single years of age and 100+), for the given levels.
 
+    With `gemeente_filter`, gemeente/wijk/buurt rows are those of the given gemeenten, while land and
+    regio rows always hold their whole region (NL01 all of NL; RGTWENTE, when a filtered gemeente lies
+    in Twente, all of Twente), so that a filter never shrinks a denominator silently.
     Every row is a modelled age split of real CBS counts, so ``synthetic`` is True. Cells with a count
     of 0 are left out (a missing cell means 0).
     """
@@ -86,12 +89,17 @@ def population(
     twente = set(gemeenten().loc[lambda d: d["twente"], "gemeente_code"])
     keys["regio"] = np.where(np.isin(keys["gemeente"], list(twente)), TWENTE_CODE, "")
     keys["land"] = np.full(len(b), NL_CODE)
-    mask = np.ones(len(b), bool) if gemeente_filter is None else np.isin(keys["gemeente"], gemeente_filter)
+    everything = np.ones(len(b), bool)
+    mask = everything if gemeente_filter is None else np.isin(keys["gemeente"], gemeente_filter)
+    wanted_regio = set(keys["regio"][mask]) - {""}
     frames = []
     for level in levels:
         for sex, arr in counts.items():
-            df = pd.DataFrame(arr[mask], columns=AGES)
-            df["region_code"] = keys[level][mask]
+            rows = everything if level in ("land", "regio") else mask
+            df = pd.DataFrame(arr[rows], columns=AGES)
+            df["region_code"] = keys[level][rows]
+            if level == "regio":
+                df.loc[~df["region_code"].isin(wanted_regio), "region_code"] = ""
             df = df[df["region_code"] != ""].groupby("region_code", sort=True).sum()
             long = df.stack().rename("count").reset_index().rename(columns={"level_1": "age_min"})
             long.columns = ["region_code", "age_min", "count"]

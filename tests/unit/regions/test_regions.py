@@ -133,3 +133,15 @@ def test_run_regions() -> None:
     assert len(gemeente_codes("nl")) == 342
     with pytest.raises(InputError, match="unknown region 'utrecht'"):
         gemeente_codes("utrecht")
+
+
+def test_filter_keeps_whole_land_and_regio() -> None:
+    cbs = _cbs_wijken()
+    pop = population(levels=("land", "regio", "gemeente"), gemeente_filter=["GM0183"])
+    totals = pop.groupby("region_code")["count"].sum()
+    assert set(totals.index) == {"NL01", "RGTWENTE", "GM0183"}
+    assert totals["NL01"] == sum(m + w for m, w, _ in cbs.values())
+    assert totals["RGTWENTE"] == sum(m + w for m, w, g in cbs.values() if g in TWENTE)
+    assert totals["GM0183"] == sum(m + w for m, w, g in cbs.values() if g == "GM0183")
+    outside = population(levels=("regio",), gemeente_filter=["GM0014"])
+    assert outside.empty
