@@ -58,6 +58,9 @@ def _register() -> None:
     from zicht.cli import compare as compare_cli
 
     app.command(name="compare", help=compare_cli.compare_command.__doc__)(compare_cli.compare_command)
+    from zicht.cli import demo as demo_cli
+
+    app.command(name="demo", help=demo_cli.demo.__doc__)(demo_cli.demo)
 
     from zicht.cli import synth as synth_cli
 

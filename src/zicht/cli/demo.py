@@ -1,0 +1,80 @@
+"""`zicht demo`: the main job on the embedded defaults, end to end, with no server to set up.
+
+Synthetic Twente extracts → harmonised store (built once in the user cache) → every definition in the
+registry compared per gemeente at the reference date, through disclosure control → a table on screen
+and the full result (CSV + JSON with the run manifest) in an output folder.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import typer
+
+from zicht.errors import InputError
+
+DEFAULT_DATE = "2024-12-31"
+
+
+def demo(
+    out: Path = typer.Option(Path("zicht-demo"), "--out", help="Folder for the comparison files."),
+    store: Path = typer.Option(None, "--store", help="Harmonised store (default: the Twente demo store, built on first run)."),
+    date: str = typer.Option(DEFAULT_DATE, "--date", help="Reference date YYYY-MM-DD."),
+    level: str = typer.Option("gemeente", "--level", help="gemeente, wijk or buurt."),
+) -> None:
+    """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from zicht.api.demo import resolve_store
+    from zicht.compare import compare
+    from zicht.registry.check import check_registry
+    from zicht.registry.files import load_registry
+
+    try:
+        reference_date = dt.date.fromisoformat(date)
+    except ValueError:
+        raise InputError(f"--date: {date!r} is not a date YYYY-MM-DD") from None
+    console = Console(stderr=True)
+    findings = [f for f in check_registry() if f.severity == "error"]
+    if findings:
+        raise InputError(f"the registry has {len(findings)} error(s); run `zicht registry check`")
+    ids = [f.data["id"] for f in load_registry() if not f.archived and f.data.get("status") in ("published", "deprecated")]
+    resolved = resolve_store(store, echo=lambda msg: console.print(msg, highlight=False))
+    console.print(f"zicht: comparing {len(ids)} definitions per {level} at {reference_date} on {resolved}")
+    result = compare(resolved, ids, reference_date, level)
+
+    out.mkdir(parents=True, exist_ok=True)
+    result.write(out / f"compare-{level}.csv", "csv")
+    result.write(out / f"compare-{level}.json", "json")
+
+    counts = result.counts
+    shown = counts.loc[counts["level"].isin(["total", level])]
+    table = Table(title=f"Rate per 1,000 residents (count) per {level}, {reference_date} — synthetic data, after disclosure control")
+    table.add_column(level)
+    definitions = sorted(shown["definition"].unique())
+    for d in definitions:
+        table.add_column(d, justify="right")
+    for (code, name), rows in shown.groupby(["region_code", "region_name"], sort=False):
+        cells = []
+        by_def = rows.set_index("definition")
+        for d in definitions:
+            row = by_def.loc[d]
+            if row["count_status"] != "published":
+                cells.append(str(row["count_status"]))
+            else:
+                cells.append(f"{row['rate_per_1000']:.1f} ({int(row['count']):,})")
+        table.add_row(f"{name} ({code})" if code != name else name, *cells)
+    Console().print(table)
+    est = result.estimates
+    if len(est):
+        top = est.loc[est["level"] == "total"]
+        for _, row in top.iterrows():
+            if row["estimate_status"] == "published":
+                console.print(f"{row['definition']}: estimate {row['estimate_percent']}% "
+                              f"(95% CI {row['ci_low_percent']}–{row['ci_high_percent']}), {row['respondents']} respondents")
+    rules = result.manifest.get("disclosure", {})
+    console.print(f"disclosure control: {rules.get('summary', rules)}")
+    console.print(f"wrote {out / f'compare-{level}.csv'} and {out / f'compare-{level}.json'}; "
+                  "browse the wijkscan page with `zicht serve`")
