@@ -38,6 +38,12 @@ def count_definitions(counts: dict) -> list[str]:
     return [d["id"] for d in counts["definitions"] if d.get("kind") != "estimate"]
 
 
+def most_published(counts: dict, definitions: list[str]) -> list[str]:
+    """The definitions ordered by how many regions have a published number (most first)."""
+    n = {d: sum(1 for c in counts["cells"] if c["definition"] == d and c["status"] == "published") for d in definitions}
+    return sorted(definitions, key=lambda d: -n[d])
+
+
 # --- reading the page ----------------------------------------------------------------------------
 
 def shape_fills(page, map_id: str = "map-a") -> dict[str, dict[str, str]]:  # noqa: ANN001
@@ -150,7 +156,7 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
     page = wijkscan.page
     counts = wijk_counts(server)
     gemeente_counts = wijk_counts(server, level="gemeente")
-    definition = count_definitions(counts)[0]
+    definition = most_published(counts, count_definitions(counts))[0]
     published = [c for c in counts["cells"] if c["definition"] == definition and c["status"] == "published"
                  and c["region"][2:6] in {g[2:] for g in STORE_GEMEENTEN}]
     assert published, "some wijk of the test store should have a published count"
@@ -244,7 +250,11 @@ def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRu
     codes = wijk_codes(server)
     defs = count_definitions(counts)
     assert len(defs) >= 2, "need two count definitions to compare"
-    a, b = defs[0], defs[1]
+    # The pair whose overlap the API publishes in most wijken.
+    pairs = [(x, y) for i, x in enumerate(defs) for y in defs[i + 1:]]
+    published_overlaps = {p: sum(1 for o in counts["overlaps"] if (o["a"], o["b"]) in (p, p[::-1])
+                                 and o["status"] == "published") for p in pairs}
+    a, b = max(pairs, key=lambda p: published_overlaps[p])
     choose_layer(page, f"def:{a}")
     page.check("#compare-on")
     choose_layer(page, f"def:{b}", select="#layer-b")
@@ -280,6 +290,13 @@ def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRu
 def test_disclosure_rules_and_manifest_are_stated(wijkscan: PageRun, server: Server) -> None:
     page = wijkscan.page
     counts = wijk_counts(server)
+    # Stated in Dutch without unfolding anything: threshold, rounding, secondary suppression, the run.
+    summary = page.inner_text("#rules-summary")
+    rules = counts["disclosure"]
+    assert f"1 tot en met {rules['threshold'] - 1} personen worden onderdrukt" in summary
+    assert f"veelvoud van {rules['rounding_base']}" in summary
+    assert ("Secundaire onderdrukking" in summary) == bool(rules["secondary"])
+    assert counts["manifest"]["store"]["manifest_sha256"].removeprefix("sha256:")[:12] in summary
     page.click("#disclosure-details summary")
     page.click("#manifest-details summary")
     disclosure = page.inner_text("#disclosure")

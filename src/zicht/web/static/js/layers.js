@@ -10,6 +10,12 @@ export const STATUS_TEXT = {
   not_published: "voor dit gebied niet gepubliceerd",
 };
 
+// Finer reasons the API may give for a hidden number.
+const REASON_TEXT = {
+  too_few_respondents: "onderdrukt: te weinig respondenten voor een betrouwbare schatting, geen getal getoond",
+  no_source: STATUS_TEXT.not_covered,
+};
+
 const nl1 = new Intl.NumberFormat("nl-NL", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 const nl0 = new Intl.NumberFormat("nl-NL", { maximumFractionDigits: 0 });
 
@@ -38,6 +44,8 @@ export function definitionLayer(counts, def) {
       ci_low: status === "published" ? c.ci_low : null,
       ci_high: status === "published" ? c.ci_high : null,
       coverage: c.coverage,
+      coverage_gaps: c.coverage_gaps || null,
+      reason: c.reason || null,
     });
   }
   return {
@@ -78,7 +86,10 @@ export function indicatorLayer(ind, indicatorBody, regionCodes) {
 export function describe(layer, code) {
   const cell = layer.values.get(code);
   if (!cell) return { status: "no_data", text: STATUS_TEXT.no_data };
-  if (cell.status !== "published") return { status: cell.status, text: STATUS_TEXT[cell.status] || cell.status };
+  if (cell.status !== "published") {
+    const text = (cell.reason && REASON_TEXT[cell.reason]) || STATUS_TEXT[cell.status] || cell.status;
+    return { status: cell.status, text };
+  }
   let text = `${formatValue(cell.value)} ${layer.unit}`;
   if (Number.isFinite(cell.count)) text += ` (${formatCount(cell.count)} personen)`;
   return { status: "published", text };

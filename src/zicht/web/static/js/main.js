@@ -5,6 +5,7 @@ import { ChoroplethMap } from "./map.js";
 import { definitionLayer, indicatorLayer, describe, formatValue, formatCount, STATUS_TEXT } from "./layers.js";
 import {
   renderFigures, figuresCsvRows, renderOverlap, renderCoverage, renderNotes, renderKeyValues, flatten,
+  renderRulesSummary,
 } from "./panel.js";
 import { download, slug } from "./csv.js";
 
@@ -173,10 +174,14 @@ function fillLayerSelects() {
   selA.replaceChildren(...[groupDefs, groupInds, groupOther].filter((g) => g.children.length));
   selB.replaceChildren(...defs.map((l) => option(l.key, `${l.label} (${l.id})`)));
 
-  if (!data.layers.has(state.layerA)) state.layerA = (defs[0] || inds[0] || {}).key || null;
+  // Start with the definitions that have a number in most regions: a first map that is mostly
+  // hatched or grey tells a reader little.
+  const published = (l) => [...l.values.values()].filter((c) => c.status === "published").length;
+  const ranked = [...defs].sort((x, y) => published(y) - published(x));
+  if (!data.layers.has(state.layerA)) state.layerA = (ranked[0] || inds[0] || {}).key || null;
   if (!data.layers.has(state.layerB)) {
-    const other = defs.find((l) => l.key !== state.layerA);
-    state.layerB = (other || defs[0] || {}).key || null;
+    const other = ranked.find((l) => l.key !== state.layerA);
+    state.layerB = (other || ranked[0] || {}).key || null;
   }
   if (state.layerA) selA.value = state.layerA;
   if (state.layerB) selB.value = state.layerB;
@@ -376,7 +381,8 @@ function renderPanel() {
     label: d.title || d.id,
     cells: columns.map((col) => {
       const cell = definitionCell(d, col);
-      return cell ? cell.coverage || null : null;
+      if (!cell || !cell.coverage) return null;
+      return cell.coverage_gaps ? `${cell.coverage} (${cell.coverage_gaps})` : cell.coverage;
     }),
   }));
   const ind = data.indicators.region;
@@ -424,6 +430,7 @@ async function selectRegion(code) {
 
 function renderAbout() {
   const body = data.counts.region;
+  renderRulesSummary($("rules-summary"), body);
   renderKeyValues($("disclosure"), body ? body.disclosure : null);
   renderKeyValues($("manifest"), body ? body.manifest : null);
 }

@@ -95,11 +95,18 @@ export function renderOverlap(container, labelA, labelB, overlap) {
   container.replaceChildren(table("Overlap", ["", "personen"], rows));
 }
 
+// "partial (wmo-twente-regio)" -> "gedeeltelijk (wmo-twente-regio)"
+function coverageText(value) {
+  if (!value) return "—";
+  const [word, ...rest] = value.split(" ");
+  return [COVERAGE_NL[word] || word, ...rest].join(" ");
+}
+
 // coverage rows: [{label, cells: [coverage string or null per column]}]
 export function renderCoverage(container, columns, rows) {
   const trs = rows.map((row) => el("tr", {},
     el("th", { scope: "row" }, row.label),
-    ...columns.map((_, i) => el("td", {}, row.cells[i] ? COVERAGE_NL[row.cells[i]] || row.cells[i] : "—"))));
+    ...columns.map((_, i) => el("td", {}, coverageText(row.cells[i])))));
   container.replaceChildren(table("Brondekking", ["Definitie / bron", ...columns.map((c) => c.label)], trs));
 }
 
@@ -142,4 +149,42 @@ export function flatten(obj, prefix = "", out = []) {
     else out.push({ key, value: v });
   }
   return out;
+}
+
+// The rules and the run in a few Dutch sentences, from the numbers the API states; the full rule texts
+// and manifest follow in the folded sections.
+export function renderRulesSummary(container, body) {
+  if (!body) {
+    container.replaceChildren(el("li", {}, "Geen tellingen geladen; er worden geen aantallen getoond."));
+    return;
+  }
+  const d = body.disclosure || {};
+  const m = body.manifest || {};
+  const items = [];
+  if (Number.isFinite(d.threshold)) {
+    items.push(`Aantallen van 1 tot en met ${d.threshold - 1} personen worden onderdrukt (gearceerd)`
+      + (d.protect_zeros ? "; ook nullen worden onderdrukt." : "; nullen worden getoond."));
+  }
+  if (Number.isFinite(d.rounding_base) && d.rounding_base > 1) {
+    items.push(`Getoonde aantallen zijn afgerond op een veelvoud van ${d.rounding_base}; delen tellen daardoor niet altijd op tot het totaal.`);
+  }
+  if (d.secondary) {
+    items.push("Secundaire onderdrukking: extra cellen worden verborgen zodat geen onderdrukt aantal uit totalen, "
+      + "andere definities of andere gebieden is terug te rekenen"
+      + (Number.isFinite(d.min_interval) ? ` tot een interval smaller dan ${d.min_interval}.` : "."));
+  }
+  const survey = m.survey || {};
+  if (Number.isFinite(survey.min_respondents)) {
+    items.push(`Schattingen uit de enquête (gewogen %, met 95%-interval) alleen bij minstens ${survey.min_respondents} respondenten.`);
+  }
+  if (items.length === 0) items.push("De API gaf geen regels mee: zie hieronder.");
+  const defs = (m.definitions || body.definitions || [])
+    .map((x) => `${x.id} ${x.version}${x.content_hash ? ` (${String(x.content_hash).replace("sha256:", "").slice(0, 10)})` : ""}`);
+  const store = m.store && m.store.manifest_sha256 ? String(m.store.manifest_sha256).replace("sha256:", "").slice(0, 12) : null;
+  items.push(`Run: peildatum ${body.reference_date || m.reference_date || "?"}`
+    + (m.zicht_version ? `, zicht ${m.zicht_version}` : "")
+    + (m.engine ? `, engine ${m.engine}` : "")
+    + (store ? `, gegevensmanifest ${store}…` : "")
+    + (defs.length ? `; definities ${defs.join(", ")}` : "") + ".");
+  container.replaceChildren(...items.map((t) => el("li", {}, t)));
 }
