@@ -183,3 +183,16 @@ def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
         except UnicodeDecodeError as exc:
             raise InputError(f"{path}: not {encoding} text (byte {exc.start})") from None
         yield target, "utf-8"
+
+
+def undecodable_cells(con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[int],
+                      table: str = "raw") -> list[tuple[int, str]]:
+    """(row, first column holding a replaced byte) for the rows `load_extract` found undecodable."""
+    if not rows:
+        return []
+    which = "CASE " + " ".join(f"WHEN contains({quoted(c)}, '\ufffd') THEN '{c.replace(chr(39), chr(39) * 2)}'"
+                               for c in columns) + " ELSE '' END"
+    placeholders = ", ".join("?" for _ in rows)
+    found = dict(con.execute(f"SELECT source_row, {which} FROM {table} WHERE source_row IN ({placeholders})",
+                             rows).fetchall())
+    return [(r, found.get(r, "")) for r in rows]

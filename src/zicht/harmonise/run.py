@@ -23,7 +23,7 @@ import duckdb
 from zicht import paths
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
-from zicht.harmonise.extract import extract_files, load_extract
+from zicht.harmonise.extract import extract_files, load_extract, undecodable_cells
 from zicht.harmonise.identifiers import BSNRefused, bsn_findings, refuse_bsn
 from zicht.harmonise.records import KIND_EVENTS, KIND_NOTES, KIND_PERSONS, FileResult, register_mapping, stage_file
 from zicht.harmonise.reference import load_population, load_region_table, load_sources
@@ -126,7 +126,9 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
     out_dir.mkdir(parents=True, exist_ok=True)
     build_dir = Path(tempfile.mkdtemp(prefix=".zicht-build-", dir=out_dir))
     try:
-        con = duckdb.connect(str(build_dir / "work.duckdb"))
+        # An in-memory work database spills to temp_directory beyond memory_limit, without the per-commit
+        # fsyncs of a database file.
+        con = duckdb.connect(":memory:")
         con.execute(f"SET memory_limit = '{memory_limit}'")
         con.execute(f"SET temp_directory = '{build_dir / 'spill'}'")
         if threads:
@@ -154,8 +156,8 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 try:
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
-                    flagged = [(r, "bad_encoding", "", "bytes that are not valid text in the declared encoding; "
-                                "value not shown") for r in bad_rows]
+                    flagged = [(r, "bad_encoding", col, "bytes that are not valid text in the declared encoding; "
+                                "value not shown") for r, col in undecodable_cells(con, columns, bad_rows)]
                     if bsn_policy == REFUSE_FILE:
                         refuse_bsn(con, "raw", columns, file=rel, roles=roles)
                     else:

@@ -131,8 +131,8 @@ def test_undecodable_bytes_cost_the_row_not_the_file(delivery, tmp_path: Path) -
     data = path.read_bytes().replace(b";BG09;", b";BG09\xe9;", 1)  # row 2
     path.write_bytes(data)
     harmonise(inp, tmp_path / "store", mappings_dir=maps)
-    assert _query(tmp_path / "store", "SELECT reason FROM quarantine WHERE source_row = 2 AND source_id = 'wmo-test'") \
-        == [("bad_encoding",)]
+    assert _query(tmp_path / "store", "SELECT reason, \"column\" FROM quarantine WHERE source_row = 2 "
+                                      "AND source_id = 'wmo-test'") == [("bad_encoding", "productcode")]
     assert _query(tmp_path / "store", "SELECT count(*) FROM event") == [(2,)]
 
 

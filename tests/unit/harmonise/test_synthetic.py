@@ -124,3 +124,24 @@ def test_coverage_reports_every_unknown_code(synthetic: Path) -> None:
 
         reported = {c["code"] for c in json.loads(result.stdout)["not_covered"] if c["status"] == "unmapped_code"}
         assert reported == expected
+
+
+# generator defect kind → quarantine reasons that name it correctly
+REASONS = {
+    "unknown_code": {"unmapped_code"}, "invalid_date": {"bad_date"}, "end_before_start": {"end_before_start"},
+    "future_date": {"after_period"}, "duplicate": {"duplicate_row"}, "wrong_region": {"unknown_region", "pattern_mismatch"},
+    "bsn_in_id": {"bsn_detected"}, "bsn_in_text": {"bsn_detected"}, "missing_value": {"missing_value"},
+    "encoding": {"bad_encoding"},
+}
+
+
+@pytest.mark.slow
+def test_each_defect_gets_its_reason_and_column(synthetic: Path, store: Path) -> None:
+    got = {(f, r): (q, c) for f, r, q, c in _query(store, "SELECT source_file, source_row, reason, \"column\" "
+                                                          "FROM quarantine")}
+    wrong = []
+    for d in _defects(synthetic):
+        reason, column = got[(d["file"], int(d["row"]))]
+        if reason not in REASONS[d["kind"]] or (column or "") != d["column"]:
+            wrong.append((d["file"], d["row"], d["kind"], d["column"], reason, column))
+    assert wrong == []
