@@ -58,6 +58,8 @@ class Coverage:
 
     def criterion_status(self, c: Criterion, gemeente: str) -> tuple[str, list[str]]:
         sources = self.needed(c)
+        if not sources:
+            return NONE, ["no source"]
         statuses = {s: self.source_status(s, gemeente, c) for s in sources}
         best = min(statuses.values(), key=_RANK.__getitem__, default=NONE)
         gaps = [f"{s}:{st}" for s, st in statuses.items() if st != FULL] if best != FULL else []

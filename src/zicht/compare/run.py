@@ -20,7 +20,7 @@ from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
 from zicht.compare.manifest import build_manifest
 from zicht.compare.rates import Populations, crude_rate, member_strata, standardised_rate
-from zicht.compare.regions import TOTAL, UNKNOWN, region_tree, rollup, with_keys
+from zicht.compare.regions import TOTAL, UNKNOWN, levels_down_to, region_tree, rollup, with_keys
 from zicht.compare.result import ComparisonResult, assemble
 from zicht.compare.survey import SurveyRules, estimates
 from zicht.disclosure import DisclosureRules, protect
@@ -38,6 +38,7 @@ def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, 
     """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date."""
     if not isinstance(reference_date, dt.date) or isinstance(reference_date, dt.datetime):
         raise InputError(f"reference date must be a date, got {reference_date!r}")
+    levels_down_to(level)  # an unknown level fails before any work
     own = not isinstance(store, Store)
     st = open_store(Path(store)) if own else store
     try:

@@ -1,0 +1,65 @@
+"""`zicht compare` on a store on disk: formats, output file, and one-line errors."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from tests.unit.compare.helpers import E33, GGZ, write_store
+from zicht.cli import app
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory):
+    return write_store(tmp_path_factory.mktemp("cli") / "store")
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, ["compare", *args])
+
+
+def test_csv_to_stdout_with_manifest_line(store):
+    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--level", "gemeente")
+    assert res.exit_code == 0, res.output
+    first, rest = res.stdout.split("\n", 1)
+    manifest = json.loads(first.removeprefix("# zicht compare manifest: "))
+    assert manifest["level"] == "gemeente" and manifest["disclosure"]["threshold"] == 10
+    table = pd.read_csv(io.StringIO(rest))
+    counts = table[table["table"] == "counts"]
+    assert set(counts["level"]) == {"total", "gemeente"}
+    assert counts.set_index(["region_code", "definition"]).loc[("GM1", GGZ), "count"] == 30
+
+
+def test_json_to_file_and_rules_from_options(store, tmp_path):
+    out = tmp_path / "result.json"
+    res = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", "--level", "wijk",
+              "--format", "json", "--out", str(out), "--threshold", "5", "--rounding", "1")
+    assert res.exit_code == 0, res.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["manifest"]["disclosure"]["threshold"] == 5
+    assert {r["region_code"] for r in data["counts"]} == {"totaal", "GM1", "GM2", "WK1", "WK2", "WK3"}
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--date", "2024-13-01"], "--date: '2024-13-01' is not a date"),
+    (["--format", "xlsx"], "--format: 'xlsx' is not one of csv, json, parquet"),
+    (["--format", "parquet"], "--format parquet needs --out FILE"),
+    (["--level", "straat"], "unknown region level 'straat'"),
+])
+def test_bad_options_give_one_line_errors(store, args, message):
+    base = {"--store": str(store), "--definitions": GGZ, "--date": "2024-12-31"}
+    given = dict(zip(args[::2], args[1::2], strict=True))
+    argv = [x for k, v in {**base, **given}.items() for x in (k, v)]
+    res = run(*argv)
+    assert res.exit_code != 0
+    assert message in str(res.exception) or message in res.output
+
+
+def test_missing_store_is_a_clear_error(tmp_path):
+    res = run("--store", str(tmp_path / "nope"), "--definitions", GGZ, "--date", "2024-12-31")
+    assert res.exit_code != 0
+    assert "store not found" in str(res.exception)
