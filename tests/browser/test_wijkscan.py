@@ -110,6 +110,22 @@ def test_map_shows_every_twente_wijk_offline(wijkscan: PageRun, server: Server) 
     assert wijkscan.errors == []
 
 
+@pytest.mark.parametrize("width,height", [(1280, 720), (1366, 768), (1536, 864), (1920, 1080)])
+def test_fits_common_laptop_screens(wijkscan: PageRun, width: int, height: int) -> None:
+    page = wijkscan.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.check("#compare-on")
+    page.wait_for_function("() => !document.getElementById('wrap-b').hidden")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"horizontal scrolling at {width}x{height}"
+    for map_id in ("map-a", "map-b"):
+        box = page.locator(f"#{map_id}").bounding_box()
+        assert box["width"] >= 300 and box["height"] >= 300 and box["x"] + box["width"] <= width
+    # The map and the region list are in view without scrolling.
+    assert page.locator("#map-a").bounding_box()["y"] < height / 2
+    assert page.locator("#wijk-select").bounding_box()["y"] < height
+
+
 def test_definition_colours_follow_the_api_counts(wijkscan: PageRun, server: Server) -> None:
     page = wijkscan.page
     counts = wijk_counts(server)
@@ -201,6 +217,21 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
                 assert abs(parse_nl_number(cell_text(td, ".value")) - v) <= 0.05 + 1e-9
     header = page.locator("#figures thead th").all_inner_texts()
     assert header[1:] == ["Wijk", "Gemeente", "Twente", "Nederland"]
+
+    # The panel's CSV holds the same numbers as the API (rounding of the display aside: none here).
+    with page.expect_download() as dl:
+        page.click("#csv-figures")
+    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    by_key = {(r["measure"], r["region"]): r for r in rows}
+    for c in counts["cells"]:
+        if c["region"] != wijk:
+            continue
+        row = by_key[(f"def:{c['definition']}", wijk)]
+        assert row["status"] == c["status"]
+        if c["status"] == "published" and c["count"] is not None:
+            assert float(row["value"]) == c["rate_per_1000"] and int(row["count"]) == c["count"]
+        elif c["status"] != "published":
+            assert row["value"] == row["count"] == ""
     save_screenshot(page, "wijkscan-wijk-panel")
 
 
