@@ -109,7 +109,7 @@ def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, map
     start = descriptor.column("start_date")
     if start is not None:
         lo, hi = con.execute(
-            f"SELECT min({date_expr(start.name)}), max({date_expr(start.name)}) FROM raw "  # noqa: S608
+            f"SELECT min({date_expr(start.name)}), max({date_expr(start.name)}) FROM raw "
             "WHERE source_row IN (SELECT source_row FROM staged_rows)").fetchone()
         result.first_date, result.last_date = (str(lo) if lo else None), (str(hi) if hi else None)
 

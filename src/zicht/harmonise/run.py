@@ -25,7 +25,14 @@ from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
 from zicht.harmonise.extract import extract_files, load_extract, undecodable_cells
 from zicht.harmonise.identifiers import BSNRefused, bsn_findings, refuse_bsn
-from zicht.harmonise.records import KIND_EVENTS, KIND_NOTES, KIND_PERSONS, FileResult, register_mapping, stage_file
+from zicht.harmonise.records import (
+    KIND_EVENTS,
+    KIND_NOTES,
+    KIND_PERSONS,
+    FileResult,
+    register_mapping,
+    stage_file,
+)
 from zicht.harmonise.reference import load_population, load_region_table, load_sources
 from zicht.harmonise.store import create_work_tables, replace_store, resolve_duplicates, write_store
 from zicht.mappings.codes import read_code_list
@@ -98,7 +105,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
     if bsn_policy not in (REFUSE_FILE, QUARANTINE_ROW):
         raise InputError(f"unknown BSN policy {bsn_policy!r}: use {REFUSE_FILE} or {QUARANTINE_ROW}")
     started = time.monotonic()
-    started_at = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
+    started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     mappings_dir = mappings_dir or paths.mappings_dir()
     extracts = in_dir / "extracts"
     if not extracts.is_dir():
@@ -156,8 +163,9 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 try:
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
-                    flagged = [(r, "bad_encoding", col, "bytes that are not valid text in the declared encoding; "
-                                "value not shown") for r, col in undecodable_cells(con, columns, bad_rows)]
+                    undecodable = "bytes that are not valid text in the declared encoding; value not shown"
+                    flagged = [(r, "bad_encoding", col, undecodable)
+                               for r, col in undecodable_cells(con, columns, bad_rows)]
                     if bsn_policy == REFUSE_FILE:
                         refuse_bsn(con, "raw", columns, file=rel, roles=roles)
                     else:

@@ -110,7 +110,7 @@ def _read_yaml(path: Path) -> Any:
         return load_yaml(path)
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=loader)  # noqa: S506 - CSafeLoader is the safe loader
+            return yaml.load(fh, Loader=loader)
     except (yaml.YAMLError, UnicodeDecodeError):
         return load_yaml(path)  # the pure-Python path words the error with line and column
 

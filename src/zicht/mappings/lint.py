@@ -21,7 +21,13 @@ from pathlib import Path
 from zicht.errors import InputError, ZichtError
 from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import load_descriptor
-from zicht.mappings.sssom_table import EXPECTED_COLUMNS, KNOWN_COLUMNS, REQUIRED_COLUMNS, SSSOMTable, read_sssom_tsv
+from zicht.mappings.sssom_table import (
+    EXPECTED_COLUMNS,
+    KNOWN_COLUMNS,
+    REQUIRED_COLUMNS,
+    SSSOMTable,
+    read_sssom_tsv,
+)
 from zicht.ontology.concepts import CURIE_PREFIX, framework
 from zicht.ontology.schema import CONCEPT_NS
 
@@ -42,12 +48,12 @@ def _import_sssom() -> None:
     # sssom-py sets a pandas option that pandas 3 deprecates, at import time; keep that warning out.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import sssom.constants  # noqa: F401
+        import sssom.constants
         import sssom.parsers  # noqa: F401
 
 
 _import_sssom()
-from sssom.constants import SEMAPV  # noqa: E402 - imported above with its warnings silenced
+from sssom.constants import SEMAPV
 
 JUSTIFICATIONS = frozenset(member.value for member in SEMAPV)
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "license")

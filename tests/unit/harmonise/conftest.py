@@ -45,7 +45,7 @@ WMO_ROWS = [
     (f"{key(1)};BG01;2023-01-01;;BU01530101", ("duplicate_row", None)),
     (f"{key(7)};BW01;2026-01-01;;", ("after_period", "ingangsdatum")),
     (f"{key(7)};BW01;2024-01-01;;BU01539999", ("unknown_region", "buurt")),
-    (f";BW01;2024-01-01;;", ("missing_value", "client_key")),
+    (";BW01;2024-01-01;;", ("missing_value", "client_key")),
     (f"{key(8)};DB01;2024-03-01;;BU01530101", None),
 ]
 BRP_ROWS = [f"{key(i)},{'MV'[i % 2]},{1950 + i},BU01530101" for i in range(1, 9)] + [f"{key(1)},M,1951,BU01530101"]

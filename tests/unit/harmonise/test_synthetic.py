@@ -60,7 +60,7 @@ def test_quarantine_is_exactly_the_defect_rows(synthetic: Path, store: Path) -> 
 @pytest.mark.slow
 def test_unknown_codes_are_quarantined_as_unmapped(synthetic: Path, store: Path) -> None:
     unknown = {(d["file"], int(d["row"])) for d in _defects(synthetic) if d["kind"] == "unknown_code"}
-    reasons = dict(((f, r), q) for f, r, q in _query(store, "SELECT source_file, source_row, reason FROM quarantine"))
+    reasons = {(f, r): q for f, r, q in _query(store, "SELECT source_file, source_row, reason FROM quarantine")}
     assert unknown and {reasons[k] for k in unknown} == {"unmapped_code"}
 
 
@@ -91,7 +91,7 @@ def test_events_per_concept_equal_the_generators_intent(synthetic: Path, store: 
 def test_persons_equal_the_register_rows(synthetic: Path, store: Path) -> None:
     truth = pd.read_parquet(synthetic / "truth" / "persons" / f"{GEMEENTE}.parquet")
     assert _query(store, "SELECT count(*) FROM person") == [(len(truth),)]
-    got = set(r[0] for r in _query(store, "SELECT id FROM person"))
+    got = {r[0] for r in _query(store, "SELECT id FROM person")}
     assert got == set(truth["person_key"])
 
 
