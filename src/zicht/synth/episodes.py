@@ -1,7 +1,8 @@
 """Care, support, benefit and report episodes per person, driven by the latent factors.
 
 A domain has a standard-normal risk score (a weighted sum of the latent factors, rescaled to unit
-variance) and a person takes part in the domain in 2022-2024 when the score exceeds the threshold
+variance, mixed with the domain's own noise so that the factors explain `SHARED` of its variance:
+without that noise, domains loading on the same factor would select nearly the same persons) and a person takes part in the domain in 2022-2024 when the score exceeds the threshold
 that gives the target probability for the person's age group, scaled by the wijk's monitor figure
 (`DOMAINS`). Because domains share factors, they overlap as in reality. The targets are orders of
 magnitude from published Dutch figures; docs/synthetic-data.md gives the sources.
@@ -20,6 +21,11 @@ DAY0 = np.datetime64("2022-01-01")
 DAY_END = np.datetime64("2024-12-31")
 PERIOD_DAYS = int((DAY_END - DAY0).astype(int)) + 1
 _NAT = np.datetime64("NaT", "D")
+# Share of a domain's risk variance explained by the latent factors (the rest is the domain's own).
+SHARED = 0.6
+# Persons above this SMI propensity (about the top 27 %) get multi-year trajectories where the domain has
+# long_for_severe: it sets how many meet a "long specialised GGZ" criterion such as the EPA definition's.
+LONG_CARE_SEVERITY = 0.6
 
 
 @dataclass(frozen=True)
@@ -95,7 +101,7 @@ DOMAINS: tuple[Domain, ...] = (
         "wmo_guidance",
         "wmo",
         ((18, 120, 0.040),),
-        (0.35, 0.2, 0.2, 0.6),
+        (0.3, 0.2, 0.2, 0.8),
         "money",
         (("wmo.guidance_ind", 0.8), ("wmo.guidance_grp", 0.2)),
         (1, 2),
@@ -236,9 +242,10 @@ DIAGNOSES = (  # (kind, weight for mild, weight for severe)
 )
 
 
-def _risk(z: np.ndarray, loadings: tuple[float, ...]) -> np.ndarray:
+def _risk(rng: np.random.Generator, z: np.ndarray, loadings: tuple[float, ...]) -> np.ndarray:
     w = np.asarray(loadings)
-    return z @ w / np.sqrt(w @ CORRELATION @ w)
+    common = z @ w / np.sqrt(w @ CORRELATION @ w)
+    return np.sqrt(SHARED) * common + np.sqrt(1 - SHARED) * rng.standard_normal(len(z))
 
 
 def _probability(domain: Domain, age: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -260,7 +267,7 @@ def episodes(
     for domain in DOMAINS:
         scale = wijk_scale[domain.wijk_indicator] if domain.wijk_indicator else np.ones(len(age))
         p = _probability(domain, age, scale)
-        who = np.flatnonzero((p > 0) & (_risk(latent.z, domain.loadings) > risk_threshold(p)))
+        who = np.flatnonzero((p > 0) & (_risk(rng, latent.z, domain.loadings) > risk_threshold(p)))
         if who.size == 0:
             continue
         n_ep = rng.integers(domain.episodes[0], domain.episodes[1] + 1, who.size)
@@ -273,15 +280,21 @@ def episodes(
         else:
             lo, hi = domain.duration
             length = rng.integers(lo, hi + 1, person.size)
-            if domain.long_for_severe:
-                long = severe[person] > 1.2
-                length[long] = rng.integers(730, 1500, int(long.sum()))
             # episodes may have started before the period (left-censored, as in a real extract)
-            start = DAY0 + rng.integers(-lo, PERIOD_DAYS, person.size).astype("timedelta64[D]")
+            offset = rng.integers(-lo, PERIOD_DAYS, person.size)
+            if domain.long_for_severe:
+                long = severe[person] > LONG_CARE_SEVERITY
+                length[long] = rng.integers(730, 1500, int(long.sum()))
+                # chronic care often began years before the extract's period
+                offset[long] = rng.integers(-1100, 800, int(long.sum()))
+            start = DAY0 + offset.astype("timedelta64[D]")
             end = start + length.astype("timedelta64[D]")
             running = (rng.random(person.size) < domain.open_share) | (end > DAY_END)
             end = np.where(running, _NAT, end)
+            # the extract shows care from 2021 on; episodes over before 2022 are not in the period
             start = np.maximum(start, DAY0 - np.timedelta64(365, "D"))
+            inside = np.isnat(end) | (end >= DAY0)
+            person, kind, start, end = person[inside], kind[inside], start[inside], end[inside]
         frames.append(
             pd.DataFrame(
                 {"person": person, "source": domain.source, "kind": kind, "start": start, "end": end}
