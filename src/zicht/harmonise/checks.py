@@ -71,9 +71,9 @@ def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_re
         if col.role == "region":
             checks.append(Check(f"NOT regexp_full_match({ref}, '{REGION_CODE}')", "bad_region", col.name,
                                 f"'not a CBS region code' || {_shown(col)}"))
-            if known_regions:
-                checks.append(Check(f"{ref} NOT IN (SELECT id FROM region)", "unknown_region", col.name,
-                                    f"'no such region in the 2024 layout' || {_shown(col)}"))
+            if known_regions:  # the alias is the left join to `region` made in reason_select
+                checks.append(Check(f"{ref} IS NOT NULL AND {region_alias(col.name)} IS NULL", "unknown_region",
+                                    col.name, f"'no such region in the 2024 layout' || {_shown(col)}"))
         if col.role == "start_date":
             checks.append(Check(f"{date_expr(col.name)} > DATE '{period_end}'", "after_period", col.name,
                                 f"'after the end of the source period {period_end}' || {_shown(col)}"))
@@ -105,6 +105,10 @@ def _region_consistency(descriptor: SourceDescriptor) -> list[Check]:
     return checks
 
 
+def region_alias(column: str) -> str:
+    return quoted("_region_" + column)
+
+
 def region_level(col: Column) -> str | None:
     """gemeente / wijk / buurt from the column's declared pattern (GM/WK/BU), else None."""
     pattern = col.pattern or ""
@@ -131,14 +135,26 @@ def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int,
             return {"reason": "_flag_reason", "column": "_flag_column", "detail": "_flag_detail"}[part]
         return {"reason": sql_text(c.reason), "column": sql_text(c.column), "detail": c.detail}[part]
 
-    reason = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'reason')}" for c in ordered) + " END"
-    column = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'column')}" for c in ordered) + " END"
-    detail = "CASE " + " ".join(f"WHEN {c.condition} THEN {pick(c, 'detail')}" for c in ordered) + " END"
-    partition = ", ".join(cols)
-    flags = (f"LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min(\"column\") AS _flag_column, "
-             f"min(detail) AS _flag_detail FROM {flagged} GROUP BY 1) ON _flag_row = source_row" if flagged else "")
+    # Each condition is evaluated once into a flag column; the three CASEs then only test the flags.
+    flags_sql = ", ".join(f"({c.condition}) AS _f{i}" for i, c in enumerate(ordered))
+    reason = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'reason')}" for i, c in enumerate(ordered)) + " END"
+    column = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'column')}" for i, c in enumerate(ordered)) + " END"
+    detail = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'detail')}" for i, c in enumerate(ordered)) + " END"
+    partition = ", ".join(f"t.{c}" for c in cols)
+    joins, found = "", ""
+    if flagged:
+        joins += (f" LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min(\"column\") AS "
+                  f"_flag_column, min(detail) AS _flag_detail FROM {flagged} GROUP BY 1) ON _flag_row = t.source_row")
+        found += "_flag_reason, _flag_column, _flag_detail, "
+    if known_regions:
+        for col in descriptor.columns_with_role("region"):
+            alias = region_alias(col.name)
+            joins += f" LEFT JOIN (SELECT id FROM region) {alias} ON {alias}.id = t.{quoted(col.name)}"
+            found += f"{alias}.id AS {alias}, "
     return (
         f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail FROM ("
-        f"SELECT *, row_number() OVER (PARTITION BY {partition} ORDER BY source_row) AS _dup_rank, "
-        f"min(source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table} {flags})"
+        f"SELECT *, {flags_sql} FROM ("
+        f"SELECT t.*, {found}"
+        f"row_number() OVER (PARTITION BY {partition} ORDER BY t.source_row) AS _dup_rank, "
+        f"min(t.source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table} t{joins}))"
     )
