@@ -30,7 +30,6 @@ from scipy.sparse.csgraph import connected_components
 from zicht.disclosure.problem import Problem
 
 _TOLERANCE = 1e-6
-_BINDING = 1e-9
 
 
 @dataclass(frozen=True)
@@ -38,10 +37,8 @@ class Finding:
     """A suppressed cell the attacker can narrow to ``[lo, hi]``, narrower than required."""
 
     cell: int
-    lo: float
-    hi: float
-    binding_rows: tuple[int, ...]  # relations whose LP multipliers are non-zero: suppressing there helps
-    block_rows: tuple[int, ...]  # every relation of the cell's block: the fallback for complements
+    lo: int  # the attacker's integer bounds
+    hi: int
 
 
 @dataclass
@@ -58,19 +55,23 @@ class Auditor:
     def __post_init__(self) -> None:
         # Large enough that scaling a block whose cells are all suppressed still spans ``interval``.
         self.cap = float((self.interval + 2) * (int(self.problem.values.max(initial=0)) + 1) * 2)
-        self._by_column = self.problem.matrix.tocsc()
+
+    @staticmethod
+    def _integer_bounds(lo: float, hi: float) -> tuple[int, int]:
+        """The integer interval an attacker can state; LP round-off is forgiven, not counted as width."""
+        scale = max(1.0, abs(lo), abs(hi))
+        return math.ceil(lo - _TOLERANCE * scale), math.floor(hi + _TOLERANCE * scale)
 
     def _width(self, lo: float, hi: float) -> int:
-        """Width of the integer interval an attacker can state, with LP round-off in the attacker's favour."""
-        scale = max(1.0, abs(lo), abs(hi))
-        return math.floor(hi + _TOLERANCE * scale) - math.ceil(lo - _TOLERANCE * scale)
+        low, high = self._integer_bounds(lo, hi)
+        return high - low
 
     def audit(self, suppressed: np.ndarray) -> list[Finding]:
         """All suppressed cells the attacker narrows too much, in cell-id order."""
         cells = np.flatnonzero(suppressed)
         if len(cells) == 0:
             return []
-        sub = self._by_column[:, cells].tocsr()
+        sub = self.problem.by_column[:, cells].tocsr()
         touched = np.flatnonzero(np.diff(sub.indptr) > 0)
         sub = sub[touched]
         pattern = abs(sub)
@@ -89,7 +90,7 @@ class Auditor:
                 continue
             block_columns = by_column[:, local]
             rows_local = np.flatnonzero(np.diff(block_columns.tocsr().indptr) > 0)
-            found = self._audit_block(block, block_columns.tocsr()[rows_local], rhs[rows_local], touched[rows_local])
+            found = self._audit_block(block, block_columns.tocsr()[rows_local], rhs[rows_local])
             self.blocks_checked += 1
             if found:
                 findings.extend(found)
@@ -98,10 +99,8 @@ class Auditor:
         findings.sort(key=lambda f: self.problem.rank[f.cell])
         return findings
 
-    def _audit_block(
-        self, block: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray, rows: np.ndarray
-    ) -> list[Finding]:
-        if len(rows) == 0:  # a suppressed cell in no relation: nothing narrows it
+    def _audit_block(self, block: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> list[Finding]:
+        if a_eq.shape[0] == 0:  # a suppressed cell in no relation: nothing narrows it
             return []
         truth = self.problem.values[block].astype(float)
         seen_lo, seen_hi = truth.copy(), truth.copy()
@@ -111,25 +110,17 @@ class Auditor:
             if self._width(seen_lo[i], seen_hi[i]) >= self.interval:
                 continue
             lp = lp or _BlockLP(a_eq, b_eq, float(self.lower), self.cap)
-            lo, low_point, low_duals = lp.optimum(i, 1.0)
+            lo, low_point = lp.optimum(i, 1.0)
             self.lp_solves += 1
             self._observe(low_point, seen_lo, seen_hi)
             if self._width(lo, seen_hi[i]) >= self.interval:
                 continue
-            hi, high_point, high_duals = lp.optimum(i, -1.0)
+            hi, high_point = lp.optimum(i, -1.0)
             self.lp_solves += 1
             self._observe(high_point, seen_lo, seen_hi)
             if self._width(lo, hi) < self.interval:
-                binding = np.abs(low_duals) + np.abs(high_duals) > _BINDING
-                findings.append(
-                    Finding(
-                        cell=int(block[i]),
-                        lo=lo,
-                        hi=hi,
-                        binding_rows=tuple(int(r) for r in rows[binding]),
-                        block_rows=tuple(int(r) for r in rows),
-                    )
-                )
+                low, high = self._integer_bounds(lo, hi)
+                findings.append(Finding(cell=int(block[i]), lo=low, hi=high))
         return findings
 
     @staticmethod
@@ -155,23 +146,26 @@ class _BlockLP:
         lp.a_matrix_.start_ = columns.indptr.astype(np.int32)
         lp.a_matrix_.index_ = columns.indices.astype(np.int32)
         lp.a_matrix_.value_ = columns.data.astype(float)
-        self._highs = highspy.Highs()
+        self._highs = highspy._Highs()  # the plain binding: highspy.Highs() prints a banner on stdout
         # One thread and no presolve: deterministic, and the basis of the last solve stays a warm start.
         for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off"), ("random_seed", 0)):
             self._highs.setOptionValue(option, value)
         self._highs.passModel(lp)
         self._last: int | None = None
 
-    def optimum(self, column: int, sense: float) -> tuple[float, np.ndarray, np.ndarray]:
-        """``(min x_i, solution, row duals)`` for sense 1; ``(max x_i, ...)`` for sense -1."""
+    def optimum(self, column: int, sense: float) -> tuple[float, np.ndarray]:
+        """``(min x_i, solution)`` for sense 1; ``(max x_i, solution)`` for sense -1."""
         if self._last is not None and self._last != column:
             self._highs.changeColCost(self._last, 0.0)
         self._highs.changeColCost(column, sense)
         self._last = column
+        self._run()
+        solution = self._highs.getSolution()
+        value = sense * self._highs.getInfo().objective_function_value
+        return value, np.asarray(solution.col_value)
+
+    def _run(self) -> None:
         self._highs.run()
         status = self._highs.getModelStatus()
         if status != highspy.HighsModelStatus.kOptimal:  # the true values are feasible: a solver failure
             raise RuntimeError(f"disclosure audit: LP not solved ({self._highs.modelStatusToString(status)})")
-        solution = self._highs.getSolution()
-        value = sense * self._highs.getInfo().objective_function_value
-        return value, np.asarray(solution.col_value), np.asarray(solution.row_dual)

@@ -7,6 +7,7 @@ programming or data error upstream, and the person fixing it needs to know where
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -29,7 +30,7 @@ class Constraint:
         return f"{self.total} = {' + '.join(self.parts)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Problem:
     """Cells as positions ``0..n-1`` and constraints as rows of a sparse matrix (+1 total, -1 parts)."""
 
@@ -43,6 +44,11 @@ class Problem:
     @property
     def n_cells(self) -> int:
         return len(self.values)
+
+    @cached_property
+    def by_column(self) -> sparse.csc_matrix:
+        """The constraint matrix in column order, for slicing out the relations of a set of cells."""
+        return self.matrix.tocsc()
 
 
 def _listing(items: list[str]) -> str:

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 
 from zicht.disclosure.audit import Auditor, Finding
+from zicht.disclosure.primary import primary_mask
 from zicht.disclosure.problem import Constraint, Problem, build_problem
+from zicht.disclosure.repair import protecting_complements
 from zicht.disclosure.rules import DisclosureRules, round_to_base
-from zicht.disclosure.suppress import cheapest, complement_candidates, complete_relations, primary_mask
 
 PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
 
@@ -36,30 +37,33 @@ class Protected:
         return int((self.table["status"] == SECONDARY).sum())
 
 
-def _complements(problem: Problem, suppressed: np.ndarray, findings: list[Finding], allow_zero: bool) -> list[int]:
-    """One complement per finding, skipping findings that a complement chosen this round already touches."""
+def _complements(
+    problem: Problem, suppressed: np.ndarray, findings: list[Finding], rules: DisclosureRules, cap: float
+) -> list[int]:
+    """Suppress, per narrow cell, the published cells of its cheapest protecting direction.
+
+    A finding next to a cell suppressed earlier in the same round waits for the next audit: that cell
+    may well have protected it already.
+    """
+    lower = 0 if rules.protect_zeros else 1
     added: list[int] = []
+    nearby_added = np.zeros(problem.n_cells, dtype=bool)
     for finding in findings:
-        relations = finding.binding_rows or finding.block_rows
-        near = np.unique(np.concatenate([problem.members[row] for row in relations]))
-        if added and np.isin(near, added).any():
+        if nearby_added[finding.cell]:
             continue
-        choice = cheapest(problem, complement_candidates(problem, suppressed, relations, allow_zero))
-        if choice is None:
-            choice = cheapest(problem, complement_candidates(problem, suppressed, finding.block_rows, allow_zero))
-        if choice is None:
-            raise RuntimeError(
-                f"disclosure control: cell {problem.ids[finding.cell]!r} stays narrowed to "
-                f"[{finding.lo:.1f}, {finding.hi:.1f}] and no cell is left to suppress next to it"
-            )
-        suppressed[choice] = True
-        added.append(choice)
+        rise = finding.lo + rules.protection_interval - int(problem.values[finding.cell])
+        chosen = protecting_complements(
+            problem, suppressed, finding.cell, rise, lower, cap, rules.protect_zeros, rules.threshold
+        )
+        suppressed[chosen] = True
+        added.extend(int(c) for c in chosen)
+        for cell in chosen:
+            for row in problem.cell_constraints[cell]:
+                nearby_added[problem.members[row]] = True
     return added
 
 
 def _secondary(problem: Problem, suppressed: np.ndarray, rules: DisclosureRules) -> dict[str, int]:
-    allow_zero = rules.protect_zeros
-    complete_relations(problem, suppressed, allow_zero)
     auditor = Auditor(problem, lower=0 if rules.protect_zeros else 1, interval=rules.protection_interval)
     rounds = 0
     while True:
@@ -67,8 +71,8 @@ def _secondary(problem: Problem, suppressed: np.ndarray, rules: DisclosureRules)
         findings = auditor.audit(suppressed)
         if not findings:
             break
-        added = _complements(problem, suppressed, findings, allow_zero)
-        complete_relations(problem, suppressed, allow_zero, start=added)
+        if not _complements(problem, suppressed, findings, rules, auditor.cap):  # guards against looping
+            raise RuntimeError(f"disclosure control: no complement found for cell {problem.ids[findings[0].cell]!r}")
     return {"audit_rounds": rounds, "audit_blocks_checked": auditor.blocks_checked, "audit_lp_solves": auditor.lp_solves}
 
 
