@@ -6,7 +6,7 @@ shape per rule so that every result carries its own ``sh:message`` and ``sh:seve
 - ``required`` column → ``sh:minCount 1``; ``datatype`` → ``sh:datatype``; ``pattern`` → ``sh:pattern``;
 - a ``code`` column → ``sh:in`` over the codes of ``mappings/<source>.codes.csv`` listed for that column;
 - a ``region`` column → ``sh:in`` over the region codes of the region layout (``zicht.regions``), of the
-  level its pattern names (GM/WK/BU);
+  level its pattern names (GM/WK/BU), in the gemeenten the descriptor's coverage lists (status not none);
 - ``birth_year`` and ``weight`` columns → the bounds of ``Person.birth_year`` / ``Event.weight`` in the model;
 - a ``start_date`` column → ``sh:maxInclusive`` the last day the source covers (no future events) and
   ``sh:lessThanOrEquals`` the ``end_date`` column;
@@ -117,6 +117,7 @@ def source_shapes(
         return shape
 
     _, period_end = descriptor.period
+    covered = {c.get("gemeente_code") for c in descriptor.coverage if c.get("coverage_status") != "none"}
     ends = [c.name for c in descriptor.columns_with_role("end_date")]
     for col in descriptor.columns:
         name = col.name
@@ -134,8 +135,9 @@ def source_shapes(
             _add_in(g, shape, [_typed(v, col.datatype) for v in codes[name]])
         if col.role == "region":
             level = _LEVEL_BY_PREFIX.get((col.pattern or "").lstrip("^")[:2], "any")
-            known = (region_codes or _layout_codes())[level]
-            shape = rule(name, "region", f"{name}: not a {level if level != 'any' else 'region'} code of the region layout")
+            known = _covered((region_codes or _layout_codes())[level], covered)
+            what = f"{level} code" if level != "any" else "region code"
+            shape = rule(name, "region", f"{name}: not a {what} of the region layout in a gemeente the source covers")
             _add_in(g, shape, [_typed(v, col.datatype) for v in known])
         bounds = _model_bounds(col.role)
         if bounds and col.datatype in ("integer", "decimal"):
@@ -229,6 +231,14 @@ def _codes_by_column(path: Path, descriptor: SourceDescriptor) -> dict[str, list
                 for target in [column] if column else code_columns:
                     out.setdefault(target, []).append(code)
     return out
+
+
+def _covered(codes: list[str], gemeenten: set) -> list[str]:
+    """The codes that lie in one of ``gemeenten`` (a GM/WK/BU code carries its gemeente's four digits)."""
+    if not gemeenten:
+        return list(codes)
+    digits = {str(g)[2:6] for g in gemeenten if g}
+    return [c for c in codes if c[:2] not in ("GM", "WK", "BU") or c[2:6] in digits]
 
 
 @lru_cache(maxsize=1)
