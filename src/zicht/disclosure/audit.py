@@ -50,11 +50,12 @@ class Auditor:
     interval: int  # required hi - lo
     lp_solves: int = 0
     blocks_checked: int = 0
-    _safe: set[tuple[int, ...]] = field(default_factory=set)
+    safe: np.ndarray = field(init=False)  # cells found safe: they stay safe (see ``audit``)
 
     def __post_init__(self) -> None:
         # Large enough that scaling a block whose cells are all suppressed still spans ``interval``.
         self.cap = float((self.interval + 2) * (int(self.problem.values.max(initial=0)) + 1) * 2)
+        self.safe = np.zeros(self.problem.n_cells, dtype=bool)
 
     @staticmethod
     def _integer_bounds(lo: float, hi: float) -> tuple[int, int]:
@@ -67,7 +68,12 @@ class Auditor:
         return high - low
 
     def audit(self, suppressed: np.ndarray) -> list[Finding]:
-        """All suppressed cells the attacker narrows too much, in cell-id order."""
+        """All suppressed cells the attacker narrows too much, in cell-id order.
+
+        Suppressing more cells only turns constants into unknowns, so the attacker's intervals can only
+        widen: a cell once found safe stays safe while the suppressed set grows, and is not solved again.
+        (Call with a suppressed set that contains the previous one.)
+        """
         cells = np.flatnonzero(suppressed)
         if len(cells) == 0:
             return []
@@ -85,35 +91,34 @@ class Auditor:
         bounds = np.flatnonzero(np.diff(labels[order])) + 1
         for local in np.split(order, bounds):
             block = cells[local]
-            key = tuple(int(c) for c in block)
-            if key in self._safe:
+            if self.safe[block].all():
                 continue
             block_columns = by_column[:, local]
             rows_local = np.flatnonzero(np.diff(block_columns.tocsr().indptr) > 0)
             found = self._audit_block(block, block_columns.tocsr()[rows_local], rhs[rows_local])
             self.blocks_checked += 1
-            if found:
-                findings.extend(found)
-            else:
-                self._safe.add(key)
+            findings.extend(found)
         findings.sort(key=lambda f: self.problem.rank[f.cell])
         return findings
 
     def _audit_block(self, block: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> list[Finding]:
         if a_eq.shape[0] == 0:  # a suppressed cell in no relation: nothing narrows it
+            self.safe[block] = True
             return []
         truth = self.problem.values[block].astype(float)
         seen_lo, seen_hi = truth.copy(), truth.copy()
         findings: list[Finding] = []
         lp: _BlockLP | None = None
         for i in range(len(block)):
-            if self._width(seen_lo[i], seen_hi[i]) >= self.interval:
+            if self.safe[block[i]] or self._width(seen_lo[i], seen_hi[i]) >= self.interval:
+                self.safe[block[i]] = True
                 continue
             lp = lp or _BlockLP(a_eq, b_eq, float(self.lower), self.cap)
             lo, low_point = lp.optimum(i, 1.0)
             self.lp_solves += 1
             self._observe(low_point, seen_lo, seen_hi)
             if self._width(lo, seen_hi[i]) >= self.interval:
+                self.safe[block[i]] = True
                 continue
             hi, high_point = lp.optimum(i, -1.0)
             self.lp_solves += 1
@@ -121,6 +126,8 @@ class Auditor:
             if self._width(lo, hi) < self.interval:
                 low, high = self._integer_bounds(lo, hi)
                 findings.append(Finding(cell=int(block[i]), lo=low, hi=high))
+            else:
+                self.safe[block[i]] = True
         return findings
 
     @staticmethod

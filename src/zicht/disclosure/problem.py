@@ -51,7 +51,7 @@ class Problem:
         return self.matrix.tocsc()
 
 
-def _listing(items: list[str]) -> str:
+def _listing(items: list[object]) -> str:
     shown = ", ".join(repr(item) for item in items[:_SHOWN])
     return shown + (f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
 
@@ -60,7 +60,10 @@ def _check_ids(cells: pd.DataFrame) -> np.ndarray:
     if "cell_id" not in cells.columns:
         raise ZichtError("disclosure control: the cells table has no 'cell_id' column")
     ids = cells["cell_id"].to_numpy(dtype=object)
-    bad = [repr(v) for v in ids if not isinstance(v, str) or v == ""]
+    missing = [str(row) for row, v in enumerate(ids, start=1) if not isinstance(v, str) and pd.isna(v)]
+    if missing:
+        raise ZichtError(f"disclosure control: cell_id is missing in row {', '.join(missing[:_SHOWN])}")
+    bad = [v for v in ids if not isinstance(v, str) or v == ""]
     if bad:
         raise ZichtError(f"disclosure control: cell_id must be a non-empty string; found {_listing(bad)}")
     duplicated = pd.Series(ids).duplicated(keep="first")
