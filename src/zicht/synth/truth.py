@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 from dateutil.relativedelta import relativedelta
 
+from zicht.errors import InputError
 from zicht.ontology.concepts import framework
 
 
@@ -90,9 +91,9 @@ def _logic(node: Mapping[str, Any], results: dict[str, np.ndarray]) -> np.ndarra
         return np.sum(parts, axis=0) >= int(node["k"])
     if op == "not":
         if len(parts) != 1:
-            raise ValueError("a not node needs exactly one operand")
+            raise InputError(f"a not node needs exactly one operand, got {len(parts)}")
         return ~parts[0]
-    raise ValueError(f"unknown logic operator {op!r}")
+    raise InputError(f"unknown logic operator {op!r}")
 
 
 def universe(definition: Mapping[str, Any], persons: pd.DataFrame, reference: date) -> np.ndarray:

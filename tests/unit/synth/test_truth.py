@@ -6,7 +6,9 @@ from datetime import date
 
 import numpy as np
 import pandas as pd
+import pytest
 
+from zicht.errors import InputError
 from zicht.synth.truth import is_survey, membership, survey_respondents, window_start
 
 R = date(2024, 12, 31)
@@ -144,3 +146,11 @@ def test_survey_estimate() -> None:
     assert weights.to_dict() == {3: 2.0, 4: 6.0}
     member = membership(k10, PERSONS, EVENTS, R)
     assert float((weights * member[weights.index]).sum() / weights.sum()) == 0.25
+
+
+def test_bad_logic_is_a_clear_error() -> None:
+    crits = [_crit("a", ["ggz"]), _crit("b", ["safety_e33"])]
+    with pytest.raises(InputError, match="exactly one operand, got 2"):
+        membership({"criteria": crits, "logic": {"op": "not", "operands": ["a", "b"]}}, PERSONS, EVENTS, R)
+    with pytest.raises(InputError, match="unknown logic operator 'xor'"):
+        membership({"criteria": crits, "logic": {"op": "xor", "operands": ["a", "b"]}}, PERSONS, EVENTS, R)
