@@ -7,13 +7,16 @@ from pathlib import Path
 import typer
 
 from zicht import paths
+from zicht.errors import InputError
 from zicht.validate.formats import FORMATS, render
+from zicht.validate.rdf_input import is_rdf, validate_rdf
 from zicht.validate.run import ENGINES, find_descriptor, validate_extracts
 
 
 def validate(
     files: list[Path] = typer.Argument(..., help="Extract files (CSV or Parquet) of one source.", show_default=False),
-    source: str = typer.Option(..., "--source", "-s", help="Source id (mappings/<id>.source.yaml) or a descriptor path."),
+    source: str | None = typer.Option(None, "--source", "-s", help="Source id (mappings/<id>.source.yaml) or a "
+                                      "descriptor path; required for CSV/Parquet, not for RDF files (.ttl, .jsonld)."),
     engine: str = typer.Option("auto", "--engine", help="reference (rdflib + pyshacl), fast (compiled column checks) "
                                "or auto (fast, falling back to reference for shapes it cannot compile)."),
     fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, json, ttl (sh:ValidationReport) or html."),
@@ -23,6 +26,9 @@ def validate(
 ) -> None:
     """Validate source extracts: every violation with file, row, column, value, rule and message.
 
+    RDF files (Turtle, JSON-LD, ...) of the harmonised model are checked against the model's shapes and
+    the supplements in validators/ (reference engine, with the OWL ontology for subclass reasoning).
+
     Exit code 0 when the extracts conform, 1 when there are violations or privacy findings, 2 when an
     input cannot be read (missing file or column, wrong delimiter or encoding).
     """
@@ -30,8 +36,16 @@ def validate(
         raise typer.BadParameter(f"use one of {', '.join(ENGINES)}", param_hint="--engine")
     if fmt not in FORMATS:
         raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
-    descriptor = find_descriptor(source, mappings or paths.mappings_dir())
-    report = validate_extracts(list(files), descriptor, engine=engine)
+    rdf = [f for f in files if is_rdf(f)]
+    if rdf and len(rdf) != len(files):
+        raise InputError("give either RDF files or table extracts (CSV/Parquet) in one run, not both")
+    if rdf:
+        report = validate_rdf(rdf)
+    else:
+        if source is None:
+            raise typer.BadParameter("is required for CSV and Parquet extracts", param_hint="--source")
+        descriptor = find_descriptor(source, mappings or paths.mappings_dir())
+        report = validate_extracts(list(files), descriptor, engine=engine)
     text = render(report, fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")

@@ -62,7 +62,8 @@ def to_text(report: Report) -> str:
         lines.append("Violations (file:row  column  value  [rule]  message):")
         for v in report.violations:
             value = "" if v.value is None else f"{_short(v.value)!r}"
-            lines.append(f"  {v.file}:{v.row}  {v.column or '-'}  {value}  [{v.rule}]  {v.severity}: {v.message}")
+            where = f"{v.file}:{v.row}" if v.focus is None else f"{v.file} <{v.focus}>"
+            lines.append(f"  {where}  {v.column or '-'}  {value}  [{v.rule}]  {v.severity}: {v.message}")
         lines.append("")
         lines.append("Summary per rule:")
         for rule, severity, message, count in report.by_rule():
@@ -84,7 +85,7 @@ def to_json(report: Report) -> dict:
             for f in report.privacy
         ],
         "violations": [
-            {"file": v.file, "row": v.row, "column": v.column, "value": v.value, "rule": v.rule,
+            {"file": v.file, "row": v.row, "focus": v.focus, "column": v.column, "value": v.value, "rule": v.rule,
              "component": v.component, "severity": v.severity, "message": v.message}
             for v in report.violations
         ],
@@ -114,8 +115,8 @@ def to_graph(report: Report) -> Graph:
         result = BNode()
         g.add((node, SH.result, result))
         g.add((result, RDF.type, SH.ValidationResult))
-        g.add((result, SH.focusNode, _focus(v.file, v.row)))
-        if v.column is not None:
+        g.add((result, SH.focusNode, URIRef(v.focus) if v.focus else _focus(v.file, v.row)))
+        if v.column is not None and v.focus is None:
             g.add((result, SH.resultPath, column_iri(report.source, v.column)))
         if v.value is not None:
             g.add((result, SH.value, Literal(v.value)))

@@ -25,6 +25,7 @@ class Violation:
     rule: str  # the shape that produced it (see ``rule_id``)
     message: str
     severity: str = "Violation"
+    focus: str | None = None  # the focus node, for RDF input (table rows are identified by file and row)
 
     def key(self) -> tuple:
         return (self.file, self.row or 0, self.column or "", self.component, self.rule, self.value or "")
