@@ -7,7 +7,6 @@ import hashlib
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
@@ -73,7 +72,7 @@ def check_within(level: str, within: str | None) -> None:
 
 @router.get("", summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
             responses=negotiate.openapi_content(*TYPES))
-async def get_counts(
+def get_counts(
     request: Request,
     definitions: str = Query(..., max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
     date: str = Query(..., max_length=10, description="Reference date YYYY-MM-DD."),
@@ -86,7 +85,7 @@ async def get_counts(
     reference_date = parse_date(date)
     check_within(level, within)
     documents = resolve(session, definitions, principal)
-    session.close()  # the comparison may take seconds; do not hold a database connection meanwhile
+    session.close()  # a comparison may take seconds; do not hold a database connection meanwhile
     state = request.app.state.store_status
     key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level), level, within, media)
 
@@ -98,8 +97,8 @@ async def get_counts(
         return negotiate.json_response(body)
 
     # The rendered body is cached too: repeated reads cost a lookup, not a reshaping of the result.
-    rendered: Response = await run_in_threadpool(state.cached, key, render)
-    return cached_response(request, rendered)
+    # (A sync handler: FastAPI runs it in its thread pool, so a long comparison never blocks the event loop.)
+    return cached_response(request, state.cached(key, render))
 
 
 def cached_response(request: Request, rendered: Response) -> Response:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from zicht.api import comparisons, negotiate
@@ -43,7 +42,7 @@ def concept_definition(key: str, months: int) -> dict[str, Any]:
 
 @router.get("/events", summary="Persons with events of a concept per region (aggregates only, disclosure-protected)",
             responses=negotiate.openapi_content(*TYPES))
-async def events(
+def events(
     request: Request,
     concept: str = Query(..., max_length=100, description="Framework concept, e.g. zc:ggz_crisis (narrower concepts included)."),
     date: str = Query(..., max_length=10, description="Reference date YYYY-MM-DD."),
@@ -73,4 +72,4 @@ async def events(
                                         "months": months, "within": within, "items": items,
                                         "disclosure": shaped["disclosure"], "manifest": shaped["manifest"]})
 
-    return cached_response(request, await run_in_threadpool(state.cached, key, render))
+    return cached_response(request, state.cached(key, render))
