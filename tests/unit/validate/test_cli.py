@@ -44,7 +44,7 @@ def test_json_report_lists_every_violation_and_a_summary() -> None:
     assert doc["conforms"] is False and doc["engine"] == "fast" and doc["rows"] == 6
     assert len(doc["violations"]) == 15
     first = doc["violations"][0]
-    assert set(first) == {"file", "row", "column", "value", "rule", "component", "severity", "message"}
+    assert set(first) == {"file", "row", "focus", "column", "value", "rule", "component", "severity", "message"}
     assert sum(s["count"] for s in doc["summary"]) == 15
     assert doc["privacy"][0]["masked_value"] == "123******"
 
