@@ -6,7 +6,8 @@
 * `residents` — every person, grouped by residence, sex and age (the regions of the store);
 * `members` — persons who meet at least one counted definition, grouped by residence (gemeente, wijk,
   buurt), sex, age and `mask` (bit i set = member of `counted[i]`);
-* `criteria[id]` — persons in the universe of a counted definition, grouped by residence, `pattern`
+* `criteria[id]` (unless `attrition=False`) — persons in the universe of a counted definition,
+  grouped by residence, `pattern`
   (bit j set = criterion j of `query.criteria` holds) and `member`;
 * `survey[id]` — respondents of a survey definition grouped by residence and `member`, with the sum of
   design weights and of squared weights.
@@ -51,7 +52,7 @@ class Engine(Protocol):
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]: ...
 
     def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date) -> Tabulation: ...
+                 reference_date: dt.date, *, attrition: bool = True) -> Tabulation: ...
 
 
 def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery]) -> None:

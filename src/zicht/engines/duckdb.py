@@ -155,7 +155,7 @@ class DuckDBEngine:
         return frozenset(r[0] for r in rows)
 
     def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date) -> Tabulation:
+                 reference_date: dt.date, *, attrition: bool = True) -> Tabulation:
         check_counted(counted, surveyed)
         table = self._flags(store, counted, surveyed, reference_date)
         con = store.con
@@ -168,7 +168,7 @@ class DuckDBEngine:
             ).df()
             residents = con.execute(f"SELECT {home}, sex, age, count(*) AS n FROM {table} GROUP BY ALL").df()
             criteria = {}
-            for i, q in enumerate(counted):
+            for i, q in enumerate(counted if attrition else ()):
                 pattern = " + ".join(f"(CAST(q{i}c{j} AS BIGINT) << {j})" for j in range(len(q.criteria)))
                 criteria[q.id] = canonical(con.execute(
                     f"SELECT {home}, {pattern} AS pattern, m{i} AS member, count(*) AS n FROM {table} "

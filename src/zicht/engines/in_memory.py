@@ -139,12 +139,12 @@ class InMemoryEngine:
         return q.population.contains(age) and evaluate_logic(q.root, _holder(events, age, reference_date, cache))
 
     def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date) -> Tabulation:
+                 reference_date: dt.date, *, attrition: bool = True) -> Tabulation:
         check_counted(counted, surveyed)
         persons, events = _load(store)
         members: Counter[tuple] = Counter()
         residents: Counter[tuple] = Counter()
-        criteria: dict[str, Counter[tuple]] = {q.id: Counter() for q in counted}
+        criteria: dict[str, Counter[tuple]] = {q.id: Counter() for q in counted} if attrition else {}
         survey: dict[str, dict[tuple, list[float]]] = {q.id: defaultdict(lambda: [0, 0.0, 0.0]) for q in surveyed}
         for p in persons:
             age = age_at(reference_date, p.birth_year)
@@ -159,8 +159,9 @@ class InMemoryEngine:
                     continue
                 member = evaluate_logic(q.root, holds)
                 mask |= int(member) << i
-                pattern = sum(int(holds(c)) << j for j, c in enumerate(q.criteria))
-                criteria[q.id][(*home, pattern, member)] += 1
+                if attrition:
+                    pattern = sum(int(holds(c)) << j for j, c in enumerate(q.criteria))
+                    criteria[q.id][(*home, pattern, member)] += 1
             if mask:
                 members[(*home, p.sex, age, mask)] += 1
             for q in surveyed:
