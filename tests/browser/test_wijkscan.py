@@ -352,3 +352,21 @@ def test_gemeente_view_covers_the_netherlands(wijkscan: PageRun, server: Server)
     assert page.locator("#wijk-select option").count() == 342
     save_screenshot(page, "wijkscan-nederland")
     assert wijkscan.errors == []
+
+
+def test_without_counts_the_map_still_shows_the_monitor(browser, server: Server) -> None:  # noqa: ANN001
+    """When the counts endpoint fails (e.g. 503: no harmonised store), the page says so and keeps working."""
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    page.route("**/api/v1/counts**", lambda route: route.fulfill(
+        status=503, content_type="application/json",
+        body='{"error": {"status": 503, "code": "service_unavailable", "message": "counts are not available: test", "details": null}}'))
+    page.goto(f"{server.base}/")
+    page.wait_for_selector("body[data-counts=error]", state="attached", timeout=60_000)
+    assert page.locator("#map-a path.leaflet-interactive").count() == 127
+    assert "counts are not available: test" in page.inner_text("#status")
+    options = page.eval_on_selector_all("#layer-a option", "els => els.map(e => e.value)")
+    assert options and all(o.startswith("ind:") for o in options)
+    assert page.is_disabled("#compare-on")
+    assert "Geen tellingen geladen" in page.inner_text("#rules-summary")
+    context.close()

@@ -39,6 +39,8 @@ const state = {
   compare: false,
   compareMode: "side",
   selected: null,
+  autoLayerA: null, // the layer chosen by the page itself (not by the reader) while counts load
+  autoLayerB: null,
   requestSeq: 0,
 };
 
@@ -95,16 +97,21 @@ async function loadView() {
   const seq = ++state.requestSeq;
   const view = VIEWS[state.view];
   setStatus(`Laden van ${view.noun}…`);
+  document.body.dataset.counts = "pending";
   const ids = data.definitions.map((d) => d.id);
   const countsFor = (level, within) => (ids.length ? settle(api.counts(ids, state.date, level, within)) : null);
-  const [shapes, indRegion, indGemeente, cRegion, cGemeente, cRegio, cLand] = await Promise.all([
-    settle(api.regionShapes(view.level, view.within)),
-    settle(api.indicators(view.level, view.within)),
-    view.level === "gemeente" ? null : settle(api.indicators("gemeente", view.within)),
+  // Counts may take a while the first time (the comparison and its disclosure audit run on the
+  // server, then are cached), so the map is drawn from shapes and indicators first.
+  const countsPromise = Promise.all([
     countsFor(view.level, view.within),
     view.level === "gemeente" ? null : countsFor("gemeente", view.within),
     countsFor("regio", undefined),
     countsFor("land", undefined),
+  ]);
+  const [shapes, indRegion, indGemeente] = await Promise.all([
+    settle(api.regionShapes(view.level, view.within)),
+    settle(api.indicators(view.level, view.within)),
+    view.level === "gemeente" ? null : settle(api.indicators("gemeente", view.within)),
   ]);
   if (seq !== state.requestSeq) return; // a newer choice has started loading
   if (!shapes.ok) {
@@ -112,13 +119,35 @@ async function loadView() {
     return;
   }
   const value = (r) => (r && r.ok ? r.value : null);
-  data.counts = { region: value(cRegion), gemeente: value(cGemeente) || value(cRegion), regio: value(cRegio), land: value(cLand) };
-  data.countsError = cRegion && !cRegion.ok ? cRegion.error : null;
+  data.counts = { region: null, gemeente: null, regio: null, land: null };
+  data.countsError = null;
   data.indicators = { region: value(indRegion), gemeente: value(indGemeente) || value(indRegion) };
-
   data.regions = new Map(shapes.value.features.map((f) => [f.properties.code, f.properties]));
   mapA.setShapes(shapes.value);
   mapB.setShapes(shapes.value);
+  const wanted = { a: state.layerA, b: state.layerB };
+  refresh();
+  const n = shapes.value.features.length;
+  setStatus(`${n} ${view.noun} geladen; tellingen per definitie worden berekend…`);
+  document.body.dataset.shapes = String(n);
+
+  const [cRegion, cGemeente, cRegio, cLand] = await countsPromise;
+  if (seq !== state.requestSeq) return;
+  data.counts = { region: value(cRegion), gemeente: value(cGemeente) || value(cRegion), regio: value(cRegio), land: value(cLand) };
+  data.countsError = cRegion && !cRegion.ok ? cRegion.error : null;
+  // Keep what the reader picked meanwhile; an automatic first choice gives way to a definition.
+  if (state.layerA === state.autoLayerA) state.layerA = wanted.a;
+  if (state.layerB === state.autoLayerB) state.layerB = wanted.b;
+  refresh();
+  let msg = `${n} ${view.noun} geladen.`;
+  if (data.countsError) msg += ` Tellingen niet beschikbaar: ${data.countsError.message}`;
+  setStatus(msg, Boolean(data.countsError));
+  document.body.dataset.counts = data.countsError ? "error" : "loaded";
+  document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
+}
+
+// Redraw everything from `data` (after shapes, or after counts arrived).
+function refresh() {
   buildLayers();
   fillLayerSelects();
   fillRegionList();
@@ -126,11 +155,6 @@ async function loadView() {
   repaint();
   if (state.selected && data.regions.has(state.selected)) selectRegion(state.selected);
   else clearPanel();
-  const n = shapes.value.features.length;
-  let msg = `${n} ${view.noun} geladen.`;
-  if (data.countsError) msg += ` Tellingen niet beschikbaar: ${data.countsError.message}`;
-  setStatus(msg, Boolean(data.countsError));
-  document.body.dataset.loads = String(Number(document.body.dataset.loads || 0) + 1);
 }
 
 function buildLayers() {
@@ -178,10 +202,14 @@ function fillLayerSelects() {
   // hatched or grey tells a reader little.
   const published = (l) => [...l.values.values()].filter((c) => c.status === "published").length;
   const ranked = [...defs].sort((x, y) => published(y) - published(x));
-  if (!data.layers.has(state.layerA)) state.layerA = (ranked[0] || inds[0] || {}).key || null;
+  if (!data.layers.has(state.layerA)) {
+    state.layerA = (ranked[0] || inds[0] || {}).key || null;
+    state.autoLayerA = state.layerA;
+  }
   if (!data.layers.has(state.layerB)) {
     const other = ranked.find((l) => l.key !== state.layerA);
     state.layerB = (other || ranked[0] || {}).key || null;
+    state.autoLayerB = state.layerB;
   }
   if (state.layerA) selA.value = state.layerA;
   if (state.layerB) selB.value = state.layerB;
