@@ -94,7 +94,7 @@ def measure(engine: str, extract: Path) -> dict:
 
 
 def _child(engine: str, extract: Path) -> dict:
-    proc = subprocess.run([sys.executable, __file__, "--measure", engine, str(extract)], capture_output=True, text=True)
+    proc = subprocess.run([sys.executable, __file__, "--measure", engine, str(extract)], check=False, capture_output=True, text=True)
     if proc.returncode != 0:
         raise SystemExit(f"{engine} failed:\n{proc.stderr}")
     return json.loads(proc.stdout)

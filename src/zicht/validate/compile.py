@@ -139,7 +139,7 @@ def _property_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check
         elif predicate == SH.pattern:
             flags = _text(g.value(shape, SH.flags)).lower()
             compiled = re.compile(str(value.value) if isinstance(value, Literal) else str(value),
-                                  (re.I if "i" in flags else 0) | (re.M if "m" in flags else 0))
+                                  (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0))
             checks.append(Check("pattern", "PatternConstraintComponent", column, compiled, rule, message, severity))
         elif predicate == SH["in"]:
             members = _list_items(g, value)

@@ -138,7 +138,7 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
                 f"encoding {encoding}"
             ) from None
         text = data.decode(encoding, errors="replace")
-    return text[1:] if text.startswith("\ufeff") else text
+    return text.removeprefix("\ufeff")
 
 
 def _decodes(line: bytes, encoding: str) -> bool:

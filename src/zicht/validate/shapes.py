@@ -198,8 +198,8 @@ def _add_duplicate_key(
     g.add((name, SH.severity, SH.Violation))
     g.add((name, SH.select, Literal(duplicate_key_query(key_paths, optional_paths))))
     g.add((name, ZV.template, DUPLICATE_KEY))
-    for predicate, paths in ((ZV.keyPaths, key_paths), (ZV.optionalKeyPaths, optional_paths)):
-        g.add((name, predicate, rdf_list(g, paths)))
+    for predicate, members in ((ZV.keyPaths, key_paths), (ZV.optionalKeyPaths, optional_paths)):
+        g.add((name, predicate, rdf_list(g, members)))
 
 
 def _typed(text: str, datatype: str) -> Literal:
