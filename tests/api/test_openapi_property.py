@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import not_a_server_error
 
 from zicht.api.app import create_app
 from zicht.api.settings import Settings
@@ -41,4 +40,15 @@ def test_no_request_gives_a_server_error(case) -> None:  # noqa: ANN001 - schema
     # Writes carry an admin key, so that they are exercised past the auth check.
     if case.method.upper() != "GET":
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {ADMIN_KEY}"}
-    case.call_and_validate(checks=[not_a_server_error])
+    response = case.call()
+    ctype = response.headers.get("content-type") or [""]
+    ctype = ctype[0] if isinstance(ctype, list) else ctype
+    body = response.json() if ctype.startswith("application/json") else None
+    if response.status_code == 503:
+        # The designed answer of the counts endpoints when no harmonised store is configured.
+        assert body["error"]["code"] == "service_unavailable"
+        return
+    assert response.status_code < 500, (case.method, case.formatted_path, response.status_code, response.text[:500])
+    if response.status_code >= 400:
+        assert set(body["error"]) == {"status", "code", "message", "details"}
+        assert body["error"]["status"] == response.status_code
