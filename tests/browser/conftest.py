@@ -14,9 +14,13 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page, Route
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
@@ -36,7 +40,7 @@ def chromium_executable() -> str | None:
 
 def _run(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "zicht", *args], capture_output=True, text=True, check=False)
-    if done.returncode not in (0,):
+    if done.returncode != 0:
         raise RuntimeError(f"zicht {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
 
 
@@ -98,7 +102,7 @@ def server(test_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     executable = chromium_executable()
     if executable is None:
         pytest.skip("no chromium executable (/usr/bin/chromium): install Debian's `chromium` package, "
@@ -113,22 +117,22 @@ def browser() -> Iterator[object]:
 
 @dataclass
 class PageRun:
-    page: object
+    page: Page
     outside_requests: list[str]
     errors: list[str]
 
 
 @pytest.fixture
-def wijkscan(browser, server: Server) -> Iterator[PageRun]:  # noqa: ANN001 - playwright types
+def wijkscan(browser: Browser, server: Server) -> Iterator[PageRun]:
     """The page at a common laptop size, loaded and idle; records any request leaving the machine."""
     context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL")
     page = context.new_page()
     outside: list[str] = []
     errors: list[str] = []
 
-    def guard(route) -> None:  # noqa: ANN001
+    def guard(route: Route) -> None:
         url = route.request.url
-        if url.startswith(server.base) or url.startswith("data:") or url.startswith("blob:"):
+        if url.startswith((server.base, "data:", "blob:")):
             route.continue_()
         else:
             outside.append(url)
@@ -143,7 +147,7 @@ def wijkscan(browser, server: Server) -> Iterator[PageRun]:  # noqa: ANN001 - pl
     context.close()
 
 
-def save_screenshot(page, name: str) -> Path:  # noqa: ANN001
+def save_screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -5,11 +5,15 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.browser.conftest import STORE_GEMEENTEN, PageRun, Server, save_screenshot
 from tests.browser.expected import definition_values, expected_fills, has_digit, parse_nl_number
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Locator, Page
 
 pytestmark = pytest.mark.slow
 
@@ -46,7 +50,7 @@ def most_published(counts: dict, definitions: list[str]) -> list[str]:
 
 # --- reading the page ----------------------------------------------------------------------------
 
-def shape_fills(page, map_id: str = "map-a") -> dict[str, dict[str, str]]:  # noqa: ANN001
+def shape_fills(page: Page, map_id: str = "map-a") -> dict[str, dict[str, str]]:
     return page.eval_on_selector_all(
         f"#{map_id} path.leaflet-interactive",
         "els => Object.fromEntries(els.map(e => [e.dataset.code, {fill: e.getAttribute('fill'),"
@@ -62,13 +66,13 @@ def normalise_fill(fill: str) -> str:
     return fill.lower()
 
 
-def choose_layer(page, key: str, select: str = "#layer-a") -> None:  # noqa: ANN001
+def choose_layer(page: Page, key: str, select: str = "#layer-a") -> None:
     page.select_option(select, key)
     page.wait_for_function(
         "([sel, key]) => document.querySelector(sel).value === key", arg=[select, key])
 
 
-def click_shape(page, code: str, map_id: str = "map-a") -> None:  # noqa: ANN001
+def click_shape(page: Page, code: str, map_id: str = "map-a") -> None:
     """A real mouse click on a point that hits this shape (its bounding box centre may not)."""
     point = page.evaluate(
         """([mapId, code]) => {
@@ -85,12 +89,12 @@ def click_shape(page, code: str, map_id: str = "map-a") -> None:  # noqa: ANN001
     page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=code)
 
 
-def figure_cell(page, layer_key: str, region: str):  # noqa: ANN001
+def figure_cell(page: Page, layer_key: str, region: str) -> Locator:
     # Rows of less used indicators sit in a closed <details>: read them with text_content().
     return page.locator(f'.figures tr[data-layer="{layer_key}"] td[data-region="{region}"]')
 
 
-def cell_text(td, part: str | None = None) -> str:  # noqa: ANN001
+def cell_text(td: Locator, part: str | None = None) -> str:
     return (td.locator(part) if part else td).text_content() or ""
 
 
@@ -354,7 +358,7 @@ def test_gemeente_view_covers_the_netherlands(wijkscan: PageRun, server: Server)
     assert wijkscan.errors == []
 
 
-def test_without_counts_the_map_still_shows_the_monitor(browser, server: Server) -> None:  # noqa: ANN001
+def test_without_counts_the_map_still_shows_the_monitor(browser: Browser, server: Server) -> None:
     """When the counts endpoint fails (e.g. 503: no harmonised store), the page says so and keeps working."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
