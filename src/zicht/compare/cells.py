@@ -35,7 +35,7 @@ class CellTable:
     regions: pd.DataFrame  # level, region_code, parent_code
     rows: list[tuple] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
-    _keys: set[tuple[str, str, str, str]] = field(default_factory=set)
+    _keys: dict[tuple[str, str, str, str], frozenset[str]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.level_of = dict(zip(self.regions["region_code"], self.regions["level"], strict=True))
@@ -44,14 +44,16 @@ class CellTable:
     def cell_id(kind: str, region: str, definition: str, other: str = "", criterion: str = "") -> str:
         return "|".join((kind, region, definition, other, criterion))
 
-    def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray) -> list[str]:
-        """One cell per region (values in `regions` order); returns their ids."""
+    def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray,
+                 codes: Sequence[str] | None = None) -> list[str]:
+        """One cell per region (values in the order of `codes`, default all regions); returns their ids."""
+        codes = list(self.regions["region_code"]) if codes is None else list(codes)
         ids = []
-        for code, value in zip(self.regions["region_code"], values, strict=True):
+        for code, value in zip(codes, values, strict=True):
             cid = self.cell_id(kind, code, definition, other, criterion)
             self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value)))
             ids.append(cid)
-        self._keys.add((kind, definition, other, criterion))
+        self._keys[(kind, definition, other, criterion)] = frozenset(codes)
         return ids
 
     def relate(self, total: str, parts: Sequence[str]) -> None:
@@ -63,8 +65,10 @@ class CellTable:
         for code, parent in zip(self.regions["region_code"], self.regions["parent_code"], strict=True):
             if parent is not None and parent == parent:
                 children[parent].append(code)
-        for kind, definition, other, criterion in sorted(self._keys):
+        for (kind, definition, other, criterion), present in sorted(self._keys.items()):
             for parent, kids in sorted(children.items()):
+                if parent not in present or not all(k in present for k in kids):
+                    continue
                 self.relate(self.cell_id(kind, parent, definition, other, criterion),
                             [self.cell_id(kind, k, definition, other, criterion) for k in kids])
 
@@ -108,14 +112,17 @@ def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame) -
 
 
 def add_attrition(cells: CellTable, definition: str, criteria: Sequence[str], rolled: pd.DataFrame,
-                  member_of: dict[int, bool], member_without: Sequence[dict[int, bool]]) -> None:
+                  member_of: dict[int, bool], member_without: Sequence[dict[int, bool]],
+                  regions: pd.DataFrame) -> None:
     """Atoms per criterion pattern and meets/admits/removes per criterion (rolled: region_code, pattern, n).
 
     `member_of[p]`: membership for pattern p; `member_without[j][p]`: membership when criterion j is
     dropped from the logic."""
-    patterns, m = matrix(rolled, cells.regions, "pattern")
-    atoms = {int(p): cells.add_grid("atom", definition, "", str(int(p)), m[:, k]) for k, p in enumerate(patterns)}
-    count_ids = [cells.cell_id("count", code, definition) for code in cells.regions["region_code"]]
+    codes = list(regions["region_code"])
+    rolled = rolled[rolled["region_code"].isin(codes)]
+    patterns, m = matrix(rolled, regions, "pattern")
+    atoms = {int(p): cells.add_grid("atom", definition, "", str(int(p)), m[:, k], codes) for k, p in enumerate(patterns)}
+    count_ids = [cells.cell_id("count", code, definition) for code in codes]
     members = [int(p) for p in patterns if member_of[int(p)]]
     for r, total in enumerate(count_ids):
         cells.relate(total, [atoms[p][r] for p in members])
@@ -127,7 +134,7 @@ def add_attrition(cells: CellTable, definition: str, criteria: Sequence[str], ro
         }
         for kind, chosen in sets.items():
             cols = [k for k, p in enumerate(patterns) if int(p) in chosen]
-            ids = cells.add_grid(kind, definition, "", crit, m[:, cols].sum(axis=1))
+            ids = cells.add_grid(kind, definition, "", crit, m[:, cols].sum(axis=1), codes)
             for r, total in enumerate(ids):
                 cells.relate(total, [atoms[p][r] for p in chosen])
 

@@ -20,7 +20,7 @@ from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
 from zicht.compare.manifest import build_manifest
 from zicht.compare.rates import Populations, crude_rate, member_strata, standardised_rate
-from zicht.compare.regions import TOTAL, UNKNOWN, levels_down_to, region_tree, rollup, with_keys
+from zicht.compare.regions import LEVELS, TOTAL, UNKNOWN, levels_down_to, region_tree, rollup, with_keys
 from zicht.compare.result import ComparisonResult, assemble
 from zicht.compare.survey import SurveyRules, estimates
 from zicht.disclosure import DisclosureRules, protect
@@ -34,23 +34,30 @@ from zicht.query_model.transform import without_criterion
 
 def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,
             level: str = "wijk", rules: DisclosureRules | None = None, survey_rules: SurveyRules | None = None,
-            engine: str = DEFAULT_ENGINE, registry: Path | None = None) -> ComparisonResult:
-    """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date."""
+            engine: str = DEFAULT_ENGINE, registry: Path | None = None,
+            attrition_level: str = "gemeente") -> ComparisonResult:
+    """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date.
+
+    Attrition is reported down to `attrition_level` (not below `level`): each attrition number brings
+    hidden atoms into the disclosure problem, which grows quickly per wijk and buurt."""
     if not isinstance(reference_date, dt.date) or isinstance(reference_date, dt.datetime):
         raise InputError(f"reference date must be a date, got {reference_date!r}")
     levels_down_to(level)  # an unknown level fails before any work
+    levels_down_to(attrition_level)
+    if LEVELS.index(attrition_level) > LEVELS.index(level):
+        attrition_level = level
     own = not isinstance(store, Store)
     st = open_store(Path(store)) if own else store
     try:
         return _compare(st, select(resolve(definitions, registry), st), reference_date, level,
-                        rules or DisclosureRules(), survey_rules or SurveyRules(), engine)
+                        rules or DisclosureRules(), survey_rules or SurveyRules(), engine, attrition_level)
     finally:
         if own:
             st.close()
 
 
 def _compare(store: Store, selected: list[Selected], reference_date: dt.date, level: str, rules: DisclosureRules,
-             survey_rules: SurveyRules, engine_name: str) -> ComparisonResult:
+             survey_rules: SurveyRules, engine_name: str, attrition_level: str) -> ComparisonResult:
     counted = [s for s in selected if not s.survey]
     surveyed = [s for s in selected if s.survey]
     engine = get_engine(engine_name)
@@ -61,6 +68,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     members = rollup(with_keys(tab.members), ["sex", "age", "mask"], ["n"], level) if len(tab.members) else \
         pd.DataFrame(columns=["level", "region_code", "parent_code", "sex", "age", "mask", "n"])
     cells = cellmod.CellTable(regions)
+    attrition_regions = regions[regions["level"].isin(levels_down_to(attrition_level))].reset_index(drop=True)
     cellmod.add_membership(cells, ids, members.groupby(["region_code", "mask"], as_index=False)["n"].sum())
     for s in counted:
         crit = tab.criteria[s.query.id]
@@ -69,7 +77,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
         member_of, member_without = _membership_by_pattern(s.query, crit)
         cellmod.add_attrition(cells, s.query.id, [c.id for c in s.query.criteria],
                               rolled.groupby(["region_code", "pattern"], as_index=False)["n"].sum(),
-                              member_of, member_without)
+                              member_of, member_without, attrition_regions)
     survey_rolled = {}
     for s in surveyed:
         sv = tab.survey[s.query.id]
@@ -85,7 +93,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     cov = coverage.frame([s.query for s in selected], regions)
     est = {sid: estimates(r) for sid, r in survey_rolled.items()}
     names = _region_names(store)
-    manifest = build_manifest(store, selected, reference_date, level, protected.rules, survey_rules, engine.name,
+    manifest = build_manifest(store, selected, reference_date, level, attrition_level, protected.rules, survey_rules, engine.name,
                               populations, coverage)
     return assemble(protected.table, regions, names, cov, extras, est, survey_rules, manifest)
 

@@ -22,7 +22,7 @@ EXACT = DisclosureRules(threshold=1, rounding_base=1)  # nothing below 1 person:
 def exact():
     store = store_from_frames(tables())
     try:
-        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT)
+        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, attrition_level="wijk")
     finally:
         store.close()
 
@@ -88,6 +88,17 @@ def test_attrition(exact):
     assert (ggz["meets"], ggz["admits"], ggz["removes"]) == (30, 15, 0)
     single = _get(exact.attrition, region_code="GM1", definition=GGZ, criterion="ggz-sp")
     assert (single["meets"], single["admits"], single["removes"]) == (30, 0, 50)  # 80 residents, 30 meet
+
+
+def test_attrition_defaults_to_gemeente_level():
+    store = store_from_frames(tables())
+    try:
+        result = compare(store, [GGZ, MULTI], R, "wijk", rules=EXACT)
+    finally:
+        store.close()
+    assert set(result.attrition["level"]) == {"total", "gemeente"}
+    assert set(result.counts["level"]) == {"total", "gemeente", "wijk"}
+    assert result.manifest["attrition_level"] == "gemeente"
 
 
 def test_survey_estimate_with_interval(exact):
