@@ -54,7 +54,7 @@ def _start_server(store: Path, db: Path, port: int) -> subprocess.Popen[bytes]:
     raise SystemExit("the server did not start within 120 s")
 
 
-async def _load(base: str, make_url, clients: int, requests: int, interval: float = 0.0) -> dict[str, object]:  # noqa: ANN001
+async def _load(base: str, make_url, clients: int, requests: int, interval: float = 0.0) -> dict[str, object]:
     latencies: list[float] = []
     errors = 0
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
@@ -108,7 +108,7 @@ def main() -> None:
                 raise SystemExit(f"warm-up failed: {cold.status_code} {cold.text[:300]}")
             for g in TWENTE:  # warm the per-gemeente bodies too (cheap: the comparison is cached)
                 httpx.get(f"{base}{counts}&within={g}", timeout=60).raise_for_status()
-            within = lambda c, i: f"{counts}&within={TWENTE[(c + i) % len(TWENTE)]}"  # noqa: E731
+            within = lambda c, i: f"{counts}&within={TWENTE[(c + i) % len(TWENTE)]}"
             n, k = args.clients, args.requests
             rate = n / args.interval
             rows = [

@@ -29,7 +29,7 @@ def pg_cluster() -> Iterator[Cluster]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # noqa: ANN001
+def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'registry.db'}"
         return
@@ -81,7 +81,7 @@ STORE_GEMEENTEN = ["GM0173"]
 
 
 @pytest.fixture(scope="session")
-def small_store(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201 - Path
+def small_store(tmp_path_factory: pytest.TempPathFactory):
     """A harmonised store made by the real synth + harmonise Python APIs."""
     from zicht.harmonise.run import QUARANTINE_ROW, harmonise
     from zicht.synth.run import run as synthesise

@@ -74,5 +74,6 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
     try:
         yield Cluster("127.0.0.1", port, user)
     finally:
-        subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, env=env)
+        subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, env=env,
+                       check=False)
         shutil.rmtree(workdir, ignore_errors=True)

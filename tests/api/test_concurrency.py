@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy.orm.exc import StaleDataError
-import pytest
 
 from tests.api.conftest import Keys
 from tests.api.drafts import draft

@@ -36,7 +36,7 @@ def _cleanup() -> Iterator[None]:
 @pytest.mark.slow
 @schema.parametrize()
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), derandomize=True)
-def test_no_request_gives_a_server_error(case) -> None:  # noqa: ANN001 - schemathesis Case
+def test_no_request_gives_a_server_error(case) -> None:
     # Writes carry an admin key, so that they are exercised past the auth check.
     if case.method.upper() != "GET":
         case.headers = {**(case.headers or {}), "Authorization": f"Bearer {ADMIN_KEY}"}

@@ -20,12 +20,12 @@ def _data_csv(name: str) -> list[dict[str, str]]:
 
 
 @pytest.fixture
-def client(app) -> TestClient:  # noqa: ANN001 - one database is enough for these read-only endpoints
+def client(app) -> TestClient:
     return TestClient(app)
 
 
 @pytest.fixture(params=["sqlite"])
-def db_url(request: pytest.FixtureRequest, tmp_path) -> str:  # noqa: ANN001 - overrides the two-database fixture
+def db_url(request: pytest.FixtureRequest, tmp_path) -> str:
     return f"sqlite:///{tmp_path / 'r.db'}"
 
 

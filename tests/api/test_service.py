@@ -43,7 +43,7 @@ def test_body_size_limit(client: TestClient, keys: Keys) -> None:
 
 
 def test_body_size_limit_without_content_length(client: TestClient, keys: Keys) -> None:
-    def chunks():  # noqa: ANN202 - a generator makes the client send a chunked body without Content-Length
+    def chunks():
         for _ in range(40):
             yield b" " * 32768
 
@@ -78,10 +78,9 @@ def test_cors_is_off_by_default(client: TestClient) -> None:
 def test_audit_log_is_append_only_in_the_database(app: FastAPI, client: TestClient, keys: Keys) -> None:
     client.post(f"{API}/definitions", json=draft(), headers=keys.auth(keys.twente))
     for statement in (update(AuditEntry).values(action="tampered"), delete(AuditEntry)):
-        with app.state.sessions() as session:
-            with pytest.raises(DBAPIError, match="append-only"):
-                session.execute(statement)
-                session.commit()
+        with app.state.sessions() as session, pytest.raises(DBAPIError, match="append-only"):
+            session.execute(statement)
+            session.commit()
     log = client.get(f"{API}/audit", headers=keys.auth(keys.admin)).json()
     assert [e["action"] for e in log["items"]] == ["definition.create"]
 

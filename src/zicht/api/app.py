@@ -75,7 +75,7 @@ def _mount_web(app: FastAPI) -> None:
     spec = importlib.util.find_spec("zicht.web")
     if spec is None or not spec.submodule_search_locations:
         return
-    static = Path(list(spec.submodule_search_locations)[0]) / "static"
+    static = Path(next(iter(spec.submodule_search_locations))) / "static"
     if (static / "index.html").is_file():
         from fastapi.staticfiles import StaticFiles
 

@@ -7,6 +7,7 @@ Only the published columns of a `ComparisonResult` are read; it never holds pers
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -64,7 +65,7 @@ def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> It
         if within and row["level"] != "total" and not inside(code.split("-")[0], within):
             continue
         row["region_code"] = code
-        out.append({k: (None if v is pd.NA or (isinstance(v, float) and v != v) else v) for k, v in row.items()})
+        out.append({k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in row.items()})
     return out
 
 

@@ -6,8 +6,8 @@ import csv
 import io
 import json
 import math
-from datetime import date, datetime
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 

@@ -48,7 +48,7 @@ def make_engine(url: str) -> Engine:
     return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API connection
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL lets readers go on while one writer writes; foreign keys are off by default in SQLite.
     cur = dbapi_connection.cursor()
     cur.execute("PRAGMA journal_mode=WAL")

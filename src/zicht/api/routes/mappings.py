@@ -17,6 +17,7 @@ from zicht.mappings.descriptor import load_descriptor
 from zicht.mappings.lint import check_file, sibling, summary
 from zicht.mappings.sssom_table import read_sssom_tsv
 
+
 def _mappings_dir(request: Request) -> Path:
     return request.app.state.settings.mappings_dir or paths.mappings_dir()
 

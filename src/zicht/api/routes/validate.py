@@ -21,6 +21,7 @@ from zicht.validate.formats import to_graph, to_json
 from zicht.validate.report import Report
 from zicht.validate.run import find_descriptor, validate_extracts
 
+
 def _mappings_dir(request: Request) -> Path:
     return request.app.state.settings.mappings_dir or paths.mappings_dir()
 
