@@ -43,7 +43,10 @@ def _complements(
     """Suppress, per narrow cell, the published cells of its cheapest protecting direction.
 
     A finding next to a cell suppressed earlier in the same round waits for the next audit: that cell
-    may well have protected it already.
+    may well have protected it already. So does a finding whose direction would have to be sought over the
+    whole linked table (an expensive LP) once anything was suppressed this round: far-reaching directions
+    often run through the cells just suppressed. The first finding of a round is always repaired, so
+    every round makes progress.
     """
     lower = 0 if rules.protect_zeros else 1
     added: list[int] = []
@@ -53,8 +56,11 @@ def _complements(
             continue
         rise = finding.lo + rules.protection_interval - int(problem.values[finding.cell])
         chosen = protecting_complements(
-            problem, suppressed, finding.cell, rise, lower, cap, rules.protect_zeros, rules.threshold
+            problem, suppressed, finding.cell, rise, lower, cap, rules.protect_zeros, rules.threshold,
+            whole=not added,
         )
+        if chosen is None:
+            continue
         suppressed[chosen] = True
         added.extend(int(c) for c in chosen)
         for cell in chosen:

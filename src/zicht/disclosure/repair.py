@@ -40,11 +40,14 @@ def _neighbourhood(problem: Problem, cell: int, hops: int | None) -> np.ndarray:
 
 def protecting_complements(
     problem: Problem, suppressed: np.ndarray, cell: int, rise: float, lower: int, cap: float, allow_zero: bool,
-    threshold: int,
-) -> np.ndarray:
-    """Published cells to suppress so that ``cell`` can be ``rise`` larger than its true value."""
+    threshold: int, whole: bool = True,
+) -> np.ndarray | None:
+    """Published cells to suppress so that ``cell`` can be ``rise`` larger than its true value.
+
+    ``whole=False`` gives up (None) instead of solving over the whole linked table.
+    """
     by_column = problem.by_column
-    for hops in _HOPS:
+    for hops in _HOPS if whole else _HOPS[:-1]:
         cells = _neighbourhood(problem, cell, hops)
         block = by_column[:, cells]
         rows = np.flatnonzero(np.diff(block.tocsr().indptr) > 0)
@@ -53,6 +56,8 @@ def protecting_complements(
         if moves is not None:
             moved = cells[np.abs(moves) > _MOVED]
             return moved[~suppressed[moved]]
+    if not whole:
+        return None
     raise RuntimeError(f"disclosure control: no protecting direction for cell {problem.ids[cell]!r}")
 
 
