@@ -64,6 +64,7 @@ def _free_port() -> int:
 @dataclass(frozen=True)
 class Server:
     base: str  # e.g. http://127.0.0.1:PORT
+    app: object  # the FastAPI app, for making API keys in tests
 
     @property
     def api(self) -> str:
@@ -94,7 +95,7 @@ def server(test_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
             raise RuntimeError("uvicorn did not start")
         time.sleep(0.05)
     try:
-        yield Server(f"http://127.0.0.1:{port}")
+        yield Server(f"http://127.0.0.1:{port}", app)
     finally:
         uv.should_exit = True
         thread.join(timeout=10)

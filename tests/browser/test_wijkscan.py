@@ -374,3 +374,25 @@ def test_without_counts_the_map_still_shows_the_monitor(browser: Browser, server
     assert page.is_disabled("#compare-on")
     assert "Geen tellingen geladen" in page.inner_text("#rules-summary")
     context.close()
+
+
+def test_notes_on_the_selected_wijk_are_shown(wijkscan: PageRun, server: Server) -> None:
+    import httpx
+
+    from zicht.db.keys import create_key
+
+    with server.app.state.sessions() as session:
+        key = create_key(session, "fieldlab", "Proeftuin Tubbergen (test)")[1]
+        session.commit()
+    wijk = next(c for c in wijk_codes(server) if c.startswith("WK0183"))
+    text = "Wijkteam ziet sinds de zomer meer meldingen van verward gedrag rond het station."
+    resp = httpx.post(f"{server.api}/notes", json={"region_code": wijk, "text": text, "language": "nl"},
+                      headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    assert resp.status_code == 201, resp.text
+    page = wijkscan.page
+    page.focus("#wijk-filter")
+    page.keyboard.type(wijk)
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#notes .note", timeout=30_000)
+    note = page.inner_text("#notes")
+    assert text in note and "Proeftuin Tubbergen (test)" in note
