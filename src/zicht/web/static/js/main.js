@@ -427,7 +427,9 @@ function renderPanel() {
 
 function clearPanel() {
   state.selected = null;
-  $("panel-title").textContent = `Kies een ${VIEWS[state.view].noun === "wijken" ? "wijk" : "gemeente"}`;
+  const noun = VIEWS[state.view].noun === "wijken" ? "wijk" : "gemeente";
+  $("panel-title").textContent = `Kies een ${noun}`;
+  $("panel-empty").textContent = `Klik op een ${noun} op de kaart of kies er een uit de lijst.`;
   $("panel-empty").hidden = false;
   $("panel-population").hidden = true;
   $("panel-body").hidden = true;
