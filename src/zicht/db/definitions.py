@@ -84,6 +84,18 @@ def versions_of(session: Session, definition_id: str) -> list[DefinitionVersion]
     )
 
 
+def version_refs(session: Session, definition_id: str) -> list[dict[str, str]]:
+    """id, version, status, author, title and content hash of every version, newest first, without loading
+    the documents (the cheap lookup behind every counts request)."""
+    rows = session.execute(
+        select(DefinitionVersion.definition_id, DefinitionVersion.version, DefinitionVersion.status,
+               DefinitionVersion.author, DefinitionVersion.title, DefinitionVersion.content_hash)
+        .where(DefinitionVersion.definition_id == definition_id)
+        .order_by(DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc())
+    )
+    return [{"id": r[0], "version": r[1], "status": r[2], "author": r[3], "title": r[4], "content_hash": r[5]} for r in rows]
+
+
 def all_versions(session: Session, *, status: str | None = None, author: str | None = None) -> list[DefinitionVersion]:
     query = select(DefinitionVersion)
     if status:

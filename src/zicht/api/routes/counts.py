@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -27,7 +28,8 @@ WITHIN_PATTERN = r"^(NL01|RGTWENTE|GM\d{4}|WK[0-9A-Z]{6})$"
 
 
 def resolve(session: Session, text: str, principal: Principal | None) -> list[dict[str, Any]]:
-    """Definition documents for ``a,b@1.0.0``: an id gives its highest published version."""
+    """References (id, version, content_hash, title) for ``a,b@1.0.0``: an id gives its highest published
+    version. Documents are loaded only when a comparison has to be computed (`load_documents`)."""
     names = [n.strip() for n in text.split(",") if n.strip()]
     if not names:
         raise ApiError(422, "definitions= needs at least one definition id")
@@ -38,19 +40,28 @@ def resolve(session: Session, text: str, principal: Principal | None) -> list[di
     out = []
     for name in names:
         did, _, version = name.partition("@")
+        refs = store.version_refs(session, did)
         if version:
-            row = store.get_version(session, did, version)
-            if row is None or (row.status == "draft" and not can_read_draft(principal, row.author)):
+            ref = next((r for r in refs if r["version"] == version), None)
+            if ref is None or (ref["status"] == "draft" and not can_read_draft(principal, ref["author"])):
                 raise ApiError(404, f"no definition {did!r} version {version!r}")
         else:
-            rows = [r for r in store.versions_of(session, did) if r.status == "published"]
-            if not rows:
+            ref = next((r for r in refs if r["status"] == "published"), None)
+            if ref is None:
                 raise ApiError(404, f"no published version of definition {did!r}; name a version as {did}@VERSION")
-            row = rows[0]
-        out.append(document_of(row))
+        out.append(ref)
     if len({d["id"] for d in out}) != len(out):
         raise ApiError(422, "two versions of one definition cannot be compared in one request")
     return out
+
+
+def load_documents(request: Request, refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    with request.app.state.sessions() as session:
+        rows = [store.get_version(session, r["id"], r["version"]) for r in refs]
+        docs = [document_of(row) for row in rows if row is not None]
+    if [(d["id"], d["version"], d["content_hash"]) for d in docs] != [(r["id"], r["version"], r["content_hash"]) for r in refs]:
+        raise ApiError(409, "a definition changed while the comparison started; retry")
+    return docs
 
 
 def parse_date(text: str) -> dt.date:
@@ -90,7 +101,7 @@ def get_counts(
     key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level), level, within, media)
 
     def render() -> Response:
-        result = comparisons.run(state, documents, reference_date, level)
+        result = comparisons.run(state, load_documents(request, documents), reference_date, level)
         body = comparisons.shape(result, documents, level, within)
         if media == negotiate.CSV:
             return negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS)
@@ -98,13 +109,26 @@ def get_counts(
 
     # The rendered body is cached too: repeated reads cost a lookup, not a reshaping of the result.
     # (A sync handler: FastAPI runs it in its thread pool, so a long comparison never blocks the event loop.)
-    return cached_response(request, state.cached(key, render))
+    return cached_response(request, state.cached(key, lambda: Rendered.of(render())))
 
 
-def cached_response(request: Request, rendered: Response) -> Response:
+@dataclass(frozen=True)
+class Rendered:
+    """A response body kept in the cache with its media type and ETag (hashed once)."""
+
+    body: bytes
+    media_type: str
+    etag: str
+
+    @staticmethod
+    def of(response: Response) -> Rendered:
+        body = bytes(response.body)
+        return Rendered(body, str(response.media_type), make_etag("counts", hashlib.sha256(body).hexdigest()))
+
+
+def cached_response(request: Request, rendered: Rendered) -> Response:
     """A fresh response around cached bytes, with an ETag and 304 for a matching If-None-Match."""
-    etag = make_etag("counts", hashlib.sha256(rendered.body).hexdigest())
-    headers = {"ETag": etag, "Vary": "Accept", "Cache-Control": "private, max-age=60"}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    headers = {"ETag": rendered.etag, "Vary": "Accept", "Cache-Control": "private, max-age=60"}
+    if rendered.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)

@@ -9,7 +9,7 @@ from fastapi.responses import Response
 
 from zicht.api import comparisons, negotiate
 from zicht.api.errors import ApiError
-from zicht.api.routes.counts import WITHIN_PATTERN, cached_response, check_within, parse_date
+from zicht.api.routes.counts import WITHIN_PATTERN, Rendered, cached_response, check_within, parse_date
 from zicht.ontology.concepts import framework
 from zicht.registry.normalise import content_hash
 
@@ -72,4 +72,4 @@ def events(
                                         "months": months, "within": within, "items": items,
                                         "disclosure": shaped["disclosure"], "manifest": shaped["manifest"]})
 
-    return cached_response(request, state.cached(key, render))
+    return cached_response(request, state.cached(key, lambda: Rendered.of(render())))
