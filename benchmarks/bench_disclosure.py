@@ -25,12 +25,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.unit.disclosure.tables import comparison_table, national_wijk_tree, twente_wijk_tree  # noqa: E402
-from zicht.disclosure import DisclosureRules, protect  # noqa: E402
+from tests.unit.disclosure.tables import comparison_table, national_wijk_tree, twente_wijk_tree
+
+from zicht.disclosure import DisclosureRules, protect
 
 
 def _run(name: str, tree: dict, leaves: dict, k: int) -> list[str]:
-    cells, constraints = comparison_table(tree, leaves, [f"D{i}" for i in range(k)], np.random.default_rng(2024))
+    cells, constraints = comparison_table(
+        tree, leaves, [f"D{i}" for i in range(k)], np.random.default_rng(2024)
+    )
     start = time.process_time()
     protect(cells, constraints, DisclosureRules(secondary=False))
     primary_only = time.process_time() - start
@@ -39,9 +42,17 @@ def _run(name: str, tree: dict, leaves: dict, k: int) -> list[str]:
     full = time.process_time() - start
     rules = result.rules
     return [
-        name, str(k), str(rules["cells"]), str(rules["constraints"]), str(rules["suppressed_primary"]),
-        str(rules["suppressed_secondary"]), f"{rules['published_cells'] / rules['cells']:.0%}",
-        str(rules["audit_rounds"]), str(rules["audit_lp_solves"]), f"{primary_only:.2f}", f"{full:.1f}",
+        name,
+        str(k),
+        str(rules["cells"]),
+        str(rules["constraints"]),
+        str(rules["suppressed_primary"]),
+        str(rules["suppressed_secondary"]),
+        f"{rules['published_cells'] / rules['cells']:.0%}",
+        str(rules["audit_rounds"]),
+        str(rules["audit_lp_solves"]),
+        f"{primary_only:.2f}",
+        f"{full:.1f}",
         f"{full / primary_only:.0f}x",
     ]
 
@@ -49,11 +60,23 @@ def _run(name: str, tree: dict, leaves: dict, k: int) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--definitions", default="1,2,3,4,6", help="Twente runs: numbers of definitions")
-    parser.add_argument("--national", type=int, default=0, help="also run all wijken with this many definitions")
+    parser.add_argument(
+        "--national", type=int, default=0, help="also run all wijken with this many definitions"
+    )
     args = parser.parse_args()
     header = [
-        "regions", "defs", "cells", "constraints", "primary", "secondary", "published", "rounds", "LPs",
-        "primary only CPU s", "full CPU s", "full/primary",
+        "regions",
+        "defs",
+        "cells",
+        "constraints",
+        "primary",
+        "secondary",
+        "published",
+        "rounds",
+        "LPs",
+        "primary only CPU s",
+        "full CPU s",
+        "full/primary",
     ]
     rows = []
     tree, leaves = twente_wijk_tree()

@@ -17,6 +17,13 @@ from zicht.disclosure.protect import PRIMARY, PUBLISHED, SECONDARY, Protected, p
 from zicht.disclosure.rules import DisclosureRules, preimage, round_to_base
 
 __all__ = [
-    "PRIMARY", "PUBLISHED", "SECONDARY", "Constraint", "DisclosureRules", "Protected", "preimage", "protect",
+    "PRIMARY",
+    "PUBLISHED",
+    "SECONDARY",
+    "Constraint",
+    "DisclosureRules",
+    "Protected",
+    "preimage",
+    "protect",
     "round_to_base",
 ]

@@ -81,7 +81,7 @@ class Auditor:
         touched = np.flatnonzero(np.diff(sub.indptr) > 0)
         sub = sub[touched]
         pattern = abs(sub)
-        n_blocks, labels = connected_components(pattern.T @ pattern, directed=False)
+        _, labels = connected_components(pattern.T @ pattern, directed=False)
         published = np.where(suppressed, 0, self.problem.values).astype(float)
         rhs = -(self.problem.matrix[touched] @ published)
         by_column = sub.tocsc()
@@ -155,7 +155,12 @@ class _BlockLP:
         lp.a_matrix_.value_ = columns.data.astype(float)
         self._highs = highspy._Highs()  # the plain binding: highspy.Highs() prints a banner on stdout
         # One thread and no presolve: deterministic, and the basis of the last solve stays a warm start.
-        for option, value in (("output_flag", False), ("threads", 1), ("presolve", "off"), ("random_seed", 0)):
+        for option, value in (
+            ("output_flag", False),
+            ("threads", 1),
+            ("presolve", "off"),
+            ("random_seed", 0),
+        ):
             self._highs.setOptionValue(option, value)
         self._highs.passModel(lp)
         self._last: int | None = None

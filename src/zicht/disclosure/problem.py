@@ -69,7 +69,9 @@ def _check_ids(cells: pd.DataFrame) -> np.ndarray:
     duplicated = pd.Series(ids).duplicated(keep="first")
     if duplicated.any():
         dupes = sorted(set(ids[duplicated.to_numpy()]))
-        raise ZichtError(f"disclosure control: duplicate cell_id {_listing(dupes)}; every cell needs its own id")
+        raise ZichtError(
+            f"disclosure control: duplicate cell_id {_listing(dupes)}; every cell needs its own id"
+        )
     return ids
 
 
@@ -92,9 +94,12 @@ def _check_values(cells: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
     for position, value in enumerate(raw):
         if isinstance(value, (bool, np.bool_)):
             not_integer.append(f"{ids[position]} ({value!r})")
-        elif isinstance(value, (int, np.integer)):
-            values[position] = int(value)
-        elif isinstance(value, (float, np.floating)) and np.isfinite(value) and float(value).is_integer():
+        elif (
+            isinstance(value, (int, np.integer))
+            or isinstance(value, (float, np.floating))
+            and np.isfinite(value)
+            and float(value).is_integer()
+        ):
             values[position] = int(value)
         else:
             not_integer.append(f"{ids[position]} ({value!r})")
@@ -116,7 +121,9 @@ def _check_non_negative(values: np.ndarray, ids: np.ndarray) -> None:
 
 def _check_constraint(constraint: object, number: int, position: dict[str, int]) -> list[int]:
     if not isinstance(constraint, Constraint):
-        raise ZichtError(f"disclosure control: constraint {number} is a {type(constraint).__name__}, not a Constraint")
+        raise ZichtError(
+            f"disclosure control: constraint {number} is a {type(constraint).__name__}, not a Constraint"
+        )
     parts = constraint.parts
     if isinstance(parts, str) or not isinstance(parts, tuple) or not parts:
         raise ZichtError(
@@ -140,7 +147,9 @@ def build_problem(cells: pd.DataFrame, constraints: list[Constraint]) -> Problem
         raise ZichtError(f"disclosure control: cells must be a pandas DataFrame, got {type(cells).__name__}")
     clash = [c for c in RESERVED_COLUMNS if c in cells.columns]
     if clash:
-        raise ZichtError(f"disclosure control: the cells table already has column {_listing(clash)}; it is the output")
+        raise ZichtError(
+            f"disclosure control: the cells table already has column {_listing(clash)}; it is the output"
+        )
     ids = _check_ids(cells)
     values = _check_values(cells, ids)
     position = {cell_id: i for i, cell_id in enumerate(ids)}
@@ -175,4 +184,11 @@ def build_problem(cells: pd.DataFrame, constraints: list[Constraint]) -> Problem
     cell_constraints = tuple(np.asarray(rows_of, dtype=np.int64) for rows_of in by_cell)
     rank = np.empty(len(ids), dtype=np.int64)
     rank[np.argsort(ids.astype(str), kind="stable")] = np.arange(len(ids))
-    return Problem(ids=ids, values=values, rank=rank, matrix=matrix, members=tuple(members), cell_constraints=cell_constraints)
+    return Problem(
+        ids=ids,
+        values=values,
+        rank=rank,
+        matrix=matrix,
+        members=tuple(members),
+        cell_constraints=cell_constraints,
+    )

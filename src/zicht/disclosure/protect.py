@@ -56,7 +56,14 @@ def _complements(
             continue
         rise = finding.lo + rules.protection_interval - int(problem.values[finding.cell])
         chosen = protecting_complements(
-            problem, suppressed, finding.cell, rise, lower, cap, rules.protect_zeros, rules.threshold,
+            problem,
+            suppressed,
+            finding.cell,
+            rise,
+            lower,
+            cap,
+            rules.protect_zeros,
+            rules.threshold,
             whole=not added,
         )
         if chosen is None:
@@ -78,11 +85,19 @@ def _secondary(problem: Problem, suppressed: np.ndarray, rules: DisclosureRules)
         if not findings:
             break
         if not _complements(problem, suppressed, findings, rules, auditor.cap):  # guards against looping
-            raise RuntimeError(f"disclosure control: no complement found for cell {problem.ids[findings[0].cell]!r}")
-    return {"audit_rounds": rounds, "audit_blocks_checked": auditor.blocks_checked, "audit_lp_solves": auditor.lp_solves}
+            raise RuntimeError(
+                f"disclosure control: no complement found for cell {problem.ids[findings[0].cell]!r}"
+            )
+    return {
+        "audit_rounds": rounds,
+        "audit_blocks_checked": auditor.blocks_checked,
+        "audit_lp_solves": auditor.lp_solves,
+    }
 
 
-def protect(cells: pd.DataFrame, constraints: list[Constraint], rules: DisclosureRules | None = None) -> Protected:
+def protect(
+    cells: pd.DataFrame, constraints: list[Constraint], rules: DisclosureRules | None = None
+) -> Protected:
     """Apply disclosure control to person counts linked by ``constraints`` (``total == sum(parts)``).
 
     Deterministic: the same cells and constraints (in any row or list order) give the same result.

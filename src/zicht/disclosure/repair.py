@@ -39,8 +39,15 @@ def _neighbourhood(problem: Problem, cell: int, hops: int | None) -> np.ndarray:
 
 
 def protecting_complements(
-    problem: Problem, suppressed: np.ndarray, cell: int, rise: float, lower: int, cap: float, allow_zero: bool,
-    threshold: int, whole: bool = True,
+    problem: Problem,
+    suppressed: np.ndarray,
+    cell: int,
+    rise: float,
+    lower: int,
+    cap: float,
+    allow_zero: bool,
+    threshold: int,
+    whole: bool = True,
 ) -> np.ndarray | None:
     """Published cells to suppress so that ``cell`` can be ``rise`` larger than its true value.
 
@@ -51,8 +58,9 @@ def protecting_complements(
         cells = _neighbourhood(problem, cell, hops)
         block = by_column[:, cells]
         rows = np.flatnonzero(np.diff(block.tocsr().indptr) > 0)
-        moves = _cheapest_direction(problem, suppressed, cells, block.tocsr()[rows], cell, rise, lower, cap,
-                                    allow_zero, threshold)
+        moves = _cheapest_direction(
+            problem, suppressed, cells, block.tocsr()[rows], cell, rise, lower, cap, allow_zero, threshold
+        )
         if moves is not None:
             moved = cells[np.abs(moves) > _MOVED]
             return moved[~suppressed[moved]]
@@ -62,8 +70,16 @@ def protecting_complements(
 
 
 def _cheapest_direction(
-    problem: Problem, suppressed: np.ndarray, cells: np.ndarray, a_eq: sparse.csr_matrix, target: int,
-    rise: float, lower: int, cap: float, allow_zero: bool, threshold: int,
+    problem: Problem,
+    suppressed: np.ndarray,
+    cells: np.ndarray,
+    a_eq: sparse.csr_matrix,
+    target: int,
+    rise: float,
+    lower: int,
+    cap: float,
+    allow_zero: bool,
+    threshold: int,
 ) -> np.ndarray | None:
     n = len(cells)
     values = problem.values[cells].astype(float)
@@ -98,6 +114,8 @@ def _cheapest_direction(
     if status == highspy.HighsModelStatus.kInfeasible:
         return None
     if status != highspy.HighsModelStatus.kOptimal:
-        raise RuntimeError(f"disclosure control: protection LP not solved ({highs.modelStatusToString(status)})")
+        raise RuntimeError(
+            f"disclosure control: protection LP not solved ({highs.modelStatusToString(status)})"
+        )
     solution = np.asarray(highs.getSolution().col_value)
     return solution[:n] - solution[n:]

@@ -43,12 +43,18 @@ class DisclosureRules:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise ZichtError(f"disclosure rules: {name} must be a whole number >= 1, got {value!r}")
         if self.min_interval is not None and (
-            isinstance(self.min_interval, bool) or not isinstance(self.min_interval, int) or self.min_interval < 0
+            isinstance(self.min_interval, bool)
+            or not isinstance(self.min_interval, int)
+            or self.min_interval < 0
         ):
-            raise ZichtError(f"disclosure rules: min_interval must be a whole number >= 0, got {self.min_interval!r}")
+            raise ZichtError(
+                f"disclosure rules: min_interval must be a whole number >= 0, got {self.min_interval!r}"
+            )
         for name in ("secondary", "protect_zeros"):
             if not isinstance(getattr(self, name), bool):
-                raise ZichtError(f"disclosure rules: {name} must be true or false, got {getattr(self, name)!r}")
+                raise ZichtError(
+                    f"disclosure rules: {name} must be true or false, got {getattr(self, name)!r}"
+                )
 
     @property
     def protection_interval(self) -> int:

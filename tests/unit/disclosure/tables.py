@@ -38,7 +38,12 @@ def pattern_probabilities(definitions: list[str], rng: np.random.Generator) -> n
 
 
 def comparison_table(
-    tree: Tree, leaves: dict[str, int], definitions: list[str], rng: np.random.Generator, *, pairs: bool = True
+    tree: Tree,
+    leaves: dict[str, int],
+    definitions: list[str],
+    rng: np.random.Generator,
+    *,
+    pairs: bool = True,
 ) -> tuple[pd.DataFrame, list[Constraint]]:
     """Cells ``<region>|<kind>`` and their constraints; ``leaves`` maps leaf region -> residents."""
     subsets = _subsets(definitions)
@@ -70,24 +75,38 @@ def comparison_table(
     rows = []
     for region, counts in exclusive.items():
         for kind, indexes in kinds.items():
-            rows.append({"cell_id": f"{region}|{kind}", "region": region, "kind": kind, "value": int(counts[indexes].sum())})
+            rows.append(
+                {
+                    "cell_id": f"{region}|{kind}",
+                    "region": region,
+                    "kind": kind,
+                    "value": int(counts[indexes].sum()),
+                }
+            )
     cells = pd.DataFrame(rows)
 
     constraints: list[Constraint] = []
     for region in exclusive:
-        cell = lambda kind: f"{region}|{kind}"  # noqa: E731
+
+        def cell(kind: str, region: str = region) -> str:
+            return f"{region}|{kind}"
+
         exclusive_cells = ["only:" + "&".join(s) for s in subsets]
         constraints.append(Constraint(cell("union"), tuple(cell(k) for k in exclusive_cells)))
         for d in definitions:
             parts = [k for k, s in zip(exclusive_cells, subsets) if d in s]
-            if len(parts) > 1:
-                constraints.append(Constraint(cell(f"count:{d}"), tuple(cell(k) for k in parts)))
+            # A single part states an identity (with one definition, its count is its only cell):
+            # identical cells must be linked, or one could be published while the other is hidden.
+            constraints.append(Constraint(cell(f"count:{d}"), tuple(cell(k) for k in parts)))
         for a, b in pair_list:
             both = [k for k, s in zip(exclusive_cells, subsets) if a in s and b in s]
-            if len(both) > 1:
-                constraints.append(Constraint(cell(f"both:{a}&{b}"), tuple(cell(k) for k in both)))
-            constraints.append(Constraint(cell(f"count:{a}"), (cell(f"both:{a}&{b}"), cell(f"only:{a}-not-{b}"))))
-            constraints.append(Constraint(cell(f"count:{b}"), (cell(f"both:{a}&{b}"), cell(f"only:{b}-not-{a}"))))
+            constraints.append(Constraint(cell(f"both:{a}&{b}"), tuple(cell(k) for k in both)))
+            constraints.append(
+                Constraint(cell(f"count:{a}"), (cell(f"both:{a}&{b}"), cell(f"only:{a}-not-{b}")))
+            )
+            constraints.append(
+                Constraint(cell(f"count:{b}"), (cell(f"both:{a}&{b}"), cell(f"only:{b}-not-{a}")))
+            )
     for parent, children in tree.items():
         for kind in kinds:
             constraints.append(Constraint(f"{parent}|{kind}", tuple(f"{child}|{kind}" for child in children)))

@@ -20,7 +20,11 @@ def _cells(ids: list[object], values: list[object]) -> pd.DataFrame:
     ("cells", "constraints", "message"),
     [
         (_cells(["a", "b", "a"], [1, 2, 3]), [], "duplicate cell_id 'a'"),
-        (_cells(["T", "a"], [10, 10]), [Constraint("T", ("a", "zz"))], "constraint 1 (T = a + zz) names unknown cell 'zz'"),
+        (
+            _cells(["T", "a"], [10, 10]),
+            [Constraint("T", ("a", "zz"))],
+            "constraint 1 (T = a + zz) names unknown cell 'zz'",
+        ),
         (_cells(["T", "a"], [10, 10]), [Constraint("nope", ("a",))], "names unknown cell 'nope'"),
         (_cells(["a", "b"], [5, -2]), [], "negative count in cell b (-2)"),
         (_cells(["a", "b"], [5, 2.5]), [], "whole number of persons; cell b (2.5)"),

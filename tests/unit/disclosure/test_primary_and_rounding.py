@@ -13,11 +13,25 @@ def _cells(values: dict[str, int]) -> pd.DataFrame:
 
 
 def test_cells_below_the_threshold_are_suppressed_and_the_rest_rounded() -> None:
-    table = protect(_cells({"a": 9, "b": 10, "c": 1, "d": 12, "e": 13, "f": 0}), []).table.set_index("cell_id")
+    table = protect(_cells({"a": 9, "b": 10, "c": 1, "d": 12, "e": 13, "f": 0}), []).table.set_index(
+        "cell_id"
+    )
     assert table["status"].to_dict() == {
-        "a": "primary", "b": "published", "c": "primary", "d": "published", "e": "published", "f": "published",
+        "a": "primary",
+        "b": "published",
+        "c": "primary",
+        "d": "published",
+        "e": "published",
+        "f": "published",
     }
-    assert table["published"].isna().to_dict() == {"a": True, "b": False, "c": True, "d": False, "e": False, "f": False}
+    assert table["published"].isna().to_dict() == {
+        "a": True,
+        "b": False,
+        "c": True,
+        "d": False,
+        "e": False,
+        "f": False,
+    }
     assert table.loc[["b", "d", "e", "f"], "published"].tolist() == [10, 10, 15, 0]
     assert str(table["published"].dtype) == "Int64"
 
@@ -72,7 +86,7 @@ def test_rounding_to_the_nearest_multiple(base: int, values: list[int], expected
 def test_preimage_is_exactly_the_values_that_round_to_r(base: int) -> None:
     for published in range(0, 60, base):
         lo, hi = preimage(published, base)
-        inside = [v for v in range(0, 80) if round_to_base([v], base)[0] == published]
+        inside = [v for v in range(80) if round_to_base([v], base)[0] == published]
         assert (lo, hi) == (min(inside), max(inside))
 
 

@@ -49,7 +49,9 @@ def _check(cells: pd.DataFrame, constraints: list[Constraint], rules: Disclosure
     primary = (values > 0) & (values < rules.threshold)
     assert ((table["status"] == "primary").to_numpy() >= primary).all()
     shown = table["published"].notna().to_numpy()
-    assert (table.loc[shown, "published"].to_numpy() == round_to_base(values[shown], rules.rounding_base)).all()
+    assert (
+        table.loc[shown, "published"].to_numpy() == round_to_base(values[shown], rules.rounding_base)
+    ).all()
     attack = Attack(table, constraints, rules)
     assert attack.differencing() == {}
     assert narrowest(attack.linear_programming()) >= rules.protection_interval
@@ -70,7 +72,9 @@ def test_random_hierarchies_resist_the_attacker(
     leaves=st.lists(st.integers(50, 3000), min_size=2, max_size=4),
     split=st.integers(1, 3),
 )
-def test_random_comparisons_resist_the_attacker(seed: int, n_definitions: int, leaves: list[int], split: int) -> None:
+def test_random_comparisons_resist_the_attacker(
+    seed: int, n_definitions: int, leaves: list[int], split: int
+) -> None:
     names = [f"WK{i}" for i in range(len(leaves))]
     tree = {"GM": ["GMa", "GMb"], "GMa": names[:split] or names[:1], "GMb": names[split:] or names[-1:]}
     if set(tree["GMa"]) & set(tree["GMb"]):

@@ -40,9 +40,13 @@ def test_a_small_wijk_is_not_left_alone_in_its_gemeente() -> None:
 def test_two_level_hierarchy_is_protected_at_both_levels() -> None:
     values = {
         "NL": 400,
-        "GM1": 150, "GM2": 250,
-        "WK11": 3, "WK12": 147,
-        "WK21": 120, "WK22": 125, "WK23": 5,
+        "GM1": 150,
+        "GM2": 250,
+        "WK11": 3,
+        "WK12": 147,
+        "WK21": 120,
+        "WK22": 125,
+        "WK23": 5,
     }
     constraints = [
         Constraint("NL", ("GM1", "GM2")),
@@ -116,8 +120,9 @@ def test_nested_regions_times_definitions(definitions: list[str]) -> None:
 
 def test_same_input_in_any_order_gives_the_same_output() -> None:
     tree = {"GM": ["WK1", "WK2", "WK3"]}
-    cells, constraints = comparison_table(tree, {"WK1": 800, "WK2": 1200, "WK3": 600}, ["A", "B"],
-                                          np.random.default_rng(5))
+    cells, constraints = comparison_table(
+        tree, {"WK1": 800, "WK2": 1200, "WK3": 600}, ["A", "B"], np.random.default_rng(5)
+    )
     first = protect(cells, constraints).table
     again = protect(cells, constraints).table
     pd.testing.assert_frame_equal(first, again)
