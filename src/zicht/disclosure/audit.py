@@ -43,7 +43,7 @@ class Finding:
 
 @dataclass
 class Auditor:
-    """Audits suppression patterns of one problem; remembers blocks already found safe."""
+    """Audits growing suppression patterns of one problem; remembers the cells already found safe."""
 
     problem: Problem
     lower: int  # what the attacker knows as the smallest possible value of a suppressed cell

@@ -111,3 +111,11 @@ def test_rules_report_what_was_applied() -> None:
     assert result.rules["suppressed_secondary"] == result.n_secondary == 1
     assert result.rules["published_cells"] == 2
     assert DisclosureRules(threshold=5).to_dict()["min_interval"] == 5
+
+
+def test_an_empty_table_stays_empty() -> None:
+    cells = pd.DataFrame({"cell_id": pd.Series([], dtype=str), "value": pd.Series([], dtype="int64")})
+    result = protect(cells, [])
+    assert result.table.columns.tolist() == ["cell_id", "value", "published", "status"]
+    assert len(result.table) == 0
+    assert result.rules["cells"] == 0
