@@ -129,3 +129,13 @@ def test_notes(client: TestClient, keys: Keys) -> None:
     assert len(rows) == 2
     log = client.get(f"{API}/audit", headers=keys.auth(keys.admin)).json()["items"]
     assert [e["action"] for e in log] == ["note.create", "note.create"]
+
+
+@pytest.mark.parametrize("path", ["/concepts", "/regions?level=gemeente", "/definitions", "/notes", "/definitions/e33-12m/versions"])
+def test_every_read_has_an_etag_and_304(client: TestClient, path: str) -> None:
+    first = client.get(f"{API}{path}")
+    etag = first.headers["etag"]
+    assert etag.startswith('"') and client.get(f"{API}{path}").headers["etag"] == etag
+    again = client.get(f"{API}{path}", headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again.content == b""
+    assert client.get(f"{API}{path}", headers={"If-None-Match": '"other"'}).status_code == 200

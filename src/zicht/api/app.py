@@ -10,6 +10,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from zicht import __version__
 from zicht.api import errors
+from zicht.api.etag_middleware import ETagMiddleware
 from zicht.api.limits import BodySizeLimit
 from zicht.api.routes import (
     audit,
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> FastAPI:
     for module in (health, concepts, definitions, notes, audit, regions, indicators, counts, datasets, mappings, validate):
         app.include_router(module.router, prefix=API)
 
+    app.add_middleware(ETagMiddleware)
     app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
     if settings.cors_origins:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
