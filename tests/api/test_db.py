@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import inspect, select
 from typer.testing import CliRunner
 
 from zicht.cli import app as cli
 from zicht.db.definitions import seed_from_registry
-from zicht.db.engine import open_database
+from zicht.db.engine import make_engine, open_database
 from zicht.db.keys import find_key, hash_key
 from zicht.db.models import ApiKey, DefinitionVersion
+from zicht.errors import ZichtError
 
 
 def test_migrations_create_the_schema_and_are_idempotent(db_url: str) -> None:
@@ -55,3 +57,11 @@ def test_keys_create_refuses_bad_roles(tmp_path: Path) -> None:
     assert bad.exit_code != 0 and "unknown role" in str(bad.exception)
     no_lab = CliRunner().invoke(cli, ["keys", "create", "--role", "fieldlab", "--db", url])
     assert no_lab.exit_code != 0 and "--lab" in str(no_lab.exception)
+
+
+def test_database_urls() -> None:
+    assert make_engine("postgresql://someone@localhost/zicht").url.drivername == "postgresql+psycopg"
+    with pytest.raises(ZichtError, match="not valid"):
+        make_engine("not a url")
+    with pytest.raises(ZichtError, match="unsupported database"):
+        make_engine("mysql://u@h/db")
