@@ -127,7 +127,11 @@ def assemble(table: pd.DataFrame, regions: pd.DataFrame, names: dict[str, str], 
 
     inter = pick("upset").rename(columns={"definition": "definitions", "shown": "count", "state": "count_status"})
     inter["n_definitions"] = inter["definitions"].str.count("&") + 1
-    inter = _finish(inter, region_cols, ["definitions", "n_definitions", "count", "count_status"])
+    by_key = cov["coverage"].to_dict()
+    inter["coverage"] = [_worst(by_key.get((code, d)) for d in ds.split("&"))
+                         for code, ds in zip(inter["region_code"], inter["definitions"], strict=True)]
+    inter.loc[inter["coverage"] == NONE, "count"] = None
+    inter = _finish(inter, region_cols, ["definitions", "n_definitions", "count", "count_status", "coverage"])
 
     att_parts = {k: pick(k).set_index(["region_code", "definition", "criterion"]) for k in ("meets", "admits", "removes")}
     att = att_parts["meets"][["shown", "state", "coverage"]].rename(columns={"shown": "meets", "state": "meets_status"})
@@ -166,6 +170,12 @@ def _estimates(resp: pd.DataFrame, estimates: dict[str, pd.DataFrame], rules: Su
                      status, r.coverage))
     return pd.DataFrame(rows, columns=["region_code", "definition", "result", "respondents", "estimate_percent",
                                        "ci_low_percent", "ci_high_percent", "estimate_status", "coverage"])
+
+
+def _worst(statuses) -> str:  # noqa: ANN001 - an iterable of coverage statuses
+    """The coverage of a set of definitions: none if any is none, partial if any is not full."""
+    seen = set(statuses)
+    return NONE if NONE in seen else ("full" if seen <= {"full"} else "partial")
 
 
 def _pct(x: float | None) -> float | None:

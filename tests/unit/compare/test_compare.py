@@ -79,6 +79,9 @@ def test_intersections_are_exclusive(exact):
     assert wk1[f"{GGZ}&{E33}&{MULTI}"] == 10
     assert wk1[E33] == 10
     assert wk1.sum() == 40  # everyone in WK1 who is in any definition, once
+    wk3 = exact.intersections[exact.intersections["region_code"] == "WK3"].set_index("definitions")
+    assert wk3.loc[E33, "coverage"] == "none" and pd.isna(wk3.loc[E33, "count"])
+    assert wk3.loc[GGZ, "coverage"] == "full" and wk3.loc[GGZ, "count"] == 0
 
 
 def test_attrition(exact):
