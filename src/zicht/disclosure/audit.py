@@ -46,8 +46,11 @@ class Auditor:
     """Audits growing suppression patterns of one problem; remembers the cells already found safe."""
 
     problem: Problem
-    lower: int  # what the attacker knows as the smallest possible value of a suppressed cell
+    lower: np.ndarray  # per cell: what the attacker knows as its smallest possible value when hidden
     interval: int  # required hi - lo
+    exempt: np.ndarray | None = (
+        None  # hidden cells that need no protection of their own (withheld, not small)
+    )
     lp_solves: int = 0
     blocks_checked: int = 0
     safe: np.ndarray = field(init=False)  # cells found safe: they stay safe (see ``audit``)
@@ -55,7 +58,7 @@ class Auditor:
     def __post_init__(self) -> None:
         # Large enough that scaling a block whose cells are all suppressed still spans ``interval``.
         self.cap = float((self.interval + 2) * (int(self.problem.values.max(initial=0)) + 1) * 2)
-        self.safe = np.zeros(self.problem.n_cells, dtype=bool)
+        self.safe = np.zeros(self.problem.n_cells, dtype=bool) if self.exempt is None else self.exempt.copy()
 
     @staticmethod
     def _integer_bounds(lo: float, hi: float) -> tuple[int, int]:
@@ -113,7 +116,7 @@ class Auditor:
             if self.safe[block[i]] or self._width(seen_lo[i], seen_hi[i]) >= self.interval:
                 self.safe[block[i]] = True
                 continue
-            lp = lp or _BlockLP(a_eq, b_eq, float(self.lower), self.cap)
+            lp = lp or _BlockLP(a_eq, b_eq, self.lower[block].astype(float), self.cap)
             lo, low_point = lp.optimum(i, 1.0)
             self.lp_solves += 1
             self._observe(low_point, seen_lo, seen_hi)
@@ -139,13 +142,13 @@ class Auditor:
 class _BlockLP:
     """``A x = b, lower <= x <= cap`` in HiGHS, re-solved for one objective ``sense * x_i`` at a time."""
 
-    def __init__(self, a_eq: sparse.csr_matrix, b_eq: np.ndarray, lower: float, cap: float) -> None:
+    def __init__(self, a_eq: sparse.csr_matrix, b_eq: np.ndarray, lower: np.ndarray, cap: float) -> None:
         columns = sparse.csc_matrix(a_eq)
         n_rows, n_cols = columns.shape
         lp = highspy.HighsLp()
         lp.num_col_, lp.num_row_ = n_cols, n_rows
         lp.col_cost_ = np.zeros(n_cols)
-        lp.col_lower_ = np.full(n_cols, lower)
+        lp.col_lower_ = lower
         lp.col_upper_ = np.full(n_cols, cap)
         lp.row_lower_ = lp.row_upper_ = np.asarray(b_eq, dtype=float)
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise

@@ -119,6 +119,19 @@ def _check_non_negative(values: np.ndarray, ids: np.ndarray) -> None:
         raise ZichtError(f"disclosure control: negative count in cell {', '.join(shown)}; counts are >= 0")
 
 
+def withheld_mask(cells: pd.DataFrame) -> np.ndarray:
+    """The optional boolean column ``withheld``: cells that are never published (False when absent)."""
+    if "withheld" not in cells.columns:
+        return np.zeros(len(cells), dtype=bool)
+    column = cells["withheld"]
+    if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
+        odd = [cid for cid, flag in zip(cells["cell_id"], column) if not isinstance(flag, (bool, np.bool_))]
+        raise ZichtError(
+            f"disclosure control: column 'withheld' must hold true/false for every cell; cell {_listing(odd)}"
+        )
+    return column.to_numpy(dtype=bool)
+
+
 def _check_constraint(constraint: object, number: int, position: dict[str, int]) -> list[int]:
     if not isinstance(constraint, Constraint):
         raise ZichtError(

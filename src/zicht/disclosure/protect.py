@@ -10,16 +10,19 @@ import pandas as pd
 
 from zicht.disclosure.audit import Auditor, Finding
 from zicht.disclosure.primary import primary_mask
-from zicht.disclosure.problem import Constraint, Problem, build_problem
+from zicht.disclosure.problem import Constraint, Problem, build_problem, withheld_mask
 from zicht.disclosure.repair import protecting_complements
 from zicht.disclosure.rules import DisclosureRules, round_to_base
 
-PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
+PUBLISHED, PRIMARY, SECONDARY, WITHHELD = "published", "primary", "secondary", "withheld"
 
 
 @dataclass(frozen=True)
 class Protected:
     """The cells with ``published`` (rounded, NA when suppressed) and ``status``, and the rules applied.
+
+    ``status``: published | primary (small) | secondary (hidden to protect another cell) | withheld (the
+    caller's ``withheld`` column: never published, e.g. building blocks of other numbers).
 
     ``table`` keeps the input columns, ``value`` included: it is for the run and its audit, never for
     publication. Publish ``published`` only, and show a suppressed cell as suppressed without its status.
@@ -38,7 +41,12 @@ class Protected:
 
 
 def _complements(
-    problem: Problem, suppressed: np.ndarray, findings: list[Finding], rules: DisclosureRules, cap: float
+    problem: Problem,
+    suppressed: np.ndarray,
+    findings: list[Finding],
+    rules: DisclosureRules,
+    lower: np.ndarray,
+    cap: float,
 ) -> list[int]:
     """Suppress, per narrow cell, the published cells of its cheapest protecting direction.
 
@@ -48,7 +56,6 @@ def _complements(
     often run through the cells just suppressed. The first finding of a round is always repaired, so
     every round makes progress.
     """
-    lower = 0 if rules.protect_zeros else 1
     added: list[int] = []
     nearby_added = np.zeros(problem.n_cells, dtype=bool)
     for finding in findings:
@@ -76,15 +83,26 @@ def _complements(
     return added
 
 
-def _secondary(problem: Problem, suppressed: np.ndarray, rules: DisclosureRules) -> dict[str, int]:
-    auditor = Auditor(problem, lower=0 if rules.protect_zeros else 1, interval=rules.protection_interval)
+def _secondary(
+    problem: Problem,
+    suppressed: np.ndarray,
+    rules: DisclosureRules,
+    withheld: np.ndarray,
+    primary: np.ndarray,
+) -> dict[str, int]:
+    # Zeros are published unless protected, so a hidden cell is >= 1 -- except a withheld one.
+    lower = np.where(withheld, 0, 0 if rules.protect_zeros else 1)
+    exempt = withheld & ~primary
+    auditor = Auditor(problem, lower=lower, interval=rules.protection_interval, exempt=exempt)
     rounds = 0
     while True:
         rounds += 1
         findings = auditor.audit(suppressed)
         if not findings:
             break
-        if not _complements(problem, suppressed, findings, rules, auditor.cap):  # guards against looping
+        if not _complements(
+            problem, suppressed, findings, rules, lower, auditor.cap
+        ):  # guards against looping
             raise RuntimeError(
                 f"disclosure control: no complement found for cell {problem.ids[findings[0].cell]!r}"
             )
@@ -105,18 +123,21 @@ def protect(
     """
     rules = rules if rules is not None else DisclosureRules()
     problem = build_problem(cells, constraints)
+    withheld = withheld_mask(cells)
     primary = primary_mask(problem, rules)
-    suppressed = primary.copy()
+    suppressed = primary | withheld
     audit = {"audit_rounds": 0, "audit_blocks_checked": 0, "audit_lp_solves": 0}
     if rules.secondary and primary.any():
-        audit = _secondary(problem, suppressed, rules)
+        audit = _secondary(problem, suppressed, rules, withheld, primary)
 
     rounded = round_to_base(problem.values, rules.rounding_base)
     table = cells.copy()
     published = pd.array(rounded, dtype="Int64")
     published[suppressed] = pd.NA
     table["published"] = published
-    table["status"] = np.where(primary, PRIMARY, np.where(suppressed, SECONDARY, PUBLISHED))
+    table["status"] = np.where(
+        withheld, WITHHELD, np.where(primary, PRIMARY, np.where(suppressed, SECONDARY, PUBLISHED))
+    )
     applied = rules.to_dict()
     applied.update(
         {
@@ -130,8 +151,9 @@ def protect(
             "cells": problem.n_cells,
             "constraints": len(problem.members),
             "published_cells": int((~suppressed).sum()),
-            "suppressed_primary": int(primary.sum()),
-            "suppressed_secondary": int((suppressed & ~primary).sum()),
+            "withheld_cells": int(withheld.sum()),
+            "suppressed_primary": int((primary & ~withheld).sum()),
+            "suppressed_secondary": int((suppressed & ~primary & ~withheld).sum()),
             **audit,
         }
     )

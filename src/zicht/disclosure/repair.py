@@ -43,7 +43,7 @@ def protecting_complements(
     suppressed: np.ndarray,
     cell: int,
     rise: float,
-    lower: int,
+    lower: np.ndarray,
     cap: float,
     allow_zero: bool,
     threshold: int,
@@ -76,7 +76,7 @@ def _cheapest_direction(
     a_eq: sparse.csr_matrix,
     target: int,
     rise: float,
-    lower: int,
+    lower: np.ndarray,
     cap: float,
     allow_zero: bool,
     threshold: int,
@@ -86,7 +86,7 @@ def _cheapest_direction(
     hidden = suppressed[cells]
     movable = hidden | (values > 0) | allow_zero
     up_bound = np.where(movable, cap - values, 0.0)
-    down_bound = np.where(movable, np.maximum(values - lower, 0.0), 0.0)
+    down_bound = np.where(movable, np.maximum(values - lower[cells], 0.0), 0.0)
     weight = np.where(hidden, 0.0, (values + threshold) / rise)
     position = int(np.searchsorted(cells, target))
     up_lower = np.zeros(n)

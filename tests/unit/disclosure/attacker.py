@@ -42,10 +42,11 @@ class Attack:
         self.suppressed = published.isna().to_numpy()
         self.lo = np.zeros(len(self.ids))
         self.hi = np.full(len(self.ids), np.inf)
-        lower = 0 if rules.protect_zeros else 1  # zeros are always published unless protected
+        lower = 0 if rules.protect_zeros else 1  # zeros are always published unless protected ...
+        withheld = table["withheld"].to_numpy(bool) if "withheld" in table else np.zeros(len(table), bool)
         for i, value in enumerate(published):
             if self.suppressed[i]:
-                self.lo[i] = lower
+                self.lo[i] = 0 if withheld[i] else lower  # ... or withheld (the caller hides those)
             else:
                 self.lo[i], self.hi[i] = published_interval(int(value), rules)
         self.rows = []

@@ -84,3 +84,11 @@ def test_not_a_dataframe() -> None:
 def test_bad_rules_are_named(kwargs: dict[str, object], message: str) -> None:
     with pytest.raises(ZichtError, match=re.escape(message)):
         DisclosureRules(**kwargs)  # type: ignore[arg-type]
+
+
+def test_withheld_must_be_true_or_false() -> None:
+    cells = _cells(["a", "b"], [1, 2]).assign(withheld=["yes", False])
+    with pytest.raises(
+        ZichtError, match=re.escape("column 'withheld' must hold true/false for every cell; cell 'a'")
+    ):
+        protect(cells, [])

@@ -148,3 +148,28 @@ def test_protected_zero_is_not_recoverable() -> None:
     result = protect(_cells(values), constraints, rules)
     assert result.table.set_index("cell_id").loc["A_only", "status"] == "primary"
     _assert_safe(result, constraints, rules)
+
+
+def test_withheld_cells_are_hidden_and_used_as_free_complements() -> None:
+    # "x" is a building block that is never published (an attrition atom): it protects "a" for free.
+    values = {"T": 100, "a": 4, "x": 30, "b": 66}
+    cells = _cells(values).assign(withheld=[False, False, True, False])
+    constraints = [Constraint("T", ("a", "x", "b"))]
+    result = protect(cells, constraints)
+    status = result.table.set_index("cell_id")["status"].to_dict()
+    assert status == {"T": "published", "a": "primary", "x": "withheld", "b": "published"}
+    assert result.rules["withheld_cells"] == 1
+    assert result.rules["suppressed_secondary"] == 0
+    _assert_safe(result, constraints, DisclosureRules())
+
+
+def test_a_small_withheld_cell_is_protected_and_a_zero_one_may_be_hidden() -> None:
+    # A small withheld atom must not be recoverable; a withheld zero is hidden like any other cell.
+    values = {"T": 100, "atom1": 3, "atom0": 0, "b": 97}
+    cells = _cells(values).assign(withheld=[False, True, True, False])
+    constraints = [Constraint("T", ("atom1", "atom0", "b"))]
+    result = protect(cells, constraints)
+    table = result.table.set_index("cell_id")
+    assert table.loc[["atom1", "atom0"], "status"].tolist() == ["withheld", "withheld"]
+    assert table["published"].isna().sum() >= 3  # atom1 + atom0 = 3 is known unless b or T goes too
+    _assert_safe(result, constraints, DisclosureRules())
