@@ -43,7 +43,7 @@ def definitions() -> list[dict[str, Any]]:
     out = [seeds[i] for i in ("epa-ggz-wmo", "ggz-specialised-12m", "e33-12m", "multi-domain-2of5",
                               "bemoeizorg-meldpunt-12m")]
 
-    def variant(base: str, new_id: str, change) -> None:  # noqa: ANN001 - a function editing the dict
+    def variant(base: str, new_id: str, change) -> None:
         d = copy.deepcopy(seeds[base])
         d["id"] = new_id
         change(d)

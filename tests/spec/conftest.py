@@ -16,7 +16,7 @@ R = dt.date(2024, 12, 31)
 
 
 @pytest.fixture(params=sorted(ENGINES))
-def engine(request: pytest.FixtureRequest):  # noqa: ANN201 - an Engine
+def engine(request: pytest.FixtureRequest):
     return get_engine(request.param)
 
 
@@ -43,7 +43,7 @@ def definition(*criteria: Mapping[str, Any], logic: Mapping[str, Any] | None = N
             "logic": logic or {"op": "all", "operands": [c["id"] for c in crits]}, **extra}
 
 
-def meeting(engine, definition: Mapping[str, Any], persons: Iterable[Mapping[str, Any]],  # noqa: ANN001
+def meeting(engine, definition: Mapping[str, Any], persons: Iterable[Mapping[str, Any]],
             events: Iterable[Mapping[str, Any]], reference_date: dt.date = R) -> set[str]:
     """The ids of the persons who meet the definition on this engine."""
     store = store_from_frames({"person": list(persons), "event": list(events)})

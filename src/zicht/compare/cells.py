@@ -42,7 +42,7 @@ class CellTable:
 
     @staticmethod
     def cell_id(kind: str, region: str, definition: str, other: str = "", criterion: str = "") -> str:
-        return "|".join((kind, region, definition, other, criterion))
+        return f"{kind}|{region}|{definition}|{other}|{criterion}"
 
     def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray,
                  codes: Sequence[str] | None = None) -> list[str]:
@@ -63,7 +63,7 @@ class CellTable:
     def add_nesting(self) -> None:
         children: dict[str, list[str]] = defaultdict(list)
         for code, parent in zip(self.regions["region_code"], self.regions["parent_code"], strict=True):
-            if parent is not None and parent == parent:
+            if isinstance(parent, str):
                 children[parent].append(code)
         for (kind, definition, other, criterion), present in sorted(self._keys.items()):
             for parent, kids in sorted(children.items()):

@@ -12,6 +12,7 @@ A count with coverage `none` is not shown (it would be a meaningless zero); `par
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
@@ -111,7 +112,7 @@ def _gemeente_of(regions: pd.DataFrame) -> dict[str, str]:
 
 
 def _date(value: object) -> dt.date | None:
-    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date()

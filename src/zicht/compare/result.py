@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ class ComparisonResult:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
         return value.item()
@@ -172,14 +173,14 @@ def _estimates(resp: pd.DataFrame, estimates: dict[str, pd.DataFrame], rules: Su
                                        "ci_low_percent", "ci_high_percent", "estimate_status", "coverage"])
 
 
-def _worst(statuses) -> str:  # noqa: ANN001 - an iterable of coverage statuses
+def _worst(statuses) -> str:
     """The coverage of a set of definitions: none if any is none, partial if any is not full."""
     seen = set(statuses)
     return NONE if NONE in seen else ("full" if seen <= {"full"} else "partial")
 
 
 def _pct(x: float | None) -> float | None:
-    return None if x is None or x != x else round(100 * float(x), 1)
+    return None if x is None or math.isnan(x) else round(100 * float(x), 1)
 
 
 def _finish(frame: pd.DataFrame, regions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:

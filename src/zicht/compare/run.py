@@ -104,7 +104,7 @@ def _membership_by_pattern(q: DefinitionQuery, crit: pd.DataFrame) -> tuple[dict
     index = {c.id: j for j, c in enumerate(q.criteria)}
     patterns = sorted({int(p) for p in crit["pattern"]}) if len(crit) else []
 
-    def holds_in(pattern: int):  # noqa: ANN202 - a predicate over criteria
+    def holds_in(pattern: int):
         return lambda c: bool((pattern >> index[c.id]) & 1)
 
     member_of = {p: evaluate_logic(q.root, holds_in(p)) for p in patterns}

@@ -19,5 +19,13 @@ def get_engine(name: str = DEFAULT_ENGINE) -> Engine:
         raise InputError(f"unknown engine {name!r} (choose from {', '.join(sorted(ENGINES))})") from None
 
 
-__all__ = ["ENGINES", "DEFAULT_ENGINE", "Engine", "Store", "Tabulation", "get_engine", "open_store",
-           "store_from_frames"]
+__all__ = [
+    "DEFAULT_ENGINE",
+    "ENGINES",
+    "Engine",
+    "Store",
+    "Tabulation",
+    "get_engine",
+    "open_store",
+    "store_from_frames",
+]

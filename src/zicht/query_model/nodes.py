@@ -13,6 +13,7 @@ of the evaluation, not part of the tree, so one compiled tree serves every refer
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Union
 
@@ -88,7 +89,7 @@ class Criterion:
         for name in ("value_min", "value_max"):
             value = getattr(self, name)
             if value is not None:
-                if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+                if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
                     raise QueryModelError(f"criterion {self.id!r}: {name} must be a number, got {value!r}")
                 object.__setattr__(self, name, float(value))
         if self.value_min is not None and self.value_max is not None and self.value_min > self.value_max:

@@ -5,7 +5,16 @@ from __future__ import annotations
 import pytest
 
 from zicht.errors import InputError
-from zicht.query_model import AgeRange, All, AnyOf, AtLeast, Criterion, DefinitionQuery, Not, compile_definition
+from zicht.query_model import (
+    AgeRange,
+    All,
+    AnyOf,
+    AtLeast,
+    Criterion,
+    DefinitionQuery,
+    Not,
+    compile_definition,
+)
 from zicht.query_model.nodes import QueryModelError
 from zicht.query_model.transform import without_criterion
 from zicht.registry.files import load_registry
