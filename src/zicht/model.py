@@ -103,12 +103,12 @@ linkml_meta = LinkMLMeta({'default_prefix': 'zicht',
      'source_file': 'ontology/zicht.yaml',
      'title': 'zicht — framework, harmonised data model and target-group '
               'definitions',
-     'types': {'BuurtCode': {'description': 'A CBS buurt code, BU followed by '
-                                            'eight digits (the first six are the '
-                                            "wijk's).",
+     'types': {'BuurtCode': {'description': "A CBS buurt code: BU, the wijk's six "
+                                            'characters and two more (digits or '
+                                            'capital letters).',
                              'from_schema': 'https://w3id.org/zicht/schema',
                              'name': 'BuurtCode',
-                             'pattern': '^BU[0-9]{8}$',
+                             'pattern': '^BU[0-9]{4}[0-9A-Z]{4}$',
                              'typeof': 'string'},
                'ContentHash': {'description': 'A SHA-256 digest written as '
                                               'sha256:<64 lowercase hex digits>.',
@@ -148,19 +148,20 @@ linkml_meta = LinkMLMeta({'default_prefix': 'zicht',
                                              'region code (RGxxx).',
                               'from_schema': 'https://w3id.org/zicht/schema',
                               'name': 'RegionCode',
-                              'pattern': '^(NL01|GM[0-9]{4}|WK[0-9]{6}|BU[0-9]{8}|RG[A-Z0-9]{2,16})$',
+                              'pattern': '^(NL01|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}|RG[A-Z0-9]{2,16})$',
                               'typeof': 'string'},
                'SemVer': {'description': 'A semantic version, MAJOR.MINOR.PATCH.',
                           'from_schema': 'https://w3id.org/zicht/schema',
                           'name': 'SemVer',
                           'pattern': '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
                           'typeof': 'string'},
-               'WijkCode': {'description': 'A CBS wijk code, WK followed by six '
-                                           'digits (the first four are the '
-                                           "gemeente's).",
+               'WijkCode': {'description': "A CBS wijk code: WK, the gemeente's "
+                                           'four digits and two more characters '
+                                           '(digits, or capital letters where CBS '
+                                           "uses them, e.g. Amsterdam's WK0363AA).",
                             'from_schema': 'https://w3id.org/zicht/schema',
                             'name': 'WijkCode',
-                            'pattern': '^WK[0-9]{6}$',
+                            'pattern': '^WK[0-9]{4}[0-9A-Z]{2}$',
                             'typeof': 'string'}}} )
 
 class FrameworkConcept(str, Enum):
