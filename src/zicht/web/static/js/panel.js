@@ -13,7 +13,7 @@ const SHORT_STATUS = {
   unavailable: "n.b.",
 };
 
-const COVERAGE_NL = { full: "volledig", partial: "gedeeltelijk", none: "geen" };
+const COVERAGE_NL = { full: "volledig", partial: "deels", none: "geen" };
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -37,12 +37,11 @@ function table(caption, head, rows) {
 function figureText(cell, estimate) {
   if (!cell) return { status: "unavailable", text: SHORT_STATUS.unavailable };
   if (cell.status !== "published") return { status: cell.status, text: SHORT_STATUS[cell.status] || cell.status };
-  let text = formatValue(cell.value);
-  if (estimate && Number.isFinite(cell.ci_low) && Number.isFinite(cell.ci_high)) {
-    text += ` (${formatValue(cell.ci_low)}–${formatValue(cell.ci_high)})`;
-  }
+  const text = formatValue(cell.value);
+  const ci = estimate && Number.isFinite(cell.ci_low) && Number.isFinite(cell.ci_high)
+    ? `(${formatValue(cell.ci_low)}–${formatValue(cell.ci_high)})` : null;
   const count = Number.isFinite(cell.count) ? `n=${formatCount(cell.count)}` : null;
-  return { status: "published", text, count };
+  return { status: "published", text, count, ci };
 }
 
 // rows: [{layer, label, unit, estimate, cells: [cell per column]}]; columns: [{label, code}]
@@ -50,11 +49,14 @@ export function renderFigures(container, columns, rows) {
   const trs = rows.map((row) => el("tr", { dataset: { layer: row.key } },
     el("th", { scope: "row" }, row.label, el("br"), el("span", { class: "kind" }, row.unit)),
     ...columns.map((col, i) => {
-      const { status, text, count } = figureText(row.cells[i], row.estimate);
+      const { status, text, count, ci } = figureText(row.cells[i], row.estimate);
       const attrs = { dataset: { region: col.code || "", status }, class: status.replace("_", "-") };
       if (status !== "published") attrs.title = STATUS_TEXT[status] || "niet beschikbaar";
-      return count ? el("td", attrs, el("span", { class: "value" }, text), el("br"), el("span", { class: "count" }, count))
-        : el("td", attrs, el("span", { class: "value" }, text));
+      const td = el("td", attrs, el("span", { class: "value" }, text));
+      // The count or the 95% interval goes on a second line, so that the columns stay narrow.
+      if (count) td.append(el("br"), el("span", { class: "count" }, count));
+      if (ci) td.append(el("br"), el("span", { class: "ci", title: "95%-betrouwbaarheidsinterval" }, ci));
+      return td;
     })));
   container.replaceChildren(table("Cijfers per gebied", ["Maat", ...columns.map((c) => c.label)], trs));
 }
@@ -99,7 +101,8 @@ export function renderOverlap(container, labelA, labelB, overlap) {
 function coverageText(value) {
   if (!value) return "—";
   const [word, ...rest] = value.split(" ");
-  return [COVERAGE_NL[word] || word, ...rest].join(" ");
+  // Gaps come as "(GM0183;GM1774)": spaces let them wrap.
+  return [COVERAGE_NL[word] || word, ...rest].join(" ").replace(/([,;])(?=\S)/g, "$1 ");
 }
 
 // coverage rows: [{label, cells: [coverage string or null per column]}]
