@@ -65,3 +65,18 @@ def test_database_urls() -> None:
         make_engine("not a url")
     with pytest.raises(ZichtError, match="unsupported database"):
         make_engine("mysql://u@h/db")
+
+
+def test_keys_list_and_revoke(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    key = CliRunner().invoke(cli, ["keys", "create", "--role", "steward", "--db", url]).stdout.strip().splitlines()[0]
+    listed = CliRunner().invoke(cli, ["keys", "list", "--db", url])
+    assert listed.exit_code == 0 and "steward" in listed.stdout and "active" in listed.stdout and key not in listed.stdout
+    assert CliRunner().invoke(cli, ["keys", "revoke", "1", "--db", url]).exit_code == 0
+    assert "revoked" in CliRunner().invoke(cli, ["keys", "list", "--db", url]).stdout
+    engine, sessions = open_database(url)
+    with sessions() as s:
+        assert find_key(s, key) is None
+    engine.dispose()
+    missing = CliRunner().invoke(cli, ["keys", "revoke", "99", "--db", url])
+    assert missing.exit_code != 0 and "no API key" in str(missing.exception)

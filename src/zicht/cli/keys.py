@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import typer
+from sqlalchemy import select
 
 from zicht.db.engine import default_db_url, open_database
 from zicht.db.keys import ROLES, create_key
+from zicht.db.models import ApiKey
+from zicht.errors import ZichtError
 
-app = typer.Typer(help="Create API keys for `zicht serve` (field lab, steward or admin).", no_args_is_help=True)
+app = typer.Typer(help="Create, list and revoke API keys for `zicht serve` (field lab, steward or admin).", no_args_is_help=True)
 
 
 @app.command()
@@ -25,5 +28,39 @@ def create(
             session.commit()
             typer.echo(plain)
             typer.echo(f"key {row.id}: role {row.role}{', lab ' + row.lab if row.lab else ''}; store it now, it is not shown again", err=True)
+    finally:
+        engine.dispose()
+
+
+@app.command(name="list")
+def list_keys(
+    db: str = typer.Option(None, "--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+) -> None:
+    """List keys: id, role, lab, creation time and whether revoked (never the key itself)."""
+    engine, sessions = open_database(db or default_db_url())
+    try:
+        with sessions() as session:
+            for row in session.scalars(select(ApiKey).order_by(ApiKey.id)):
+                state = "revoked" if row.revoked else "active"
+                typer.echo(f"{row.id:>5}  {row.role:<9} {state:<8} {row.created_at:%Y-%m-%d %H:%M}Z  {row.lab or ''}")
+    finally:
+        engine.dispose()
+
+
+@app.command()
+def revoke(
+    key_id: int = typer.Argument(..., help="Id of the key (see `zicht keys list`)."),
+    db: str = typer.Option(None, "--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+) -> None:
+    """Revoke a key: requests with it get 401 from then on."""
+    engine, sessions = open_database(db or default_db_url())
+    try:
+        with sessions() as session:
+            row = session.get(ApiKey, key_id)
+            if row is None:
+                raise ZichtError(f"no API key with id {key_id}")
+            row.revoked = True
+            session.commit()
+            typer.echo(f"key {key_id} ({row.role}{', ' + row.lab if row.lab else ''}) revoked")
     finally:
         engine.dispose()
