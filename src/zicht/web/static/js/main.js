@@ -218,7 +218,11 @@ function repaint() {
   document.querySelector(".layout").classList.toggle("compare", Boolean(comparing));
   if (wasHidden !== !comparing) {
     mapA.invalidate();
-    if (comparing) mapB.invalidate();
+    if (comparing) {
+      mapB.invalidate();
+      // Both maps show the same area, whatever order their resize events came in.
+      mapB.map.setView(mapA.map.getCenter(), mapA.map.getZoom(), { animate: false });
+    }
   }
   const diffRadio = document.querySelector('input[name=compare-mode][value=diff]');
   diffRadio.disabled = !state.compare || !canDiff(a, b);
