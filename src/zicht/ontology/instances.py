@@ -121,7 +121,8 @@ def load_yaml(path: Path) -> Any:
 
     try:
         with path.open(encoding="utf-8") as fh:
-            return yaml.safe_load(fh)
+            # The C loader when PyYAML has it: source descriptors are large and pure-Python YAML is slow.
+            return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except FileNotFoundError:
         raise InputError(f"{path}: file not found") from None
     except UnicodeDecodeError as exc:

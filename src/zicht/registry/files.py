@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +73,20 @@ def append_lock(entries: list[tuple[str, str, str]], root: Path | None = None) -
 
 def source_kinds(root: Path | None = None) -> dict[str, str]:
     """Known source ids and their kind, from the source descriptors in mappings/."""
-    kinds = {}
-    for path in sorted((root or paths.mappings_dir()).glob("*.source.yaml")):
-        data = load_yaml(path)
+    files = sorted((root or paths.mappings_dir()).glob("*.source.yaml"))
+    # Keyed on names and modification times: comparisons ask for this on every run, and the descriptors
+    # (with their coverage lists) are large.
+    return dict(_source_kinds(tuple((str(p), p.stat().st_mtime_ns) for p in files)))
+
+
+@lru_cache(maxsize=8)
+def _source_kinds(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    kinds = []
+    for name, _mtime in files:
+        data = load_yaml(Path(name))
         if isinstance(data, dict) and data.get("id") and data.get("kind"):
-            kinds[str(data["id"])] = str(data["kind"])
-    return kinds
+            kinds.append((str(data["id"]), str(data["kind"])))
+    return tuple(kinds)
 
 
 def _stringify_dates(value: Any) -> Any:
