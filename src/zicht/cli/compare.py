@@ -22,6 +22,8 @@ def compare_command(
     out: Path = typer.Option(None, "--out", help="Output file (default: standard output; parquet needs --out)."),
     attrition_level: str = typer.Option("gemeente", "--attrition-level", help="Criterion attrition down to this "
                                         "level (gemeente, wijk or buurt; not below --level)."),
+    intersection_level: str = typer.Option("gemeente", "--intersection-level", help="UpSet intersections down to "
+                                           "this level (gemeente, wijk or buurt; not below --level)."),
     threshold: int = typer.Option(10, "--threshold", help="Primary suppression: counts below this are suppressed."),
     rounding: int = typer.Option(5, "--rounding", help="Published counts are rounded to a multiple of this."),
     min_respondents: int = typer.Option(50, "--min-respondents", help="Survey estimates need this many respondents."),
@@ -50,7 +52,7 @@ def compare_command(
     result = compare(store, names, reference_date, level,
                      rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
                      survey_rules=SurveyRules(min_respondents=min_respondents), engine=engine, registry=registry,
-                     attrition_level=attrition_level)
+                     attrition_level=attrition_level, intersection_level=intersection_level)
     data = result.to_bytes(fmt)
     if out is None:
         sys.stdout.buffer.write(data)

@@ -27,7 +27,9 @@ import pandas as pd
 
 from zicht.disclosure import Constraint
 
-CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value"]
+CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value", "withheld"]
+# Atoms are never published; disclosure control may use them as free complements (its `withheld` cells).
+WITHHELD_KINDS = frozenset({"atom"})
 
 
 @dataclass
@@ -51,7 +53,8 @@ class CellTable:
         ids = []
         for code, value in zip(codes, values, strict=True):
             cid = self.cell_id(kind, code, definition, other, criterion)
-            self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value)))
+            self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value),
+                              kind in WITHHELD_KINDS))
             ids.append(cid)
         self._keys[(kind, definition, other, criterion)] = frozenset(codes)
         return ids
@@ -87,17 +90,27 @@ def matrix(rolled: pd.DataFrame, regions: pd.DataFrame, column: str) -> tuple[np
     return keys, out
 
 
-def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame) -> None:
-    """count, pairwise and UpSet cells from membership masks (rolled up: region_code, mask, n)."""
+def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame,
+                   upset_codes: Sequence[str] | None = None) -> None:
+    """count, pairwise and UpSet cells from membership masks (rolled up: region_code, mask, n).
+
+    UpSet intersections are made only for the regions in `upset_codes` (default all). Leaving them out
+    below a level loses no relation between the published cells there: counts and pairwise cells are
+    independent functions of the exclusive intersections apart from the relations declared here."""
     masks, m = matrix(rolled, cells.regions, "mask")
-    upset = {int(mask): cells.add_grid("upset", _set_name(ids, int(mask)), "", "", m[:, k])
+    all_codes = list(cells.regions["region_code"])
+    upset_codes = all_codes if upset_codes is None else list(upset_codes)
+    rows = [all_codes.index(c) for c in upset_codes]
+    upset_row = {r: k for k, r in enumerate(rows)}
+    upset = {int(mask): cells.add_grid("upset", _set_name(ids, int(mask)), "", "", m[rows, k], upset_codes)
              for k, mask in enumerate(masks)}
     counts = {}
     for i, d in enumerate(ids):
         has = (masks >> i) & 1 == 1
         counts[d] = cells.add_grid("count", d, "", "", m[:, has].sum(axis=1))
         for r, total in enumerate(counts[d]):
-            cells.relate(total, [upset[int(x)][r] for x in masks[has]])
+            if r in upset_row:
+                cells.relate(total, [upset[int(x)][upset_row[r]] for x in masks[has]])
     for i, a in enumerate(ids):
         for j in range(i + 1, len(ids)):
             b = ids[j]
@@ -108,7 +121,8 @@ def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame) -
             for r in range(len(cells.regions)):
                 cells.relate(counts[a][r], [both[r], only_a[r]])
                 cells.relate(counts[b][r], [both[r], only_b[r]])
-                cells.relate(both[r], [upset[int(x)][r] for x in masks[in_a & in_b]])
+                if r in upset_row:
+                    cells.relate(both[r], [upset[int(x)][upset_row[r]] for x in masks[in_a & in_b]])
 
 
 def add_attrition(cells: CellTable, definition: str, criteria: Sequence[str], rolled: pd.DataFrame,

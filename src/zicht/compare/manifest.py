@@ -30,7 +30,7 @@ METHODS = {
 
 
 def build_manifest(store: Store, selected: Sequence[Selected], reference_date: dt.date, level: str,
-                   attrition_level: str,
+                   attrition_level: str, intersection_level: str,
                    disclosure: dict[str, Any], survey_rules: SurveyRules, engine: str, populations: Populations,
                    coverage: Coverage) -> dict[str, Any]:
     data = store.manifest
@@ -52,6 +52,7 @@ def build_manifest(store: Store, selected: Sequence[Selected], reference_date: d
         "reference_date": reference_date.isoformat(),
         "level": level,
         "attrition_level": attrition_level,
+        "intersection_level": intersection_level,
         "definitions": [s.manifest_entry() for s in selected],
         "store": {
             "manifest_sha256": store.manifest_sha256,

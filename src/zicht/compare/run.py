@@ -35,29 +35,35 @@ from zicht.query_model.transform import without_criterion
 def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,
             level: str = "wijk", rules: DisclosureRules | None = None, survey_rules: SurveyRules | None = None,
             engine: str = DEFAULT_ENGINE, registry: Path | None = None,
-            attrition_level: str = "gemeente") -> ComparisonResult:
+            attrition_level: str = "gemeente", intersection_level: str = "gemeente") -> ComparisonResult:
     """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date.
 
-    Attrition is reported down to `attrition_level` (not below `level`): each attrition number brings
-    hidden atoms into the disclosure problem, which grows quickly per wijk and buurt."""
+    Attrition is reported down to `attrition_level` and UpSet intersections down to
+    `intersection_level` (neither below `level`): both bring many small cells into the disclosure
+    problem, which then grows quickly per wijk and buurt and suppresses far more than it needs to."""
     if not isinstance(reference_date, dt.date) or isinstance(reference_date, dt.datetime):
         raise InputError(f"reference date must be a date, got {reference_date!r}")
     levels_down_to(level)  # an unknown level fails before any work
     levels_down_to(attrition_level)
+    levels_down_to(intersection_level)
     if LEVELS.index(attrition_level) > LEVELS.index(level):
         attrition_level = level
+    if LEVELS.index(intersection_level) > LEVELS.index(level):
+        intersection_level = level
     own = not isinstance(store, Store)
     st = open_store(Path(store)) if own else store
     try:
         return _compare(st, select(resolve(definitions, registry), st), reference_date, level,
-                        rules or DisclosureRules(), survey_rules or SurveyRules(), engine, attrition_level)
+                        rules or DisclosureRules(), survey_rules or SurveyRules(), engine, attrition_level,
+                        intersection_level)
     finally:
         if own:
             st.close()
 
 
 def _compare(store: Store, selected: list[Selected], reference_date: dt.date, level: str, rules: DisclosureRules,
-             survey_rules: SurveyRules, engine_name: str, attrition_level: str) -> ComparisonResult:
+             survey_rules: SurveyRules, engine_name: str, attrition_level: str,
+             intersection_level: str) -> ComparisonResult:
     counted = [s for s in selected if not s.survey]
     surveyed = [s for s in selected if s.survey]
     engine = get_engine(engine_name)
@@ -69,7 +75,9 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
         pd.DataFrame(columns=["level", "region_code", "parent_code", "sex", "age", "mask", "n"])
     cells = cellmod.CellTable(regions)
     attrition_regions = regions[regions["level"].isin(levels_down_to(attrition_level))].reset_index(drop=True)
-    cellmod.add_membership(cells, ids, members.groupby(["region_code", "mask"], as_index=False)["n"].sum())
+    upset_codes = regions.loc[regions["level"].isin(levels_down_to(intersection_level)), "region_code"]
+    cellmod.add_membership(cells, ids, members.groupby(["region_code", "mask"], as_index=False)["n"].sum(),
+                           upset_codes.tolist())
     for s in counted:
         crit = tab.criteria[s.query.id]
         rolled = rollup(with_keys(crit), ["pattern", "member"], ["n"], level) if len(crit) else \
@@ -93,7 +101,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     cov = coverage.frame([s.query for s in selected], regions)
     est = {sid: estimates(r) for sid, r in survey_rolled.items()}
     names = _region_names(store)
-    manifest = build_manifest(store, selected, reference_date, level, attrition_level, protected.rules, survey_rules, engine.name,
+    manifest = build_manifest(store, selected, reference_date, level, attrition_level, intersection_level, protected.rules, survey_rules, engine.name,
                               populations, coverage)
     return assemble(protected.table, regions, names, cov, extras, est, survey_rules, manifest)
 

@@ -22,7 +22,8 @@ EXACT = DisclosureRules(threshold=1, rounding_base=1)  # nothing below 1 person:
 def exact():
     store = store_from_frames(tables())
     try:
-        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, attrition_level="wijk")
+        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, attrition_level="wijk",
+                      intersection_level="wijk")
     finally:
         store.close()
 
@@ -93,15 +94,16 @@ def test_attrition(exact):
     assert (single["meets"], single["admits"], single["removes"]) == (30, 0, 50)  # 80 residents, 30 meet
 
 
-def test_attrition_defaults_to_gemeente_level():
+def test_attrition_and_intersections_default_to_gemeente_level():
     store = store_from_frames(tables())
     try:
         result = compare(store, [GGZ, MULTI], R, "wijk", rules=EXACT)
     finally:
         store.close()
     assert set(result.attrition["level"]) == {"total", "gemeente"}
-    assert set(result.counts["level"]) == {"total", "gemeente", "wijk"}
-    assert result.manifest["attrition_level"] == "gemeente"
+    assert set(result.intersections["level"]) == {"total", "gemeente"}
+    assert set(result.counts["level"]) == set(result.pairs["level"]) == {"total", "gemeente", "wijk"}
+    assert result.manifest["attrition_level"] == result.manifest["intersection_level"] == "gemeente"
 
 
 def test_survey_estimate_with_interval(exact):
