@@ -24,7 +24,7 @@ COLUMNS = ("id", "author", "created_on", "created_at", "region_code", "indicator
 
 
 class NoteIn(BaseModel):
-    region_code: str | None = Field(None, pattern=r"^(NL\d*|GM\d{4}|WK\d{6}|BU\d{8})$", description="CBS code of the region.")
+    region_code: str | None = Field(None, pattern=r"^(NL\d*|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$", description="CBS code of the region.")
     indicator: str | None = Field(None, min_length=1, max_length=200)
     definition_id: str | None = Field(None, min_length=1, max_length=200)
     text: str = Field(..., min_length=1, max_length=20_000)
