@@ -75,6 +75,10 @@ def demo(
                 console.print(f"{row['definition']}: estimate {row['estimate_percent']}% "
                               f"(95% CI {row['ci_low_percent']}–{row['ci_high_percent']}), {row['respondents']} respondents")
     rules = result.manifest.get("disclosure", {})
-    console.print(f"disclosure control: {rules.get('summary', rules)}")
+    console.print(
+        f"disclosure control: counts under {rules.get('threshold')} suppressed, secondary suppression checked by an "
+        f"LP audit, published values rounded to multiples of {rules.get('rounding_base')}; "
+        f"{rules.get('published_cells')} of {rules.get('cells')} cells published (full rules in the JSON manifest)"
+    )
     console.print(f"wrote {out / f'compare-{level}.csv'} and {out / f'compare-{level}.json'}; "
                   "browse the wijkscan page with `zicht serve`")
