@@ -1,0 +1,33 @@
+"""`zicht demo`: every current registry definition compared on a store, written as CSV and JSON."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from tests.unit.compare.helpers import write_store
+from zicht.cli import app
+from zicht.registry.files import load_registry
+
+
+def test_demo_compares_every_current_definition(tmp_path) -> None:
+    store = write_store(tmp_path / "store")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["demo", "--store", str(store), "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    result = json.loads((out / "compare-gemeente.json").read_text())
+    current = {f.data["id"] for f in load_registry() if not f.archived and f.data["status"] == "published"}
+    shown = {e["id"] for e in result["manifest"]["definitions"]}
+    assert shown == current
+    assert (out / "compare-gemeente.csv").read_text().startswith("# zicht compare manifest: ")
+    assert "Rate per 1,000 residents" in res.stdout
+    # nothing unprotected leaves: every published count is a multiple of the rounding base
+    counts = [row["count"] for row in result["counts"] if row["count"] is not None]
+    assert counts and all(c % 5 == 0 for c in counts)
+
+
+def test_demo_rejects_a_bad_date(tmp_path) -> None:
+    res = CliRunner().invoke(app, ["demo", "--store", str(tmp_path), "--date", "31-12-2024"])
+    assert res.exit_code != 0
+    assert "not a date" in str(res.exception) or "not a date" in res.output
