@@ -9,6 +9,7 @@ descriptor written next to each run's extracts come from the same place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date
 
 from zicht.synth.codes import CODES
@@ -26,24 +27,14 @@ PERSON_KEY_METHOD = (
 
 # The Twente gemeenten that keep their own Wmo product list; the other eleven share the regional list.
 WMO_OWN_LIST = {"GM0153": "wmo-enschede", "GM0164": "wmo-hengelo", "GM0141": "wmo-almelo"}
-TWENTE = frozenset(
-    {
-        "GM0141",
-        "GM0147",
-        "GM1774",
-        "GM0153",
-        "GM0158",
-        "GM0163",
-        "GM0164",
-        "GM1735",
-        "GM0168",
-        "GM0173",
-        "GM1742",
-        "GM0183",
-        "GM1700",
-        "GM0189",
-    }
-)
+
+
+@lru_cache(maxsize=1)
+def _twente() -> frozenset[str]:
+    # The region data is the one list of Twente's gemeenten; read lazily, on first use.
+    from zicht.regions import gemeente_codes
+
+    return frozenset(gemeente_codes("twente"))
 
 
 @dataclass(frozen=True)
@@ -101,7 +92,7 @@ def wmo_source_of(gemeente: str) -> str:
     """The Wmo code system a gemeente registers its provisions in."""
     if gemeente in WMO_OWN_LIST:
         return WMO_OWN_LIST[gemeente]
-    if gemeente in TWENTE:
+    if gemeente in _twente():
         return "wmo-twente-regio"
     # outside Twente: a fixed, seed-independent split between two national variants
     return "wmo-nl-standaard" if sum(int(d) for d in gemeente[2:]) % 2 == 0 else "wmo-nl-lokaal"
@@ -110,7 +101,7 @@ def wmo_source_of(gemeente: str) -> str:
 def _national_exception(source_id: str, gemeente: str) -> Coverage | None:
     # A few gemeenten outside Twente do not deliver some municipal sources, so that national counts
     # also meet missing coverage. Fixed rules on the code keep the descriptors seed-independent.
-    if gemeente in TWENTE:
+    if gemeente in _twente():
         return None
     n = int(gemeente[2:])
     if source_id == "meldpunt" and n % 9 == 4:
