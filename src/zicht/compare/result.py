@@ -123,6 +123,7 @@ def assemble(table: pd.DataFrame, regions: pd.DataFrame, names: dict[str, str], 
     pairs["jaccard"] = (pairs["both"] / union.where(union > 0)).astype("Float64").round(3)
     gone = (pairs["coverage_a"] == NONE) | (pairs["coverage_b"] == NONE)
     pairs.loc[gone, ["both", "only_a", "only_b", "jaccard"]] = None
+    pairs.loc[gone, ["both_status", "only_a_status", "only_b_status"]] = "no_source"
     pairs = _finish(pairs, region_cols, ["definition_a", "definition_b", "both", "only_a", "only_b", "jaccard",
                                          "both_status", "only_a_status", "only_b_status", "coverage_a", "coverage_b"])
 
@@ -131,7 +132,7 @@ def assemble(table: pd.DataFrame, regions: pd.DataFrame, names: dict[str, str], 
     by_key = cov["coverage"].to_dict()
     inter["coverage"] = [_worst(by_key.get((code, d)) for d in ds.split("&"))
                          for code, ds in zip(inter["region_code"], inter["definitions"], strict=True)]
-    inter.loc[inter["coverage"] == NONE, "count"] = None
+    inter.loc[inter["coverage"] == NONE, ["count", "count_status"]] = [None, "no_source"]
     inter = _finish(inter, region_cols, ["definitions", "n_definitions", "count", "count_status", "coverage"])
 
     att_parts = {k: pick(k).set_index(["region_code", "definition", "criterion"]) for k in ("meets", "admits", "removes")}
@@ -141,6 +142,7 @@ def assemble(table: pd.DataFrame, regions: pd.DataFrame, names: dict[str, str], 
         att[f"{k}_status"] = att_parts[k]["state"]
     att = att.reset_index()
     att.loc[att["coverage"] == NONE, ["meets", "admits", "removes"]] = None
+    att.loc[att["coverage"] == NONE, ["meets_status", "admits_status", "removes_status"]] = "no_source"
     att = _finish(att, region_cols, ["definition", "criterion", "meets", "admits", "removes", "meets_status",
                                      "admits_status", "removes_status", "coverage"])
 

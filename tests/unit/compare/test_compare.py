@@ -58,6 +58,16 @@ def test_missing_source_is_flagged_not_zero(exact):
     assert _get(exact.counts, region_code="WK1", definition=GGZ)["coverage"] == "full"
 
 
+
+def test_no_source_status_is_the_same_in_every_table(exact):
+    pair = _get(exact.pairs, region_code="GM2", definition_a=GGZ, definition_b=E33)
+    assert pair["coverage_b"] == "none" and pd.isna(pair["both"])
+    assert {pair["both_status"], pair["only_a_status"], pair["only_b_status"]} == {"no_source"}
+    inter = exact.intersections
+    hidden = inter[inter["coverage"] == "none"]
+    assert len(hidden) and set(hidden["count_status"]) == {"no_source"} and hidden["count"].isna().all()
+
+
 def test_rates_use_population_of_the_region(exact):
     assert _get(exact.counts, region_code="WK1", definition=GGZ)["rate_per_1000"] == 75.0
     total = _get(exact.counts, region_code="totaal", definition=GGZ)
