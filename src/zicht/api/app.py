@@ -69,6 +69,10 @@ def create_app(settings: Settings) -> FastAPI:
         app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
                            allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"], expose_headers=["ETag", "Location", "Link"])
     _mount_web(app)
+    if settings.warm_counts_date and settings.store is not None:
+        from zicht.api.warm import start_warming
+
+        start_warming(app, settings.warm_counts_date)
     return app
 
 

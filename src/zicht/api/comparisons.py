@@ -31,13 +31,16 @@ def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_da
     if not status.counts_available or state.path is None:
         raise ApiError(503, f"counts are not available: {status.message}")
     compare_level = "gemeente" if level in ("land", "regio") else level
-    return ("compare", state.manifest_hash(), tuple((d["id"], d["version"], d["content_hash"]) for d in documents),
+    # Sorted: the same set of definitions asked in another order is the same comparison (and the same
+    # protected release, so two orders cannot be differenced against each other).
+    return ("compare", state.manifest_hash(), tuple(sorted((d["id"], d["version"], d["content_hash"]) for d in documents)),
             reference_date.isoformat(), compare_level)
 
 
 def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str) -> ComparisonResult:
     key = compare_key(state, documents, reference_date, level)
-    return state.cached(key, lambda: compare(state.path, documents, reference_date, key[-1]))
+    ordered = sorted(documents, key=lambda d: (d["id"], d["version"]))
+    return state.cached(key, lambda: compare(state.path, ordered, reference_date, key[-1]))
 
 
 def _total_code(result: ComparisonResult) -> str:

@@ -8,6 +8,10 @@ from pathlib import Path
 MIB = 1024 * 1024
 
 
+# The reference date the wijkscan page opens with (web/static/js/state.js) and the demo compares at.
+PAGE_REFERENCE_DATE = "2024-12-31"
+
+
 @dataclass(frozen=True)
 class Settings:
     db_url: str
@@ -21,3 +25,7 @@ class Settings:
     cors_origins: tuple[str, ...] = field(default=())
     # Comparisons kept in memory (each is a few hundred KB at wijk level).
     cache_entries: int = 64
+    # When set, the comparisons the wijkscan page asks for first (every published definition per wijk
+    # and per gemeente at this reference date) are computed in the background at start-up, so the
+    # first visitor does not wait for the disclosure audit.
+    warm_counts_date: str | None = None

@@ -12,15 +12,15 @@ from pathlib import Path
 
 import typer
 
+from zicht.api.settings import PAGE_REFERENCE_DATE
 from zicht.errors import InputError
 
-DEFAULT_DATE = "2024-12-31"
 
 
 def demo(
     out: Path = typer.Option(Path("zicht-demo"), "--out", help="Folder for the comparison files."),
     store: Path = typer.Option(None, "--store", help="Harmonised store (default: the Twente demo store, built on first run)."),
-    date: str = typer.Option(DEFAULT_DATE, "--date", help="Reference date YYYY-MM-DD."),
+    date: str = typer.Option(PAGE_REFERENCE_DATE, "--date", help="Reference date YYYY-MM-DD."),
     level: str = typer.Option("gemeente", "--level", help="gemeente, wijk or buurt."),
 ) -> None:
     """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""

@@ -16,19 +16,20 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     cors_origin: list[str] = typer.Option(None, "--cors-origin", help="Allow browser calls from this origin (repeatable; CORS is off by default)."),
+    warm: bool = typer.Option(True, "--warm/--no-warm", help="Compute the wijkscan page's first comparisons in the background at start-up."),
 ) -> None:
     """Serve the API at http://HOST:PORT/api/v1 (OpenAPI docs at /api/v1/docs)."""
     import uvicorn
 
     from zicht.api.app import create_app
     from zicht.api.demo import resolve_store
-    from zicht.api.settings import Settings
+    from zicht.api.settings import PAGE_REFERENCE_DATE, Settings
     from zicht.db.engine import default_db_url
 
     if store is not None and not store.is_dir():
         raise ZichtError(f"--store {store}: no such folder")
     settings = Settings(db_url=db or default_db_url(), store=resolve_store(store, echo=typer.echo),
-                        cors_origins=tuple(cors_origin or ()))
+                        cors_origins=tuple(cors_origin or ()), warm_counts_date=PAGE_REFERENCE_DATE if warm else None)
     app = create_app(settings)
     typer.echo(f"zicht: serving http://{host}:{port}/api/v1 (docs: http://{host}:{port}/api/v1/docs)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
