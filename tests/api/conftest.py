@@ -67,13 +67,18 @@ class Keys:
         return {"Authorization": f"Bearer {key}"}
 
 
-@pytest.fixture
-def keys(app: FastAPI) -> Keys:
+def make_keys(app: FastAPI) -> Keys:
+    """One key per role boundary the tests cross: two field labs, a steward and an admin."""
     with app.state.sessions() as session:
         made = [create_key(session, "fieldlab", TWENTE)[1], create_key(session, "fieldlab", "Proeftuin Elders")[1],
                 create_key(session, "steward")[1], create_key(session, "admin")[1]]
         session.commit()
     return Keys(*made)
+
+
+@pytest.fixture
+def keys(app: FastAPI) -> Keys:
+    return make_keys(app)
 
 
 # One small gemeente keeps the synthetic store quick to build (about 30,000 residents).

@@ -13,12 +13,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from tests.api.conftest import TWENTE, Keys
+from tests.api.conftest import Keys, make_keys
 from tests.api.drafts import draft
 from zicht.api.app import create_app
 from zicht.api.settings import Settings
 from zicht.compare import compare
-from zicht.db.keys import create_key
 from zicht.registry.normalise import content_hash
 
 API = "/api/v1"
@@ -48,11 +47,7 @@ def client(app: FastAPI) -> TestClient:
 
 @pytest.fixture(scope="module")
 def keys(app: FastAPI) -> Keys:
-    with app.state.sessions() as session:
-        made = [create_key(session, "fieldlab", TWENTE)[1], create_key(session, "fieldlab", "Proeftuin Elders")[1],
-                create_key(session, "steward")[1], create_key(session, "admin")[1]]
-        session.commit()
-    return Keys(*made)
+    return make_keys(app)
 
 
 def _person_ids(store: Path) -> set[str]:

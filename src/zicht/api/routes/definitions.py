@@ -200,16 +200,7 @@ def create_definition(
         raise ApiError(422, "id and a semantic version MAJOR.MINOR.PATCH are required")
     if store.versions_of(session, did):
         raise ApiError(409, f"a definition {did!r} exists already; start a new version with POST /api/v1/definitions/{did}/versions")
-    row = store.new_row(doc)
-    session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise ApiError(409, f"a definition {did!r} version {version} was created at the same time by someone else") from None
-    _audit(session, principal, "definition.create", href(did, version), None, row.content_hash)
-    session.commit()
-    return render_version(request, row, status=201, extra_headers={"Location": href(did, version)})
+    return _insert_version(request, session, principal, doc, "definition.create", None)
 
 
 @router.put("/{definition_id}/versions/{version}", summary="Replace a draft (If-Match required)",
@@ -267,16 +258,22 @@ def start_version(
     if latest.status not in FROZEN:
         raise ApiError(409, f"{definition_id} {latest.version} is still a draft: edit it with PUT {href(definition_id, latest.version)}")
     doc = new_version(store.document_of(latest), body.part)
+    return _insert_version(request, session, principal, doc, "definition.new_version", latest.content_hash)
+
+
+def _insert_version(request: Request, session: Session, principal: Principal, doc: dict[str, Any], action: str,
+                    before_hash: str | None) -> Response:
+    """Store a new version row, audit it and answer 201; a concurrent insert of the same version is a 409."""
     row = store.new_row(doc)
     session.add(row)
     try:
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise ApiError(409, f"{definition_id} {doc['version']} was created at the same time by someone else") from None
-    _audit(session, principal, "definition.new_version", href(definition_id, row.version), latest.content_hash, row.content_hash)
+        raise ApiError(409, f"{doc['id']} {doc['version']} was created at the same time by someone else") from None
+    _audit(session, principal, action, href(row.definition_id, row.version), before_hash, row.content_hash)
     session.commit()
-    return render_version(request, row, status=201, extra_headers={"Location": href(definition_id, row.version)})
+    return render_version(request, row, status=201, extra_headers={"Location": href(row.definition_id, row.version)})
 
 
 def _change_status(request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str) -> Response:
