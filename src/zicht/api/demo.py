@@ -3,6 +3,7 @@ built once on first start from the synthetic Twente population (synth → harmon
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +20,15 @@ def demo_store_dir() -> Path:
 
 
 def is_store(path: Path) -> bool:
-    return all((path / m).is_file() for m in STORE_MARKERS)
+    """A complete store of the current format (a demo store of an older format is built again)."""
+    if not all((path / m).is_file() for m in STORE_MARKERS):
+        return False
+    from zicht.harmonise.manifest import FORMAT_VERSION
+
+    try:
+        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("format") == FORMAT_VERSION
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 def build_demo_store(target: Path, echo: Callable[[str], None] = print) -> Path:

@@ -12,6 +12,10 @@
 * `survey[id]` — respondents of a survey definition grouped by residence and `member`, with the sum of
   design weights and of squared weights.
 
+Every frame also carries `rk`, the sum of the persons' record keys (`person.record_key`, 0 .. 2**32 - 1;
+NULL counts as 0): the cell key method derives each published cell's key from it
+(`zicht.disclosure.record_keys`). Sums are exact in int64 for up to two billion persons.
+
 Frames have plain Python values (None for missing) and a canonical row order, so that engines can be
 compared with `==`.
 """
@@ -30,10 +34,11 @@ from zicht.errors import InputError
 from zicht.query_model.nodes import DefinitionQuery
 
 RESIDENCE = ("gemeente", "wijk", "buurt")
-MEMBER_COLUMNS = (*RESIDENCE, "sex", "age", "mask", "n")
-RESIDENT_COLUMNS = (*RESIDENCE, "sex", "age", "n")
-CRITERIA_COLUMNS = (*RESIDENCE, "pattern", "member", "n")
-SURVEY_COLUMNS = (*RESIDENCE, "member", "n", "sum_w", "sum_w2")
+MEMBER_COLUMNS = (*RESIDENCE, "sex", "age", "mask", "n", "rk")
+RESIDENT_COLUMNS = (*RESIDENCE, "sex", "age", "n", "rk")
+CRITERIA_COLUMNS = (*RESIDENCE, "pattern", "member", "n", "rk")
+SURVEY_COLUMNS = (*RESIDENCE, "member", "n", "rk", "sum_w", "sum_w2")
+VALUE_COLUMNS = ("n", "rk", "sum_w", "sum_w2")
 MAX_COUNTED = 62  # the membership mask is a signed 64-bit integer
 
 
@@ -68,7 +73,7 @@ def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[Definit
 
 
 DTYPES = {"gemeente": "object", "wijk": "object", "buurt": "object", "sex": "object", "age": "Int64",
-          "mask": "int64", "pattern": "int64", "member": "bool", "n": "int64", "sum_w": "float64",
+          "mask": "int64", "pattern": "int64", "member": "bool", "n": "int64", "rk": "int64", "sum_w": "float64",
           "sum_w2": "float64"}
 
 
@@ -76,7 +81,7 @@ def canonical(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     """Columns in contract order and types, rows sorted by every key column (missing first)."""
     frame = frame.reindex(columns=list(columns))
     out = pd.DataFrame({c: _typed(frame[c], DTYPES[c]) for c in columns})
-    keys = [c for c in columns if c not in ("n", "sum_w", "sum_w2")]
+    keys = [c for c in columns if c not in VALUE_COLUMNS]
     return out.sort_values(keys, na_position="first", kind="mergesort").reset_index(drop=True)
 
 

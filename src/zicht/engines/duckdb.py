@@ -29,6 +29,7 @@ from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, De
 from zicht.query_model.semantics import window_start
 
 _temp_names = itertools.count()
+RK = "CAST(coalesce(sum(record_key), 0) AS BIGINT) AS rk"  # sum of record keys (cell key method)
 
 
 def _str(value: str) -> str:
@@ -163,21 +164,22 @@ class DuckDBEngine:
         try:
             mask = " + ".join(f"(CAST(m{i} AS BIGINT) << {i})" for i in range(len(counted))) or "CAST(0 AS BIGINT)"
             members = con.execute(
-                f"SELECT {home}, sex, age, mask, count(*) AS n FROM (SELECT *, {mask} AS mask FROM {table}) "
+                f"SELECT {home}, sex, age, mask, count(*) AS n, {RK} FROM (SELECT *, {mask} AS mask FROM {table}) "
                 f"WHERE mask <> 0 GROUP BY ALL"
             ).df()
-            residents = con.execute(f"SELECT {home}, sex, age, count(*) AS n FROM {table} GROUP BY ALL").df()
+            residents = con.execute(f"SELECT {home}, sex, age, count(*) AS n, {RK} FROM {table} GROUP BY ALL").df()
             criteria = {}
             for i, q in enumerate(counted if attrition else ()):
                 pattern = " + ".join(f"(CAST(q{i}c{j} AS BIGINT) << {j})" for j in range(len(q.criteria)))
                 criteria[q.id] = canonical(con.execute(
-                    f"SELECT {home}, {pattern} AS pattern, m{i} AS member, count(*) AS n FROM {table} "
+                    f"SELECT {home}, {pattern} AS pattern, m{i} AS member, count(*) AS n, {RK} FROM {table} "
                     f"WHERE u{i} GROUP BY ALL"
                 ).df(), CRITERIA_COLUMNS)
             survey = {}
             for i, q in enumerate(surveyed):
                 survey[q.id] = canonical(con.execute(
-                    f"SELECT {home}, sm{i} AS member, count(*) AS n, sum(w{i}) AS sum_w, sum(w{i} * w{i}) AS sum_w2 "
+                    f"SELECT {home}, sm{i} AS member, count(*) AS n, {RK}, sum(w{i}) AS sum_w, "
+                    f"sum(w{i} * w{i}) AS sum_w2 "
                     f"FROM {table} WHERE su{i} AND w{i} IS NOT NULL GROUP BY ALL"
                 ).df(), SURVEY_COLUMNS)
         finally:
@@ -219,11 +221,13 @@ class DuckDBEngine:
         WITH agg AS ({agg_sql}),
         person_agg AS (
             SELECT p.id AS pid, p.sex, p.residence_gemeente AS gemeente, p.residence_wijk AS wijk,
-                   p.residence_buurt AS buurt, {reference_date.year} - p.birth_year AS age, agg.* EXCLUDE (person_id)
+                   p.residence_buurt AS buurt, {reference_date.year} - p.birth_year AS age,
+                   coalesce(p.record_key, 0) AS record_key, agg.* EXCLUDE (person_id)
             FROM person p LEFT JOIN agg ON agg.person_id = p.id
         ),
         flagged AS (SELECT *{''.join(', ' + f for f in flags)} FROM person_agg)
-        SELECT pid AS person_id, gemeente, wijk, buurt, sex, age{''.join(', ' + x for x in per_person)} FROM flagged
+        SELECT pid AS person_id, gemeente, wijk, buurt, sex, age, record_key{''.join(', ' + x for x in per_person)}
+        FROM flagged
         """
         try:
             store.con.execute(sql)

@@ -5,7 +5,7 @@ docs/definitions.md. Every other engine must give the same results (tests/spec, 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import singledispatch
@@ -44,6 +44,7 @@ class Person:
     gemeente: str | None
     wijk: str | None
     buurt: str | None
+    record_key: int | None
 
 
 @singledispatch
@@ -142,17 +143,19 @@ class InMemoryEngine:
                  reference_date: dt.date, *, attrition: bool = True) -> Tabulation:
         check_counted(counted, surveyed)
         persons, events = _load(store)
-        members: Counter[tuple] = Counter()
-        residents: Counter[tuple] = Counter()
-        criteria: dict[str, Counter[tuple]] = {q.id: Counter() for q in counted} if attrition else {}
-        survey: dict[str, dict[tuple, list[float]]] = {q.id: defaultdict(lambda: [0, 0.0, 0.0]) for q in surveyed}
+        members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        residents: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        criteria: dict[str, dict[tuple, list[int]]] = {q.id: defaultdict(lambda: [0, 0]) for q in counted} \
+            if attrition else {}
+        survey: dict[str, dict[tuple, list[float]]] = {q.id: defaultdict(lambda: [0, 0, 0.0, 0.0]) for q in surveyed}
         for p in persons:
             age = age_at(reference_date, p.birth_year)
             evs = events.get(p.id, ())
             cache: dict[tuple, bool] = {}
             holds = _holder(evs, age, reference_date, cache)
             home = (p.gemeente, p.wijk, p.buurt)
-            residents[(*home, p.sex, age)] += 1
+            rk = p.record_key or 0
+            _add(residents[(*home, p.sex, age)], rk)
             mask = 0
             for i, q in enumerate(counted):
                 if not q.population.contains(age):
@@ -161,9 +164,9 @@ class InMemoryEngine:
                 mask |= int(member) << i
                 if attrition:
                     pattern = sum(int(holds(c)) << j for j, c in enumerate(q.criteria))
-                    criteria[q.id][(*home, pattern, member)] += 1
+                    _add(criteria[q.id][(*home, pattern, member)], rk)
             if mask:
-                members[(*home, p.sex, age, mask)] += 1
+                _add(members[(*home, p.sex, age, mask)], rk)
             for q in surveyed:
                 if not q.population.contains(age):
                     continue
@@ -171,9 +174,9 @@ class InMemoryEngine:
                 if w is None:
                     continue
                 acc = survey[q.id][(*home, evaluate_logic(q.root, holds))]
-                acc[0] += 1
-                acc[1] += w
-                acc[2] += w * w
+                _add(acc, rk)
+                acc[2] += w
+                acc[3] += w * w
         return Tabulation(
             counted=tuple(q.id for q in counted),
             residents=_frame(residents, RESIDENT_COLUMNS),
@@ -195,8 +198,14 @@ def _holder(events: Sequence[Event], age: int | None, reference_date: dt.date,
     return holds
 
 
-def _frame(counter: Mapping[tuple, int], columns: Sequence[str]) -> pd.DataFrame:
-    return canonical(pd.DataFrame([(*k, n) for k, n in counter.items()], columns=list(columns)), columns)
+def _add(acc: list, record_key: int) -> None:
+    """One more person in a cell: its count and the sum of its record keys."""
+    acc[0] += 1
+    acc[1] += record_key
+
+
+def _frame(cells: Mapping[tuple, list[int]], columns: Sequence[str]) -> pd.DataFrame:
+    return canonical(pd.DataFrame([(*k, *v) for k, v in cells.items()], columns=list(columns)), columns)
 
 
 def _load(store: Store) -> tuple[list[Person], dict[str, list[Event]]]:

@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from zicht.disclosure.record_keys import record_key
 from zicht.errors import InputError
 
 DB_NAME = "zicht.duckdb"
@@ -24,7 +25,7 @@ MANIFEST_NAME = "manifest.json"
 # The columns engines read, with their contract types (docs/store.md).
 COLUMNS: dict[str, dict[str, str]] = {
     "person": {"id": "VARCHAR", "sex": "VARCHAR", "birth_year": "INTEGER", "residence_gemeente": "VARCHAR",
-               "residence_wijk": "VARCHAR", "residence_buurt": "VARCHAR"},
+               "residence_wijk": "VARCHAR", "residence_buurt": "VARCHAR", "record_key": "BIGINT"},
     "event": {"id": "VARCHAR", "person_id": "VARCHAR", "source_id": "VARCHAR", "concept": "VARCHAR",
               "start_date": "DATE", "end_date": "DATE", "value": "DOUBLE", "weight": "DOUBLE"},
     "region": {"id": "VARCHAR", "name": "VARCHAR", "level": "VARCHAR", "parent": "VARCHAR", "year": "INTEGER",
@@ -105,13 +106,20 @@ def open_store(path: Path) -> Store:
     return store
 
 
+TEST_RELEASE_KEY = b"zicht in-memory test stores only"
+
+
 def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, Any]]],
                       manifest: Mapping[str, Any] | None = None) -> Store:
     """An in-memory store from frames or lists of row dicts; missing contract columns become NULL and
-    every column is cast to its contract type, so tests state only what matters to them."""
+    every column is cast to its contract type, so tests state only what matters to them. Persons without
+    a `record_key` get the one `TEST_RELEASE_KEY` gives their id (as harmonise would with that key)."""
     con = duckdb.connect()
     for name, data in tables.items():
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
+        if name == "person" and "record_key" not in frame.columns and "id" in frame.columns:
+            frame = frame.assign(record_key=[None if pd.isna(i) else record_key(TEST_RELEASE_KEY, str(i))
+                                             for i in frame["id"]])
         cols = COLUMNS.get(name)
         if cols is None:
             raise InputError(f"unknown store table {name!r}")

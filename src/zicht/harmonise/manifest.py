@@ -20,7 +20,7 @@ from zicht.mappings.descriptor import SourceDescriptor
 from zicht.mappings.mapping_set import MappingSet
 from zicht.mappings.sssom_table import file_sha256
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: person.record_key (cell key method) and the manifest's release entry
 
 
 def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files: list[FileResult],
@@ -91,7 +91,7 @@ def linkage(con: duckdb.DuckDBPyConnection, register_id: str | None) -> list[dic
 
 
 def build(sources: dict[str, Any], tables: dict[str, dict[str, Any]], links: list[dict[str, Any]],
-          notes: list[str]) -> dict[str, Any]:
+          notes: list[str], release: dict[str, str]) -> dict[str, Any]:
     body = {
         "format": FORMAT_VERSION,
         "zicht_version": __version__,
@@ -99,6 +99,7 @@ def build(sources: dict[str, Any], tables: dict[str, dict[str, Any]], links: lis
         "tables": dict(sorted(tables.items())),
         "linkage": links,
         "notes": notes,
+        "release": release,
     }
     body["content_hash"] = "sha256:" + hashlib.sha256(canonical(body).encode()).hexdigest()
     return body

@@ -21,6 +21,7 @@ from typing import Any
 import duckdb
 
 from zicht import paths
+from zicht.disclosure.record_keys import key_id, load_release_key
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
 from zicht.harmonise.extract import extract_files, load_extract, undecodable_cells
@@ -95,15 +96,20 @@ def sex_codes(mappings_dir: Path, source_id: str) -> dict[str, str]:
 
 
 def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, progress: Progress | None = None,
-              memory_limit: str = "3GB", threads: int | None = None, bsn_policy: str = REFUSE_FILE) -> Outcome:
+              memory_limit: str = "3GB", threads: int | None = None, bsn_policy: str = REFUSE_FILE,
+              release_key: bytes | None = None) -> Outcome:
     """Harmonise every source under ``in_dir/extracts`` into a store in ``out_dir``.
 
     ``bsn_policy`` REFUSE_FILE (the default) refuses a file holding a BSN as a whole; QUARANTINE_ROW keeps
     the file and quarantines each row with a BSN (reason `bsn_detected`, value masked), for deliveries
     where a whole-file refusal would drop too much (e.g. synthetic data with BSN defects in most files).
+
+    ``release_key`` is the secret from which each person's record key is made (cell key method,
+    `zicht.disclosure.record_keys`); ``None`` uses this machine's default release key file.
     """
     if bsn_policy not in (REFUSE_FILE, QUARANTINE_ROW):
         raise InputError(f"unknown BSN policy {bsn_policy!r}: use {REFUSE_FILE} or {QUARANTINE_ROW}")
+    release_key = release_key if release_key is not None else load_release_key()
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     mappings_dir = mappings_dir or paths.mappings_dir()
@@ -187,7 +193,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         gemeenten = [r[0] for r in con.execute(
             "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL").fetchall()]
         notes = [load_population(con, gemeenten)]
-        counts = write_store(con, build_dir)
+        counts = write_store(con, build_dir, release_key)
         register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
         con.execute(f"ATTACH '{build_dir / 'zicht.duckdb'}' AS store (READ_ONLY)")
         links = manifest_mod.linkage(con, register)
@@ -199,7 +205,9 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         }
         tables = {t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
                   for t, n in counts.items()}
-        manifest = manifest_mod.build(sources, tables, links, notes)
+        release = {"record_keys": "HMAC-SHA-256 of the pseudonym with the release key, first 32 bits",
+                   "release_key_id": key_id(release_key)}
+        manifest = manifest_mod.build(sources, tables, links, notes, release)
         manifest["run"] = {"started_at": started_at, "seconds": round(time.monotonic() - started, 1),
                            "input": str(in_dir.resolve()), "mappings": str(mappings_dir.resolve()),
                            "pid": os.getpid()}

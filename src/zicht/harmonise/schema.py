@@ -5,7 +5,7 @@ from __future__ import annotations
 TABLES: dict[str, list[tuple[str, str]]] = {
     "person": [
         ("id", "VARCHAR"), ("sex", "VARCHAR"), ("birth_year", "INTEGER"), ("residence_gemeente", "VARCHAR"),
-        ("residence_wijk", "VARCHAR"), ("residence_buurt", "VARCHAR"),
+        ("residence_wijk", "VARCHAR"), ("residence_buurt", "VARCHAR"), ("record_key", "BIGINT"),
     ],
     "event": [
         ("id", "VARCHAR"), ("person_id", "VARCHAR"), ("source_id", "VARCHAR"), ("concept", "VARCHAR"),

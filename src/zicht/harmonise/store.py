@@ -11,13 +11,16 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
+from zicht.disclosure.record_keys import record_keys
 from zicht.harmonise.schema import SORT_KEYS, TABLES, column_list, create_statement, quoted
 
 PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880"
 STAGES = {
     "event_stage": TABLES["event"],
-    "person_stage": TABLES["person"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
+    # The record key is added when the store is written (`write_store`), from the resolved person ids.
+    "person_stage": [c for c in TABLES["person"] if c[0] != "record_key"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
     "note_stage": TABLES["note"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
 }
 
@@ -56,12 +59,30 @@ def resolve_duplicates(con: duckdb.DuckDBPyConnection, person_key_columns: dict[
         )
 
 
-def write_store(con: duckdb.DuckDBPyConnection, target: Path) -> dict[str, int]:
+def add_record_keys(con: duckdb.DuckDBPyConnection, release_key: bytes, batch_rows: int = 1_000_000) -> None:
+    """``person_keyed``: the persons of ``person_stage`` with their record key (`zicht.disclosure.record_keys`),
+    computed in batches so that the ids never sit in Python all at once."""
+    con.execute("CREATE OR REPLACE TEMP TABLE person_record_key (id VARCHAR, record_key BIGINT)")
+    reading = con.cursor()  # its own cursor: the inserts below would end a stream on `con`
+    reader = reading.sql("SELECT id FROM person_stage").to_arrow_reader(batch_rows)
+    for batch in reader:
+        ids = batch.column(0)
+        keys = pa.array(record_keys(release_key, ids.to_pylist()), type=pa.int64())
+        chunk = pa.table({"id": ids, "record_key": keys})  # noqa: F841 - read by the next statement
+        con.execute("INSERT INTO person_record_key SELECT id, record_key FROM chunk")
+    reading.close()
+    con.execute("CREATE OR REPLACE TEMP TABLE person_keyed AS SELECT s.*, k.record_key FROM person_stage s "
+                "JOIN person_record_key k USING (id)")
+    con.execute("DROP TABLE person_record_key")
+
+
+def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes) -> dict[str, int]:
     """Create ``target/zicht.duckdb`` and ``target/parquet/*.parquet`` from the work tables; rows per table."""
     parquet_dir = target / "parquet"
     parquet_dir.mkdir(parents=True, exist_ok=True)
     db_path = target / "zicht.duckdb"
-    sources = {"person": "person_stage", "event": "event_stage", "note": "note_stage"}
+    add_record_keys(con, release_key)
+    sources = {"person": "person_keyed", "event": "event_stage", "note": "note_stage"}
     con.execute(f"ATTACH '{db_path}' AS store")
     counts: dict[str, int] = {}
     try:
