@@ -17,12 +17,17 @@ def harmonise_command(
     memory_limit: str = typer.Option("3GB", "--memory-limit", help="DuckDB memory limit; larger data spills to disk."),
     bsn: str = typer.Option("refuse-file", "--bsn", help="What a BSN in a file does: refuse-file (nothing of the "
                             "file enters the store) or quarantine-row (only the rows with a BSN are quarantined)."),
+    release_key_file: Path = typer.Option(None, "--release-key-file", help="File holding the secret release key "
+                                          "that record keys are made from (default: this machine's key file)."),
+    release_key_env: str = typer.Option(None, "--release-key-env", help="Environment variable holding the release key."),
     quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
 ) -> None:
     """Harmonise all source extracts into the store: person, event, note, region, population, source tables,
     quarantine and a manifest. Exit 1 when a file was refused (e.g. it holds a BSN)."""
+    from zicht.disclosure.record_keys import load_release_key
     from zicht.harmonise.run import harmonise
 
+    release_key = load_release_key(release_key_file, release_key_env)
     console = Console(stderr=True)
     with Progress(TextColumn("{task.description:<48}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, disable=quiet, transient=True) as bar:
@@ -32,7 +37,7 @@ def harmonise_command(
             bar.update(task, description=label[:48], completed=done, total=total)
 
         outcome = harmonise(in_dir, out_dir, mappings_dir=mappings, progress=report, memory_limit=memory_limit,
-                            bsn_policy=bsn)
+                            bsn_policy=bsn, release_key=release_key)
     m = outcome.manifest
     for sid, s in m["sources"].items():
         reasons = ", ".join(f"{k} {v}" for k, v in s["quarantined_by_reason"].items()) or "none"
