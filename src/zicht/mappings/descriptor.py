@@ -9,10 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from zicht import yamlio
 from zicht.errors import InputError
-from zicht.ontology.instances import jsonschema_findings, load_yaml
+from zicht.ontology.instances import jsonschema_findings
 
 
 @dataclass(frozen=True)
@@ -104,15 +103,7 @@ def _date(value: Any) -> dt.date:
 
 
 def _read_yaml(path: Path) -> Any:
-    # National descriptors list 342 gemeenten; libyaml reads them ten times faster than pure Python.
-    loader = getattr(yaml, "CSafeLoader", None)
-    if loader is None:
-        return load_yaml(path)
-    try:
-        with path.open(encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=loader)
-    except (yaml.YAMLError, UnicodeDecodeError):
-        return load_yaml(path)  # the pure-Python path words the error with line and column
+    return yamlio.load_file(path)
 
 
 @lru_cache(maxsize=256)

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from zicht import yamlio
 from zicht.errors import InputError
+
+# A metadata block is a few dozen lines; a deeply nested or huge one is refused, not parsed.
+_METADATA_LIMITS = yamlio.Limits(max_bytes=1024 * 1024, max_depth=16, max_mapping_keys=500, max_nodes=20_000, max_scalar_chars=20_000)
 
 # Columns every zicht mapping row must have (SSSOM's own minimum plus what stewards need to judge a row).
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -127,11 +129,10 @@ def read_sssom_tsv(path: Path) -> SSSOMTable:
     metadata_lines: dict[str, int] = {}
     if meta_lines:
         try:
-            loaded = yaml.safe_load("\n".join(meta_lines))
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            line = (mark.line + 1) if mark is not None else 1
-            problems.append((line, "metadata_yaml", f"metadata block is not valid YAML: {getattr(exc, 'problem', exc)}"))
+            # The block starts on line 1 of the file, so the reader's line numbers are the file's.
+            loaded = yamlio.load("\n".join(meta_lines), name=path.name, limits=_METADATA_LIMITS)
+        except yamlio.YamlError as exc:
+            problems.append((exc.line or 1, "metadata_yaml", f"metadata block is not valid YAML: {exc.rule}: {exc.detail}"))
             loaded = {}
         if isinstance(loaded, dict):
             metadata = loaded

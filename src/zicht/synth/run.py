@@ -28,9 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
-from zicht import __version__, paths
+from zicht import __version__, paths, yamlio
 from zicht.errors import InputError
 from zicht.regions import NL_CODE, TWENTE_CODE, gemeente_codes, wijken
 from zicht.synth.descriptors import descriptor, descriptor_yaml
@@ -45,7 +44,7 @@ def load_definitions(directory: Path | None = None) -> list[dict[str, Any]]:
     folder = directory or paths.registry_dir()
     defs = []
     for path in sorted(folder.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yamlio.load_file(path)
         if not isinstance(data, dict) or "criteria" not in data or "logic" not in data:
             raise InputError(f"{path}: not a definition (needs criteria and logic)")
         defs.append(data)
