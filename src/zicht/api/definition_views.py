@@ -14,10 +14,9 @@ from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
 from zicht.db.definitions import document_of
 from zicht.db.models import DefinitionVersion
-from zicht.ontology.instances import validate_instance
 from zicht.ontology.rdf import instances_to_graph
 from zicht.registry.files import source_kinds
-from zicht.registry.rules import check_rules
+from zicht.registry.lint import check_document
 
 BASE = "/api/v1"
 DEFINITION_IRI_BASE = "https://w3id.org/zicht/definition/"
@@ -63,19 +62,19 @@ def render_version(request: Request, row: DefinitionVersion, *, status: int = 20
     return negotiate.json_response(doc, status=status, headers=headers)
 
 
-def findings(document: Mapping[str, Any], kinds: Mapping[str, str] | None) -> list[dict[str, Any]]:
-    """Schema (JSON Schema + SHACL) and registry-rule errors of a definition document."""
-    out = [
-        {"engine": f.engine, "path": f.path, "rule": f.rule, "message": f.message, "value": f.value}
-        for f in validate_instance("Definition", document)
-        if f.severity == "Violation"
-    ]
-    out += [
-        {"engine": "rules", "path": r.path, "rule": r.rule, "message": r.message, "value": None}
-        for r in check_rules(document, kinds or None)
-        if r.severity == "error"
-    ]
-    return out
+def findings(document: Mapping[str, Any], kinds: Mapping[str, str] | None, *, warnings: bool = False) -> list[dict[str, Any]]:
+    """The problems of a definition document, as `zicht registry check` reports them (one implementation:
+    `zicht.registry.lint`), each once, with its JSON path, rule and "did you mean"."""
+    return [{"engine": _engine(p.rule), **p.to_dict()} for p in check_document(document, kinds or None)
+            if warnings or p.severity == "error"]
+
+
+def _engine(rule: str) -> str:
+    if rule.startswith("schema-") or rule == "concept-exists":
+        return "jsonschema"
+    if rule.startswith("shape-"):
+        return "shacl"
+    return "rules"
 
 
 @lru_cache(maxsize=1)
@@ -88,4 +87,5 @@ def ensure_valid(document: Mapping[str, Any]) -> None:
     problems = findings(document, known_source_kinds())
     if problems:
         first = problems[0]
-        raise ApiError(422, f"the definition does not validate ({len(problems)} finding(s)); first: {first['path'] or '<root>'}: {first['message']}", problems)
+        raise ApiError(422, f"the definition does not validate ({len(problems)} finding(s)); first: "
+                            f"{first['path'] or '<root>'}: {first['message']}", problems)

@@ -28,13 +28,15 @@ def compare_command(
     rounding: int = typer.Option(5, "--rounding", help="Published counts are rounded to a multiple of this."),
     min_respondents: int = typer.Option(50, "--min-respondents", help="Survey estimates need this many respondents."),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or in_memory (the slow reference)."),
-    registry: Path = typer.Option(None, "--registry", help="Registry folder (default: the project's registry/)."),
+    registry: Path = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
+                                  "the working directory, else the packaged seed definitions; printed on stderr)."),
 ) -> None:
     """Compare target-group definitions per gemeente, wijk or buurt: counts, rates per 1,000, standardised
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
     through disclosure control, with a run manifest."""
     from zicht.compare import FORMATS, SurveyRules, compare
     from zicht.disclosure import DisclosureRules
+    from zicht.registry.location import find_registry
 
     try:
         reference_date = dt.date.fromisoformat(date)
@@ -49,9 +51,11 @@ def compare_command(
         raise InputError("--definitions: give at least one definition id")
     if min_respondents < 1:
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
+    where = find_registry(registry)
+    typer.echo(where.describe(), err=True)
     result = compare(store, names, reference_date, level,
                      rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
-                     survey_rules=SurveyRules(min_respondents=min_respondents), engine=engine, registry=registry,
+                     survey_rules=SurveyRules(min_respondents=min_respondents), engine=engine, registry=where.path,
                      attrition_level=attrition_level, intersection_level=intersection_level)
     data = result.to_bytes(fmt)
     if out is None:

@@ -31,19 +31,22 @@ def demo(
     from zicht.compare import compare
     from zicht.registry.check import check_registry
     from zicht.registry.files import load_registry
+    from zicht.registry.location import find_registry
 
     try:
         reference_date = dt.date.fromisoformat(date)
     except ValueError:
         raise InputError(f"--date: {date!r} is not a date YYYY-MM-DD") from None
     console = Console(stderr=True)
-    findings = [f for f in check_registry() if f.severity == "error"]
+    where = find_registry()
+    console.print(where.describe(), highlight=False)
+    findings = [f for f in check_registry(where.path) if f.severity == "error"]
     if findings:
         raise InputError(f"the registry has {len(findings)} error(s); run `zicht registry check`")
-    ids = [f.data["id"] for f in load_registry() if not f.archived and f.data.get("status") in ("published", "deprecated")]
+    ids = [f.data["id"] for f in load_registry(where.path) if not f.archived and f.data.get("status") in ("published", "deprecated")]
     resolved = resolve_store(store, echo=lambda msg: console.print(msg, highlight=False))
     console.print(f"zicht: comparing {len(ids)} definitions per {level} at {reference_date} on {resolved}")
-    result = compare(resolved, ids, reference_date, level)
+    result = compare(resolved, ids, reference_date, level, registry=where.path)
 
     out.mkdir(parents=True, exist_ok=True)
     result.write(out / f"compare-{level}.csv", "csv")

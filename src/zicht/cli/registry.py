@@ -7,39 +7,67 @@ from pathlib import Path
 
 import typer
 
-from zicht import paths
+from zicht.errors import InputError, ZichtError
 from zicht.registry import edit
-from zicht.registry.check import check_registry
+from zicht.registry.check import run_check
 from zicht.registry.files import load_registry, read_definition
+from zicht.registry.location import RegistryLocation, find_registry, init_registry
 from zicht.registry.normalise import content_hash
 
 app = typer.Typer(help="Check, list, publish and version target-group definitions (registry/).", no_args_is_help=True)
 
-ROOT = typer.Option(None, "--registry", help="Registry folder (default: the project's registry/).")
+ROOT = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in the working "
+                                             "directory, else the seed definitions packaged with zicht; the folder "
+                                             "read is always printed).")
+
+
+def located(root: Path | None, *, writing: bool = False) -> RegistryLocation:
+    """The registry a command works on, announced on stderr (so stdout stays clean for --format json)."""
+    where = find_registry(root)
+    typer.echo(where.describe(), err=True)
+    if writing and not where.writable:
+        raise ZichtError(f"{where.path} holds the seed definitions packaged with zicht and is not written to; "
+                         "make a registry of your own with `zicht registry init` (./registry) or pass --registry DIR")
+    return where
 
 
 @app.command()
 def check(
     root: Path = ROOT,
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: str = typer.Option("text", "--format", help="text (file:line:column: severity: message [rule]) or json."),
 ) -> None:
-    """Validate every definition file (schema, semantic rules, file names, versions, published.lock)."""
-    findings = check_registry(root)
-    errors = [f for f in findings if f.severity == "error"]
+    """Validate every definition file (schema, semantic rules, file names, versions, published.lock).
+
+    Every file is checked, also when one is broken; each problem is one line with file:line:column, the
+    rule, and the nearest known key, concept or source when a name is misspelt. Exit 1 on errors."""
+    if fmt not in ("text", "json"):
+        raise InputError(f"--format: {fmt!r} is not text or json")
+    where = located(root)
+    report = run_check(where.path)
     if fmt == "json":
-        typer.echo(json.dumps([f.__dict__ for f in findings], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"registry": str(where.path), "files": report.files,
+                               "findings": [f.to_dict() for f in report.findings]}, indent=2, ensure_ascii=False))
     else:
-        for f in findings:
-            typer.echo(str(f), err=f.severity == "error")
-        n = len(load_registry(root))
-        typer.echo(f"{n} definition file(s), {len(errors)} error(s), {len(findings) - len(errors)} warning(s)")
-    if errors:
+        for f in report.findings:
+            typer.echo(str(f))
+        typer.echo(f"{report.files} definition file(s), {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if report.errors:
         raise typer.Exit(1)
+
+
+@app.command()
+def init(
+    target: Path = typer.Argument(Path("registry"), help="Folder to create (default: ./registry)."),
+) -> None:
+    """Start a registry of your own: copy the seed definitions packaged with zicht into TARGET."""
+    n = init_registry(target)
+    typer.echo(f"wrote {n} file(s) to {target}; `zicht registry check` and `zicht compare` now read it from here")
 
 
 @app.command(name="list")
 def list_definitions(root: Path = ROOT) -> None:
     """List definitions: id, version, status, author and title."""
+    root = located(root).path
     for f in load_registry(root):
         d = f.data
         where = "archive" if f.archived else "current"
@@ -55,7 +83,7 @@ def hash(file: Path = typer.Argument(..., help="A definition YAML file.")) -> No
 @app.command()
 def publish(definition_id: str = typer.Argument(..., help="Definition id."), root: Path = ROOT) -> None:
     """Publish the current draft: stamp date and content hash, record it in published.lock."""
-    d = edit.publish(definition_id, root or paths.registry_dir())
+    d = edit.publish(definition_id, located(root, writing=True).path)
     typer.echo(f"published {d['id']} {d['version']} {d['content_hash']}")
 
 
@@ -66,7 +94,7 @@ def status(
     root: Path = ROOT,
 ) -> None:
     """Move the current version to another lifecycle status."""
-    d = edit.set_status(definition_id, to, root or paths.registry_dir())
+    d = edit.set_status(definition_id, to, located(root, writing=True).path)
     typer.echo(f"{d['id']} {d['version']} is now {d['status']}")
 
 
@@ -77,5 +105,5 @@ def new_version(
     root: Path = ROOT,
 ) -> None:
     """Archive the frozen current version and start the next version as a draft."""
-    d = edit.start_new_version(definition_id, part, root or paths.registry_dir())
+    d = edit.start_new_version(definition_id, part, located(root, writing=True).path)
     typer.echo(f"{d['id']} {d['version']} started as a draft (supersedes {d['supersedes']})")

@@ -53,6 +53,11 @@ def _validator(class_name: str) -> jsonschema.protocols.Validator:
     return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
+def jsonschema_validator(class_name: str) -> jsonschema.protocols.Validator:
+    """The JSON Schema validator of one class (for callers that read the raw errors, e.g. the registry lint)."""
+    return _validator(class_name)
+
+
 def jsonschema_findings(class_name: str, data: Mapping[str, Any]) -> list[Finding]:
     findings = []
     for err in _validator(class_name).iter_errors(_jsonable(data)):

@@ -1,43 +1,78 @@
-"""`zicht registry check`: every definition file valid, and the lifecycle rules kept across the tree."""
+"""`zicht registry check`: every definition file valid, and the lifecycle rules kept across the tree.
+
+Reported as a linter does: every file is checked even when another is broken, one message per problem,
+each at `file:line:column` with its rule and, where a key, concept or source is misspelt, the nearest
+known one. The per-document checks are `zicht.registry.lint.check_document` (also behind the API's
+validation); this module adds what needs the whole tree: file names, versions, published.lock.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zicht import paths
 from zicht.errors import ZichtError
-from zicht.ontology.instances import validate_instance
-from zicht.registry.files import LOCK_NAME, DefinitionFile, load_registry, read_lock, source_kinds
+from zicht.registry.files import LOCK_NAME, DefinitionFile, read_lock, scan_registry, source_kinds
 from zicht.registry.lifecycle import FROZEN, parse_version
+from zicht.registry.lint import check_document
 from zicht.registry.normalise import content_hash
-from zicht.registry.rules import check_rules
 
 
 @dataclass(frozen=True, order=True)
 class RegistryFinding:
     file: str
+    line: int
+    column: int
     rule: str
     message: str
     severity: str = "error"
+    suggestion: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.file}: {self.severity}: {self.rule}: {self.message}"
+        hint = f"; did you mean {self.suggestion!r}?" if self.suggestion else ""
+        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{hint} [{self.rule}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
+                "rule": self.rule, "message": self.message, "suggestion": self.suggestion}
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    root: Path
+    files: int
+    findings: list[RegistryFinding]
+
+    @property
+    def errors(self) -> list[RegistryFinding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[RegistryFinding]:
+        return [f for f in self.findings if f.severity != "error"]
 
 
 def check_registry(root: Path | None = None, mappings: Path | None = None) -> list[RegistryFinding]:
+    return run_check(root, mappings).findings
+
+
+def run_check(root: Path | None = None, mappings: Path | None = None) -> CheckReport:
     root = root or paths.registry_dir()
     if not root.is_dir():
         raise ZichtError(f"registry folder not found: {root}")
-    files = load_registry(root)
+    files, unreadable = scan_registry(root)
     kinds = source_kinds(mappings) or None
     out: list[RegistryFinding] = []
+    for u in unreadable:
+        out.append(RegistryFinding(_rel(u.path, root), u.line or 1, u.column or 1, f"yaml-{u.rule}", u.message))
     for f in files:
         out.extend(_check_file(f, root, kinds))
     out.extend(_check_versions(files, root))
     out.extend(_check_lock(files, root))
-    return sorted(out)
+    return CheckReport(root, len(files) + len(unreadable), sorted(set(out)))
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -47,29 +82,43 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
+def _at(f: DefinitionFile, root: Path, path: tuple, rule: str, message: str, severity: str = "error",
+        suggestion: str | None = None) -> RegistryFinding:
+    line, column = f.position(path)
+    return RegistryFinding(_rel(f.path, root), line, column, rule, message, severity, suggestion)
+
+
 def _check_file(f: DefinitionFile, root: Path, kinds: dict[str, str] | None) -> list[RegistryFinding]:
-    name = _rel(f.path, root)
-    out = [RegistryFinding(name, f"schema:{x.rule}", str(x)) for x in validate_instance("Definition", f.data)]
-    out += [RegistryFinding(name, x.rule, f"{x.path}: {x.message}") for x in check_rules(f.data, kinds)]
+    out = [_at(f, root, p.path, p.rule, p.message, p.severity, p.suggestion) for p in check_document(f.data, kinds)]
     did, version, status = f.data.get("id"), f.data.get("version"), f.data.get("status")
     expected = root / "archive" / str(did) / f"{version}.yaml" if f.archived else root / f"{did}.yaml"
     if f.path != expected:
-        out.append(RegistryFinding(name, "file-name", f"a definition with id {did!r} version {version!r} belongs in {_rel(expected, root)}"))
+        out.append(_at(f, root, ("id",), "file-name",
+                       f"a definition with id {did!r} version {version!r} belongs in {_rel(expected, root)}"))
     recorded = f.data.get("content_hash")
-    if "criteria" in f.data and "logic" in f.data:
-        actual = content_hash(f.data)
+    actual = _hash(f.data) if not any(x.rule.startswith("schema") for x in out) else None
+    if actual is not None:
         if status in FROZEN and not recorded:
-            out.append(RegistryFinding(name, "hash-present", f"a {status} version must carry its content_hash ({actual})"))
+            out.append(_at(f, root, ("status",), "hash-present", f"a {status} version must carry its content_hash ({actual})"))
         elif recorded and recorded != actual:
             if status in FROZEN:
-                out.append(RegistryFinding(name, "published-immutable",
-                                           f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
-                                           "restore it and make a new version"))
+                out.append(_at(f, root, ("content_hash",), "published-immutable",
+                               f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
+                               "restore it and make a new version"))
             else:
-                out.append(RegistryFinding(name, "hash-current", f"content_hash of this draft is stale (now {actual})", "warning"))
+                out.append(_at(f, root, ("content_hash",), "hash-current",
+                               f"content_hash of this draft is stale (now {actual})", "warning"))
     if status == "published" and not f.data.get("published"):
-        out.append(RegistryFinding(name, "published-date", "a published version needs its publication date (published)"))
+        out.append(_at(f, root, ("status",), "published-date", "a published version needs its publication date (published)"))
     return out
+
+
+def _hash(data: dict[str, Any]) -> str | None:
+    """The content hash, or None for a document too broken to normalise (its schema errors say why)."""
+    try:
+        return content_hash(data)
+    except (TypeError, KeyError, ValueError, AttributeError):
+        return None
 
 
 def _check_versions(files: list[DefinitionFile], root: Path) -> list[RegistryFinding]:
@@ -83,7 +132,7 @@ def _check_versions(files: list[DefinitionFile], root: Path) -> list[RegistryFin
         for f in versions:
             v = str(f.data.get("version"))
             if v in seen:
-                out.append(RegistryFinding(_rel(f.path, root), "unique-id-version", f"{did} {v} is also in {_rel(seen[v].path, root)}"))
+                out.append(_at(f, root, ("version",), "unique-id-version", f"{did} {v} is also in {_rel(seen[v].path, root)}"))
             seen[v] = f
             try:
                 parsed[v] = parse_version(v)
@@ -95,11 +144,13 @@ def _check_versions(files: list[DefinitionFile], root: Path) -> list[RegistryFin
             for f in versions:
                 v = str(f.data.get("version"))
                 if f.archived and v in parsed and parsed[v] >= cur_v:
-                    out.append(RegistryFinding(_rel(f.path, root), "archive-older", f"archived version {v} is not older than the current {current[0].data['version']}"))
+                    out.append(_at(f, root, ("version",), "archive-older",
+                                   f"archived version {v} is not older than the current {current[0].data['version']}"))
         for f in versions:
             sup = f.data.get("supersedes")
             if sup and str(sup) not in seen:
-                out.append(RegistryFinding(_rel(f.path, root), "supersedes-exists", f"supersedes {sup}, but no file holds {did} {sup}"))
+                out.append(_at(f, root, ("supersedes",), "supersedes-exists", f"supersedes {sup}, but no file holds {did} {sup}",
+                               suggestion=None))
     return out
 
 
@@ -108,16 +159,25 @@ def _check_lock(files: list[DefinitionFile], root: Path) -> list[RegistryFinding
     lock_name = _rel(root / LOCK_NAME, root)
     by_key = {(str(f.data.get("id")), str(f.data.get("version"))): f for f in files}
     locked = set()
-    for entry in read_lock(root):
+    try:
+        entries = read_lock(root)
+    except ZichtError as exc:
+        return [RegistryFinding(lock_name, 1, 1, "lock-format", str(exc).split(": ", 1)[-1])]
+    for entry in entries:
         key = (entry["id"], entry["version"])
         locked.add(key)
         f = by_key.get(key)
         if f is None:
-            out.append(RegistryFinding(lock_name, "published-kept", f"published {key[0]} {key[1]} has no file any more; published versions stay citable (keep it under archive/)"))
-        elif content_hash(f.data) != entry["content_hash"]:
-            out.append(RegistryFinding(_rel(f.path, root), "published-immutable",
-                                       f"{key[0]} {key[1]} differs from the version published with {entry['content_hash']}; make a new version instead"))
+            out.append(RegistryFinding(lock_name, 1, 1, "published-kept",
+                                       f"published {key[0]} {key[1]} has no file any more; published versions stay "
+                                       "citable (keep it under archive/)"))
+        elif _hash(f.data) != entry["content_hash"]:
+            out.append(_at(f, root, (), "published-immutable",
+                           f"{key[0]} {key[1]} differs from the version published with {entry['content_hash']}; "
+                           "make a new version instead"))
     for key, f in by_key.items():
         if f.data.get("status") in FROZEN and key not in locked:
-            out.append(RegistryFinding(_rel(f.path, root), "published-locked", f"{key[0]} {key[1]} is {f.data.get('status')} but not in {LOCK_NAME}; publish with `zicht registry publish`"))
+            out.append(_at(f, root, ("status",), "published-locked",
+                           f"{key[0]} {key[1]} is {f.data.get('status')} but not in {LOCK_NAME}; publish with "
+                           "`zicht registry publish`"))
     return out

@@ -9,8 +9,9 @@ registry/published.lock               id, version and content hash of every vers
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,28 @@ class DefinitionFile:
     path: Path
     data: dict[str, Any]
     archived: bool
+    # line:column of each key and list item (from the YAML reader), for linter-style messages.
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def position(self, path: tuple = ()) -> tuple[int, int]:
+        """Where ``path`` is in the file, or its nearest ancestor that is (the root is 1:1)."""
+        p = tuple(path)
+        while p:
+            if p in self.positions:
+                return self.positions[p]
+            p = p[:-1]
+        return self.positions.get((), (1, 1))
+
+
+@dataclass(frozen=True)
+class UnreadableFile:
+    """A registry file that is not a definition at all (bad YAML, not a mapping): reported, not fatal."""
+
+    path: Path
+    line: int | None
+    column: int | None
+    rule: str
+    message: str
 
 
 def iter_definition_files(root: Path | None = None) -> Iterator[Path]:
@@ -37,15 +60,52 @@ def iter_definition_files(root: Path | None = None) -> Iterator[Path]:
 
 
 def read_definition(path: Path) -> dict[str, Any]:
-    data = load_yaml(path)
+    return read_definition_file(path).data
+
+
+def read_definition_file(path: Path, root: Path | None = None) -> DefinitionFile:
+    data, positions = _load_with_positions(path)
     if not isinstance(data, dict):
         raise InputError(f"{path}: a definition file must hold one mapping (id, version, ...), got {type(data).__name__}")
-    return _stringify_dates(data)
+    archived = root is not None and path.parent != root
+    return DefinitionFile(path, _stringify_dates(data), archived, positions)
+
+
+def _load_with_positions(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
+    return load_yaml(path), {}
 
 
 def load_registry(root: Path | None = None) -> list[DefinitionFile]:
+    """Every readable definition file; raises on the first unreadable one (see `scan_registry`)."""
+    files, unreadable = scan_registry(root)
+    if unreadable:
+        u = unreadable[0]
+        where = f":{u.line}:{u.column}" if u.line is not None else ""
+        raise InputError(f"{u.path}{where}: {u.message}")
+    return files
+
+
+def scan_registry(root: Path | None = None) -> tuple[list[DefinitionFile], list[UnreadableFile]]:
+    """The definition files of a registry tree, and the files among them that cannot be read."""
     root = root or paths.registry_dir()
-    return [DefinitionFile(p, read_definition(p), p.parent != root) for p in iter_definition_files(root)]
+    files: list[DefinitionFile] = []
+    unreadable: list[UnreadableFile] = []
+    for p in iter_definition_files(root):
+        try:
+            files.append(read_definition_file(p, root))
+        except InputError as exc:
+            line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+            message = getattr(exc, "detail", None) or _strip_path(str(exc), p)
+            at = re.match(r"line (\d+), column (\d+) (.*)", message)
+            if line is None and at:
+                line, column, message = int(at.group(1)), int(at.group(2)), at.group(3)
+            unreadable.append(UnreadableFile(p, line, column, getattr(exc, "rule", "yaml"), message))
+    return files, unreadable
+
+
+def _strip_path(message: str, path: Path) -> str:
+    prefix = f"{path}:"
+    return message[len(prefix):].strip() if message.startswith(prefix) else message
 
 
 def read_lock(root: Path | None = None) -> list[dict[str, str]]:

@@ -27,17 +27,39 @@ class RuleFinding:
 
 def _walk(node: Mapping[str, Any], path: str) -> Iterator[tuple[Mapping[str, Any], str]]:
     yield node, path
-    for i, group in enumerate(node.get("groups") or []):
-        yield from _walk(group, f"{path}/groups/{i}")
+    for i, group in enumerate(_list(node.get("groups"))):
+        if isinstance(group, Mapping):
+            yield from _walk(group, f"{path}/groups/{i}")
+
+
+# The rules run on documents that may not pass the schema (the page validates while a lab types, and
+# the registry check reports every problem at once), so they look only at values of the right type and
+# leave wrong types to the schema's messages.
+def _list(value: Any) -> list:
+    return value if isinstance(value, list) else []
+
+
+def _number(value: Any) -> int | float | None:
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(values: list) -> list[str]:
+    return [v for v in values if isinstance(v, str)]
 
 
 def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None) -> list[RuleFinding]:
     """Findings for one definition dict. ``source_kinds`` maps known source ids to their kind."""
     out: list[RuleFinding] = []
-    criteria = definition.get("criteria") or []
-    ids = [c.get("id") for c in criteria]
+    criteria = [c if isinstance(c, Mapping) else {} for c in _list(definition.get("criteria"))]
+    ids = [c.get("id") if isinstance(c.get("id"), str) else None for c in criteria]
     seen: set[str] = set()
     for i, cid in enumerate(ids):
+        if cid is None:
+            continue
         if cid in seen:
             out.append(RuleFinding(f"criteria/{i}/id", "unique-criterion-id", f"criterion id {cid!r} is used twice"))
         seen.add(cid)
@@ -46,12 +68,12 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
     logic = definition.get("logic")
     if isinstance(logic, Mapping):
         for node, path in _walk(logic, "logic"):
-            operands = list(node.get("operands") or [])
+            operands = _text(_list(node.get("operands")))
             used.update(operands)
             for op_id in operands:
                 if op_id not in seen:
                     out.append(RuleFinding(f"{path}/operands", "operand-exists", f"operand {op_id!r} is not a criterion id of this definition"))
-            n = len(operands) + len(node.get("groups") or [])
+            n = len(operands) + len(_list(node.get("groups")))
             op, k = node.get("op"), node.get("k")
             if n == 0:
                 out.append(RuleFinding(path, "logic-has-operands", f"{op!r} node has no operands"))
@@ -60,7 +82,7 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
             if op == "at_least":
                 if k is None:
                     out.append(RuleFinding(path, "at-least-needs-k", "'at_least' needs k"))
-                elif isinstance(k, int) and not 1 <= k <= n:
+                elif isinstance(k, int) and not isinstance(k, bool) and not 1 <= k <= n:
                     out.append(RuleFinding(path, "k-in-range", f"k={k} but the node has {n} operand(s)"))
             elif k is not None:
                 out.append(RuleFinding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}"))
@@ -68,16 +90,16 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
         if cid is not None and cid not in used:
             out.append(RuleFinding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic"))
 
-    for scope, path in [(definition.get("population") or {}, "population")] + [(c, f"criteria/{i}") for i, c in enumerate(criteria)]:
-        lo, hi = scope.get("age_min"), scope.get("age_max")
+    for scope, path in [(_mapping(definition.get("population")), "population")] + [(c, f"criteria/{i}") for i, c in enumerate(criteria)]:
+        lo, hi = _number(scope.get("age_min")), _number(scope.get("age_max"))
         if lo is not None and hi is not None and lo > hi:
             out.append(RuleFinding(path, "age-range-ordered", f"age_min {lo} is above age_max {hi}"))
     for i, c in enumerate(criteria):
-        lo, hi = c.get("value_min"), c.get("value_max")
+        lo, hi = _number(c.get("value_min")), _number(c.get("value_max"))
         if lo is not None and hi is not None and lo > hi:
             out.append(RuleFinding(f"criteria/{i}", "value-range-ordered", f"value_min {lo} is above value_max {hi}"))
-        period = (definition.get("reference_period") or {}).get("months")
-        window = c.get("window_months")
+        period = _number(_mapping(definition.get("reference_period")).get("months"))
+        window = _number(c.get("window_months"))
         if period is not None and window is not None and window > period:
             out.append(RuleFinding(f"criteria/{i}/window_months", "window-within-period",
                                    f"window of {window} months exceeds the reference period of {period} months"))
@@ -89,9 +111,9 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
 def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, source_kinds: Mapping[str, str] | None) -> list[RuleFinding]:
     out: list[RuleFinding] = []
     scheme = framework()
-    declared = set(definition.get("domains") or [])
+    declared = set(_text(_list(definition.get("domains"))))
     for i, c in enumerate(criteria):
-        for concept in c.get("concepts") or []:
+        for concept in _text(_list(c.get("concepts"))):
             if concept in scheme:
                 domain = scheme.domain_of(concept).key
                 if declared and domain not in declared:
@@ -101,7 +123,7 @@ def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, sour
         return out
     kinds_used: set[str] = set()
     for i, c in enumerate(criteria):
-        sources = c.get("sources") or []
+        sources = _text(_list(c.get("sources")))
         for s in sources:
             if s not in source_kinds:
                 out.append(RuleFinding(f"criteria/{i}/sources", "source-exists", f"unknown source {s!r}"))
