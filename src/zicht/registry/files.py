@@ -9,14 +9,13 @@ registry/published.lock               id, version and content hash of every vers
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from zicht import paths
+from zicht import paths, yamlio
 from zicht.errors import InputError
 from zicht.ontology.instances import load_yaml
 
@@ -72,7 +71,8 @@ def read_definition_file(path: Path, root: Path | None = None) -> DefinitionFile
 
 
 def _load_with_positions(path: Path) -> tuple[Any, dict[tuple, tuple[int, int]]]:
-    return load_yaml(path), {}
+    doc = yamlio.load_file_document(path)
+    return doc.data, doc.positions
 
 
 def load_registry(root: Path | None = None) -> list[DefinitionFile]:
@@ -96,9 +96,6 @@ def scan_registry(root: Path | None = None) -> tuple[list[DefinitionFile], list[
         except InputError as exc:
             line, column = getattr(exc, "line", None), getattr(exc, "column", None)
             message = getattr(exc, "detail", None) or _strip_path(str(exc), p)
-            at = re.match(r"line (\d+), column (\d+) (.*)", message)
-            if line is None and at:
-                line, column, message = int(at.group(1)), int(at.group(2)), at.group(3)
             unreadable.append(UnreadableFile(p, line, column, getattr(exc, "rule", "yaml"), message))
     return files, unreadable
 
