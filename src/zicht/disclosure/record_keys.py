@@ -30,6 +30,7 @@ KEY_MODULUS = 1 << KEY_BITS
 MIN_KEY_BYTES = 16
 DEFAULT_KEY_FILE = "release.key"
 _FINGERPRINT_LABEL = b"zicht release key id"
+_SHA256_BLOCK = 64
 
 
 def record_key(key: bytes, pseudonym: str) -> int:
@@ -43,6 +44,25 @@ def record_keys(key: bytes, pseudonyms: Iterable[str]) -> np.ndarray:
     return np.fromiter(
         (int.from_bytes(digest(key, p.encode("utf-8"), "sha256")[:4], "big") for p in pseudonyms), dtype=np.int64
     )
+
+
+def record_key_sql(key: bytes, column: str) -> str:
+    """A DuckDB SQL expression giving the record key of the pseudonym in ``column`` (a quoted identifier or
+    expression of type VARCHAR), equal to `record_key` for every value (NULL stays NULL).
+
+    HMAC-SHA-256 written out by its definition (RFC 2104): SHA-256((K ^ opad) || SHA-256((K ^ ipad) || m)),
+    K the key padded with zero bytes to the 64-byte block (or first hashed when longer). In SQL the keys of
+    millions of persons are computed inside the query that writes the person table, in DuckDB's threads,
+    instead of a Python loop over the ids and a join back. The padded keys appear in the SQL text, so the
+    expression must never be logged or shown: it is as secret as the release key.
+    """
+    block = hashlib.sha256(key).digest() if len(key) > _SHA256_BLOCK else key
+    block = block.ljust(_SHA256_BLOCK, b"\0")
+    ipad = bytes(b ^ 0x36 for b in block).hex()
+    opad = bytes(b ^ 0x5C for b in block).hex()
+    inner = f"unhex(sha256(unhex('{ipad}') || encode({column})))"
+    # The first 4 bytes of the outer digest are its first 8 hex digits, read as an unsigned 32-bit number.
+    return f"CAST(('0x' || left(sha256(unhex('{opad}') || {inner}), 8)) AS BIGINT)"
 
 
 def key_id(key: bytes) -> str:
