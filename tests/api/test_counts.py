@@ -80,7 +80,7 @@ def test_counts_per_wijk_match_the_comparison(client: TestClient, small_store: P
         assert cell["count"] == (None if row["count"] is None or row["count"] != row["count"] else row["count"])
         assert cell["status"] == {"published": "published", "suppressed": "suppressed", "no_source": "not_covered"}[row["count_status"]]
     assert [d["id"] for d in body["definitions"]] == ["e33-12m", "ggz-specialised-12m"]
-    assert body["disclosure"]["threshold"] >= 1 and body["manifest"]["reference_date"] == DATE
+    assert body["disclosure"]["mode"] == "perturb" and body["manifest"]["reference_date"] == DATE
 
 
 def test_published_numbers_respect_the_disclosure_rules(client: TestClient) -> None:
@@ -90,8 +90,8 @@ def test_published_numbers_respect_the_disclosure_rules(client: TestClient) -> N
     numbers += [u["count"] for u in body["upset"]]
     published = [n for n in numbers if n is not None]
     assert published
-    assert all(n == 0 or n >= rules["threshold"] for n in published)
-    assert all(n % rules["rounding_base"] == 0 for n in published)
+    assert all(n == 0 or n > rules["blocked_upto"] for n in published)
+    assert rules["max_deviation"] >= 1 and rules["variance"] > 0 and "same persons" in rules["rule"]
     for c in body["cells"]:
         if c["status"] != "published":
             assert c["count"] is None and c["rate_per_1000"] is None
@@ -167,7 +167,8 @@ def test_events_dataset(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["concept"] == "zc:ggz" and body["items"]
-    assert all(i["persons"] is None or i["persons"] % body["disclosure"]["rounding_base"] == 0 for i in body["items"])
+    assert all(i["persons"] is None or i["persons"] == 0 or i["persons"] > body["disclosure"]["blocked_upto"]
+               for i in body["items"])
     assert client.get(f"{API}/datasets/events", params={"concept": "zc:nope", "date": DATE}).status_code == 404
 
 

@@ -325,12 +325,14 @@ def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRu
 def test_disclosure_rules_and_manifest_are_stated(wijkscan: PageRun, server: Server) -> None:
     page = wijkscan.page
     counts = wijk_counts(server)
-    # Stated in Dutch without unfolding anything: threshold, rounding, secondary suppression, the run.
+    # Stated in Dutch without unfolding anything: the method, its numbers, the run.
     summary = page.inner_text("#rules-summary")
     rules = counts["disclosure"]
-    assert f"1 tot en met {rules['threshold'] - 1} personen worden onderdrukt" in summary
-    assert f"veelvoud van {rules['rounding_base']}" in summary
-    assert ("Secundaire onderdrukking" in summary) == bool(rules["secondary"])
+    assert rules["mode"] == "perturb"
+    assert f"afwijking van hoogstens {rules['max_deviation']} personen" in summary
+    assert f"variantie {rules['variance']:g}" in summary or f"variantie {rules['variance']}" in summary
+    assert f"1 tot en met {rules['blocked_upto']} komen niet voor" in summary
+    assert "steeds dezelfde voor dezelfde personen" in summary
     assert counts["manifest"]["store"]["manifest_sha256"].removeprefix("sha256:")[:12] in summary
     page.click("#disclosure-details summary")
     page.click("#manifest-details summary")

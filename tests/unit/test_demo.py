@@ -20,11 +20,14 @@ def test_demo_compares_every_current_definition(tmp_path) -> None:
     current = {f.data["id"] for f in load_registry() if not f.archived and f.data["status"] == "published"}
     shown = {e["id"] for e in result["manifest"]["definitions"]}
     assert shown == current
-    assert (out / "compare-gemeente.csv").read_text().startswith("# zicht compare manifest: ")
+    assert (out / "compare-gemeente.csv").read_text().startswith("table,level,region_code")
+    side = json.loads((out / "compare-gemeente.manifest.json").read_text())
+    assert side == result["manifest"] and side["disclosure"]["mode"] == "perturb"
     assert "Rate per 1,000 residents" in res.stdout
-    # nothing unprotected leaves: every published count is a multiple of the rounding base
+    assert "cell key method" in res.stderr
+    # nothing unprotected leaves: every count is perturbed, so none is published as 1 or 2
     counts = [row["count"] for row in result["counts"] if row["count"] is not None]
-    assert counts and all(c % 5 == 0 for c in counts)
+    assert counts and not {1, 2} & set(counts)
 
 
 def test_demo_rejects_a_bad_date(tmp_path) -> None:

@@ -1,4 +1,4 @@
-"""`zicht compare`: definitions side by side per region, safely suppressed, with a run manifest."""
+"""`zicht compare`: definitions side by side per region, through disclosure control, with a run manifest."""
 
 from __future__ import annotations
 
@@ -17,15 +17,27 @@ def compare_command(
                                     "(id = current version, id@version = that version)."),
     date: str = typer.Option(..., "--date", help="Reference date YYYY-MM-DD."),
     level: str = typer.Option("wijk", "--level", help="gemeente, wijk or buurt (totals above are included)."),
-    fmt: str = typer.Option("csv", "--format", help="csv (manifest as first comment line), json or parquet "
-                            "(manifest in the file metadata)."),
+    fmt: str = typer.Option("csv", "--format", help="csv (plain; with --out its manifest is written beside it as "
+                            "NAME.manifest.json), json (manifest inside) or parquet (manifest in the file metadata)."),
     out: Path = typer.Option(None, "--out", help="Output file (default: standard output; parquet needs --out)."),
-    attrition_level: str = typer.Option("gemeente", "--attrition-level", help="Criterion attrition down to this "
-                                        "level (gemeente, wijk or buurt; not below --level)."),
-    intersection_level: str = typer.Option("gemeente", "--intersection-level", help="UpSet intersections down to "
-                                           "this level (gemeente, wijk or buurt; not below --level)."),
-    threshold: int = typer.Option(10, "--threshold", help="Primary suppression: counts below this are suppressed."),
-    rounding: int = typer.Option(5, "--rounding", help="Published counts are rounded to a multiple of this."),
+    attrition_level: str = typer.Option(None, "--attrition-level", help="Criterion attrition down to this "
+                                        "level (gemeente, wijk or buurt; not below --level; default: --level, "
+                                        "gemeente with --disclosure suppress)."),
+    intersection_level: str = typer.Option(None, "--intersection-level", help="UpSet intersections down to "
+                                           "this level (gemeente, wijk or buurt; not below --level; default: "
+                                           "--level, gemeente with --disclosure suppress)."),
+    disclosure: str = typer.Option("perturb", "--disclosure", help="perturb (default: cell key method, every "
+                                   "count published with a small consistent deviation) or suppress (fixed "
+                                   "publication tables: small counts suppressed, LP-audited, rounded)."),
+    max_deviation: int = typer.Option(None, "--max-deviation", help="perturb: largest deviation of a published "
+                                      "count (default 5)."),
+    variance: float = typer.Option(None, "--variance", help="perturb: variance of the deviation (default 4)."),
+    blocked_upto: int = typer.Option(None, "--blocked-upto", help="perturb: no count is published as 1 .. this "
+                                     "(default 2)."),
+    manifest_out: Path = typer.Option(None, "--manifest", help="Also write the run manifest (JSON) to this file "
+                                      "(default with --format csv --out NAME.csv: NAME.manifest.json)."),
+    threshold: int = typer.Option(10, "--threshold", help="suppress: counts below this are suppressed."),
+    rounding: int = typer.Option(5, "--rounding", help="suppress: published counts are rounded to a multiple of this."),
     min_respondents: int = typer.Option(50, "--min-respondents", help="Survey estimates need this many respondents."),
     engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or in_memory (the slow reference)."),
     registry: Path = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
@@ -35,7 +47,9 @@ def compare_command(
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
     through disclosure control, with a run manifest."""
     from zicht.compare import FORMATS, SurveyRules, compare
+    from zicht.compare.publish import MODES, PERTURB
     from zicht.disclosure import DisclosureRules
+    from zicht.disclosure.ptable import PerturbationRules
     from zicht.registry.location import find_registry
 
     try:
@@ -51,16 +65,33 @@ def compare_command(
         raise InputError("--definitions: give at least one definition id")
     if min_respondents < 1:
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
+    if disclosure not in MODES:
+        raise InputError(f"--disclosure: {disclosure!r} is not one of {', '.join(MODES)}")
+    given = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
+                               ("blocked_upto", blocked_upto)) if v is not None}
+    if given and disclosure != PERTURB:
+        raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")
+    perturbation = PerturbationRules(**given)
     where = find_registry(registry)
     typer.echo(where.describe(), err=True)
     result = compare(store, names, reference_date, level,
                      rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
                      survey_rules=SurveyRules(min_respondents=min_respondents), engine=engine, registry=where.path,
-                     attrition_level=attrition_level, intersection_level=intersection_level)
-    data = result.to_bytes(fmt)
+                     attrition_level=attrition_level, intersection_level=intersection_level,
+                     disclosure=disclosure, perturbation=perturbation)
+    rules = result.manifest["disclosure"]
     if out is None:
-        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.write(result.to_bytes(fmt))
         sys.stdout.flush()
+        written = []
     else:
-        out.write_bytes(data)
-        typer.echo(f"wrote {out} ({len(result.counts)} count rows, {len(result.pairs)} pair rows)", err=True)
+        written = result.write(out, fmt)
+    if manifest_out is not None:
+        manifest_out.write_bytes(result.manifest_json())
+        written.append(manifest_out)
+    if written:
+        typer.echo(f"wrote {', '.join(str(w) for w in written)} ({len(result.counts)} count rows, "
+                   f"{len(result.pairs)} pair rows)", err=True)
+    if fmt == "csv" and out is None and manifest_out is None:
+        hint = "give --out or --manifest to keep the run manifest"
+        typer.echo(f"disclosure: {rules.get('rule') or rules.get('secondary_rule')} ({hint})", err=True)

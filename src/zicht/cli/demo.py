@@ -79,9 +79,10 @@ def demo(
                               f"(95% CI {row['ci_low_percent']}–{row['ci_high_percent']}), {row['respondents']} respondents")
     rules = result.manifest.get("disclosure", {})
     console.print(
-        f"disclosure control: counts under {rules.get('threshold')} suppressed, secondary suppression checked by an "
-        f"LP audit, published values rounded to multiples of {rules.get('rounding_base')}; "
-        f"{rules.get('published_cells')} of {rules.get('cells')} cells published (full rules in the JSON manifest)"
+        f"disclosure control: cell key method — every count is published with a deviation of at most "
+        f"{rules.get('max_deviation')} persons (mean 0, variance {rules.get('variance')}), the same for the same "
+        f"persons in every table; zeros stay 0, no count is published as 1 to {rules.get('blocked_upto')} "
+        "(full rules in the manifest)"
     )
-    console.print(f"wrote {out / f'compare-{level}.csv'} and {out / f'compare-{level}.json'}; "
-                  "browse the wijkscan page with `zicht serve`")
+    console.print(f"wrote {out / f'compare-{level}.csv'} (manifest: {out / f'compare-{level}.manifest.json'}) and "
+                  f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`")

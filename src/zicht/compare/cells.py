@@ -1,19 +1,27 @@
-"""The counts of a comparison as disclosure-control cells, with every linear relation between them.
+"""The suppression mode: the cells of a comparison with every linear relation a reader can use, through
+the LP-audited suppression of `zicht.disclosure.protect`, read back into the release arrays.
 
 Kinds of cells, each per region (all levels from total down to the chosen level):
 
 * `count` (definition) — members; `both`, `only_a`, `only_b` (pair of definitions);
-* `upset` (set of definitions) — persons in exactly that set of definitions (the UpSet bars);
+* `upset` (set of definitions) — persons in exactly that set of definitions (the UpSet bars). Published
+  down to the intersection level and *withheld* below it: counts and pair cells are sums of them, so a
+  reader can use those relations (a pair cell is bounded by the higher-order intersections it is made
+  of) whether or not the intersections are shown, and the audit must see them;
 * `meets`, `admits`, `removes` (definition, criterion) — criterion attrition;
 * `atom` (definition, criterion pattern) — persons in the universe with exactly that pattern of met
   criteria. Atoms are never published: they are the parts that attrition numbers and counts are sums
   of, declared so that the audit sees every way published numbers combine (e.g. count = admits(a) +
   meets(b) for "a or b"), and so that small groups hidden in those combinations are protected too;
-* `respondents` (survey definition).
+* `universe` (definition) — residents in the definition's age range (the rates' denominator);
+* `respondents`, `survey_yes`, `survey_no` (survey definition): an estimate is published only when the
+  respondents and the respondents who meet the definition are (estimate × respondents ≈ that count).
 
 Relations: each cell of a region equals the sum of the same cell over its child regions; per region
 count(A) = both(A,B) + only_a(A,B), count(B) = both + only_b, count(A) = Σ upset(S ∋ A),
-both(A,B) = Σ upset(S ⊇ {A,B}), count(A) = Σ member atoms of A, and each attrition cell = Σ its atoms.
+both(A,B) = Σ upset(S ⊇ {A,B}), count(A) = Σ member atoms of A, each attrition cell = Σ its atoms,
+respondents = survey_yes + survey_no. The standardised rate is not published in this mode (its
+stratum counts are not protected).
 """
 
 from __future__ import annotations
@@ -25,11 +33,11 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from zicht.disclosure import Constraint
+from zicht.compare.publish import Published, Values
+from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
+from zicht.disclosure import Constraint, DisclosureRules, protect
 
 CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value", "withheld"]
-# Atoms are never published; disclosure control may use them as free complements (its `withheld` cells).
-WITHHELD_KINDS = frozenset({"atom"})
 
 
 @dataclass
@@ -47,14 +55,16 @@ class CellTable:
         return f"{kind}|{region}|{definition}|{other}|{criterion}"
 
     def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray,
-                 codes: Sequence[str] | None = None) -> list[str]:
-        """One cell per region (values in the order of `codes`, default all regions); returns their ids."""
+                 codes: Sequence[str] | None = None, withheld: bool | Sequence[bool] = False) -> list[str]:
+        """One cell per region (values in the order of `codes`, default all regions); returns their ids.
+        `withheld` cells are never published (one flag, or one per region)."""
         codes = list(self.regions["region_code"]) if codes is None else list(codes)
+        flags = [withheld] * len(codes) if isinstance(withheld, bool) else list(withheld)
         ids = []
-        for code, value in zip(codes, values, strict=True):
+        for code, value, hidden in zip(codes, values, flags, strict=True):
             cid = self.cell_id(kind, code, definition, other, criterion)
             self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value),
-                              kind in WITHHELD_KINDS))
+                              bool(hidden)))
             ids.append(cid)
         self._keys[(kind, definition, other, criterion)] = frozenset(codes)
         return ids
@@ -79,83 +89,103 @@ class CellTable:
         return pd.DataFrame(self.rows, columns=CELL_COLUMNS)
 
 
-def matrix(rolled: pd.DataFrame, regions: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
-    """Regions × distinct values of `column` with the summed `n` (zeros where absent)."""
-    keys = np.array(sorted(rolled[column].unique()), dtype=np.int64)
-    out = np.zeros((len(regions), len(keys)), dtype=np.int64)
-    if len(keys):
-        pos_r = pd.Index(regions["region_code"]).get_indexer(rolled["region_code"])
-        pos_k = pd.Index(keys).get_indexer(rolled[column].astype(np.int64))
-        np.add.at(out, (pos_r, pos_k), rolled["n"].to_numpy(np.int64))
-    return keys, out
-
-
-def add_membership(cells: CellTable, ids: Sequence[str], rolled: pd.DataFrame,
-                   upset_codes: Sequence[str] | None = None) -> None:
-    """count, pairwise and UpSet cells from membership masks (rolled up: region_code, mask, n).
-
-    UpSet intersections are made only for the regions in `upset_codes` (default all). Leaving them out
-    below a level loses no relation between the published cells there: counts and pairwise cells are
-    independent functions of the exclusive intersections apart from the relations declared here."""
-    masks, m = matrix(rolled, cells.regions, "mask")
-    all_codes = list(cells.regions["region_code"])
-    upset_codes = all_codes if upset_codes is None else list(upset_codes)
-    rows = [all_codes.index(c) for c in upset_codes]
-    upset_row = {r: k for k, r in enumerate(rows)}
-    upset = {int(mask): cells.add_grid("upset", _set_name(ids, int(mask)), "", "", m[rows, k], upset_codes)
-             for k, mask in enumerate(masks)}
-    counts = {}
+def suppress(t: Tables, rules: DisclosureRules) -> Published:
+    """Protect every cell of the comparison in one call and return the published values."""
+    cells = CellTable(t.regions.table)
+    codes = list(t.regions.table["region_code"])
+    ids = list(t.counted)
+    n_masks = len(t.masks)
+    dense = np.zeros((t.regions.n, n_masks), dtype=np.int64)
+    dense[t.upset_region, t.upset_mask] = t.upset.n
+    upset_rows = set(t.upset_rows.tolist())
+    upset_ids = {}
+    for k, mask in enumerate(t.masks):
+        upset_ids[int(mask)] = cells.add_grid("upset", _set_name(ids, int(mask)), "", "", dense[:, k],
+                                              withheld=[r not in upset_rows for r in range(t.regions.n)])
+    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
+    count_ids = {}
     for i, d in enumerate(ids):
-        has = (masks >> i) & 1 == 1
-        counts[d] = cells.add_grid("count", d, "", "", m[:, has].sum(axis=1))
-        for r, total in enumerate(counts[d]):
-            if r in upset_row:
-                cells.relate(total, [upset[int(x)][upset_row[r]] for x in masks[has]])
-    for i, a in enumerate(ids):
-        for j in range(i + 1, len(ids)):
-            b = ids[j]
-            in_a, in_b = (masks >> i) & 1 == 1, (masks >> j) & 1 == 1
-            both = cells.add_grid("both", a, b, "", m[:, in_a & in_b].sum(axis=1))
-            only_a = cells.add_grid("only_a", a, b, "", m[:, in_a & ~in_b].sum(axis=1))
-            only_b = cells.add_grid("only_b", a, b, "", m[:, ~in_a & in_b].sum(axis=1))
-            for r in range(len(cells.regions)):
-                cells.relate(counts[a][r], [both[r], only_a[r]])
-                cells.relate(counts[b][r], [both[r], only_b[r]])
-                if r in upset_row:
-                    cells.relate(both[r], [upset[int(x)][upset_row[r]] for x in masks[in_a & in_b]])
+        count_ids[d] = cells.add_grid("count", d, "", "", t.count.n[:, i])
+        for r, total in enumerate(count_ids[d]):
+            cells.relate(total, [upset_ids[int(x)][r] for x in t.masks[bits[:, i]]])
+    pair_ids = []
+    for k, (i, j) in enumerate(t.pairs):
+        a, b = ids[i], ids[j]
+        grid = [cells.add_grid(part, a, b, "", t.pair.n[:, k, p]) for p, part in enumerate(PAIR_PARTS)]
+        pair_ids.append(grid)
+        both_masks = t.masks[bits[:, i] & bits[:, j]]
+        for r in range(t.regions.n):
+            cells.relate(count_ids[a][r], [grid[0][r], grid[1][r]])
+            cells.relate(count_ids[b][r], [grid[0][r], grid[2][r]])
+            cells.relate(grid[0][r], [upset_ids[int(x)][r] for x in both_masks])
+    universe_ids = [cells.add_grid("universe", d, "", "", t.universe.n[:, i]) for i, d in enumerate(ids)]
+    attrition_ids = {}
+    for d, a in t.attrition.items():
+        rows = a.rows
+        sub = [codes[r] for r in rows]
+        atoms = {int(p): cells.add_grid("atom", d, "", str(int(p)), a.atoms.n[rows, k], sub, withheld=True)
+                 for k, p in enumerate(a.patterns)}
+        member_patterns = [int(p) for p, m in zip(a.patterns, a.member_patterns, strict=True) if m]
+        index = {code: r for r, code in enumerate(codes)}
+        for pos, code in enumerate(sub):
+            cells.relate(count_ids[d][index[code]], [atoms[p][pos] for p in member_patterns])
+        grids = []
+        for j, crit in enumerate(a.criteria):
+            row = []
+            for part_i, part in enumerate(ATTRITION_PARTS):
+                ids_ = cells.add_grid(part, d, "", crit, a.cells.n[rows, j, part_i], sub)
+                chosen = _attrition_patterns(a, j, part_i)
+                for pos, total in enumerate(ids_):
+                    cells.relate(total, [atoms[p][pos] for p in chosen])
+                row.append(ids_)
+            grids.append(row)
+        attrition_ids[d] = grids
+    survey_ids = {}
+    for d, sv in t.survey.items():
+        resp = cells.add_grid("respondents", d, "", "", sv.yes.n + sv.no.n)
+        yes = cells.add_grid("survey_yes", d, "", "", sv.yes.n)
+        no = cells.add_grid("survey_no", d, "", "", sv.no.n)
+        for r in range(t.regions.n):
+            cells.relate(resp[r], [yes[r], no[r]])
+        survey_ids[d] = (resp, yes, no)
+    cells.add_nesting()
+    protected = protect(cells.frame(), cells.constraints, rules)
+    table = protected.table.set_index("cell_id")
+    published = table["published"]
+
+    def values(cell_ids) -> Values:
+        got = published.reindex(np.asarray(cell_ids, dtype=object).ravel())
+        shown = got.notna().to_numpy()
+        value = got.fillna(0).to_numpy(np.int64)
+        shape = np.asarray(cell_ids, dtype=object).shape
+        return Values(value.reshape(shape), shown.reshape(shape))
+
+    n_r = t.regions.n
+    count = values(np.array([count_ids[d] for d in ids], dtype=object).T.reshape(n_r, len(ids)))
+    pair = values(np.array(pair_ids, dtype=object).transpose(2, 0, 1).reshape(n_r, len(t.pairs), 3)) \
+        if t.pairs else Values(np.zeros((n_r, 0, 3), np.int64), np.zeros((n_r, 0, 3), bool))
+    upset_cells = [upset_ids[int(t.masks[m])][r] for r, m in zip(t.upset_region, t.upset_mask, strict=True)]
+    upset = values(np.array(upset_cells, dtype=object)) if upset_cells else \
+        Values(np.zeros(0, np.int64), np.zeros(0, bool))
+    universe = values(np.array(universe_ids, dtype=object).T.reshape(n_r, len(ids)))
+    out = Published(count, pair, upset, universe, standardised=False)
+    for d, grids in attrition_ids.items():
+        a = t.attrition[d]
+        arr = np.full((n_r, len(a.criteria), 3), None, dtype=object)
+        for j, row in enumerate(grids):
+            for p, ids_ in enumerate(row):
+                arr[a.rows, j, p] = ids_
+        full = np.where(arr == None, "", arr)  # noqa: E711 - regions below the attrition level
+        v = values(full)
+        out.attrition[d] = v
+    for d, (resp, yes, no) in survey_ids.items():
+        out.respondents[d], out.survey_yes[d], out.survey_no[d] = values(resp), values(yes), values(no)
+    out.rules = {"mode": "suppress", **protected.rules}
+    return out
 
 
-def add_attrition(cells: CellTable, definition: str, criteria: Sequence[str], rolled: pd.DataFrame,
-                  member_of: dict[int, bool], member_without: Sequence[dict[int, bool]],
-                  regions: pd.DataFrame) -> None:
-    """Atoms per criterion pattern and meets/admits/removes per criterion (rolled: region_code, pattern, n).
-
-    `member_of[p]`: membership for pattern p; `member_without[j][p]`: membership when criterion j is
-    dropped from the logic."""
-    codes = list(regions["region_code"])
-    rolled = rolled[rolled["region_code"].isin(codes)]
-    patterns, m = matrix(rolled, regions, "pattern")
-    atoms = {int(p): cells.add_grid("atom", definition, "", str(int(p)), m[:, k], codes) for k, p in enumerate(patterns)}
-    count_ids = [cells.cell_id("count", code, definition) for code in codes]
-    members = [int(p) for p in patterns if member_of[int(p)]]
-    for r, total in enumerate(count_ids):
-        cells.relate(total, [atoms[p][r] for p in members])
-    for j, crit in enumerate(criteria):
-        sets = {
-            "meets": [int(p) for p in patterns if (int(p) >> j) & 1],
-            "admits": [int(p) for p in patterns if member_of[int(p)] and not member_without[j][int(p)]],
-            "removes": [int(p) for p in patterns if member_without[j][int(p)] and not member_of[int(p)]],
-        }
-        for kind, chosen in sets.items():
-            cols = [k for k, p in enumerate(patterns) if int(p) in chosen]
-            ids = cells.add_grid(kind, definition, "", crit, m[:, cols].sum(axis=1), codes)
-            for r, total in enumerate(ids):
-                cells.relate(total, [atoms[p][r] for p in chosen])
-
-
-def add_respondents(cells: CellTable, definition: str, rolled: pd.DataFrame) -> None:
-    values = rolled.groupby("region_code")["n"].sum().reindex(cells.regions["region_code"], fill_value=0)
-    cells.add_grid("respondents", definition, "", "", values.to_numpy())
+def _attrition_patterns(a, j: int, part: int) -> list[int]:
+    return [int(p) for p, s in zip(a.patterns, a.selection[:, 3 * j + part], strict=True) if s]
 
 
 def _set_name(ids: Sequence[str], mask: int) -> str:

@@ -1,8 +1,11 @@
 """The published result of a comparison: tidy frames, JSON, CSV and Parquet, with the manifest.
 
-Only published values leave here: counts come from `Protected.table.published` (rounded, NA when
-suppressed); the unprotected `value` column never enters a frame. A suppressed cell shows as missing
-with status `suppressed` (not whether it was primary or secondary, which would itself tell something).
+Only published values leave here (`publish.Published`: perturbed, or suppressed cells missing); the
+true counts of `tables.Tables` never enter a frame. Everything derived — rates, standardised rates,
+Jaccard indices, survey estimates and their intervals — is computed here from published values only.
+A suppressed cell shows as missing with status `suppressed` (not why, which would itself tell something).
+CSV is plain (opens in pandas and spreadsheets with default settings); its manifest, with the
+disclosure rules, is written beside it as `<name>.manifest.json`.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from zicht.compare.coverage import NONE
-from zicht.compare.regions import LEVELS
-from zicht.compare.survey import SurveyRules
+from zicht.compare.publish import Published, Values
+from zicht.compare.survey import SurveyRules, published_estimate
+from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
 from zicht.errors import InputError
 
 FORMATS = ("csv", "json", "parquet")
@@ -59,7 +64,6 @@ class ComparisonResult:
             return self.to_json().encode("utf-8")
         if fmt == "csv":
             buf = io.StringIO()
-            buf.write("# zicht compare manifest: " + json.dumps(self.manifest, ensure_ascii=False, sort_keys=True) + "\n")
             self.to_long().to_csv(buf, index=False, lineterminator="\n")
             return buf.getvalue().encode("utf-8")
         if fmt == "parquet":
@@ -76,8 +80,23 @@ class ComparisonResult:
             return buf.getvalue()
         raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
 
-    def write(self, path: Path, fmt: str) -> None:
-        Path(path).write_bytes(self.to_bytes(fmt))
+    def manifest_json(self) -> bytes:
+        return (json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+    def write(self, path: Path, fmt: str) -> list[Path]:
+        """Write the result; CSV gets its manifest beside it (`<name>.manifest.json`). Returns the files."""
+        path = Path(path)
+        path.write_bytes(self.to_bytes(fmt))
+        if fmt != "csv":
+            return [path]
+        side = manifest_path(path)
+        side.write_bytes(self.manifest_json())
+        return [path, side]
+
+
+def manifest_path(path: Path) -> Path:
+    """`out.csv` -> `out.manifest.json` (the run manifest that belongs to a CSV file)."""
+    return path.with_name((path.stem if path.suffix else path.name) + ".manifest.json")
 
 
 def _plain(value: Any) -> Any:
@@ -88,91 +107,242 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def assemble(table: pd.DataFrame, regions: pd.DataFrame, names: dict[str, str], coverage: pd.DataFrame,
-             rates: pd.DataFrame, estimates: dict[str, pd.DataFrame], survey_rules: SurveyRules,
-             manifest: dict[str, Any]) -> ComparisonResult:
-    t = table.drop(columns=["value"]).copy()
-    t["shown"] = t["published"].astype("Int64")
-    t["state"] = t["status"].where(t["status"] == "published", "suppressed")
+STATUS_PUBLISHED, STATUS_SUPPRESSED, STATUS_NO_SOURCE = "published", "suppressed", "no_source"
+
+
+def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: pd.DataFrame, standard: dict[str, Any],
+             survey_rules: SurveyRules, manifest: dict[str, Any], dense_intersections: bool) -> ComparisonResult:
+    regions = t.regions
+    codes = regions.codes
+    region_frame = regions.table[["level", "region_code"]].assign(
+        region_name=[names.get(c, "onbekend") for c in codes])
     cov = coverage.set_index(["region_code", "definition"])
-    t = t.join(cov["coverage"], on=["region_code", "definition"])
-    region_cols = regions[["level", "region_code"]].assign(
-        region_name=[names.get(c, "onbekend") for c in regions["region_code"]])
+    status_of = cov["coverage"].to_dict()
+    gaps_of = cov["coverage_gaps"].to_dict()
+    ids = list(t.counted)
+    r_idx = np.arange(regions.n)
 
-    def pick(kind: str) -> pd.DataFrame:
-        return t[t["kind"] == kind]
+    def coverage_grid(defs: list[str]) -> np.ndarray:
+        return np.array([[status_of.get((c, d), "full") for d in defs] for c in codes], dtype=object).reshape(
+            regions.n, len(defs))
 
-    counts = pick("count").merge(rates, on=["region_code", "definition"], how="left")
-    counts = counts.join(cov["coverage_gaps"], on=["region_code", "definition"])
-    no_source = counts["coverage"] == NONE
-    counts.loc[no_source, ["shown", "rate_per_1000", "standardised_rate_per_1000"]] = None
-    counts.loc[no_source, "state"] = "no_source"
-    counts = counts.rename(columns={"shown": "count", "state": "count_status"})
-    counts = _finish(counts, region_cols, ["definition", "count", "count_status", "population", "rate_per_1000",
-                                           "standardised_rate_per_1000", "coverage", "coverage_gaps"])
+    cov_counted = coverage_grid(ids)
+    gone = cov_counted == NONE
 
-    pair_parts = {k: pick(k).set_index(["region_code", "definition", "other"]) for k in ("both", "only_a", "only_b")}
-    pairs = pair_parts["both"][["shown", "state", "coverage"]].rename(columns={"shown": "both", "state": "both_status"})
-    for k in ("only_a", "only_b"):
-        pairs[k] = pair_parts[k]["shown"]
-        pairs[f"{k}_status"] = pair_parts[k]["state"]
-    pairs = pairs.reset_index().rename(columns={"definition": "definition_a", "other": "definition_b",
-                                                "coverage": "coverage_a"})
-    pairs = pairs.join(cov["coverage"].rename("coverage_b"), on=["region_code", "definition_b"])
-    union = pairs["both"] + pairs["only_a"] + pairs["only_b"]
-    pairs["jaccard"] = (pairs["both"] / union.where(union > 0)).astype("Float64").round(3)
-    gone = (pairs["coverage_a"] == NONE) | (pairs["coverage_b"] == NONE)
-    pairs.loc[gone, ["both", "only_a", "only_b", "jaccard"]] = None
-    pairs.loc[gone, ["both_status", "only_a_status", "only_b_status"]] = "no_source"
-    pairs = _finish(pairs, region_cols, ["definition_a", "definition_b", "both", "only_a", "only_b", "jaccard",
-                                         "both_status", "only_a_status", "only_b_status", "coverage_a", "coverage_b"])
+    # counts, rates, standardised rates
+    count = _nullable(pub.count)
+    universe = _nullable(pub.universe)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(universe > 0, np.round(count / universe * 1000, 1), np.nan)
+    dsr = np.full((regions.n, len(ids)), np.nan)
+    if pub.standardised:
+        for i, d in enumerate(ids):
+            if d in pub.member_strata and standard.get(d) is not None:
+                dsr[:, i] = _standardised(pub.member_strata[d], pub.resident_strata[d], standard[d])
+    dsr[np.isnan(count)] = np.nan
+    count_status = _status(pub.count.shown, gone)
+    hide = gone | np.isnan(count)
+    counts = pd.DataFrame({
+        "_r": np.repeat(r_idx, len(ids)),
+        "definition": np.tile(np.array(ids, dtype=object), regions.n),
+        "count": _ints(np.where(gone, np.nan, count)),
+        "count_status": count_status.ravel(),
+        "population": _ints(universe),
+        "rate_per_1000": _floats(np.where(hide, np.nan, rate)),
+        "standardised_rate_per_1000": _floats(np.where(hide, np.nan, dsr)),
+        "coverage": cov_counted.ravel(),
+        "coverage_gaps": [gaps_of.get((c, d), "") for c in codes for d in ids],
+    })
+    counts = _finish(counts, region_frame, ["definition", "count", "count_status", "population", "rate_per_1000",
+                                            "standardised_rate_per_1000", "coverage", "coverage_gaps"])
 
-    inter = pick("upset").rename(columns={"definition": "definitions", "shown": "count", "state": "count_status"})
-    inter["n_definitions"] = inter["definitions"].str.count("&") + 1
-    by_key = cov["coverage"].to_dict()
-    inter["coverage"] = [_worst(by_key.get((code, d)) for d in ds.split("&"))
-                         for code, ds in zip(inter["region_code"], inter["definitions"], strict=True)]
-    inter.loc[inter["coverage"] == NONE, ["count", "count_status"]] = [None, "no_source"]
-    inter = _finish(inter, region_cols, ["definitions", "n_definitions", "count", "count_status", "coverage"])
+    # pairs
+    n_pairs = len(t.pairs)
+    pair_value = _nullable(pub.pair)
+    a_idx = np.array([i for i, _ in t.pairs], dtype=np.int64)
+    b_idx = np.array([j for _, j in t.pairs], dtype=np.int64)
+    pair_gone = (gone[:, a_idx] | gone[:, b_idx]) if n_pairs else np.zeros((regions.n, 0), bool)
+    pcols: dict[str, Any] = {"_r": np.repeat(r_idx, n_pairs),
+                             "definition_a": np.tile(np.array([ids[i] for i in a_idx], dtype=object), regions.n),
+                             "definition_b": np.tile(np.array([ids[j] for j in b_idx], dtype=object), regions.n)}
+    for k, part in enumerate(PAIR_PARTS):
+        v = np.where(pair_gone, np.nan, pair_value[:, :, k])
+        pcols[part] = _ints(v)
+    union = sum(np.where(pair_gone, np.nan, pair_value[:, :, k]) for k in range(3)) if n_pairs else \
+        np.zeros((regions.n, 0))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = np.where(union > 0, np.round(pair_value[:, :, 0] / union, 3), np.nan) if n_pairs else union
+    pcols["jaccard"] = _floats(np.where(pair_gone, np.nan, jac))
+    for k, part in enumerate(PAIR_PARTS):
+        pcols[f"{part}_status"] = _status(pub.pair.shown[:, :, k], pair_gone).ravel() if n_pairs else \
+            np.array([], dtype=object)
+    pcols["coverage_a"] = cov_counted[:, a_idx].ravel() if n_pairs else np.array([], dtype=object)
+    pcols["coverage_b"] = cov_counted[:, b_idx].ravel() if n_pairs else np.array([], dtype=object)
+    pairs = _finish(pd.DataFrame(pcols), region_frame,
+                    ["definition_a", "definition_b", "both", "only_a", "only_b", "jaccard", "both_status",
+                     "only_a_status", "only_b_status", "coverage_a", "coverage_b"])
 
-    att_parts = {k: pick(k).set_index(["region_code", "definition", "criterion"]) for k in ("meets", "admits", "removes")}
-    att = att_parts["meets"][["shown", "state", "coverage"]].rename(columns={"shown": "meets", "state": "meets_status"})
-    for k in ("admits", "removes"):
-        att[k] = att_parts[k]["shown"]
-        att[f"{k}_status"] = att_parts[k]["state"]
-    att = att.reset_index()
-    att.loc[att["coverage"] == NONE, ["meets", "admits", "removes"]] = None
-    att.loc[att["coverage"] == NONE, ["meets_status", "admits_status", "removes_status"]] = "no_source"
-    att = _finish(att, region_cols, ["definition", "criterion", "meets", "admits", "removes", "meets_status",
-                                     "admits_status", "removes_status", "coverage"])
+    inter = _intersections(t, pub, ids, cov_counted, dense_intersections)
+    inter = _finish(inter, region_frame, ["definitions", "n_definitions", "count", "count_status", "coverage"])
 
-    est = _estimates(pick("respondents"), estimates, survey_rules)
-    est = _finish(est, region_cols, ["definition", "result", "respondents", "estimate_percent", "ci_low_percent",
-                                     "ci_high_percent", "estimate_status", "coverage"])
+    # attrition
+    parts = []
+    for i, d in enumerate(ids):
+        a = t.attrition.get(d)
+        if a is None:
+            continue
+        rows = a.rows
+        v = _nullable(pub.attrition[d])[rows]
+        g = gone[rows, i]
+        n_c = len(a.criteria)
+        frame = {"_r": np.repeat(rows, n_c), "definition": d,
+                 "criterion": np.tile(np.array(a.criteria, dtype=object), len(rows))}
+        for k, part in enumerate(ATTRITION_PARTS):
+            frame[part] = _ints(np.where(g[:, None], np.nan, v[:, :, k]))
+        for k, part in enumerate(ATTRITION_PARTS):
+            frame[f"{part}_status"] = _status(pub.attrition[d].shown[rows][:, :, k],
+                                              np.repeat(g[:, None], n_c, axis=1)).ravel()
+        frame["coverage"] = np.repeat(cov_counted[rows, i], n_c)
+        parts.append(pd.DataFrame(frame))
+    att_cols = ["definition", "criterion", "meets", "admits", "removes", "meets_status", "admits_status",
+                "removes_status", "coverage"]
+    att = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_r", *att_cols])
+    att = _finish(att, region_frame, att_cols)
+
+    est = _estimates(t, pub, survey_rules, coverage_grid(list(t.survey)))
+    est = _finish(est, region_frame, ["definition", "result", "respondents", "estimate_percent", "ci_low_percent",
+                                      "ci_high_percent", "estimate_status", "coverage"])
     return ComparisonResult(counts, pairs, inter, att, est, manifest)
 
 
-def _estimates(resp: pd.DataFrame, estimates: dict[str, pd.DataFrame], rules: SurveyRules) -> pd.DataFrame:
-    rows = []
-    for r in resp.itertuples(index=False):
-        e = estimates[r.definition]
-        hit = e[e["region_code"] == r.region_code]
-        n = int(hit["respondents"].iloc[0]) if len(hit) else 0
-        p, lo, hi = (hit[["estimate", "ci_low", "ci_high"]].iloc[0].tolist() if len(hit) else (None, None, None))
-        if r.coverage == NONE:
-            status = "no_source"
-        elif r.state != "published":
-            status = "suppressed"
-        elif n < rules.min_respondents or p is None:
-            status = "too_few_respondents"
-        else:
-            status = "published"
-        shown = status == "published"
-        rows.append((r.region_code, r.definition, "estimate", None if r.coverage == NONE else r.shown,
-                     _pct(p) if shown else None, _pct(lo) if shown else None, _pct(hi) if shown else None,
-                     status, r.coverage))
-    return pd.DataFrame(rows, columns=["region_code", "definition", "result", "respondents", "estimate_percent",
-                                       "ci_low_percent", "ci_high_percent", "estimate_status", "coverage"])
+def _intersections(t: Tables, pub: Published, ids: list[str], cov: np.ndarray, dense: bool) -> pd.DataFrame:
+    """Exclusive intersections of the regions down to the intersection level. Suppression lists every
+    (region, set) of the sets present; perturbation lists a set in a region when its published value is
+    positive there or in the parent region (only published values decide what is listed, so a listed
+    zero never tells that persons are there)."""
+    n_masks = len(t.masks)
+    keep_region = np.zeros(t.regions.n, dtype=bool)
+    keep_region[t.upset_rows] = True
+    value = pub.upset.value
+    shown = pub.upset.shown
+    if dense:
+        rows = np.repeat(t.upset_rows, n_masks)
+        masks = np.tile(np.arange(n_masks), len(t.upset_rows))
+        lookup = dict(zip((t.upset_region * n_masks + t.upset_mask).tolist(), range(len(value)), strict=True))
+        pos = np.array([lookup.get(int(k), -1) for k in rows * n_masks + masks], dtype=np.int64)
+        v = np.where(pos >= 0, value[np.maximum(pos, 0)] if len(value) else 0, 0).astype(float)
+        s = np.where(pos >= 0, shown[np.maximum(pos, 0)] if len(value) else True, True)
+    else:
+        positive = (value > 0) & shown
+        key = t.upset_region * n_masks + t.upset_mask
+        own = positive & keep_region[t.upset_region]
+        parent = t.regions.parent
+        # parent's positive sets, offered to each of its children that carry intersections
+        pos_keys = set(key[positive].tolist())
+        child_rows = np.flatnonzero(keep_region & (parent >= 0))
+        extra = []
+        if len(child_rows):
+            by_parent: dict[int, list[int]] = {}
+            for k in key[positive]:
+                by_parent.setdefault(int(k) // max(n_masks, 1), []).append(int(k) % max(n_masks, 1))
+            for r in child_rows:
+                for m in by_parent.get(int(parent[r]), ()):
+                    if r * n_masks + m not in pos_keys:
+                        extra.append((r, m))
+        rows = np.concatenate([t.upset_region[own], np.array([r for r, _ in extra], dtype=np.int64)])
+        masks = np.concatenate([t.upset_mask[own], np.array([m for _, m in extra], dtype=np.int64)])
+        lookup = dict(zip(key.tolist(), range(len(value)), strict=True))
+        pos = np.array([lookup.get(int(r) * n_masks + int(m), -1) for r, m in zip(rows, masks, strict=True)],
+                       dtype=np.int64)
+        v = np.where(pos >= 0, value[np.maximum(pos, 0)] if len(value) else 0, 0).astype(float)
+        s = np.ones(len(rows), dtype=bool)
+    names = np.array([_set_name(ids, int(m)) for m in t.masks], dtype=object)
+    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
+    gone = np.array([(cov[r] == NONE)[bits[m]].any() for r, m in zip(rows, masks, strict=True)], dtype=bool)
+    worst = np.array([_worst(cov[r][bits[m]]) for r, m in zip(rows, masks, strict=True)], dtype=object)
+    value = np.where(gone | ~s, np.nan, v)
+    return pd.DataFrame({
+        "_r": rows, "definitions": names[masks] if len(masks) else np.array([], dtype=object),
+        "n_definitions": bits.sum(axis=1)[masks] if len(masks) else np.array([], dtype=np.int64),
+        "count": _ints(value), "count_status": _status(s, gone), "coverage": worst,
+    })
+
+
+def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -> pd.DataFrame:
+    frames = []
+    for k, (d, s) in enumerate(t.survey.items()):
+        resp = pub.respondents[d]
+        rows = []
+        for r in range(t.regions.n):
+            status_cov = cov[r, k]
+            shown = bool(resp.shown[r])
+            if status_cov == NONE:
+                rows.append((r, None, None, None, None, "no_source"))
+                continue
+            n_pub = int(resp.value[r]) if shown else None
+            result = published_estimate(int(s.yes.n[r]), int(s.no.n[r]), float(s.sum_w_yes[r]), float(s.sum_w_no[r]),
+                                        float(s.sum_w2_yes[r]), float(s.sum_w2_no[r]),
+                                        pub.survey_yes[d].value[r] if pub.survey_yes[d].shown[r] else None,
+                                        pub.survey_no[d].value[r] if pub.survey_no[d].shown[r] else None,
+                                        n_pub)
+            if not shown:
+                status = "suppressed"
+            elif n_pub < rules.min_respondents or result is None:
+                status = "too_few_respondents"
+            else:
+                status = "published"
+            p, lo, hi = result if status == "published" else (None, None, None)
+            rows.append((r, n_pub, _pct(p), _pct(lo), _pct(hi), status))
+        f = pd.DataFrame(rows, columns=["_r", "respondents", "estimate_percent", "ci_low_percent", "ci_high_percent",
+                                        "estimate_status"])
+        f.insert(1, "definition", d)
+        f.insert(2, "result", "estimate")
+        f["coverage"] = cov[:, k]
+        frames.append(f)
+    cols = ["_r", "definition", "result", "respondents", "estimate_percent", "ci_low_percent", "ci_high_percent",
+            "estimate_status", "coverage"]
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    return out.astype({"respondents": "Int64", "estimate_percent": "Float64", "ci_low_percent": "Float64",
+                       "ci_high_percent": "Float64"})
+
+
+def _standardised(members: np.ndarray, residents: np.ndarray, standard: np.ndarray) -> np.ndarray:
+    """Directly standardised rate per 1,000 per region from published stratum counts (regions × 2 × bands)
+    and the standard population (2 × bands); strata without published residents are left out and the
+    standard weights renormalised over the rest."""
+    present = residents > 0
+    weights = np.where(present, standard[None, :, :], 0.0)
+    total = weights.sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(present, members / np.where(present, residents, 1), 0.0)
+        out = (weights * rates).sum(axis=(1, 2)) / total * 1000
+    return np.where(total > 0, np.round(out, 1), np.nan)
+
+
+def _nullable(v: Values) -> np.ndarray:
+    return np.where(v.shown, v.value, np.nan).astype(float)
+
+
+def _ints(values: np.ndarray) -> pd.arrays.IntegerArray:
+    flat = np.asarray(values, dtype=float).ravel()
+    missing = np.isnan(flat)
+    return pd.arrays.IntegerArray(np.where(missing, 0, flat).astype(np.int64), missing)
+
+
+def _floats(values: np.ndarray) -> pd.arrays.FloatingArray:
+    flat = np.asarray(values, dtype=float).ravel()
+    missing = np.isnan(flat)
+    return pd.arrays.FloatingArray(np.where(missing, 0.0, flat), missing)
+
+
+def _status(shown: np.ndarray, gone: np.ndarray) -> np.ndarray:
+    out = np.where(shown, STATUS_PUBLISHED, STATUS_SUPPRESSED).astype(object)
+    out[gone] = STATUS_NO_SOURCE
+    return out
+
+
+def _set_name(ids: list[str], mask: int) -> str:
+    return "&".join(d for i, d in enumerate(ids) if (mask >> i) & 1)
 
 
 def _worst(statuses) -> str:
@@ -186,9 +356,14 @@ def _pct(x: float | None) -> float | None:
 
 
 def _finish(frame: pd.DataFrame, regions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    out = regions.merge(frame, on="region_code", how="inner", suffixes=("", "_cell"))
-    out = out[["level", "region_code", "region_name", *columns]]
-    order = out["level"].map({lvl: i for i, lvl in enumerate(LEVELS)})
+    """Region columns in front (`_r` is the region row), rows by level, region code and the key columns."""
+    r = frame["_r"].to_numpy(np.int64)
+    out = pd.DataFrame({"level": regions["level"].to_numpy(object)[r],
+                        "region_code": regions["region_code"].to_numpy(object)[r],
+                        "region_name": regions["region_name"].to_numpy(object)[r]})
+    for c in columns:
+        out[c] = frame[c].to_numpy() if not isinstance(frame[c].dtype, pd.api.extensions.ExtensionDtype) \
+            else frame[c].array
     keys = [c for c in ("definition", "definitions", "definition_a", "definition_b", "criterion") if c in columns]
-    out = out.assign(_o=order).sort_values(["_o", "region_code", *keys], kind="mergesort").drop(columns="_o")
-    return out.reset_index(drop=True)
+    order = np.lexsort([out[k].astype(str).to_numpy() for k in reversed(keys)] + [r]) if len(out) else np.arange(0)
+    return out.iloc[order].reset_index(drop=True)

@@ -22,22 +22,33 @@ def run(*args: str):
     return CliRunner().invoke(app, ["compare", *args])
 
 
-def test_csv_to_stdout_with_manifest_line(store):
-    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--level", "gemeente")
+def test_csv_to_stdout_is_plain_csv(store):
+    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--level", "gemeente",
+              "--disclosure", "suppress", "--threshold", "1", "--rounding", "1")
     assert res.exit_code == 0, res.output
-    first, rest = res.stdout.split("\n", 1)
-    manifest = json.loads(first.removeprefix("# zicht compare manifest: "))
-    assert manifest["level"] == "gemeente" and manifest["disclosure"]["threshold"] == 10
-    table = pd.read_csv(io.StringIO(rest))
+    assert res.stdout.startswith("table,level,region_code")  # no comment line: pandas and Excel defaults read it
+    table = pd.read_csv(io.StringIO(res.stdout))
     counts = table[table["table"] == "counts"]
     assert set(counts["level"]) == {"total", "gemeente"}
     assert counts.set_index(["region_code", "definition"]).loc[("GM1", GGZ), "count"] == 30
 
 
+def test_csv_file_gets_its_manifest_beside_it(store, tmp_path):
+    out = tmp_path / "result.csv"
+    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "result.manifest.json").read_text(encoding="utf-8"))
+    rules = manifest["disclosure"]
+    assert manifest["level"] == "wijk" and rules["mode"] == "perturb"
+    assert (rules["max_deviation"], rules["variance"], rules["blocked_upto"]) == (5, 4.0, 2)
+    assert "same persons always give the same published value" in rules["rule"]
+    assert pd.read_csv(out)["table"].iloc[0] == "counts"
+
+
 def test_json_to_file_and_rules_from_options(store, tmp_path):
     out = tmp_path / "result.json"
     res = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", "--level", "wijk",
-              "--format", "json", "--out", str(out), "--threshold", "5", "--rounding", "1")
+              "--format", "json", "--out", str(out), "--disclosure", "suppress", "--threshold", "5", "--rounding", "1")
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["manifest"]["disclosure"]["threshold"] == 5
@@ -49,6 +60,9 @@ def test_json_to_file_and_rules_from_options(store, tmp_path):
     (["--format", "xlsx"], "--format: 'xlsx' is not one of csv, json, parquet"),
     (["--format", "parquet"], "--format parquet needs --out FILE"),
     (["--level", "straat"], "unknown region level 'straat'"),
+    (["--disclosure", "round"], "--disclosure: 'round' is not one of perturb, suppress"),
+    (["--variance", "0"], "variance must be a number > 0"),
+    (["--disclosure", "suppress", "--max-deviation", "3"], "apply to --disclosure perturb only"),
 ])
 def test_bad_options_give_one_line_errors(store, args, message):
     base = {"--store": str(store), "--definitions": GGZ, "--date": "2024-12-31"}

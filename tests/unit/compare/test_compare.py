@@ -11,6 +11,7 @@ import pytest
 
 from tests.unit.compare.helpers import E33, GGZ, K10, MULTI, R, tables, write_store
 from zicht.compare import compare
+from zicht.compare.definitions import resolve
 from zicht.disclosure import DisclosureRules
 from zicht.engines import store_from_frames
 from zicht.errors import InputError
@@ -22,7 +23,7 @@ EXACT = DisclosureRules(threshold=1, rounding_base=1)  # nothing below 1 person:
 def exact():
     store = store_from_frames(tables())
     try:
-        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, attrition_level="wijk",
+        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, disclosure="suppress", attrition_level="wijk",
                       intersection_level="wijk")
     finally:
         store.close()
@@ -68,11 +69,29 @@ def test_no_source_status_is_the_same_in_every_table(exact):
     assert len(hidden) and set(hidden["count_status"]) == {"no_source"} and hidden["count"].isna().all()
 
 
-def test_rates_use_population_of_the_region(exact):
-    assert _get(exact.counts, region_code="WK1", definition=GGZ)["rate_per_1000"] == 75.0
+def test_rates_use_the_universe_on_the_reference_date(exact):
+    """The denominator is the definition's universe from the person register at the reference date
+    (WK1: 40 residents aged 40), not the CBS table of 1 January (200 in WK1)."""
+    assert _get(exact.counts, region_code="WK1", definition=GGZ)["population"] == 40
+    assert _get(exact.counts, region_code="WK1", definition=GGZ)["rate_per_1000"] == 750.0
     total = _get(exact.counts, region_code="totaal", definition=GGZ)
-    assert total["population"] == 1000 and total["rate_per_1000"] == 30.0
-    assert total["standardised_rate_per_1000"] == 30.0
+    assert total["population"] == 100 and total["rate_per_1000"] == 300.0
+    # suppression protects no stratum counts, so it publishes no standardised rate
+    assert pd.isna(total["standardised_rate_per_1000"])
+
+
+def test_universe_follows_the_reference_date_and_age_limits():
+    data = tables()
+    data["person"].loc[:9, "birth_year"] = 2007  # ten persons turn 18 in 2025
+    store = store_from_frames(data)
+    adults = {**resolve([GGZ])[0], "id": "ggz-adults", "population": {"age_min": 18}}
+    try:
+        before = compare(store, [adults], R, "wijk", rules=EXACT, disclosure="suppress")
+        after = compare(store, [adults], R.replace(year=2025), "wijk", rules=EXACT, disclosure="suppress")
+    finally:
+        store.close()
+    assert _get(before.counts, region_code="WK1", definition="ggz-adults")["population"] == 30
+    assert _get(after.counts, region_code="WK1", definition="ggz-adults")["population"] == 40
 
 
 def test_pairs(exact):
@@ -107,7 +126,7 @@ def test_attrition(exact):
 def test_attrition_and_intersections_default_to_gemeente_level():
     store = store_from_frames(tables())
     try:
-        result = compare(store, [GGZ, MULTI], R, "wijk", rules=EXACT)
+        result = compare(store, [GGZ, MULTI], R, "wijk", rules=EXACT, disclosure="suppress")
     finally:
         store.close()
     assert set(result.attrition["level"]) == {"total", "gemeente"}
@@ -121,7 +140,9 @@ def test_survey_estimate_with_interval(exact):
     total = _get(exact.estimates, region_code="totaal", definition=K10)
     assert total["result"] == "estimate" and total["respondents"] == 50
     assert total["estimate_percent"] == 50.0
-    assert (total["ci_low_percent"], total["ci_high_percent"]) == (36.5, 63.5)
+    # equal weights: design effect 50/49 is published rounded to 1.0 (the exact value would give n back),
+    # so the interval is Wilson's with n = 50
+    assert (total["ci_low_percent"], total["ci_high_percent"]) == (36.6, 63.4)
     gm1 = _get(exact.estimates, region_code="GM1", definition=K10)
     assert gm1["estimate_status"] == "too_few_respondents" and pd.isna(gm1["estimate_percent"])
 
@@ -135,10 +156,42 @@ def test_manifest(exact):
     assert m["disclosure"]["threshold"] == 1 and m["zicht_version"]
 
 
-def test_default_rules_publish_only_rounded_safe_counts():
+def test_default_release_perturbs_every_count_within_the_table(exact):
     store = store_from_frames(tables())
     try:
-        result = compare(store, [GGZ, E33, MULTI], R, "wijk")
+        result = compare(store, [GGZ, E33, MULTI, K10], R, "wijk", attrition_level="wijk", intersection_level="wijk")
+    finally:
+        store.close()
+    rules = result.manifest["disclosure"]
+    assert rules["mode"] == "perturb" and rules["max_deviation"] == 5
+    moved = 0
+    for name, cols in (("counts", ["count"]), ("pairs", ["both", "only_a", "only_b"]),
+                       ("attrition", ["meets", "admits", "removes"])):
+        keys = {"counts": ["region_code", "definition"], "pairs": ["region_code", "definition_a", "definition_b"],
+                "attrition": ["region_code", "definition", "criterion"]}[name]
+        got = result.to_frames()[name].set_index(keys)
+        true = exact.to_frames()[name].set_index(keys)
+        for col in cols:
+            both = pd.concat([got[col].rename("p"), true[col].rename("t")], axis=1).dropna()
+            assert len(both)
+            dev = (both["p"] - both["t"]).astype(int)
+            assert dev.abs().max() <= 5, (name, col)
+            assert ((both["t"] == 0) <= (both["p"] == 0)).all(), "zeros stay zero"
+            assert not both["p"].isin([1, 2]).any(), "no published 1 or 2"
+            assert (both["p"] >= 0).all()
+            moved += int((dev != 0).sum())
+    assert moved > 10  # the values are perturbed, not copied
+    inter = result.intersections
+    # a set is listed where its published value is positive, or that of the parent region
+    top = inter[inter["level"] == "total"]
+    assert len(top) and (top["count"] > 0).all()
+    assert {"WK1", "WK2"} <= set(inter["region_code"])
+
+
+def test_suppression_mode_publishes_only_rounded_safe_counts():
+    store = store_from_frames(tables())
+    try:
+        result = compare(store, [GGZ, E33, MULTI], R, "wijk", disclosure="suppress")
     finally:
         store.close()
     for name in ("counts", "intersections"):
@@ -156,7 +209,8 @@ def test_differencing_cannot_recover_a_suppressed_count():
     suppressed number, or that number would be recovered."""
     store = store_from_frames(tables())
     try:
-        result = compare(store, [GGZ, E33, MULTI], R, "wijk", rules=DisclosureRules(rounding_base=1))
+        result = compare(store, [GGZ, E33, MULTI], R, "wijk", rules=DisclosureRules(rounding_base=1),
+                         disclosure="suppress")
     finally:
         store.close()
     counts = result.counts.set_index(["region_code", "definition"])["count"]
@@ -184,7 +238,7 @@ def test_same_inputs_same_bytes(tmp_path):
     assert manifest["store"]["manifest_sha256"].startswith("sha256:")
     meta = pq.read_table(io.BytesIO(outputs["parquet"][0])).schema.metadata
     assert json.loads(meta[b"zicht_manifest"])["reference_date"] == "2024-12-31"
-    assert outputs["csv"][0].startswith(b"# zicht compare manifest: {")
+    assert outputs["csv"][0].startswith(b"table,level,region_code")
 
 
 def test_unknown_definition_and_level_are_clear_errors():

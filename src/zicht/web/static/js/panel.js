@@ -164,6 +164,13 @@ export function renderRulesSummary(container, body) {
   const d = body.disclosure || {};
   const m = body.manifest || {};
   const items = [];
+  if (d.mode === "perturb") {
+    items.push(`Alle aantallen zijn licht verstoord (celsleutelmethode): bij elk aantal is een afwijking van hoogstens ${d.max_deviation} personen opgeteld`
+      + ` (gemiddeld 0, variantie ${d.variance}), steeds dezelfde voor dezelfde personen, in elke vergelijking en op elk niveau.`);
+    items.push("Nullen blijven 0" + (d.blocked_upto > 0 ? `; de waarden 1 tot en met ${d.blocked_upto} komen niet voor.` : "."));
+    items.push("Delen tellen daardoor niet altijd precies op tot het totaal; cijfers per 1.000 inwoners, gestandaardiseerde cijfers, "
+      + "overlappen en schattingen zijn uit de verstoorde aantallen berekend.");
+  }
   if (Number.isFinite(d.threshold)) {
     items.push(`Aantallen van 1 tot en met ${d.threshold - 1} personen worden onderdrukt (gearceerd)`
       + (d.protect_zeros ? "; ook nullen worden onderdrukt." : "; nullen worden getoond."));

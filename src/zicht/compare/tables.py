@@ -1,0 +1,348 @@
+"""The true cells of a comparison as numpy arrays: a count `n` and a key sum `rk` per cell.
+
+Everything is derived from the engine's (group, n, rk) frames without going back to persons: record
+keys add up over disjoint groups, so a cell's key sum is the sum over the groups it is made of
+(docs/disclosure.md). Cells, per region of every level from the total down to the comparison's level:
+
+* `count` (region × definition), `pair` (region × pair × {both, only_a, only_b});
+* `upset`: persons in exactly one set of definitions — sparse (region, mask) rows with n > 0;
+* `attrition` per definition (region × criterion × {meets, admits, removes});
+* `universe` (region × definition): residents in the definition's age range at the reference date,
+  the denominator of the rates; `strata` for the standardised rate: members and residents per sex ×
+  five-year band;
+* `survey` per survey definition: respondents who meet it and who do not, with their design weights.
+
+Regions get integer rows (`Regions`); sums use `np.bincount`, exact for `n` and, split into 16-bit
+halves, for the key sums modulo 2**32 (all a cell key needs).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from zicht.compare.regions import LEVELS, TOTAL, UNKNOWN, levels_down_to
+from zicht.disclosure.record_keys import KEY_MODULUS
+from zicht.errors import InputError
+from zicht.query_model.nodes import AgeRange
+
+BAND = 5
+OPEN = 100  # ages above are counted at 100 (the open band of the population tables)
+SEX_CODES = {"male": 0, "female": 1}
+PAIR_PARTS = ("both", "only_a", "only_b")
+ATTRITION_PARTS = ("meets", "admits", "removes")
+_HALF = 1 << 16
+
+
+@dataclass
+class Sums:
+    """Exact n and rk (mod 2**32) per cell, any shape."""
+
+    n: np.ndarray
+    rk: np.ndarray
+
+    def __add__(self, other: Sums) -> Sums:
+        return Sums(self.n + other.n, np.mod(self.rk + other.rk, KEY_MODULUS))
+
+
+class Regions:
+    """Every region from the total down to a level, with a row number, and each home's region per level.
+
+    A home is a (gemeente, wijk, buurt) of residence as the engine reports it; a missing wijk or buurt
+    becomes the explicit `<parent>-onbekend` region, as in `regions.rollup`."""
+
+    def __init__(self, residents: pd.DataFrame, level: str) -> None:
+        self.levels = levels_down_to(level)
+        cols = ("gemeente", "wijk", "buurt")
+        self._cats = [pd.Index(sorted({v for v in residents[c].dropna().unique()}), dtype=object) for c in cols]
+        self._sizes = [len(c) + 1 for c in self._cats]
+        combined = self._combine(residents)
+        self.home_keys = np.unique(combined)
+        g, w, b = self._decode(self.home_keys)
+        key_g = np.array([x if x is not None else UNKNOWN for x in g], dtype=object)
+        key_w = np.array([x if x is not None else f"{kg}-{UNKNOWN}" for x, kg in zip(w, key_g, strict=True)], dtype=object)
+        key_b = np.array([x if x is not None else f"{kw}-{UNKNOWN}" for x, kw in zip(b, key_w, strict=True)], dtype=object)
+        keys = {"total": np.full(len(g), TOTAL, dtype=object), "gemeente": key_g, "wijk": key_w, "buurt": key_b}
+        for child, parent in (("wijk", "gemeente"), ("buurt", "wijk")):
+            if child not in self.levels:
+                break
+            frame = pd.DataFrame({"c": keys[child], "p": keys[parent]}).drop_duplicates()
+            dup = frame[frame["c"].duplicated(keep=False)]
+            if len(dup):
+                code = dup["c"].iloc[0]
+                where = sorted(dup.loc[dup["c"] == code, "p"])
+                raise InputError(f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
+                                 "persons' residence codes must nest (buurt in wijk in gemeente)")
+        rows, self.home_region, start = [], np.zeros((len(g), len(self.levels)), dtype=np.int64), 0
+        self.level_rows: dict[str, np.ndarray] = {}
+        for k, lvl in enumerate(self.levels):
+            codes, inverse = np.unique(keys[lvl].astype(str), return_inverse=True)
+            parent_of = {}
+            if k:
+                parent_keys = keys[self.levels[k - 1]]
+                for code_i, p in zip(inverse, parent_keys, strict=True):
+                    parent_of.setdefault(int(code_i), p)
+            for i, code in enumerate(codes):
+                rows.append((lvl, str(code), parent_of.get(i) if k else None))
+            self.home_region[:, k] = inverse + start
+            self.level_rows[lvl] = np.arange(start, start + len(codes))
+            start += len(codes)
+        self.table = pd.DataFrame(rows, columns=["level", "region_code", "parent_code"])
+        self.codes = self.table["region_code"].to_numpy(object)
+        self.n = len(self.table)
+        parent_index = pd.Index(self.table["region_code"]).get_indexer(self.table["parent_code"].fillna(""))
+        # Codes are unique across levels except the unknowns' naming, which includes the parent.
+        self.parent = np.where(self.table["parent_code"].isna(), -1, parent_index)
+
+    def _combine(self, frame: pd.DataFrame) -> np.ndarray:
+        out = np.zeros(len(frame), dtype=np.int64)
+        for cat, size, col in zip(self._cats, self._sizes, ("gemeente", "wijk", "buurt"), strict=True):
+            code = cat.get_indexer(frame[col].to_numpy(object)) + 1  # 0 = missing
+            if (code == 0).any() and frame[col].notna().to_numpy()[code == 0].any():
+                raise InputError(f"store: a {col} of residence is not among the residents' homes")
+            out = out * size + code
+        return out
+
+    def _decode(self, combined: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = []
+        rest = combined.copy()
+        for cat, size in zip(reversed(self._cats), reversed(self._sizes), strict=True):
+            code = rest % size
+            rest //= size
+            vals = np.empty(len(code), dtype=object)
+            vals[code > 0] = cat.to_numpy(object)[code[code > 0] - 1]
+            vals[code == 0] = None
+            parts.append(vals)
+        b, w, g = parts
+        return g, w, b
+
+    def homes(self, frame: pd.DataFrame) -> np.ndarray:
+        """Home index of every row of an engine frame."""
+        combined = self._combine(frame)
+        pos = np.searchsorted(self.home_keys, combined)
+        if len(pos) and ((pos >= len(self.home_keys)) | (self.home_keys[np.minimum(pos, len(self.home_keys) - 1)] != combined)).any():
+            raise InputError("store: a person's residence is not among the residents' homes")
+        return pos
+
+    def rows_down_to(self, level: str) -> np.ndarray:
+        return np.concatenate([self.level_rows[lvl] for lvl in self.levels[: self.levels.index(level) + 1]])
+
+    def sparse_sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray,
+                   rk: np.ndarray) -> tuple[np.ndarray, Sums]:
+        """Like `sum`, but only the (region, category) cells with rows: (region * n_categories + category,
+        sums), sorted by that index."""
+        k_levels = len(self.levels)
+        index = np.concatenate([self.home_region[homes, k] * n_categories + category for k in range(k_levels)])
+        cells, inverse = np.unique(index, return_inverse=True)
+        rk_mod = np.tile(np.mod(rk.astype(np.int64), KEY_MODULUS), k_levels)
+        hi = np.rint(np.bincount(inverse, weights=(rk_mod // _HALF).astype(float), minlength=len(cells))).astype(np.int64)
+        lo = np.rint(np.bincount(inverse, weights=(rk_mod % _HALF).astype(float), minlength=len(cells))).astype(np.int64)
+        out_n = np.rint(np.bincount(inverse, weights=np.tile(n.astype(float), k_levels), minlength=len(cells)))
+        return cells, Sums(out_n.astype(np.int64), np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
+
+    def sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray, rk: np.ndarray,
+            down_to: str | None = None) -> Sums:
+        """Regions × categories sums of n and rk over the rows (home, category) at every level (or down to
+        `down_to`); regions below it are zero."""
+        size = self.n * n_categories
+        out_n = np.zeros(size, dtype=np.int64)
+        hi = np.zeros(size, dtype=np.int64)
+        lo = np.zeros(size, dtype=np.int64)
+        rk_mod = np.mod(rk.astype(np.int64), KEY_MODULUS)
+        w_hi, w_lo = (rk_mod // _HALF).astype(np.float64), (rk_mod % _HALF).astype(np.float64)
+        w_n = n.astype(np.float64)
+        last = len(self.levels) if down_to is None else self.levels.index(down_to) + 1
+        for k in range(last):
+            index = self.home_region[homes, k] * n_categories + category
+            out_n += np.rint(np.bincount(index, weights=w_n, minlength=size)).astype(np.int64)
+            hi += np.rint(np.bincount(index, weights=w_hi, minlength=size)).astype(np.int64)
+            lo += np.rint(np.bincount(index, weights=w_lo, minlength=size)).astype(np.int64)
+        rk_out = np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS)
+        return Sums(out_n.reshape(self.n, n_categories), rk_out.reshape(self.n, n_categories))
+
+
+@dataclass
+class Attrition:
+    criteria: tuple[str, ...]
+    rows: np.ndarray  # region rows that carry attrition
+    cells: Sums  # regions × criteria × 3 (meets, admits, removes)
+    patterns: np.ndarray  # distinct criterion patterns (for the suppression mode's atoms)
+    atoms: Sums  # regions × patterns
+    member_patterns: np.ndarray  # bool per pattern
+    selection: np.ndarray  # patterns × (criteria · 3): which patterns each attrition cell sums
+
+
+@dataclass
+class Survey:
+    yes: Sums  # (regions,) respondents who meet the definition
+    no: Sums
+    sum_w_yes: np.ndarray
+    sum_w_no: np.ndarray
+    sum_w2_yes: np.ndarray
+    sum_w2_no: np.ndarray
+
+
+@dataclass
+class Tables:
+    regions: Regions
+    counted: tuple[str, ...]
+    count: Sums  # regions × definitions
+    pairs: list[tuple[int, int]]
+    pair: Sums  # regions × pairs × 3
+    upset_rows: np.ndarray  # region rows that carry intersections
+    masks: np.ndarray  # distinct membership masks (sorted)
+    upset_region: np.ndarray  # sparse intersections: region row, mask index, sums (only n > 0)
+    upset_mask: np.ndarray
+    upset: Sums
+    universe: Sums  # regions × definitions
+    member_strata: dict[str, Sums] = field(default_factory=dict)  # regions × 2 × bands
+    resident_strata: dict[str, Sums] = field(default_factory=dict)
+    attrition: dict[str, Attrition] = field(default_factory=dict)
+    survey: dict[str, Survey] = field(default_factory=dict)
+
+
+def _bands(age: AgeRange) -> tuple[int, int]:
+    lo = min(age.age_min or 0, OPEN)
+    hi = OPEN if age.age_max is None else min(age.age_max, OPEN)
+    return lo, -(-(hi - lo + 1) // BAND)
+
+
+def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, intersection_level: str,
+                 attrition_level: str, member_by_pattern: dict[str, tuple[dict[int, bool], list[dict[int, bool]]]],
+                 strata: bool = True) -> Tables:
+    regions = Regions(tab.residents, level)
+    ids = tab.counted
+    d = len(ids)
+    mem = tab.members
+    m_homes = regions.homes(mem)
+    mask = mem["mask"].to_numpy(np.int64)
+    n = mem["n"].to_numpy(np.int64)
+    rk = mem["rk"].to_numpy(np.int64)
+    masks, mask_idx = np.unique(mask, return_inverse=True)
+    upset_index, upset = regions.sparse_sum(m_homes, mask_idx, len(masks), n, rk)
+    upset_region, upset_mask = upset_index // max(len(masks), 1), upset_index % max(len(masks), 1)
+    # counts and pairs from the sparse (region × mask) table: each is a sum over masks
+    bits = ((masks[:, None] >> np.arange(d)) & 1).astype(bool) if len(masks) else np.zeros((0, d), bool)
+    count = _select(upset_region, upset_mask, upset, regions.n, bits)
+    pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
+    sel = np.zeros((len(masks), len(pairs) * 3), dtype=bool)
+    for k, (i, j) in enumerate(pairs):
+        a, b = bits[:, i], bits[:, j]
+        sel[:, 3 * k], sel[:, 3 * k + 1], sel[:, 3 * k + 2] = a & b, a & ~b, ~a & b
+    p = _select(upset_region, upset_mask, upset, regions.n, sel)
+    pair = Sums(p.n.reshape(regions.n, len(pairs), 3), p.rk.reshape(regions.n, len(pairs), 3))
+    upset_rows = regions.rows_down_to(intersection_level)
+
+    res = tab.residents
+    r_homes = regions.homes(res)
+    r_age = res["age"].to_numpy("float64", na_value=np.nan)
+    r_n, r_rk = res["n"].to_numpy(np.int64), res["rk"].to_numpy(np.int64)
+    universe_n = np.zeros((regions.n, d), dtype=np.int64)
+    universe_rk = np.zeros((regions.n, d), dtype=np.int64)
+    tables = Tables(regions, ids, count, pairs, pair, upset_rows, masks, upset_region, upset_mask, upset,
+                    Sums(universe_n, universe_rk))
+    r_sex = res["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
+    m_age = mem["age"].to_numpy("float64", na_value=np.nan)
+    m_sex = mem["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
+    for i, q in enumerate(queries):
+        inside = _in_range(r_age, q.population)
+        s = regions.sum(r_homes[inside], np.zeros(int(inside.sum()), dtype=np.int64), 1, r_n[inside], r_rk[inside])
+        universe_n[:, i], universe_rk[:, i] = s.n[:, 0], s.rk[:, 0]
+        if strata:
+            lo, n_bands = _bands(q.population)
+            known = inside & ~np.isnan(r_sex)
+            cat = (r_sex[known].astype(np.int64) * n_bands
+                   + (np.clip(r_age[known], 0, OPEN).astype(np.int64) - lo) // BAND)
+            tables.resident_strata[q.id] = _reshape(regions.sum(r_homes[known], cat, 2 * n_bands, r_n[known],
+                                                                r_rk[known]), n_bands)
+            member = ((mask >> i) & 1).astype(bool) & ~np.isnan(m_sex) & ~np.isnan(m_age)
+            cat = (m_sex[member].astype(np.int64) * n_bands
+                   + (np.clip(m_age[member], 0, OPEN).astype(np.int64) - lo) // BAND)
+            tables.member_strata[q.id] = _reshape(regions.sum(m_homes[member], cat, 2 * n_bands, n[member],
+                                                              rk[member]), n_bands)
+    for q in queries:
+        crit = tab.criteria.get(q.id)
+        if crit is None:
+            continue
+        tables.attrition[q.id] = _attrition(regions, q, crit, attrition_level, *member_by_pattern[q.id])
+    for q in surveyed:
+        tables.survey[q.id] = _survey(regions, tab.survey[q.id])
+    return tables
+
+
+def _reshape(s: Sums, n_bands: int) -> Sums:
+    return Sums(s.n.reshape(-1, 2, n_bands), s.rk.reshape(-1, 2, n_bands))
+
+
+def _in_range(age: np.ndarray, r: AgeRange) -> np.ndarray:
+    ok = np.ones(len(age), dtype=bool)
+    if r.age_min is not None:
+        ok &= age >= r.age_min
+    if r.age_max is not None:
+        ok &= age <= r.age_max
+    if r.age_min is not None or r.age_max is not None:
+        ok &= ~np.isnan(age)
+    return ok
+
+
+def _select(rows: np.ndarray, cols: np.ndarray, sums: Sums, n_rows: int, selection: np.ndarray) -> Sums:
+    """Sparse (row, col) sums summed, per column of `selection` (cols × k, bool), over the selected cols:
+    an n_rows × k table. Sparse products in float64 are exact here: n and 16-bit key halves summed over
+    fewer than 2**37 entries stay below 2**53."""
+    from scipy import sparse
+
+    shape = (n_rows, selection.shape[0])
+    sel = sparse.csr_matrix(selection.astype(np.float64))
+
+    def product(values: np.ndarray) -> np.ndarray:
+        m = sparse.csr_matrix((values.astype(np.float64), (rows, cols)), shape=shape)
+        return np.rint((m @ sel).toarray()).astype(np.int64)
+
+    rk = np.mod(sums.rk, KEY_MODULUS)
+    hi, lo = product(rk // _HALF), product(rk % _HALF)
+    return Sums(product(sums.n), np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
+
+
+def _attrition(regions: Regions, q, crit: pd.DataFrame, down_to: str, member_of: dict[int, bool],
+               member_without: list[dict[int, bool]]) -> Attrition:
+    homes = regions.homes(crit)
+    pattern = crit["pattern"].to_numpy(np.int64)
+    patterns, idx = np.unique(pattern, return_inverse=True)
+    atoms = regions.sum(homes, idx, len(patterns), crit["n"].to_numpy(np.int64), crit["rk"].to_numpy(np.int64),
+                        down_to=down_to)
+    atom_rows, atom_cols = np.nonzero(atoms.n)
+    is_member = np.array([member_of[int(p)] for p in patterns], dtype=bool)
+    sel = np.zeros((len(patterns), len(q.criteria) * 3), dtype=bool)
+    for j in range(len(q.criteria)):
+        without = np.array([member_without[j][int(p)] for p in patterns], dtype=bool)
+        sel[:, 3 * j] = (patterns >> j) & 1 == 1
+        sel[:, 3 * j + 1] = is_member & ~without
+        sel[:, 3 * j + 2] = without & ~is_member
+    c = _select(atom_rows, atom_cols, Sums(atoms.n[atom_rows, atom_cols], atoms.rk[atom_rows, atom_cols]),
+                regions.n, sel)
+    cells = Sums(c.n.reshape(regions.n, len(q.criteria), 3), c.rk.reshape(regions.n, len(q.criteria), 3))
+    return Attrition(tuple(c.id for c in q.criteria), regions.rows_down_to(down_to), cells, patterns, atoms, is_member,
+                     sel)
+
+
+def _survey(regions: Regions, frame: pd.DataFrame) -> Survey:
+    homes = regions.homes(frame)
+    member = frame["member"].to_numpy(bool)
+    cat = member.astype(np.int64)
+    s = regions.sum(homes, cat, 2, frame["n"].to_numpy(np.int64), frame["rk"].to_numpy(np.int64))
+
+    def weights(col: str) -> np.ndarray:
+        out = np.zeros(regions.n * 2)
+        for k in range(len(regions.levels)):
+            out += np.bincount(regions.home_region[homes, k] * 2 + cat, weights=frame[col].to_numpy(float),
+                               minlength=regions.n * 2)
+        return out.reshape(regions.n, 2)
+
+    w, w2 = weights("sum_w"), weights("sum_w2")
+    return Survey(Sums(s.n[:, 1], s.rk[:, 1]), Sums(s.n[:, 0], s.rk[:, 0]), w[:, 1], w[:, 0], w2[:, 1], w2[:, 0])
+
+
+__all__ = ["ATTRITION_PARTS", "LEVELS", "PAIR_PARTS", "Regions", "Sums", "Tables", "build_tables"]
