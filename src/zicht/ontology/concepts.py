@@ -18,6 +18,7 @@ from zicht.ontology.schema import CONCEPT_NS, SCHEME_IRI, schema_view
 
 ZC = Namespace(CONCEPT_NS)
 CURIE_PREFIX = "zc:"
+KNOWN_ANNOTATIONS = frozenset({"pref_label_nl"})
 
 
 @dataclass(frozen=True)
@@ -130,12 +131,20 @@ def scheme_from_schema(view=None) -> ConceptScheme:  # noqa: ANN001 - SchemaView
     concepts = []
     for key, pv in pvs.items():
         ann = pv.annotations or {}
+        stray = sorted(set(ann) - KNOWN_ANNOTATIONS)
+        if stray:
+            # `{pref_label_nl: Gespecialiseerde GGZ, ambulant}` is YAML for a label cut at the comma plus an
+            # annotation `ambulant`: refuse it rather than publish a wrong label.
+            raise ZichtError(f"ontology: concept {key!r} has unknown annotation(s) {', '.join(stray)}; "
+                             "quote a pref_label_nl that contains a comma or a colon")
         nl = ann.get("pref_label_nl")
+        if nl is None or not str(nl.value).strip():
+            raise ZichtError(f"ontology: concept {key!r} has no pref_label_nl annotation (its Dutch label)")
         concepts.append(
             Concept(
                 key=key,
                 label_en=pv.title or key,
-                label_nl=(nl.value if nl is not None else key),
+                label_nl=str(nl.value),
                 definition=pv.description or "",
                 broader=pv.is_a or None,
                 narrower=tuple(children[key]),
