@@ -22,12 +22,19 @@ def build() -> None:
 
 @app.command()
 def check(diff: bool = typer.Option(False, "--diff", help="Show a unified diff of what differs.")) -> None:
-    """Fail when a committed artefact differs from what the schema generates now."""
+    """Fail when a committed artefact differs from what the schema generates now, or the concept scheme
+    breaks SKOS integrity (one prefLabel per language, unique labels, broader concepts that exist)."""
     drifts = artefacts.check()
     for drift in drifts:
         typer.echo(f"{drift.artefact.path().relative_to(paths.project_root())}: {drift.reason}", err=True)
         if diff and drift.diff:
             typer.echo(drift.diff, err=True)
-    if drifts:
+    from zicht.ontology.skos_integrity import committed_scheme_findings
+
+    broken = committed_scheme_findings()
+    for finding in broken:
+        typer.echo(f"ontology/zicht.concepts.ttl: SKOS integrity: {finding}", err=True)
+    if drifts or broken:
         raise typer.Exit(1)
-    typer.echo(f"all {len(artefacts.ARTEFACTS)} generated artefacts are in sync with ontology/zicht.yaml")
+    typer.echo(f"all {len(artefacts.ARTEFACTS)} generated artefacts are in sync with ontology/zicht.yaml; "
+               "the concept scheme passes the SKOS integrity checks")
