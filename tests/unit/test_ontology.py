@@ -147,3 +147,24 @@ def test_linkml_lint_is_clean_but_for_the_justified_warning() -> None:
     found = sorted((p.level, p.rule_name, p.message) for p in problems)
     # `k` is kept on purpose; the reason is in .linkmllint.yaml.
     assert found == [("warning", "standard_naming", "Slot has name 'k'")]
+
+
+def test_an_unquoted_label_with_a_comma_is_refused(tmp_path) -> None:
+    from linkml_runtime.utils.schemaview import SchemaView
+
+    from zicht.errors import ZichtError
+    from zicht.ontology.concepts import scheme_from_schema
+
+    text = paths.schema_path().read_text(encoding="utf-8")
+    assert '{pref_label_nl: "Gespecialiseerde GGZ, ambulant"}' in text
+    broken = tmp_path / "zicht.yaml"
+    broken.write_text(text.replace('"Gespecialiseerde GGZ, ambulant"', "Gespecialiseerde GGZ, ambulant"), encoding="utf-8")
+    with pytest.raises(ZichtError, match="ggz_specialised_outpatient.*ambulant"):
+        scheme_from_schema(SchemaView(str(broken), merge_imports=True))
+
+
+def test_dutch_and_english_labels_are_unique_within_the_scheme() -> None:
+    scheme = list(framework())
+    assert len({c.label_nl for c in scheme}) == len(scheme)
+    assert len({c.label_en for c in scheme}) == len(scheme)
+    assert framework().get("ggz_specialised_outpatient").label_nl == "Gespecialiseerde GGZ, ambulant"
