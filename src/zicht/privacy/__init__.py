@@ -6,19 +6,29 @@ not leak the value: findings carry a masked value only (``mask``), and nothing h
 
 Public API (used by validate and harmonise):
 
-- ``is_bsn(text)``: 9 digits passing the 11-check.
-- ``mask(text)``: the masked form shown in reports, e.g. ``123******``.
+- ``normalise(text)``: the text as the guard reads it (NFKC, Unicode digits and spaces, dashes).
+- ``is_bsn(text)``: 9 digits passing the 11-check, in every separator and numeric form exports produce.
+- ``mask(text)``: the form shown in reports instead of the value: stars only, nothing of the value.
 - ``scan_frame(frame, file=...)``: one ``PrivacyFinding`` per offending cell or column.
+- ``text_findings(text)``: identifiers inside one free text (note, title, label, URL part), with positions.
+- ``redact(text)``: a message that quotes input, with every identifier replaced by ``[withheld: kind]``.
 """
 
 from zicht.privacy.detect import (
     KINDS,
     PrivacyFinding,
+    TextFinding,
     column_name_kind,
     is_bsn,
     mask,
+    normalise,
+    redact,
     scan_frame,
+    text_findings,
     value_kind,
 )
 
-__all__ = ["KINDS", "PrivacyFinding", "column_name_kind", "is_bsn", "mask", "scan_frame", "value_kind"]
+__all__ = [
+    "KINDS", "PrivacyFinding", "TextFinding", "column_name_kind", "is_bsn", "mask", "normalise", "redact", "scan_frame",
+    "text_findings", "value_kind",
+]

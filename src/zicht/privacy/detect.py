@@ -9,8 +9,12 @@ Detection is deliberately conservative about *what* it reports (masked values on
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -50,32 +54,106 @@ class PrivacyFinding:
 
 
 def mask(text: str) -> str:
-    """Keep at most a third (and at most 4 characters) of a value; star the rest."""
-    text = str(text)
-    keep = min(4, len(text) // 3)
-    return text[:keep] + "*" * (len(text) - keep)
+    """The form a finding shows instead of the value: as many stars as characters (at most 20), nothing of
+    the value itself — a refusal names the field and the position, never (part of) the identifier."""
+    return "*" * min(len(str(text)), 20)
 
 
-def is_bsn(text: object) -> bool:
-    """True for 9 digits (dots, spaces or hyphens between groups allowed) that pass the BSN 11-check."""
-    if not isinstance(text, str):
-        if isinstance(text, int) and not isinstance(text, bool):
-            text = f"{text:09d}" if 0 <= text < 10**9 else str(text)
-        else:
-            return False
-    digits = _SEPARATORS.sub("", text.strip())
-    if len(digits) != 9 or not digits.isascii() or not digits.isdigit() or len(text.strip()) > 11:
-        return False
-    if digits == "000000000":
+# Characters that exports put between or around digits: every Unicode space (NBSP, narrow NBSP, figure
+# space, ...) becomes a plain space, every dash a hyphen; zero-width characters disappear.
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+@lru_cache(maxsize=4096)
+def _normal_char(ch: str) -> str:
+    if ch.isascii():
+        return ch
+    if ord(ch) in _ZERO_WIDTH:
+        return ""
+    digit = unicodedata.decimal(ch, None)
+    if digit is not None:  # full-width, Arabic-Indic, Devanagari, ... digits
+        return str(digit)
+    if ch.isspace() or unicodedata.category(ch) == "Zs":
+        return " "
+    if unicodedata.category(ch) == "Pd" or ch == "\u2212":
+        return "-"
+    return unicodedata.normalize("NFKC", ch)
+
+
+def normalise(text: str) -> str:
+    """``text`` as the guard reads it: NFKC, Unicode digits as ASCII digits, every space a plain space,
+    every dash a hyphen, zero-width characters removed. ASCII text comes back unchanged."""
+    if text.isascii():
+        return text
+    return "".join(_normal_char(ch) for ch in text)
+
+
+def _normalise_with_positions(text: str) -> tuple[str, list[int]]:
+    """The normalised text and, per normalised character, the index of the original character."""
+    if text.isascii():
+        return text, list(range(len(text)))
+    out: list[str] = []
+    where: list[int] = []
+    for i, ch in enumerate(text):
+        piece = _normal_char(ch)
+        out.append(piece)
+        where.extend([i] * len(piece))
+    return "".join(out), where
+
+
+def _checksum_ok(digits: str) -> bool:
+    if len(digits) != 9 or digits == "000000000":
         return False
     total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
     return total % 11 == 0
 
 
-_SEPARATORS = re.compile(r"[.\s-]")
+def is_bsn(text: object) -> bool:
+    """True for a value that is a BSN (9 digits passing the 11-check) in any form exports produce:
+    digit groups with dots, spaces, hyphens, slashes or underscores between them (``111.222.333``,
+    ``123/456/782``), a short letter prefix (``NL123456782``, ``BSN:123456782``), a number written as
+    a decimal or in scientific notation (``123456782.0``, ``1.23456782e+08``; the leading zero a
+    numeric export drops is restored), full-width or other Unicode digits and Unicode spaces."""
+    if isinstance(text, bool):
+        return False
+    if isinstance(text, int):
+        return 0 < text < 10**9 and _checksum_ok(f"{text:09d}")
+    if isinstance(text, float):
+        return text.is_integer() and 0 < text < 1e9 and _checksum_ok(f"{int(text):09d}")
+    if not isinstance(text, str):
+        return False
+    value = normalise(text).strip()
+    if len(value) > 40:
+        return False
+    grouped = _BSN_TOKEN.fullmatch(value)
+    if grouped is not None:
+        return _checksum_ok(re.sub(r"[^0-9]", "", grouped.group("digits")))
+    return _numeric_bsn(value)
+
+
+def _numeric_bsn(value: str) -> bool:
+    """``123456782.0``, ``123456782,00``, ``1.23456782e+08``, ``1.2345672E7`` (from 012345672)."""
+    if not _NUMERIC.fullmatch(value) or not ("." in value or "," in value or "e" in value.lower()):
+        return False
+    try:
+        number = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        return False
+    if not number.is_finite() or number != number.to_integral_value() or not 0 < number < 10**9:
+        return False
+    return _checksum_ok(f"{int(number):09d}")
+
+
+# Digit groups of at least two digits, one separator between groups, at most four groups; an optional
+# prefix of up to four letters (NL, BSN, nr) with an optional colon, hash or hyphen.
+_SEP = r"[.\s/_-]"
+_BSN_TOKEN = re.compile(rf"(?:[A-Za-z]{{1,4}}\s?[:#-]?\s?)?(?P<digits>[0-9]{{2,}}(?:{_SEP}[0-9]{{2,}}){{0,3}})")
+_NUMERIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?")
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_TOKEN = re.compile(r"[^\s]+")
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Dutch numbers: 0 + 9 digits, +31/0031 + 9 digits; separators between groups allowed.
-_PHONE = re.compile(r"(?<![0-9])(?:\+31|0031|0)[\s-]?(?:\(0\)[\s-]?)?[1-9](?:[\s-]?[0-9]){8}(?![0-9])")
+# Dutch numbers: 0 + 9 digits, +31/0031 + 9 digits; spaces, dots, slashes or hyphens between groups.
+_PHONE = re.compile(r"(?<![0-9])(?:\+31|0031|0)[\s./-]?(?:\(0\)[\s./-]?)?[1-9](?:[\s./-]?[0-9]){8}(?![0-9])")
 _STREET_SUFFIX = (
     "straat|str\\.|laan|weg|plein|gracht|kade|singel|dijk|pad|steeg|hof|dreef|markt|park|erf|veld|esch|"
     "boulevard|allee|kamp|wal|zijde|street|road|avenue|lane"
@@ -88,10 +166,115 @@ _POSTCODE_WITH_NUMBER = re.compile(r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b.*\b[0-9]{1,5}\
 _FULL_DATE = re.compile(
     r"^\s*(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}|[0-9]{8})(?:[T ][0-9:.]+)?\s*$"
 )
-_BSN_IN_TEXT = re.compile(r"(?<![0-9])[0-9]{3}[.\s-]?[0-9]{2,3}[.\s-]?[0-9]{3,4}(?![0-9])")
 
-# RE2 prefilters (pyarrow): supersets of what the Python patterns above confirm.
-_PREFILTER = r"@|\s|^[0-9]{3}[.-]?[0-9]{2,3}[.-]?[0-9]{3,4}$|^[+0(][0-9()+-]{8,}$"
+# RE2 prefilter (pyarrow): a superset of what the Python patterns above confirm. Anchored where it can
+# be, so that a column of hex pseudonyms passes it without a Python call per value.
+_PREFILTER = (
+    r"@|\s|[^\x00-\x7f]|^[A-Za-z]{0,4}[:#-]?[0-9]{2,}(?:[./_-]?[0-9]{2,}){0,3}$"
+    r"|^[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?$|^[+0(][0-9()+./-]{8,}$"
+)
+
+
+def _bsn_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` (already normalised) that hold a BSN inside free text.
+
+    Digit runs joined by single separators form a chain; a chain, or a part of it that ends at spaces,
+    with nine digits that pass the check is a BSN. Tokens in a numeric notation are checked as numbers.
+    """
+    spans: list[tuple[int, int]] = []
+    runs = [(m.start(), m.end()) for m in _DIGIT_RUN.finditer(text)]
+    chains: list[list[tuple[int, int]]] = []
+    for run in runs:
+        if chains:
+            last = chains[-1][-1]
+            gap = text[last[1]:run[0]]
+            if len(gap) == 1 and re.fullmatch(_SEP, gap):
+                chains[-1].append(run)
+                continue
+        chains.append([run])
+    for chain in chains:
+        for i in range(len(chain)):
+            if i > 0 and not text[chain[i][0] - 1].isspace():
+                continue
+            digits = ""
+            for j in range(i, len(chain)):
+                digits += text[chain[j][0]:chain[j][1]]
+                if len(digits) > 9:
+                    break
+                ends = j == len(chain) - 1 or text[chain[j][1]].isspace()
+                if len(digits) == 9 and ends and _checksum_ok(digits):
+                    spans.append((chain[i][0], chain[j][1]))
+                    break
+    for m in _TOKEN.finditer(text):
+        token = m.group().strip(".,;:()[]{}\"'")
+        if token and token[0] in "0123456789+-" and _numeric_bsn(token):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+@dataclass(frozen=True)
+class TextFinding:
+    """A direct identifier inside a text: its kind and where it starts (0-based character offset)."""
+
+    kind: str
+    start: int
+    end: int
+
+    def describe(self, field: str) -> str:
+        return f"{field}: character {self.start + 1}: looks like {_DESCRIPTIONS[self.kind]}"
+
+
+def text_findings(text: str, kinds: tuple[str, ...] = ("bsn", "email", "phone", "street_address")) -> list[TextFinding]:
+    """Every direct identifier in a free text (a note, a title, a label, a URL part), with its position
+    in ``text`` as given (before normalisation)."""
+    if not isinstance(text, str) or not text:
+        return []
+    norm, where = _normalise_with_positions(text)
+    found: list[tuple[str, int, int]] = []
+    if "bsn" in kinds:
+        found += [("bsn", a, b) for a, b in _bsn_spans(norm)]
+        token = norm.strip()
+        if is_bsn(token) and not found:
+            lead = len(norm) - len(norm.lstrip())
+            found.append(("bsn", lead, lead + len(token)))
+    if "email" in kinds:
+        found += [("email", m.start(), m.end()) for m in _EMAIL.finditer(norm)]
+    if "phone" in kinds:
+        found += [("phone", m.start(), m.end()) for m in _PHONE.finditer(norm)]
+    if "street_address" in kinds:
+        found += [("street_address", m.start(), m.end()) for m in _STREET.finditer(norm)]
+        found += [("street_address", m.start(), m.end()) for m in _POSTCODE_WITH_NUMBER.finditer(norm)]
+    out: list[TextFinding] = []
+    for kind, a, b in sorted(found, key=lambda f: (f[1], f[2])):
+        start = where[a] if a < len(where) else len(text)
+        end = where[b - 1] + 1 if 0 < b <= len(where) else len(text)
+        if out and out[-1].kind == kind and start < out[-1].end:  # one identifier found twice
+            out[-1] = TextFinding(kind, out[-1].start, max(end, out[-1].end))
+            continue
+        out.append(TextFinding(kind, start, end))
+    return out
+
+
+def redact(text: str) -> str:
+    """``text`` with every direct identifier replaced by ``[withheld: <kind>]`` (for messages that quote
+    input, such as an error naming a path segment)."""
+    findings = text_findings(text)
+    if not findings:
+        return text
+    spans: list[list[Any]] = []
+    for f in findings:  # sorted by start; overlapping findings become one span (the first one's kind)
+        if spans and f.start < spans[-1][1]:
+            spans[-1][1] = max(spans[-1][1], f.end)
+        else:
+            spans.append([f.start, f.end, f.kind])
+    out, pos = [], 0
+    for start, end, kind in spans:
+        out.append(text[pos:start])
+        out.append(f"[withheld: {kind}]")
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
 
 _NAME_COLUMNS = re.compile(
     r"^(naam|namen|voornaam|voornamen|achternaam|geslachtsnaam|roepnaam|voorletters|tussenvoegsel|"
@@ -123,9 +306,10 @@ def column_name_kind(name: str) -> str | None:
 def value_kind(text: str, *, birth_column: bool = False) -> str | None:
     """The kind of direct identifier one cell holds, if any (BSN, e-mail, phone, street address, birth date).
 
-    A cell without inner whitespace is an identifier only as a whole (so that a hex pseudonym with a run of
-    digits is not a phone number); free text is searched.
+    The cell is normalised first (`normalise`). A cell without inner whitespace is an identifier only as a
+    whole (so that a hex pseudonym with a run of digits is not a phone number); free text is searched.
     """
+    text = normalise(text)
     stripped = text.strip()
     free_text = any(ch.isspace() for ch in stripped)
     if is_bsn(stripped):
@@ -138,7 +322,7 @@ def value_kind(text: str, *, birth_column: bool = False) -> str | None:
         return "phone"
     if free_text and (_STREET.search(text) or _POSTCODE_WITH_NUMBER.search(text)):
         return "street_address"
-    if free_text and any(is_bsn(m.group(0)) for m in _BSN_IN_TEXT.finditer(text)):
+    if free_text and _bsn_spans(text):
         return "bsn"
     return None
 

@@ -7,7 +7,7 @@ import random
 import pandas as pd
 import pytest
 
-from zicht.privacy import column_name_kind, is_bsn, mask, scan_frame, value_kind
+from zicht.privacy import column_name_kind, is_bsn, mask, redact, scan_frame, text_findings, value_kind
 
 
 def _bsn_weighted_sum(digits: str) -> int:
@@ -33,10 +33,10 @@ def test_is_bsn_agrees_with_the_definition_on_random_numbers() -> None:
         assert is_bsn(digits) == (_bsn_weighted_sum(digits) % 11 == 0)
 
 
-def test_mask_keeps_at_most_a_third() -> None:
-    assert mask("123456782") == "123******"
+def test_mask_shows_nothing_of_the_value() -> None:
+    assert mask("123456782") == "*********"
     assert mask("ab") == "**"
-    assert mask("jan.devries@example.nl").startswith("jan.") and "devries" not in mask("jan.devries@example.nl")
+    assert mask("jan.devries@example.nl") == "*" * 20
 
 
 @pytest.mark.parametrize(
@@ -84,10 +84,10 @@ def test_scan_frame_reports_cells_and_columns_masked() -> None:
     findings = scan_frame(frame, file="wmo.csv", roles={"geboortejaar": "birth_year"})
     got = {(f.row, f.column, f.kind, f.masked) for f in findings}
     assert got == {
-        (2, "person_key", "bsn", "123******"),
-        (2, "geboortejaar", "date_of_birth", "198*******"),
+        (2, "person_key", "bsn", "*********"),
+        (2, "geboortejaar", "date_of_birth", "**********"),
         (None, "naam", "name", ""),
-        (2, "opmerking", "email", "mail***************"),
+        (2, "opmerking", "email", "*******************"),
     }
     for finding in findings:
         assert finding.file == "wmo.csv"
@@ -117,3 +117,44 @@ def test_a_few_bsns_among_pseudonyms_are_all_found() -> None:
 def test_non_string_columns_are_scanned() -> None:
     findings = scan_frame(pd.DataFrame({"nr": [123456782, 5]}), file="f")
     assert [(f.row, f.kind) for f in findings] == [(1, "bsn")]
+
+
+# The forms real exports give a BSN (issue #12): separators, prefixes, numeric notations, Unicode.
+EXPORT_FORMS = [
+    "111.222.333", "111 222 333", "111\u00a0222\u00a0333", "111\u202f222\u202f333", "111\u2009222\u2009333",
+    "１１１２２２３３３", "١١١٢٢٢٣٣٣", "१११२२२३३३", "123/456/782", "123_456_782", "123-456-782", "NL123456782",
+    "nl 123456782", "BSN:123456782", "bsn 123.456.782", "123456782.0", "123456782,00", "1.23456782e+08",
+    "1.23456782E8", "1.2345672e+07",  # 012345672 exported as a number loses its leading zero
+    "111\u200b222\u200b333", "1234.56.782",
+]
+
+
+@pytest.mark.parametrize("text", EXPORT_FORMS)
+def test_every_export_form_of_a_bsn_is_found(text: str) -> None:
+    assert is_bsn(text)
+    assert value_kind(text) == "bsn"
+    assert [f.kind for f in text_findings(f"client {text} kwam langs")] == ["bsn"]
+    findings = scan_frame(pd.DataFrame({"k": ["a3f09c1e5d2b7a4c", text]}), file="f")
+    assert [(f.row, f.kind) for f in findings] == [(2, "bsn")]
+
+
+@pytest.mark.parametrize("text", ["123456789", "1.23456789e+08", "12345672", "2024-01-05", "0.5", "1.50", "000123",
+                                  "1e5", "GM0153", "WK015301", "a3f09c1e5d2b7a4c"])
+def test_near_forms_that_are_not_bsns(text: str) -> None:
+    assert not is_bsn(text)
+    assert value_kind(text) is None
+
+
+def test_text_findings_give_positions_in_the_original_text() -> None:
+    text = "Client\u00a0111\u00a0222\u00a0333 mailde jan@example.nl, tel 06-12345678, woont Markt 1"
+    found = text_findings(text)
+    assert [f.kind for f in found] == ["bsn", "email", "phone", "street_address"]
+    assert text[found[0].start:found[0].end] == "111\u00a0222\u00a0333"
+    assert text[found[1].start:found[1].end] == "jan@example.nl"
+    assert found[0].describe("text") == "text: character 8: looks like a BSN (9 digits passing the 11-check)"
+
+
+def test_redact_replaces_identifiers_only() -> None:
+    assert redact("no definition '111222333'") == "no definition '[withheld: bsn]'"
+    assert redact("x 1.23456782e+08.") == "x [withheld: bsn]"
+    assert redact("no definition 'ggz-kwetsbaar' version 1.2.0") == "no definition 'ggz-kwetsbaar' version 1.2.0"
