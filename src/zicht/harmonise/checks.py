@@ -16,6 +16,9 @@ from zicht.mappings.descriptor import Column, SourceDescriptor
 PSEUDONYM = r"^[0-9a-f]{16,64}$"
 REGION_CODE = r"^(NL01|GM[0-9]{4}|WK[0-9A-Z]{6}|BU[0-9A-Z]{8}|RG[A-Z0-9]{2,16})$"
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# No source holds events of living persons from before this day: earlier dates (0000-01-01, 1800-01-01)
+# are typing or export errors, far before any source's period, and would distort every window.
+EARLIEST_DATE = "1900-01-01"
 _SHOWN_ROLES = frozenset({"code", "start_date", "end_date", "value", "weight", "region", "sex", "birth_year"})
 
 
@@ -62,6 +65,9 @@ def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_re
         if col.datatype == "date":
             checks.append(Check(f"{ref} IS NOT NULL AND {date_expr(col.name)} IS NULL", "bad_date", col.name,
                                 f"'not a date YYYY-MM-DD' || {_shown(col)}"))
+            checks.append(Check(f"{date_expr(col.name)} < DATE '{EARLIEST_DATE}'", "before_period", col.name,
+                                f"'before {EARLIEST_DATE}, long before the source period from "
+                                f"{descriptor.period[0].isoformat()}' || {_shown(col)}"))
         elif col.datatype == "integer":
             checks.append(Check(f"{ref} IS NOT NULL AND TRY_CAST({ref} AS BIGINT) IS NULL", "bad_integer", col.name,
                                 f"'not a whole number' || {_shown(col)}"))

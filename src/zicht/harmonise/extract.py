@@ -39,6 +39,29 @@ def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
     return sorted(files)
 
 
+def skipped_entries(in_dir: Path, descriptor: SourceDescriptor) -> list[dict[str, str]]:
+    """What lies in ``IN/extracts/<source_id>/`` but is not read, with the reason (for the manifest): a
+    backup copy, a subfolder or a file outside the file pattern must be seen, not silently left out."""
+    folder = in_dir / "extracts" / descriptor.id
+    if not folder.is_dir():
+        return []
+    read = set(extract_files(in_dir, descriptor))
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p in read or p.name == f"{descriptor.id}.source.yaml":
+            continue
+        if p.is_dir():
+            why = "a folder: extracts are read from extracts/<source_id>/ only, not from subfolders"
+        elif not p.is_file():
+            why = "not a regular file (a broken link, a device or a link loop)"
+        elif p.suffix.lower() not in (".csv", ".parquet"):
+            why = f"not an extract: only .csv and .parquet files are read (this is {p.suffix or 'without suffix'})"
+        else:
+            why = f"does not match the descriptor's file_pattern {descriptor.file_pattern!r}"
+        out.append({"file": p.relative_to(in_dir).as_posix(), "reason": why})
+    return out
+
+
 def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor,
                  table: str = "raw") -> tuple[list[str], list[int]]:
     """Load ``path`` into temp table ``table`` (source_row + the file's columns as VARCHAR).
@@ -144,7 +167,15 @@ def _csv_header(path: Path, delimiter: str, encoding: str, shown: Path) -> list[
         text = first.decode("utf-8-sig" if encoding == "utf-8" else encoding)
     except UnicodeDecodeError as exc:
         raise InputError(f"{shown}:1: header is not {encoding} text (byte {exc.start})") from None
-    return next(csv.reader([text.rstrip("\r\n")], delimiter=delimiter))
+    text = text.rstrip("\r\n")
+    if "\r" in text:
+        raise InputError(f"{shown}:1: lines end in a carriage return only (CR); save the file with LF or CRLF line ends")
+    if "\x00" in text:
+        raise InputError(f"{shown}:1: the header holds a NUL byte; is the file UTF-16 or binary?")
+    try:
+        return next(csv.reader([text], delimiter=delimiter))
+    except csv.Error as exc:
+        raise InputError(f"{shown}:1: header is not a {delimiter!r}-separated line: {exc}") from None
 
 
 def _check_columns(path: Path, columns: list[str], descriptor: SourceDescriptor) -> None:

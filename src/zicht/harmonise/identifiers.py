@@ -1,20 +1,25 @@
-"""Refusing files that carry a bare BSN: the run stops for that file and nothing of it enters the store.
+"""Direct identifiers in an extract: a file with a BSN is refused (or its BSN rows quarantined), a row
+with an e-mail address, phone number, street address or full date of birth is quarantined — in every
+column, so that no such value reaches the store or a quarantine detail.
 
-Detection is the privacy guard's (`zicht.privacy`), so validate and harmonise agree on what a BSN is
-(9 digits passing the 11-check, also inside free text, with its rule for record-number columns where a
-few values pass the check by chance). DuckDB first selects the columns that hold any run of nine digits,
-so only those are handed to the guard.
+Detection is the privacy guard's (`zicht.privacy`: Unicode normalisation, every separator and numeric
+form of a BSN), so validate and harmonise agree on what an identifier is. DuckDB narrows each column to
+its distinct values that pass the guard's prefilter (a superset of what it confirms); only those are
+handed to Python, and only the rows holding a confirmed value are fetched back.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
+import pyarrow as pa
 
 from zicht.errors import InputError
 from zicht.harmonise.schema import quoted
-from zicht.privacy import PrivacyFinding, scan_frame
+from zicht.privacy.detect import NINE_DIGITS, PREFILTER, classify, describe_kind
 
-_NINE_DIGITS = r"[0-9][0-9.\s-]{7,10}[0-9]"
+_PREFILTER_SQL = "'" + PREFILTER.replace("'", "''") + "'"
 
 
 class BSNRefused(InputError):
@@ -23,33 +28,52 @@ class BSNRefused(InputError):
     exit_code = 1
 
 
-def bsn_findings(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, file: str,
-                 roles: dict[str, str]) -> list[PrivacyFinding]:
-    """Every cell of ``table`` that is or holds a BSN, in row then column order (values masked)."""
+@dataclass(frozen=True, order=True)
+class CellFinding:
+    row: int
+    column: str
+    kind: str
+
+    @property
+    def detail(self) -> str:
+        return f"value looks like {describe_kind(self.kind)}; value not shown"
+
+
+def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *,
+                        roles: dict[str, str]) -> list[CellFinding]:
+    """Every cell of ``table`` that is or holds a direct identifier, in row then column order."""
     if not columns:
         return []
-    probes = ", ".join(f"bool_or(regexp_matches({quoted(c)}, '{_NINE_DIGITS}'))" for c in columns)
+    birth = {c for c in columns if roles.get(c) == "birth_year"}
+    probes = ", ".join(f"bool_or(regexp_matches({quoted(c)}, {_PREFILTER_SQL}))" for c in columns)
     flags = con.execute(f"SELECT {probes} FROM {table}").fetchone() or ()
-    candidates = [c for c, hit in zip(columns, flags) if hit]
-    if not candidates:
-        return []
-    found = []
-    for column in candidates:
-        frame = con.execute(f"SELECT {quoted(column)} FROM {table} ORDER BY source_row").df()
-        found.extend(f for f in scan_frame(frame, file=file, roles=roles) if f.kind == "bsn" and f.row is not None)
+    candidates = [c for c, hit in zip(columns, flags) if hit or c in birth]
     order = {c: i for i, c in enumerate(columns)}
+    found: list[CellFinding] = []
+    for column in candidates:
+        ref = quoted(column)
+        where = f"{ref} IS NOT NULL" if column in birth else f"regexp_matches({ref}, {_PREFILTER_SQL})"
+        distinct = [r[0] for r in con.execute(f"SELECT DISTINCT {ref} FROM {table} WHERE {where}").fetchall()]
+        nine = con.execute(f"SELECT count(DISTINCT {ref}) FILTER (WHERE regexp_matches({ref}, '{NINE_DIGITS}')) "
+                           f"FROM {table}").fetchone()[0]
+        bad = classify(distinct, birth_column=column in birth, nine_digit_values=nine)
+        if not bad:
+            continue
+        hits = pa.table({"value": list(bad), "kind": list(bad.values())})  # noqa: F841 - read by the query
+        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN hits h ON t.{ref} = h.value").fetchall()
+        found.extend(CellFinding(int(r), column, k) for r, k in rows)
     return sorted(found, key=lambda f: (f.row, order[f.column]))
 
 
-def refuse_bsn(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, file: str,
-               roles: dict[str, str]) -> None:
-    """Raise BSNRefused for the first BSN (lowest row, then column order) in ``table``."""
-    found = bsn_findings(con, table, columns, file=file, roles=roles)
-    if found:
-        first = found[0]
-        more = f" ({len(found) - 1} more in this file)" if len(found) > 1 else ""
-        raise BSNRefused(
-            f"{file}: row {first.row}, column {first.column!r}: value passes the BSN 11-check ({first.masked}){more}; "
-            "the file is refused and nothing from it enters the store — pseudonymise the person id at the source "
-            "(zicht pseudonymise)"
-        )
+def bsn_refusal(file: str, found: list[CellFinding]) -> BSNRefused | None:
+    """The refusal of a file holding a BSN (lowest row, then column order), or None."""
+    bsn = [f for f in found if f.kind == "bsn"]
+    if not bsn:
+        return None
+    first = bsn[0]
+    more = f" ({len(bsn) - 1} more in this file)" if len(bsn) > 1 else ""
+    return BSNRefused(
+        f"{file}: row {first.row}, column {first.column!r}: value passes the BSN 11-check (value not shown){more}; "
+        "the file is refused and nothing from it enters the store — pseudonymise the person id at the source "
+        "(zicht pseudonymise)"
+    )

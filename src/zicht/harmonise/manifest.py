@@ -24,7 +24,7 @@ FORMAT_VERSION = 2  # 2: person.record_key (cell key method) and the manifest's 
 
 
 def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files: list[FileResult],
-                 descriptor_name: str) -> dict[str, Any]:
+                 descriptor_name: str, skipped: list[dict[str, str]] | None = None) -> dict[str, Any]:
     reasons: Counter = Counter()
     for f in files:
         reasons.update(f.quarantined)
@@ -52,6 +52,7 @@ def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files
         "cells_quarantined": sum(f.cells_quarantined for f in files),
         "events": sum(f.events for f in files),
         "refused_files": [{"file": f.file, "reason": f.refused} for f in files if f.refused],
+        "skipped_files": list(skipped or []),
         "files": [
             {"file": f.file, "sha256": f.sha256, "rows_read": f.rows_read, "rows_harmonised": f.rows_harmonised,
              "rows_quarantined": f.rows_quarantined, "quarantined_by_reason": dict(sorted(f.quarantined.items())),

@@ -139,7 +139,7 @@ def _quarantine_codes(con: duckdb.DuckDBPyConnection, descriptor: SourceDescript
     details = " ".join(f"WHEN {sql_text(k)} THEN {sql_text(v)}" for k, v in _CODE_DETAIL.items())
     con.execute(
         f"INSERT INTO quarantine SELECT {sql_text(descriptor.id)}, {file}, source_row, status, code_column, "
-        f"'code ' || code || ' ' || CASE status {details} END || ' ' || {sql_text(label)} "
+        f"'code ' || left(code, 40) || ' ' || CASE status {details} END || ' ' || {sql_text(label)} "
         f"FROM cells WHERE status <> '{MAPPED}'"
     )
     # A row that passes every check but has no code at all must still end up somewhere.
@@ -187,6 +187,16 @@ def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, 
     )
     con.execute("CREATE OR REPLACE TEMP TABLE staged_rows AS SELECT DISTINCT source_row FROM cells "
                 f"WHERE status = '{MAPPED}' AND source_row NOT IN (SELECT source_row FROM suspect)")
+    # What identifies a row across the source's files (its record id, else all its values), so that an
+    # extract delivered twice under two names is harmonised once (resolve_duplicates).
+    record = descriptor.column("record_id")
+    if record is not None:
+        identity, by_content = f"r.{quoted(record.name)}", "false"
+    else:
+        values = ", ".join(f"coalesce(r.{quoted(c.name)}, '')" for c in descriptor.columns)
+        identity, by_content = f"md5(concat_ws(chr(31), {values}))", "true"
+    con.execute(f"INSERT INTO event_record SELECT {sid}, {identity}, {by_content}, {file}, r.source_row FROM raw r "
+                f"WHERE r.source_row IN (SELECT source_row FROM staged_rows) AND {identity} IS NOT NULL")
     result.rows_harmonised = con.execute("SELECT count(*) FROM staged_rows").fetchone()[0]
     result.events = con.execute(
         f"SELECT count(*) FROM cells c JOIN map_assign m ON m.code = c.code WHERE c.status = '{MAPPED}' "
@@ -209,7 +219,7 @@ def _stage_persons(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor,
     sex_col = quoted(sex.name)
     con.execute(
         f"INSERT INTO quarantine SELECT {sql_text(descriptor.id)}, {file}, r.source_row, 'unmapped_code', "
-        f"{sql_text(sex.name)}, 'sex code ' || r.{sex_col} || ' is not in the code list' "
+        f"{sql_text(sex.name)}, 'sex code ' || left(r.{sex_col}, 40) || ' is not in the code list' "
         f"FROM raw r JOIN checked c ON c.source_row = r.source_row AND c.reason IS NULL "
         f"WHERE r.{sex_col} NOT IN (SELECT code FROM sex_map)"
     )

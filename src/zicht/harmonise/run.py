@@ -24,8 +24,8 @@ from zicht import paths
 from zicht.disclosure.record_keys import key_id, load_release_key
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
-from zicht.harmonise.extract import extract_files, load_extract, undecodable_cells
-from zicht.harmonise.identifiers import BSNRefused, bsn_findings, refuse_bsn
+from zicht.harmonise.extract import extract_files, load_extract, skipped_entries, undecodable_cells
+from zicht.harmonise.identifiers import BSNRefused, bsn_refusal, identifier_findings
 from zicht.harmonise.records import (
     KIND_EVENTS,
     KIND_NOTES,
@@ -152,6 +152,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         refused: list[str] = []
         person_keys: dict[str, str] = {}
         note_ids: dict[str, str] = {}
+        event_ids: dict[str, str] = {}
         done = 0
         for d in descriptors:
             register_mapping(con, mappings[d.id])
@@ -160,6 +161,8 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 person_keys[d.id] = d.column("person_key").name  # type: ignore[union-attr]
             if kinds[d.id] == KIND_NOTES:
                 note_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
+            if kinds[d.id] == KIND_EVENTS and d.column("record_id") is not None:
+                event_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
             results[d.id] = []
             for path in files[d.id]:
                 rel = path.relative_to(in_dir).as_posix()
@@ -167,28 +170,31 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 if progress:
                     progress(f"{d.id}: {path.name}", done, total)
                 try:
+                    con.execute("DROP TABLE IF EXISTS raw")
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
                     undecodable = "bytes that are not valid text in the declared encoding; value not shown"
                     flagged = [(r, "bad_encoding", col, undecodable)
                                for r, col in undecodable_cells(con, columns, bad_rows)]
-                    if bsn_policy == REFUSE_FILE:
-                        refuse_bsn(con, "raw", columns, file=rel, roles=roles)
-                    else:
-                        flagged += [(f.row, "bsn_detected", f.column, f"value passes the BSN 11-check ({f.masked})")
-                                    for f in bsn_findings(con, "raw", columns, file=rel, roles=roles)]
+                    found = identifier_findings(con, "raw", columns, roles=roles)
+                    refusal = bsn_refusal(rel, found) if bsn_policy == REFUSE_FILE else None
+                    if refusal is not None:
+                        raise refusal
+                    flagged += [(f.row, "bsn_detected" if f.kind == "bsn" else "direct_identifier", f.column, f.detail)
+                                for f in found]
                     stage_file(con, d, mappings[d.id], kinds[d.id], result, max_birth_year=d.period[1].year,
                                sex_codes=sexes, known_regions=known_regions, flagged=flagged)
-                except BSNRefused as exc:
-                    result.refused = str(exc)
-                    result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-                    refused.append(str(exc))
+                except (InputError, duckdb.Error) as exc:
+                    # A file that cannot be read or holds a BSN is refused on its own: nothing of it stays in
+                    # the work tables, the manifest says why, the other files are harmonised.
+                    _refuse_file(con, result, exc, path)
+                    refused.append(result.refused or "")
                 results[d.id].append(result)
                 done += 1
         if progress:
             progress("writing the store", done, total)
-        resolve_duplicates(con, person_keys, note_ids)
-        _recount_duplicates(con, results)
+        removed_events = resolve_duplicates(con, person_keys, note_ids, event_ids)
+        _recount_duplicates(con, results, removed_events)
         load_sources(con, descriptors, mappings)
         gemeenten = [r[0] for r in con.execute(
             "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL").fetchall()]
@@ -200,7 +206,8 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         con.execute("DETACH store")
         con.close()
         sources = {
-            d.id: manifest_mod.source_entry(d, mappings[d.id], results[d.id], _shown_path(d.path, in_dir, mappings_dir))
+            d.id: manifest_mod.source_entry(d, mappings[d.id], results[d.id], _shown_path(d.path, in_dir, mappings_dir),
+                                            skipped_entries(in_dir, d))
             for d in descriptors
         }
         tables = {t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
@@ -218,6 +225,29 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
     return Outcome(out_dir, manifest, refused)
 
 
+REFUSED_REASON = "file_refused"
+
+
+def _refuse_file(con: duckdb.DuckDBPyConnection, result: FileResult, exc: Exception, path: Path) -> None:
+    for table in ("quarantine", "event_stage", "person_stage", "note_stage", "event_record"):
+        con.execute(f"DELETE FROM {table} WHERE source_file = ?", [result.file])
+    if isinstance(exc, InputError):
+        message = str(exc).replace(str(path), result.file)  # the delivery's own name, not this machine's path
+    else:  # a DuckDB error on data it could not read: one line, no server paths beyond the file's own
+        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        message = f"{result.file}: could not be read: {first}"
+    result.refused = message
+    try:
+        result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0] if isinstance(exc, BSNRefused) else 0
+    except duckdb.Error:
+        result.rows_read = 0
+    result.rows_harmonised = result.events = result.cells_quarantined = 0
+    result.quarantined.clear()
+    if result.rows_read:
+        result.quarantined[REFUSED_REASON] = result.rows_read
+    result.first_date = result.last_date = None
+
+
 def _shown_path(path: Path, in_dir: Path, mappings_dir: Path) -> str:
     for base, label in ((in_dir, ""), (mappings_dir, "mappings/")):
         try:
@@ -227,8 +257,10 @@ def _shown_path(path: Path, in_dir: Path, mappings_dir: Path) -> str:
     return path.name
 
 
-def _recount_duplicates(con: duckdb.DuckDBPyConnection, results: dict[str, list[FileResult]]) -> None:
-    """Rows found to repeat a person or note id of another row move from harmonised to quarantined."""
+def _recount_duplicates(con: duckdb.DuckDBPyConnection, results: dict[str, list[FileResult]],
+                        removed_events: dict[str, int]) -> None:
+    """Rows found to repeat a person, note or event record id of another row move from harmonised to
+    quarantined (and their events leave the file's count)."""
     moved = con.execute(
         "SELECT source_file, reason, count(*) FROM quarantine WHERE reason IN ('duplicate_person', "
         "'duplicate_record_id') GROUP BY 1, 2").fetchall()
@@ -237,3 +269,5 @@ def _recount_duplicates(con: duckdb.DuckDBPyConnection, results: dict[str, list[
         result = by_file[file]
         result.rows_harmonised -= n
         result.quarantined[reason] += n
+    for file, n in removed_events.items():
+        by_file[file].events -= n

@@ -29,14 +29,18 @@ def create_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_statement(table))
     for name, cols in STAGES.items():
         con.execute(f"CREATE TABLE {name} (" + ", ".join(f"{quoted(c)} {t}" for c, t in cols) + ")")
+    con.execute("CREATE TABLE event_record (source_id VARCHAR, record_id VARCHAR, by_content BOOLEAN, source_file VARCHAR, "
+                "source_row BIGINT)")
 
 
 def resolve_duplicates(con: duckdb.DuckDBPyConnection, person_key_columns: dict[str, str],
-                       notes_id_columns: dict[str, str]) -> None:
-    """Keep the first row (by file, row) of each person id and note id; quarantine the others.
+                       notes_id_columns: dict[str, str],
+                       event_record_columns: dict[str, str] | None = None) -> dict[str, int]:
+    """Keep the first row (by file, row) of each person id and note id, and of each event record id
+    across files; quarantine the others.
 
-    ``person_key_columns``/``notes_id_columns`` map source id → the column that carried the key, for the
-    quarantine record.
+    ``person_key_columns``/``notes_id_columns``/``event_record_columns`` map source id → the column that
+    carried the key, for the quarantine record. Returns the events removed per file.
 
     Repeated ids are rare, so they are found from a 64-bit hash of the id first (one hash aggregate over the
     stage, no sort of millions of strings); only the rows whose hash repeats are compared by their real id,
@@ -63,6 +67,37 @@ def resolve_duplicates(con: duckdb.DuckDBPyConnection, person_key_columns: dict[
             con.execute(f"DELETE FROM {stage} WHERE (source_file, source_row) IN "
                         "(SELECT source_file, source_row FROM _repeats)")
         con.execute("DROP TABLE _repeats")
+    return _event_record_duplicates(con, event_record_columns or {})
+
+
+def _event_record_duplicates(con: duckdb.DuckDBPyConnection, record_columns: dict[str, str]) -> dict[str, int]:
+    """Rows of an event source whose record id (or, without one, all of whose values) already came in
+    another file of that source — an extract delivered twice under two names — are quarantined as
+    `duplicate_record_id`; the first file wins. A record id repeated within one file is not a duplicate
+    (a survey respondent has a row per question; exact repeats within a file are `duplicate_row`).
+    Returns the events removed per file."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE event_duplicates AS SELECT source_id, by_content, source_file, source_row, "
+        "first_file, first_row FROM (SELECT *, first_value(source_file) OVER w AS first_file, "
+        "first_value(source_row) OVER w AS first_row FROM event_record WHERE hash(source_id, record_id) IN ("
+        "SELECT hash(source_id, record_id) FROM event_record GROUP BY 1 HAVING count(DISTINCT source_file) > 1) "
+        "WINDOW w AS (PARTITION BY source_id, record_id ORDER BY source_file, source_row)) WHERE source_file <> first_file"
+    )
+    con.execute("CREATE OR REPLACE TEMP TABLE record_columns (source_id VARCHAR, column_name VARCHAR)")
+    if record_columns:
+        con.executemany("INSERT INTO record_columns VALUES (?, ?)", sorted(record_columns.items()))
+    con.execute(
+        "INSERT INTO quarantine SELECT d.source_id, d.source_file, d.source_row, 'duplicate_record_id', "
+        "CASE WHEN d.by_content THEN NULL ELSE c.column_name END, "
+        "CASE WHEN d.by_content THEN 'same values as ' ELSE 'record id already on ' END || d.first_file || ' row ' "
+        "|| d.first_row FROM event_duplicates d LEFT JOIN record_columns c USING (source_id)"
+    )
+    removed = dict(con.execute(
+        "SELECT e.source_file, count(*) FROM event_stage e JOIN event_duplicates d USING (source_file, source_row) "
+        "GROUP BY 1").fetchall())
+    con.execute("DELETE FROM event_stage WHERE (source_file, source_row) IN "
+                "(SELECT source_file, source_row FROM event_duplicates)")
+    return removed
 
 
 def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes) -> dict[str, int]:

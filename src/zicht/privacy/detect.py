@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -30,6 +30,11 @@ _DESCRIPTIONS = {
     "name": "a person's name",
     "date_of_birth": "a full date of birth",
 }
+
+
+def describe_kind(kind: str) -> str:
+    """``a BSN (9 digits passing the 11-check)``, ``an e-mail address``, ..."""
+    return _DESCRIPTIONS[kind]
 
 
 @dataclass(frozen=True)
@@ -169,7 +174,7 @@ _FULL_DATE = re.compile(
 
 # RE2 prefilter (pyarrow): a superset of what the Python patterns above confirm. Anchored where it can
 # be, so that a column of hex pseudonyms passes it without a Python call per value.
-_PREFILTER = (
+PREFILTER = (
     r"@|\s|[^\x00-\x7f]|^[A-Za-z]{0,4}[:#-]?[0-9]{2,}(?:[./_-]?[0-9]{2,}){0,3}$"
     r"|^[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?$|^[+0(][0-9()+./-]{8,}$"
 )
@@ -364,33 +369,43 @@ def _as_strings(series: pd.Series) -> pa.Array:
 
 
 def _offending_cells(values: pa.Array, *, birth_column: bool) -> list[tuple[int, str, str]]:
-    distinct = pc.unique(pc.drop_null(values))
-    if len(distinct) == 0:
+    unique = pc.unique(pc.drop_null(values))
+    if len(unique) == 0:
         return []
-    if not birth_column:
-        distinct = pc.filter(distinct, pc.match_substring_regex(distinct, _PREFILTER))
-    bad: dict[str, str] = {}
-    for text in distinct.to_pylist():
-        kind = value_kind(text, birth_column=birth_column)
-        if kind is not None:
-            bad[text] = kind
+    distinct = unique if birth_column else pc.filter(unique, pc.match_substring_regex(unique, PREFILTER))
+    nine = pc.sum(pc.match_substring_regex(unique, NINE_DIGITS)).as_py() or 0
+    bad = classify(distinct.to_pylist(), birth_column=birth_column, nine_digit_values=nine)
     if not bad:
         return []
-    if "bsn" in bad.values() and not birth_column:
-        bad = _drop_chance_bsn(values, bad)
     hit = pc.is_in(values, value_set=pa.array(list(bad), type=values.type))
     positions = pc.indices_nonzero(pc.fill_null(hit, False)).to_pylist()
     texts = pc.take(values, pa.array(positions, type=pa.int64())).to_pylist() if positions else []
     return [(pos, bad[text], text) for pos, text in zip(positions, texts)]
 
 
-def _drop_chance_bsn(values: pa.Array, bad: dict[str, str]) -> dict[str, str]:
-    # A column of 9-digit numeric record ids passes the 11-check for about 1 in 11 values by chance.
-    # When such a column has many 9-digit values and most of them fail the check, the passing ones are
-    # chance, not BSNs; a real BSN column passes for every value.
-    nine = pc.match_substring_regex(pc.unique(pc.drop_null(values)), r"^[0-9]{9}$")
-    n_nine = pc.sum(nine).as_py() or 0
-    n_pass = sum(1 for kind in bad.values() if kind == "bsn")
-    if n_nine >= 20 and n_pass / n_nine < 0.5:
-        return {text: kind for text, kind in bad.items() if kind != "bsn"}
+NINE_DIGITS = r"^[0-9]{9}$"
+
+
+def classify(distinct: Iterable[str], *, birth_column: bool = False, nine_digit_values: int = 0) -> dict[str, str]:
+    """value → kind for the distinct values of one column that are direct identifiers.
+
+    ``nine_digit_values`` is how many distinct values of the column are plain 9-digit numbers. A column of
+    9-digit record numbers passes the 11-check for about 1 in 11 values by chance: when it has at least
+    20 such values and fewer than half pass, the passing plain numbers are chance, not BSNs (a real BSN
+    column passes for every value). Other forms (in text, with separators or a prefix) always count.
+    """
+    bad: dict[str, str] = {}
+    for text in distinct:
+        kind = value_kind(text, birth_column=birth_column)
+        if kind is not None:
+            bad[text] = kind
+    if birth_column or nine_digit_values < 20:
+        return bad
+    plain = [t for t, k in bad.items() if k == "bsn" and _PLAIN_NINE.fullmatch(t)]
+    if len(plain) / nine_digit_values < 0.5:
+        for t in plain:
+            del bad[t]
     return bad
+
+
+_PLAIN_NINE = re.compile(r"[0-9]{9}")

@@ -136,12 +136,17 @@ def test_undecodable_bytes_cost_the_row_not_the_file(delivery, tmp_path: Path) -
     assert _query(tmp_path / "store", "SELECT count(*) FROM event") == [(2,)]
 
 
-def test_header_mismatch_is_a_clear_error(delivery, tmp_path: Path) -> None:
+def test_header_mismatch_refuses_that_file_only(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     path = inp / "extracts" / "wmo-test" / "wmo_GM0153.csv"
     path.write_text(path.read_text().replace("productcode", "product", 1))
-    with pytest.raises(InputError, match=r"wmo_GM0153.csv:1: header does not match source 'wmo-test'.*productcode"):
-        harmonise(inp, tmp_path / "store", mappings_dir=maps)
+    outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps)
+    (message,) = outcome.refused
+    assert message.startswith("extracts/wmo-test/wmo_GM0153.csv:1: header does not match source 'wmo-test'")
+    assert "productcode" in message and str(tmp_path) not in message
+    wmo = outcome.manifest["sources"]["wmo-test"]
+    assert wmo["refused_files"] == [{"file": "extracts/wmo-test/wmo_GM0153.csv", "reason": message}]
+    assert outcome.manifest["sources"]["brp"]["rows_harmonised"] == 8  # the other files are harmonised
 
 
 def test_coverage_reports_unassigned_codes(delivery) -> None:
