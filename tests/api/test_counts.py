@@ -152,9 +152,12 @@ def test_a_definition_published_through_the_api_can_be_compared(client: TestClie
     h = keys.auth(keys.twente)
     created = client.post(f"{API}/definitions", json=draft(), headers=h)
     url = f"{API}/definitions/e33-twente/versions/0.1.0"
-    # A draft is not compared for anonymous callers; its own lab may try it on data.
+    # A draft is not compared for anonymous callers; its own lab may try it on data, per gemeente.
     assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}).status_code == 404
-    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}, headers=h).status_code == 200
+    wijk = client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}, headers=h)
+    assert wijk.status_code == 403 and "per gemeente at most" in wijk.text
+    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE, "level": "gemeente"},
+                      headers=h).status_code == 200
     client.post(f"{url}/publish", headers={**h, "If-Match": created.headers["etag"]})
     body = client.get(f"{API}/counts", params={"definitions": "e33-twente,e33-12m", "date": DATE, "level": "gemeente"}).json()
     assert body["definitions"][0]["content_hash"] == content_hash(draft())
@@ -180,3 +183,48 @@ def test_counts_without_a_store_answer_503(tmp_path: Path) -> None:
         assert TestClient(bare).get(f"{API}/health").json()["counts_available"] is False
     finally:
         bare.state.engine.dispose()
+
+
+def test_suppression_mode_answers_from_one_canonical_release(client: TestClient) -> None:
+    one = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": DATE, "level": "gemeente",
+                                              "disclosure": "suppress"})
+    both = client.get(f"{API}/counts", params={"definitions": "ggz-specialised-12m,e33-12m", "date": DATE,
+                                               "level": "gemeente", "disclosure": "suppress"})
+    assert one.status_code == both.status_code == 200, one.text
+    assert one.json()["disclosure"]["mode"] == "suppress"
+    # the same canonical release, whatever the set asked for: the cells of e33-12m are identical
+    cells = {(c["region"], c["count"], c["status"]) for c in one.json()["cells"]}
+    assert cells == {(c["region"], c["count"], c["status"]) for c in both.json()["cells"] if c["definition"] == "e33-12m"}
+    assert {c["definition"] for c in one.json()["cells"]} == {"e33-12m"}
+    wijk = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": DATE, "level": "wijk",
+                                               "disclosure": "suppress"})
+    assert wijk.status_code == 422 and "down to gemeente" in wijk.text
+
+
+def test_draft_counts_are_limited_per_key(db_url: str, small_store: Path, tmp_path: Path) -> None:
+    application = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'q.db'}", store=small_store, draft_quota=2))
+    try:
+        client = TestClient(application)
+        keys = make_keys(application)
+        h = keys.auth(keys.twente)
+        for n in range(3):
+            assert client.post(f"{API}/definitions", json=draft(f"e33-variant-{n}"), headers=h).status_code == 201
+        params = {"date": DATE, "level": "gemeente"}
+        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h).status_code == 200
+        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-1@0.1.0"}, headers=h).status_code == 200
+        # the same contents again cost nothing; a third distinct draft is over the quota
+        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h).status_code == 200
+        third = client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-2@0.1.0"}, headers=h)
+        assert third.status_code == 429 and "at most 2" in third.text
+        other = client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"},
+                           headers=keys.auth(keys.steward))
+        assert other.status_code == 403 and "own field lab" in other.text  # a steward reads drafts, never counts them
+    finally:
+        application.state.engine.dispose()
+
+
+def test_csv_states_the_disclosure_rule(client: TestClient) -> None:
+    r = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"},
+                   headers={"Accept": "text/csv"})
+    assert r.status_code == 200
+    assert "same persons always give the same published value" in r.headers["zicht-disclosure"]

@@ -21,9 +21,9 @@ def test_warm_computes_what_the_page_asks_for_and_requests_reuse_it(tmp_path: Pa
     calls: list[tuple[tuple[str, ...], str]] = []
     real = comparisons.compare
 
-    def counting(store, documents, reference_date, level):  # noqa: ANN001, ANN202 - same signature as compare
+    def counting(store, documents, reference_date, level, **options):  # noqa: ANN001, ANN202 - as compare
         calls.append((tuple(d["id"] for d in documents), level))
-        return real(store, documents, reference_date, level)
+        return real(store, documents, reference_date, level, **options)
 
     monkeypatch.setattr(comparisons, "compare", counting)
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", store=small_store))

@@ -1,7 +1,10 @@
 """Counts for the API: definitions from the registry database, `zicht.compare` on the store (cached),
 and the published result reshaped into cells, overlaps, UpSet and attrition for one level and area.
 
-Only the published columns of a `ComparisonResult` are read; it never holds person-level data.
+Only the published columns of a `ComparisonResult` are read; it never holds person-level data. The
+release is the same as the CLI's (cell-key perturbation by default), so any cell has the same value in
+any request. The suppression mode is answered only from one canonical release per store snapshot and
+reference date: every current published definition, protected together down to one level.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from zicht.api.errors import ApiError
 from zicht.api.region_table import all_regions, inside
 from zicht.api.store_state import StoreState
 from zicht.compare import ComparisonResult, compare
+from zicht.compare.publish import PERTURB, SUPPRESS
 
 # Levels a client may ask for; regio and land are the total of the store's area.
 LEVELS = ("land", "regio", "gemeente", "wijk", "buurt")
@@ -25,8 +29,10 @@ STATUS = {"published": "published", "suppressed": "suppressed", "no_source": "no
           "too_few_respondents": "suppressed"}
 
 
-def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str) -> tuple:
-    """What a comparison depends on: the store snapshot, the definition versions, the date and the level."""
+def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str,
+                disclosure: str = PERTURB) -> tuple:
+    """What a comparison depends on: the store snapshot, the definition versions, the date, the level and
+    the disclosure mode."""
     status = state()
     if not status.counts_available or state.path is None:
         raise ApiError(503, f"counts are not available: {status.message}")
@@ -34,13 +40,30 @@ def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_da
     # Sorted: the same set of definitions asked in another order is the same comparison (and the same
     # protected release, so two orders cannot be differenced against each other).
     return ("compare", state.manifest_hash(), tuple(sorted((d["id"], d["version"], d["content_hash"]) for d in documents)),
-            reference_date.isoformat(), compare_level)
+            reference_date.isoformat(), disclosure, compare_level)
 
 
-def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str) -> ComparisonResult:
-    key = compare_key(state, documents, reference_date, level)
+def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str,
+        disclosure: str = PERTURB) -> ComparisonResult:
+    key = compare_key(state, documents, reference_date, level, disclosure)
     ordered = sorted(documents, key=lambda d: (d["id"], d["version"]))
-    return state.cached(key, lambda: compare(state.path, ordered, reference_date, key[-1]))
+    return state.cached(key, lambda: compare(state.path, ordered, reference_date, key[-1], disclosure=disclosure))
+
+
+def canonical_release(state: StoreState, published: list[dict[str, Any]], requested: list[dict[str, Any]],
+                      reference_date: dt.date, level: str, canonical_level: str) -> ComparisonResult:
+    """The suppression mode's one release per store snapshot and date: all current published definitions
+    (`published`), protected together down to `canonical_level`. Requests only cut pieces out of it, so
+    two requests can never be differenced against each other."""
+    current = {(d["id"], d["version"]) for d in published}
+    for d in requested:
+        if d.get("status") != "published" or (d["id"], d["version"]) not in current:
+            raise ApiError(422, f"disclosure=suppress answers from the canonical release of the current published "
+                                f"definitions; {d['id']}@{d['version']} is not one of them")
+    if level in ("wijk", "buurt") and LEVELS.index(level) > LEVELS.index(canonical_level):
+        raise ApiError(422, f"disclosure=suppress is released down to {canonical_level} level only; "
+                            f"use disclosure=perturb for {level}")
+    return run(state, published, reference_date, canonical_level, SUPPRESS)
 
 
 def _total_code(result: ComparisonResult) -> str:
@@ -73,6 +96,8 @@ def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> It
 
 
 def shape(result: ComparisonResult, documents: list[dict[str, Any]], level: str, within: str | None) -> dict[str, Any]:
+    wanted = {d["id"] for d in documents}
+    result = _only(result, wanted)
     total = _total_code(result)
     estimated = set(result.estimates["definition"])
     names = all_regions()
@@ -117,6 +142,20 @@ def shape(result: ComparisonResult, documents: list[dict[str, Any]], level: str,
         "cells": cells, "overlaps": overlaps, "upset": upset, "attrition": attrition,
         "disclosure": manifest.get("disclosure"), "manifest": manifest,
     }
+
+
+def _only(result: ComparisonResult, wanted: set[str]) -> ComparisonResult:
+    """The rows of `result` about the wanted definitions only (a canonical release holds more)."""
+    if set(result.counts["definition"]) | set(result.estimates["definition"]) <= wanted:
+        return result
+    inter = result.intersections
+    keep = [set(x.split("&")) <= wanted for x in inter["definitions"]]
+    pairs = result.pairs
+    return ComparisonResult(
+        result.counts[result.counts["definition"].isin(wanted)],
+        pairs[pairs["definition_a"].isin(wanted) & pairs["definition_b"].isin(wanted)],
+        inter[keep], result.attrition[result.attrition["definition"].isin(wanted)],
+        result.estimates[result.estimates["definition"].isin(wanted)], result.manifest)
 
 
 def _name(row: dict[str, Any], names: dict[str, Any]) -> str | None:

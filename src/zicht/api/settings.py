@@ -29,3 +29,8 @@ class Settings:
     # and per gemeente at this reference date) are computed in the background at start-up, so the
     # first visitor does not wait for the disclosure audit.
     warm_counts_date: str | None = None
+    # disclosure=suppress is answered from one canonical release per store snapshot and date, protected
+    # down to this level (the LP audit grows quickly with the number of small cells below it).
+    suppress_level: str = "gemeente"
+    # Distinct draft definitions one key may have counted in 30 days (docs/disclosure.md, threat model).
+    draft_quota: int = 25

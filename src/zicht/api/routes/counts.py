@@ -1,24 +1,37 @@
-"""Disclosure-protected counts: several definitions compared per region at a reference date."""
+"""Disclosure-protected counts: several definitions compared per region at a reference date.
+
+A repeated anonymous read is answered from a small in-process map (request → rendered body) without a
+database session: the body is the same bytes as before, its references are re-resolved at most every
+`RESOLVE_TTL` seconds (a newly published version shows up within that time), and the store's manifest
+hash is checked on every hit, so a rebuilt store never serves old numbers.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from zicht.api import comparisons, negotiate
-from zicht.api.auth import Principal, can_read_draft, optional_principal
-from zicht.api.deps import db_session
+from zicht.api import comparisons, count_policy, negotiate
+from zicht.api.auth import Principal, _presented_key, can_read_draft
 from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
 from zicht.api.region_table import all_regions
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
+from zicht.db.keys import find_key
+
+RESOLVE_TTL = 5.0
+FAST_ENTRIES = 4096
 
 router = APIRouter(prefix="/counts", tags=["counts"])
 
@@ -49,6 +62,8 @@ def resolve(session: Session, text: str, principal: Principal | None) -> list[di
             ref = next((r for r in refs if r["status"] == "published"), None)
             if ref is None:
                 raise ApiError(404, f"no published version of definition {did!r}; name a version as {did}@VERSION")
+        if ref["status"] == "draft" and not count_policy.may_count_draft(principal, ref["author"]):
+            raise ApiError(403, f"draft {did}@{version} is counted only for a key of its own field lab ({ref['author']})")
         out.append(ref)
     if len({d["id"] for d in out}) != len(out):
         raise ApiError(422, "two versions of one definition cannot be compared in one request")
@@ -83,33 +98,112 @@ def check_within(level: str, within: str | None) -> None:
 
 @router.get("", summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
             responses=negotiate.openapi_content(*TYPES))
-def get_counts(
+async def get_counts(
     request: Request,
     definitions: str = Query(..., max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
     date: str = Query(..., max_length=10, description="Reference date YYYY-MM-DD."),
     level: Literal["land", "regio", "gemeente", "wijk", "buurt"] = Query("wijk", description="Region level."),
     within: str | None = Query(None, pattern=WITHIN_PATTERN, description="Only regions inside this one (NL01, RGTWENTE, GM/WK code)."),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    disclosure: Literal["perturb", "suppress"] = Query(
+        "perturb", description="perturb: cell key method (every count with a small deviation, the same for the same "
+                               "persons in every request); suppress: the one canonical suppressed release of all "
+                               "published definitions per store snapshot and date, down to gemeente."),
 ) -> Response:
     media = negotiate.choose(request, TYPES)
+    presented = _presented_key(request)
+    fast_key = (definitions, date, level, within, media, disclosure)
+    if presented is None:
+        hit = _fast(request).get(fast_key, request.app.state.store_status)
+        if hit is not None:
+            return cached_response(request, hit)
+    # A comparison may take seconds: computed in the thread pool, never on the event loop.
+    return await run_in_threadpool(_counts, request, definitions, date, level, within, disclosure, media, presented,
+                                   fast_key)
+
+
+def _counts(request: Request, definitions: str, date: str, level: str, within: str | None, disclosure: str,
+            media: str, presented: str | None, fast_key: tuple) -> Response:
     reference_date = parse_date(date)
     check_within(level, within)
-    documents = resolve(session, definitions, principal)
-    session.close()  # a comparison may take seconds; do not hold a database connection meanwhile
+    with request.app.state.sessions() as session:
+        principal = _principal(session, presented)
+        documents = resolve(session, definitions, principal)
+        if disclosure == "perturb":
+            count_policy.check_drafts(session, principal, documents, level,
+                                      getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA))
     state = request.app.state.store_status
-    key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level), level, within, media)
+    settings = request.app.state.settings
+    canonical = getattr(settings, "suppress_level", "gemeente")
+    key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level, disclosure), level, within,
+           media)
 
     def render() -> Response:
-        result = comparisons.run(state, load_documents(request, documents), reference_date, level)
+        if disclosure == "suppress":
+            from zicht.api.warm import published_documents
+
+            result = comparisons.canonical_release(state, published_documents(request.app), documents, reference_date,
+                                                   level, canonical)
+        else:
+            result = comparisons.run(state, load_documents(request, documents), reference_date, level)
         body = comparisons.shape(result, documents, level, within)
         if media == negotiate.CSV:
-            return negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS)
+            response = negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS)
+            response.headers["Zicht-Disclosure"] = _ascii(str((body["disclosure"] or {}).get("rule")
+                                                              or (body["disclosure"] or {}).get("secondary_rule")))
+            return response
         return negotiate.json_response(body)
 
-    # The rendered body is cached too: repeated reads cost a lookup, not a reshaping of the result.
-    # (A sync handler: FastAPI runs it in its thread pool, so a long comparison never blocks the event loop.)
-    return cached_response(request, state.cached(key, lambda: Rendered.of(render())))
+    rendered = state.cached(key, lambda: Rendered.of(render()))
+    if presented is None:
+        _fast(request).put(fast_key, rendered, state)
+    return cached_response(request, rendered)
+
+
+def _principal(session: Session, presented: str | None) -> Principal | None:
+    if presented is None:
+        return None
+    row = find_key(session, presented)
+    if row is None:
+        raise ApiError(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
+    return Principal(row.id, row.role, row.lab)
+
+
+def _ascii(text: str) -> str:
+    return text.encode("ascii", "replace").decode("ascii")
+
+
+class FastReads:
+    """Request → rendered body for anonymous repeated reads (bounded, thread-safe)."""
+
+    def __init__(self) -> None:
+        self._map: OrderedDict[tuple, tuple[float, str, Rendered]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple, state) -> Rendered | None:
+        with self._lock:
+            hit = self._map.get(key)
+        if hit is None or hit[0] < time.monotonic():
+            return None
+        status = state()
+        if not status.counts_available or hit[1] != state.manifest_hash():
+            return None
+        return hit[2]
+
+    def put(self, key: tuple, rendered: Rendered, state) -> None:
+        entry = (time.monotonic() + RESOLVE_TTL, state.manifest_hash(), rendered)
+        with self._lock:
+            self._map[key] = entry
+            self._map.move_to_end(key)
+            while len(self._map) > FAST_ENTRIES:
+                self._map.popitem(last=False)
+
+
+def _fast(request: Request) -> FastReads:
+    app = request.app
+    fast = getattr(app.state, "counts_fast", None)
+    if fast is None:
+        fast = app.state.counts_fast = FastReads()
+    return fast
 
 
 @dataclass(frozen=True)
