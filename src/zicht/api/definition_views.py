@@ -14,12 +14,11 @@ from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
 from zicht.db.definitions import document_of
 from zicht.db.models import DefinitionVersion
-from zicht.ontology.rdf import instances_to_graph
+from zicht.ontology.rdf import instances_to_graph, jsonld_document
 from zicht.registry.files import source_kinds
 from zicht.registry.lint import check_document
 
 BASE = "/api/v1"
-DEFINITION_IRI_BASE = "https://w3id.org/zicht/definition/"
 READ_TYPES = (negotiate.JSON, negotiate.JSONLD, negotiate.TURTLE)
 SUMMARY_COLUMNS = ("id", "version", "status", "author", "title", "domains", "content_hash", "created", "published", "supersedes", "href")
 
@@ -57,7 +56,7 @@ def render_version(request: Request, row: DefinitionVersion, *, status: int = 20
         graph = instances_to_graph([("Definition", doc)])
         return negotiate.turtle_response(graph.serialize(format="turtle"), headers=headers)
     if media == negotiate.JSONLD:
-        body = {"@context": [negotiate.jsonld_context(), {"@base": DEFINITION_IRI_BASE}], "@type": "Definition", **doc}
+        body = jsonld_document("Definition", doc)  # the same graph as the Turtle
         return negotiate.json_response(body, status=status, media_type=negotiate.JSONLD, headers=headers)
     return negotiate.json_response(doc, status=status, headers=headers)
 

@@ -51,6 +51,21 @@ def all_regions() -> dict[str, Region]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _model_rows() -> dict[str, dict[str, Any]]:
+    frame = catalogue.regions()
+    out = {}
+    for rec in frame.to_dict("records"):
+        out[rec["id"]] = {k: v for k, v in rec.items() if v is not None and v == v}  # NaN/None: no parent
+    return out
+
+
+def model_records(codes) -> list[dict[str, Any]]:  # noqa: ANN001 - any iterable of codes
+    """Instances of the model's Region class (id, name, level, parent, year, synthetic) for ``codes``."""
+    rows = _model_rows()
+    return [{k: (v.item() if hasattr(v, "item") else v) for k, v in rows[c].items()} for c in codes]
+
+
 def _inside_region(region: Region, within: str) -> bool:
     if within == catalogue.NL_CODE:
         return True

@@ -158,3 +158,107 @@ def instances_to_graph(items: list[tuple[str, Mapping[str, Any]]], view: SchemaV
     for class_name, data in items:
         converter.add(graph, class_name, data)
     return graph
+
+
+# --- JSON-LD ------------------------------------------------------------------------------------------
+# A resource is one graph whatever the serialisation: the JSON-LD of an instance must expand to exactly the
+# triples InstanceConverter makes for Turtle (and that SHACL checks). The generated LinkML context alone does
+# not give that: it maps `id` to @id everywhere (a criterion's local id became an IRI) and uri slots to
+# xsd:anyURI literals where the SHACL shapes want IRIs, and nested objects carry no @type. So the document
+# carries @id and @type itself and a small context, derived from the schema, is layered over LinkML's.
+
+
+def jsonld_context(view: SchemaView | None = None) -> list[Any]:
+    """The JSON-LD context of instance documents: LinkML's generated context plus the schema-derived fixes."""
+    from zicht import paths
+
+    view = view or schema_view()
+    generated = json.loads((paths.ontology_dir() / "zicht.context.jsonld").read_text(encoding="utf-8"))["@context"]
+    return [generated, _context_fixes(view)]
+
+
+def _context_fixes(view: SchemaView) -> dict[str, Any]:
+    converter = InstanceConverter(view)
+    fixes: dict[str, Any] = {}
+    iri_slots: dict[str, set[bool]] = {}
+    for class_name in view.all_classes():
+        for slot in converter._induced(class_name).values():
+            if slot.identifier:
+                fixes[slot.name] = {"@id": view.get_uri(slot, expand=True)}
+            rng = slot.range or view.schema.default_range or "string"
+            if rng in view.all_types():
+                iri_slots.setdefault(slot.name, set()).add(converter._base_type(rng) in ("uri", "uriorcurie"))
+    for name, kinds in iri_slots.items():
+        if kinds == {True}:
+            fixes[name] = {"@id": _slot_iri(view, name), "@type": "@id"}
+    return fixes
+
+
+def _slot_iri(view: SchemaView, name: str) -> str:
+    for class_name in view.all_classes():
+        for slot in view.class_induced_slots(class_name):
+            if slot.name == name:
+                return view.get_uri(slot, expand=True)
+    raise KeyError(name)
+
+
+def jsonld_document(class_name: str, data: Mapping[str, Any], view: SchemaView | None = None) -> dict[str, Any]:
+    """``data`` as a JSON-LD document that expands to the same graph as ``instances_to_graph``."""
+    view = view or schema_view()
+    converter = InstanceConverter(view)
+    return {"@context": jsonld_context(view), **_node(converter, class_name, data)}
+
+
+def _node(converter: InstanceConverter, class_name: str, data: Mapping[str, Any]) -> dict[str, Any]:
+    view = converter.view
+    slots = converter._induced(class_name)
+    id_slot = next((s for s in slots.values() if s.identifier), None)
+    out: dict[str, Any] = {}
+    ident = data.get(id_slot.name) if id_slot is not None else None
+    if isinstance(ident, str) and ident:
+        out["@id"] = str(converter.subject_for(class_name, _safe_local(ident)))
+    out["@type"] = str(view.get_uri(view.get_class(class_name), expand=True))
+    for key, value in data.items():
+        if value is None or value == [] or value == {}:
+            continue
+        slot = slots.get(key)
+        rng = (slot.range if slot is not None else None) or ""
+        if slot is not None and rng in view.all_classes():
+            values = value if isinstance(value, list) else [value]
+            nested = [_node(converter, rng, v) if isinstance(v, Mapping) else _reference(converter, rng, v) for v in values]
+            out[key] = nested if isinstance(value, list) else nested[0]
+        elif slot is not None and converter._base_type(rng) in ("float", "double", "decimal"):
+            # JSON-LD writes a native number in its own canonical form (3.0E1); a string keeps the lexical
+            # form the Turtle has, and the context's datatype still applies.
+            out[key] = [_lexical(v) for v in value] if isinstance(value, list) else _lexical(value)
+        elif slot is None:
+            out[key] = [str(v) for v in value] if isinstance(value, list) else str(value)
+        else:
+            out[key] = _jsonable_value(value)
+    return out
+
+
+def _reference(converter: InstanceConverter, rng: str, value: Any) -> Any:
+    target_id = next((s for s in converter._induced(rng).values() if s.identifier), None)
+    if target_id is not None:
+        return {"@id": str(converter.subject_for(rng, _safe_local(str(value))))}
+    return str(value)
+
+
+def _lexical(value: Any) -> Any:
+    return value if isinstance(value, bool) else str(value)
+
+
+def _jsonable_value(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_jsonable_value(v) for v in value]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def jsonld_graph(items: list[tuple[str, Mapping[str, Any]]], view: SchemaView | None = None) -> dict[str, Any]:
+    """Several instances as one JSON-LD document (@graph) that expands to ``instances_to_graph(items)``."""
+    view = view or schema_view()
+    converter = InstanceConverter(view)
+    return {"@context": jsonld_context(view), "@graph": [_node(converter, c, d) for c, d in items]}

@@ -13,8 +13,11 @@ from fastapi.responses import Response
 from zicht import paths
 from zicht.api import negotiate
 from zicht.api.errors import ApiError
+from zicht.errors import InputError
 from zicht.mappings.descriptor import load_descriptor
 from zicht.mappings.lint import check_file, sibling, summary
+from zicht.mappings.rdf import jsonld_context as mapping_jsonld_context
+from zicht.mappings.rdf import mapping_graph
 from zicht.mappings.sssom_table import read_sssom_tsv
 
 
@@ -71,13 +74,25 @@ def list_mappings(request: Request) -> Response:
     return negotiate.json_response({"items": items})
 
 
-@router.get("/{source}", summary="The mapping of one source: SSSOM TSV or JSON",
-            responses=negotiate.openapi_content(negotiate.JSON, negotiate.TSV))
+MAPPING_TYPES = (negotiate.JSON, negotiate.TSV, negotiate.TURTLE, negotiate.JSONLD)
+
+
+@router.get("/{source}", summary="The mapping of one source: SSSOM TSV, JSON, or its SSSOM RDF as Turtle or JSON-LD",
+            responses=negotiate.openapi_content(*MAPPING_TYPES))
 def get_mapping(request: Request, source: str) -> Response:
-    media = negotiate.choose(request, (negotiate.JSON, negotiate.TSV))
+    media = negotiate.choose(request, MAPPING_TYPES)
     path = _mapping_path(request, source)
     if media == negotiate.TSV:
         return Response(path.read_bytes(), media_type=f"{negotiate.TSV}; charset=utf-8", headers={"Vary": "Accept"})
+    if media in (negotiate.TURTLE, negotiate.JSONLD):
+        try:
+            graph = mapping_graph(path)
+        except InputError as exc:
+            raise ApiError(422, str(exc)) from None
+        if media == negotiate.TURTLE:
+            return negotiate.turtle_response(graph.serialize(format="turtle"), headers={"Vary": "Accept"})
+        text = graph.serialize(format="json-ld", context=mapping_jsonld_context(graph), auto_compact=True)
+        return Response(text, media_type=negotiate.JSONLD, headers={"Vary": "Accept"})
     table = read_sssom_tsv(path)
     metadata = {k: v for k, v in table.metadata.items() if k != "curie_map"}
     return negotiate.json_response({
