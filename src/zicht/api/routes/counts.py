@@ -213,16 +213,18 @@ class Rendered:
     body: bytes
     media_type: str
     etag: str
+    extra: tuple[tuple[str, str], ...] = ()
 
     @staticmethod
     def of(response: Response) -> Rendered:
         body = bytes(response.body)
-        return Rendered(body, str(response.media_type), make_etag("counts", hashlib.sha256(body).hexdigest()))
+        extra = tuple((k, v) for k, v in response.headers.items() if k.startswith("zicht-"))
+        return Rendered(body, str(response.media_type), make_etag("counts", hashlib.sha256(body).hexdigest()), extra)
 
 
 def cached_response(request: Request, rendered: Rendered) -> Response:
     """A fresh response around cached bytes, with an ETag and 304 for a matching If-None-Match."""
-    headers = {"ETag": rendered.etag, "Vary": "Accept", "Cache-Control": "private, max-age=60"}
+    headers = {"ETag": rendered.etag, "Vary": "Accept", "Cache-Control": "private, max-age=60", **dict(rendered.extra)}
     if rendered.etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     return Response(rendered.body, media_type=rendered.media_type, headers=headers)
