@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from zicht import __version__
@@ -23,8 +23,10 @@ from zicht.api.routes import (
     mappings,
     notes,
     regions,
+    registry,
     validate,
 )
+from zicht.api.registry_mirror import RegistryMirror, refresh_registry
 from zicht.api.settings import Settings
 from zicht.api.store_state import StoreState
 from zicht.db.definitions import seed_from_registry
@@ -42,9 +44,16 @@ open; writes need an API key (`Authorization: Bearer <key>`). See docs/api.md.
 
 def create_app(settings: Settings) -> FastAPI:
     engine, sessions = open_database(settings.db_url)
-    with sessions() as session:
-        seed_from_registry(session, settings.registry_dir)
-        session.commit()
+    mirror = None
+    if settings.registry_dir is not None:
+        # The registry folder is the source of truth the service writes through to (zicht.db.sync).
+        mirror = RegistryMirror(settings.registry_dir, sessions)
+        mirror.sync_all()
+    else:
+        # Without a registry folder (library use, tests) the database alone holds the definitions.
+        with sessions() as session:
+            seed_from_registry(session, None)
+            session.commit()
 
     app = FastAPI(
         title="zicht",
@@ -58,10 +67,14 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.engine = engine
     app.state.sessions = sessions
     app.state.store_status = StoreState(settings.store, settings.cache_entries)
+    app.state.registry = mirror
 
     errors.install(app)
-    for module in (health, concepts, definitions, notes, audit, regions, indicators, counts, datasets, mappings, validate):
-        app.include_router(module.router, prefix=API)
+    reads_definitions = (definitions, counts, registry)
+    for module in (health, concepts, definitions, registry, notes, audit, regions, indicators, counts, datasets, mappings,
+                   validate):
+        extra = [Depends(refresh_registry)] if module in reads_definitions else []
+        app.include_router(module.router, prefix=API, dependencies=extra)
 
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)

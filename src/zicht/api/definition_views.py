@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from zicht.api import negotiate
 from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
-from zicht.db.definitions import document_of
+from zicht.db.definitions import document_of, href
 from zicht.db.models import DefinitionVersion
 from zicht.ontology.rdf import instances_to_graph, jsonld_document
 from zicht.registry.files import source_kinds
@@ -21,10 +21,6 @@ from zicht.registry.lint import check_document
 BASE = "/api/v1"
 READ_TYPES = (negotiate.JSON, negotiate.JSONLD, negotiate.TURTLE)
 SUMMARY_COLUMNS = ("id", "version", "status", "author", "title", "domains", "content_hash", "created", "published", "supersedes", "href")
-
-
-def href(definition_id: str, version: str) -> str:
-    return f"{BASE}/definitions/{definition_id}/versions/{version}"
 
 
 def etag_of(row: DefinitionVersion) -> str:

@@ -16,7 +16,9 @@ PAGE_REFERENCE_DATE = "2024-12-31"
 class Settings:
     db_url: str
     store: Path | None = None
-    # Registry folder the database is seeded from on first start (default: the project's registry/).
+    # Registry folder the service keeps in sync with its database and writes every definition change
+    # through to (zicht.db.sync). None: the database alone, seeded once from the packaged registry
+    # (library use and tests; `zicht serve` always gives a folder).
     registry_dir: Path | None = None
     # Folder with <source>.source.yaml / .sssom.tsv / .codes.csv (default: the project's mappings/).
     mappings_dir: Path | None = None

@@ -59,6 +59,9 @@ def _register() -> None:
 
     app.command(name="compare", help=compare_cli.compare_command.__doc__)(compare_cli.compare_command)
     from zicht.cli import demo as demo_cli
+    from zicht.cli import explain as explain_cli
+
+    app.command(name="explain", help=explain_cli.explain_command.__doc__)(explain_cli.explain_command)
 
     app.command(name="demo", help=demo_cli.demo.__doc__)(demo_cli.demo)
 

@@ -107,3 +107,68 @@ def new_version(
     """Archive the frozen current version and start the next version as a draft."""
     d = edit.start_new_version(definition_id, part, located(root, writing=True).path)
     typer.echo(f"{d['id']} {d['version']} started as a draft (supersedes {d['supersedes']})")
+
+
+@app.command()
+def sync(
+    root: Path = ROOT,
+    db: str = typer.Option(None, "--db", help="Registry database URL (default: $ZICHT_DB or the SQLite file "
+                                              "`zicht serve` uses)."),
+    prefer: str = typer.Option(None, "--prefer", help="Resolve conflicts: files (the folder wins) or db (the "
+                                                      "database wins). Published content never changes either way."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would change."),
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """Bring the registry folder and the service's database together (the service also does this itself).
+
+    A definition changed on one side only is copied to the other; changed on both since they last agreed
+    is a conflict, reported and left alone unless --prefer says which side wins. Exit 1 on conflicts or
+    files that do not pass the check."""
+    from zicht.db.engine import default_db_url, open_database
+    from zicht.db.sync import sync as run_sync
+
+    if fmt not in ("text", "json"):
+        raise InputError(f"--format: {fmt!r} is not text or json")
+    where = located(root, writing=True)
+    engine, sessions = open_database(db or default_db_url())
+    try:
+        with sessions() as session:
+            report = run_sync(session, where.path, prefer=prefer, dry_run=dry_run)
+    finally:
+        engine.dispose()
+    if fmt == "json":
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for line in report.lines():
+            typer.echo(("would be " if dry_run else "") + line)
+        typer.echo(f"{len(report.imported)} imported, {len(report.exported)} exported, {len(report.moved)} moved, "
+                   f"{report.unchanged} unchanged, {len(report.conflicts)} conflict(s), {len(report.invalid)} invalid"
+                   + (" (dry run: nothing written)" if dry_run else ""))
+    if not report.in_sync:
+        raise typer.Exit(1)
+
+
+@app.command()
+def diff(
+    definition_id: str = typer.Argument(..., help="Definition id."),
+    old: str = typer.Argument(..., help="The older version, e.g. 1.0.0."),
+    new: str = typer.Argument(..., help="The newer version, e.g. 1.1.0."),
+    root: Path = ROOT,
+    fmt: str = typer.Option("text", "--format", help="text or json."),
+) -> None:
+    """What changed between two versions of a definition: fields, criteria and logic, in words."""
+    from zicht.compare.definitions import resolve
+    from zicht.registry.diff import diff_definitions
+
+    if fmt not in ("text", "json"):
+        raise InputError(f"--format: {fmt!r} is not text or json")
+    where = located(root)
+    a, b = resolve([f"{definition_id}@{old}", f"{definition_id}@{new}"], where.path)
+    result = diff_definitions(a, b)
+    if fmt == "json":
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    typer.echo(f"{definition_id} {old} → {new}: "
+               + ("content changed" if result["content_changed"] else "same content (lifecycle only)"))
+    for change in result["changes"]:
+        typer.echo(f"  {change['text']}")

@@ -18,6 +18,12 @@ from zicht.registry.lifecycle import parse_version
 from zicht.registry.normalise import content_hash
 
 SEEDED_KEY = "registry_seeded_from"
+API_BASE = "/api/v1"
+
+
+def href(definition_id: str, version: str) -> str:
+    """The stable address of one version (also the resource name in the audit log)."""
+    return f"{API_BASE}/definitions/{definition_id}/versions/{version}"
 
 
 def document_of(row: DefinitionVersion) -> dict[str, Any]:

@@ -55,6 +55,9 @@ class DefinitionVersion(Base):
     title: Mapped[str] = mapped_column(Text, nullable=False)
     content_hash: Mapped[str] = mapped_column(String(80), nullable=False)
     document: Mapped[dict[str, Any]] = mapped_column(JSON, nullable=False)
+    # Hash of the document as it was last written to or read from the registry folder (None: never
+    # there). With it, `zicht.db.sync` tells which side changed since: the file, the database or both.
+    file_hash: Mapped[str | None] = mapped_column(String(80), nullable=True)
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 

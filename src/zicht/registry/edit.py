@@ -6,11 +6,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from zicht import paths
 from zicht.errors import ZichtError
-from zicht.registry.files import append_lock, read_definition
+from zicht.registry.files import append_lock, read_definition, write_definition
 from zicht.registry.lifecycle import FROZEN, new_version, transition
 
 
@@ -21,14 +19,10 @@ def current_path(definition_id: str, root: Path | None = None) -> Path:
     return path
 
 
-def dump(definition: dict[str, Any]) -> str:
-    return yaml.safe_dump(definition, sort_keys=False, allow_unicode=True, width=100)
-
-
 def publish(definition_id: str, root: Path | None = None, today: date | None = None) -> dict[str, Any]:
     path = current_path(definition_id, root)
     published = transition(read_definition(path), "published", today=today)
-    path.write_text(dump(published), encoding="utf-8")
+    write_definition(path, published)
     append_lock([(published["id"], published["version"], published["content_hash"])], root)
     return published
 
@@ -38,7 +32,7 @@ def set_status(definition_id: str, status: str, root: Path | None = None) -> dic
         return publish(definition_id, root)
     path = current_path(definition_id, root)
     moved = transition(read_definition(path), status)
-    path.write_text(dump(moved), encoding="utf-8")
+    write_definition(path, moved)
     return moved
 
 
@@ -54,5 +48,5 @@ def start_new_version(definition_id: str, part: str, root: Path | None = None, t
     archive.parent.mkdir(parents=True, exist_ok=True)
     archive.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     draft = new_version(old, part, today=today)
-    path.write_text(dump(draft), encoding="utf-8")
+    write_definition(path, draft)
     return draft

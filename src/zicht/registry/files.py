@@ -9,11 +9,17 @@ registry/published.lock               id, version and content hash of every vers
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from zicht import paths, yamlio
 from zicht.errors import InputError
@@ -128,22 +134,97 @@ def append_lock(entries: list[tuple[str, str, str]], root: Path | None = None) -
             fh.write("\t".join(entry) + "\n")
 
 
+# The order a definition file is written in: what it is, who owns it, what it means, its history.
+KEY_ORDER = ("id", "version", "status", "author", "title", "description", "domains", "population", "reference_period",
+             "criteria", "logic", "references", "supersedes", "changelog", "created", "published", "content_hash")
+CRITERION_ORDER = ("id", "label", "concepts", "include_narrower", "sources", "window_months", "min_occurrences",
+                   "min_span_days", "value_min", "value_max", "age_min", "age_max")
+LOGIC_ORDER = ("op", "k", "operands", "groups")
+
+
+def file_document(definition: dict[str, Any]) -> dict[str, Any]:
+    """The document as the registry keeps it: keys in a fixed order, empty values left out, and a draft
+    without a content hash (a draft's hash changes with every edit; publishing stamps it)."""
+    doc = {k: v for k, v in definition.items() if v is not None}
+    if doc.get("status", "draft") == "draft":
+        doc.pop("content_hash", None)
+    out = _ordered(doc, KEY_ORDER)
+    if isinstance(out.get("criteria"), list):
+        out["criteria"] = [_ordered(c, CRITERION_ORDER) if isinstance(c, dict) else c for c in out["criteria"]]
+    if isinstance(out.get("logic"), dict):
+        out["logic"] = _ordered_logic(out["logic"])
+    return out
+
+
+def _ordered(d: dict[str, Any], order: tuple[str, ...]) -> dict[str, Any]:
+    first = {k: d[k] for k in order if k in d and d[k] is not None}
+    return {**first, **{k: v for k, v in d.items() if k not in first and v is not None}}
+
+
+def _ordered_logic(node: dict[str, Any]) -> dict[str, Any]:
+    out = _ordered(node, LOGIC_ORDER)
+    if isinstance(out.get("groups"), list):
+        out["groups"] = [_ordered_logic(g) if isinstance(g, dict) else g for g in out["groups"]]
+    if not out.get("groups"):
+        out.pop("groups", None)
+    return out
+
+
+def document_hash(definition: dict[str, Any]) -> str:
+    """Hash of everything a definition file says (content and lifecycle), as `file_document` writes it."""
+    text = json.dumps(file_document(_stringify_dates(definition)), sort_keys=True, ensure_ascii=False,
+                      separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def definition_path(root: Path, definition_id: str, version: str, current: bool) -> Path:
+    return root / f"{definition_id}.yaml" if current else root / "archive" / definition_id / f"{version}.yaml"
+
+
+def dump_definition(definition: dict[str, Any]) -> str:
+    return yaml.safe_dump(file_document(definition), sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_definition(path: Path, definition: dict[str, Any]) -> None:
+    """Write atomically (a reader never sees half a file)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(dump_definition(definition))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def source_kinds(root: Path | None = None) -> dict[str, str]:
     """Known source ids and their kind, from the source descriptors in mappings/."""
+    return {sid: info["kind"] for sid, info in source_catalogue(root).items()}
+
+
+def source_catalogue(root: Path | None = None) -> dict[str, dict[str, str | None]]:
+    """Known sources: id → kind, title and declared period (period_start, period_end), from the descriptors."""
     files = sorted((root or paths.mappings_dir()).glob("*.source.yaml"))
     # Keyed on names and modification times: comparisons ask for this on every run, and the descriptors
     # (with their coverage lists) are large.
-    return dict(_source_kinds(tuple((str(p), p.stat().st_mtime_ns) for p in files)))
+    return {sid: dict(info) for sid, info in _source_catalogue(tuple((str(p), p.stat().st_mtime_ns) for p in files))}
 
 
 @lru_cache(maxsize=8)
-def _source_kinds(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
-    kinds = []
+def _source_catalogue(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]:
+    out = []
     for name, _mtime in files:
         data = load_yaml(Path(name))
         if isinstance(data, dict) and data.get("id") and data.get("kind"):
-            kinds.append((str(data["id"]), str(data["kind"])))
-    return tuple(kinds)
+            info = {"kind": str(data["kind"]), "title": _str_or_none(data.get("title")),
+                    "period_start": _str_or_none(data.get("period_start")), "period_end": _str_or_none(data.get("period_end"))}
+            out.append((str(data["id"]), tuple(info.items())))
+    return tuple(out)
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
 
 
 def _stringify_dates(value: Any) -> Any:

@@ -11,7 +11,7 @@ import yaml
 from zicht import paths
 from zicht.registry import edit
 from zicht.registry.check import check_registry
-from zicht.registry.files import read_definition, read_lock
+from zicht.registry.files import dump_definition, read_definition, read_lock
 from zicht.registry.lifecycle import LifecycleError, bump, transition
 from zicht.registry.normalise import content_hash
 from zicht.registry.rules import check_rules
@@ -81,7 +81,7 @@ def test_new_version_flow_archives_and_checks_clean(registry: Path) -> None:
     path = registry / "e33-12m.yaml"
     data = read_definition(path)
     data["criteria"][0]["min_occurrences"] = 2
-    path.write_text(edit.dump(data))
+    path.write_text(dump_definition(data))
     assert check_registry(registry) == []
     published = edit.publish("e33-12m", registry)
     assert published["content_hash"] == content_hash(read_definition(path))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from datetime import date
 from typing import Any, Literal
 
@@ -24,15 +25,21 @@ from zicht.api.definition_views import (
     render_version,
     summary,
 )
+from zicht.api.definition_sources import sources_of
 from zicht.api.deps import db_session
+from zicht.api.settings import PAGE_REFERENCE_DATE
 from zicht.api.errors import ApiError
 from zicht.api.etag import require_if_match
 from zicht.api.pagination import PageParams, envelope, page_params
+from zicht.api.registry_mirror import writing
 from zicht.db import audit
 from zicht.db import definitions as store
 from zicht.db.models import DefinitionVersion
 from zicht.errors import ZichtError
 from zicht.ontology.concepts import framework
+from zicht.registry.describe import as_text, describe
+from zicht.registry.diff import diff_definitions
+from zicht.registry.files import source_catalogue
 from zicht.registry.lifecycle import FROZEN, new_version, parse_version, transition
 
 router = APIRouter(prefix="/definitions", tags=["definitions"])
@@ -198,9 +205,10 @@ def create_definition(
     did, version = _id_and_version(doc)
     if not did or not version:
         raise ApiError(422, "id and a semantic version MAJOR.MINOR.PATCH are required")
-    if store.versions_of(session, did):
-        raise ApiError(409, f"a definition {did!r} exists already; start a new version with POST /api/v1/definitions/{did}/versions")
-    return _insert_version(request, session, principal, doc, "definition.create", None)
+    with writing(request, session, did):
+        if store.versions_of(session, did):
+            raise ApiError(409, f"a definition {did!r} exists already; start a new version with POST /api/v1/definitions/{did}/versions")
+        return _insert_version(request, session, principal, doc, "definition.create", None)
 
 
 @router.put("/{definition_id}/versions/{version}", summary="Replace a draft (If-Match required)",
@@ -213,6 +221,12 @@ def update_draft(
     principal: Principal = Depends(require_key),
     session: Session = Depends(db_session),
 ) -> Response:
+    with writing(request, session, definition_id):
+        return _update_draft(request, definition_id, version, body, principal, session)
+
+
+def _update_draft(request: Request, definition_id: str, version: str, body: dict[str, Any], principal: Principal,
+                  session: Session) -> Response:
     row = _get_row(session, definition_id, version)
     check_can_edit(principal, row.author, "editing a definition")
     if row.status in FROZEN:
@@ -250,6 +264,12 @@ def start_version(
     principal: Principal = Depends(require_key),
     session: Session = Depends(db_session),
 ) -> Response:
+    with writing(request, session, definition_id):
+        return _start_version(request, definition_id, body, principal, session)
+
+
+def _start_version(request: Request, definition_id: str, body: NewVersionRequest, principal: Principal,
+                   session: Session) -> Response:
     versions = store.versions_of(session, definition_id)
     if not versions:
         raise ApiError(404, f"no definition {definition_id!r}")
@@ -277,6 +297,11 @@ def _insert_version(request: Request, session: Session, principal: Principal, do
 
 
 def _change_status(request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str) -> Response:
+    with writing(request, session, definition_id):
+        return _move(request, session, principal, definition_id, version, to)
+
+
+def _move(request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str) -> Response:
     row = _get_row(session, definition_id, version)
     check_can_edit(principal, row.author, f"changing the status to {to}")
     require_if_match(request, etag_of(row))
@@ -308,3 +333,60 @@ def deprecate(request: Request, definition_id: str, version: str, principal: Pri
 def withdraw(request: Request, definition_id: str, version: str, principal: Principal = Depends(require_key),
              session: Session = Depends(db_session)) -> Response:
     return _change_status(request, session, principal, definition_id, version, "withdrawn")
+
+
+@router.get("/{definition_id}/versions/{version}/description",
+            summary="One version in plain Dutch sentences (population, period, each criterion, logic, result)")
+def get_description(
+    definition_id: str,
+    version: str,
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = Depends(db_session),
+) -> Response:
+    row = _get_row(session, definition_id, version)
+    _check_readable(row, principal)
+    doc = store.document_of(row)
+    sentences = describe(doc, source_catalogue())
+    return negotiate.json_response({"id": definition_id, "version": version, "lang": "nl", **sentences,
+                                    "text": as_text(sentences)})
+
+
+@router.get("/{definition_id}/diff", summary="What changed between two versions (fields, criteria, logic, in words)")
+def get_diff(
+    definition_id: str,
+    from_version: str = Query(..., alias="from", max_length=40, description="The older version."),
+    to_version: str = Query(..., alias="to", max_length=40, description="The newer version."),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = Depends(db_session),
+) -> Response:
+    rows = [_get_row(session, definition_id, v) for v in (from_version, to_version)]
+    for row in rows:
+        _check_readable(row, principal)
+    return negotiate.json_response(diff_definitions(*(store.document_of(r) for r in rows)))
+
+
+@router.get("/{definition_id}/versions/{version}/sources",
+            summary="The sources a version needs, and per gemeente of the served store whether they are there")
+def get_sources(
+    request: Request,
+    definition_id: str,
+    version: str,
+    date: str = Query(PAGE_REFERENCE_DATE, max_length=10, description="Reference date YYYY-MM-DD (windows end here)."),
+    principal: Principal | None = Depends(optional_principal),
+    session: Session = Depends(db_session),
+) -> Response:
+    row = _get_row(session, definition_id, version)
+    _check_readable(row, principal)
+    doc = store.document_of(row)
+    session.close()
+    try:
+        reference_date = dt.date.fromisoformat(date)
+    except ValueError:
+        raise ApiError(422, f"date {date!r} is not a date YYYY-MM-DD") from None
+    state = request.app.state.store_status
+    status = state()
+    if not status.counts_available or state.path is None:
+        raise ApiError(503, f"source coverage is not available: {status.message}")
+    key = ("definition-sources", state.manifest_hash(), doc["content_hash"], reference_date.isoformat())
+    body = state.cached(key, lambda: sources_of(doc, state.path, reference_date))
+    return negotiate.json_response({"id": definition_id, "version": version, **body})

@@ -1,0 +1,73 @@
+"""What the registry pages read: a version in Dutch, the diff of two versions, the sources it needs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from tests.api.conftest import STORE_GEMEENTEN, Keys, make_keys
+from tests.api.drafts import draft
+from zicht.api.app import create_app
+from zicht.api.settings import Settings
+
+API = "/api/v1"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -> Iterator[FastAPI]:
+    db = tmp_path_factory.mktemp("pages") / "p.db"
+    application = create_app(Settings(db_url=f"sqlite:///{db}", store=small_store))
+    yield application
+    application.state.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def client(app: FastAPI) -> TestClient:
+    return TestClient(app)
+
+
+@pytest.fixture(scope="module")
+def keys(app: FastAPI) -> Keys:
+    return make_keys(app)
+
+
+def test_description_in_dutch(client: TestClient) -> None:
+    body = client.get(f"{API}/definitions/e33-12m/versions/1.0.0/description").json()
+    assert body["lang"] == "nl" and body["criteria"][0]["id"] == "e33"
+    assert "alleen uit bron Politieregistraties E33 en E14 (politie-e33)" in body["criteria"][0]["text"]
+    assert body["text"].startswith("Populatie: alle inwoners")
+
+
+def test_diff_between_two_versions(client: TestClient, keys: Keys) -> None:
+    auth = keys.auth(keys.twente)
+    created = client.post(f"{API}/definitions", json=draft(), headers=auth)
+    assert created.status_code == 201
+    published = client.post(f"{API}/definitions/e33-twente/versions/0.1.0/publish",
+                            headers={**auth, "If-Match": created.headers["etag"]})
+    assert published.status_code == 200
+    nv = client.post(f"{API}/definitions/e33-twente/versions", json={"part": "minor"}, headers=auth)
+    doc = nv.json()
+    doc.pop("content_hash")
+    doc["criteria"][0]["window_months"] = 6
+    put = client.put(f"{API}/definitions/e33-twente/versions/0.2.0", json=doc, headers={**auth, "If-Match": nv.headers["etag"]})
+    assert put.status_code == 200, put.text
+    d = client.get(f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}, headers=auth).json()
+    assert d["content_changed"] and [c["path"] for c in d["changes"]] == ["supersedes", "criteria/e33/window_months"]
+    assert d["description"]["to"]["criteria"][0]["text"].count("6 maanden") == 1
+    # The draft 0.2.0 is not readable without the lab's key.
+    assert client.get(f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}).status_code == 401
+
+
+def test_sources_and_where_they_are_missing(client: TestClient) -> None:
+    body = client.get(f"{API}/definitions/bemoeizorg-meldpunt-12m/versions/1.0.0/sources", params={"date": "2024-12-31"}).json()
+    needed = {s["id"] for c in body["criteria"] for s in c["sources"]}
+    assert "meldpunt" in needed
+    assert [g["code"] for g in body["gemeenten"]] == STORE_GEMEENTEN
+    e33 = client.get(f"{API}/definitions/e33-12m/versions/1.0.0/sources").json()
+    assert e33["criteria"][0]["restricted"] and [s["id"] for s in e33["criteria"][0]["sources"]] == ["politie-e33"]
+    assert e33["gemeenten"][0]["status"] in ("full", "partial", "none")
+    assert client.get(f"{API}/definitions/e33-12m/versions/1.0.0/sources", params={"date": "31-12-2024"}).status_code == 422
