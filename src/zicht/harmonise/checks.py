@@ -125,14 +125,16 @@ def region_level(col: Column) -> str | None:
 
 
 def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int, *, known_regions: bool = False,
-                  flagged: str | None = None) -> str:
-    """SELECT source_row, reason, column, detail for every row of ``table`` (reason NULL = passes).
+                  flagged: str | None = None, carry: dict[str, str] | None = None) -> str:
+    """SELECT source_row, reason, column, detail for every row of ``table`` (reason NULL = passes), plus one
+    column per ``carry`` entry (alias → SQL expression over the row's columns), so that staging reads the
+    typed values from this one pass instead of going back to ``table``.
 
     An exact repeat of an earlier row of the file is `duplicate_row`; the original stays.
     """
     cols = [quoted(c.name) for c in descriptor.columns]
     checks = column_checks(descriptor, max_birth_year, known_regions=known_regions)
-    dup = Check("_dup_rank > 1", "duplicate_row", "", "'same values as row ' || _dup_first")
+    dup = Check("_dup_first < source_row", "duplicate_row", "", "'same values as row ' || _dup_first")
     ordered = [dup, *checks]
     if flagged:  # rows flagged before the checks (undecodable bytes, a BSN) keep that reason
         ordered.insert(0, Check("_flag_reason IS NOT NULL", "", "", ""))
@@ -146,7 +148,6 @@ def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int,
     reason = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'reason')}" for i, c in enumerate(ordered)) + " END"
     column = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'column')}" for i, c in enumerate(ordered)) + " END"
     detail = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'detail')}" for i, c in enumerate(ordered)) + " END"
-    partition = ", ".join(f"t.{c}" for c in cols)
     joins, found = "", ""
     if flagged:
         joins += (f" LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min(\"column\") AS "
@@ -157,10 +158,23 @@ def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int,
             alias = region_alias(col.name)
             joins += f" LEFT JOIN (SELECT id FROM region) {alias} ON {alias}.id = t.{quoted(col.name)}"
             found += f"{alias}.id AS {alias}, "
+    carried = "".join(f", {expr} AS {quoted(alias)}" for alias, expr in (carry or {}).items())
     return (
-        f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail FROM ("
+        f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail{carried} FROM ("
         f"SELECT *, {flags_sql} FROM ("
-        f"SELECT t.*, {found}"
-        f"row_number() OVER (PARTITION BY {partition} ORDER BY t.source_row) AS _dup_rank, "
-        f"min(t.source_row) OVER (PARTITION BY {partition}) AS _dup_first FROM {table} t{joins}))"
+        f"SELECT t.*, {found}_dup._dup_first FROM {table} t{joins} "
+        f"LEFT JOIN ({_repeats(table, cols)}) _dup ON _dup._dup_row = t.source_row))"
     )
+
+
+def _repeats(table: str, cols: list[str]) -> str:
+    """(row, first row with the same values) for the rows whose values occur more than once in the file.
+
+    Exact repeats are rare, so candidates come from a 64-bit hash of the row's values (one hash aggregate,
+    no sort of the file); only those rows are compared by their values, so a hash collision costs a
+    comparison, never a row. Equal values include equal NULLs, as in GROUP BY.
+    """
+    values = ", ".join(cols)
+    return (f"SELECT source_row AS _dup_row, min(source_row) OVER (PARTITION BY {values}) AS _dup_first "
+            f"FROM {table} WHERE hash({values}) IN (SELECT _h FROM (SELECT hash({values}) AS _h FROM {table}) "
+            "GROUP BY _h HAVING count(*) > 1)")

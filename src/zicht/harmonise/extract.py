@@ -64,27 +64,31 @@ def skipped_entries(in_dir: Path, descriptor: SourceDescriptor) -> list[dict[str
 
 def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor,
                  table: str = "raw") -> tuple[list[str], list[int]]:
-    """Load ``path`` into temp table ``table`` (source_row + the file's columns as VARCHAR).
+    """Load ``path`` as temp view ``table`` (source_row + the file's columns as VARCHAR).
 
     Returns the file's column names and the rows that are not valid text in the declared encoding (those
     are loaded with U+FFFD in place of the bad bytes, so that they can be quarantined by row). Refuses
     files whose columns differ from the descriptor's.
     """
+    # Nothing of an earlier file may remain readable as ``table`` when this one cannot be loaded.
+    con.execute(f"DROP VIEW IF EXISTS {table}")
+    con.execute(f"DROP TABLE IF EXISTS {_loaded(table)}")
     if path.suffix.lower() == ".parquet":
         columns = _parquet_columns(con, path)
         _check_columns(path, columns, descriptor)
         select = ", ".join(f"CAST({quoted(c)} AS VARCHAR) AS {quoted(c)}" for c in columns)
         con.execute(
-            f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT file_row_number + 1 AS source_row, {select} "
-            "FROM read_parquet(?, file_row_number = true) ORDER BY file_row_number",
+            f"CREATE OR REPLACE TEMP TABLE {_loaded(table)} AS SELECT file_row_number + 1 AS source_row, {select} "
+            "FROM read_parquet(?, file_row_number = true)",
             [str(path)],
         )
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM {_loaded(table)}")
         return columns, []
     with _utf8_copy(path, descriptor.encoding) as (readable, encoding):
         columns = _csv_header(readable, descriptor.delimiter, encoding, path)
         _check_columns(path, columns, descriptor)
         try:
-            _read_csv(con, readable, columns, descriptor.delimiter, encoding)
+            _read_csv(con, readable, columns, descriptor.delimiter, encoding, _loaded(table))
             bad: list[int] = []
         except duckdb.Error as exc:
             if encoding != "utf-8":
@@ -95,19 +99,25 @@ def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceD
                 if not bad:
                     raise _unreadable(path, descriptor, exc) from None
                 try:
-                    _read_csv(con, copy, columns, descriptor.delimiter, "utf-8")
+                    _read_csv(con, copy, columns, descriptor.delimiter, "utf-8", _loaded(table))
                 except duckdb.Error as again:
                     raise _unreadable(path, descriptor, again) from None
-    # rowid follows insertion order, which DuckDB preserves for a CSV scan.
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT rowid + 1 AS source_row, * FROM _load ORDER BY rowid")
-    con.execute("DROP TABLE _load")
+    # rowid follows insertion order, which DuckDB preserves for a CSV scan. The file is held once: `table`
+    # is a view that numbers the loaded rows, not a second copy of them.
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid + 1 AS source_row, * FROM {_loaded(table)}")
     return columns, bad
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], delimiter: str, encoding: str) -> None:
+def _loaded(table: str) -> str:
+    """The temp table holding the file's cells; ``table`` itself is a view over it with `source_row`."""
+    return f"{table}_loaded"
+
+
+def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], delimiter: str, encoding: str,
+              target: str) -> None:
     spec = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns) + "}"
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE _load AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
+        f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
         f"columns = {spec}, delim = ?, quote = '\"', escape = '\"', strict_mode = true, encoding = ?)",
         [str(path), delimiter, encoding],
     )

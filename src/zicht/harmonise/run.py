@@ -170,7 +170,6 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                 if progress:
                     progress(f"{d.id}: {path.name}", done, total)
                 try:
-                    con.execute("DROP TABLE IF EXISTS raw")
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
                     undecodable = "bytes that are not valid text in the declared encoding; value not shown"
