@@ -75,6 +75,8 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
              disclosure: str, perturbation: PerturbationRules) -> ComparisonResult:
     counted = [s for s in selected if not s.survey]
     surveyed = [s for s in selected if s.survey]
+    if disclosure == PERTURB:
+        _check_record_keys(store)
     engine = get_engine(engine_name)
     tab = engine.tabulate(store, [s.query for s in counted], [s.query for s in surveyed], reference_date)
     by_pattern = {s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id]) for s in counted
@@ -97,6 +99,15 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
                               published.rules, survey_rules, engine.name, populations, coverage)
     return assemble(tables, published, names, cov, standard, survey_rules, manifest,
                     dense_intersections=disclosure != PERTURB)
+
+
+def _check_record_keys(store: Store) -> None:
+    """Perturbation needs every person's record key: without them every cell key would be 0 and the
+    deviation a function of the count alone (which a reader could undo)."""
+    missing = store.con.execute("SELECT count(*) FROM person WHERE record_key IS NULL").fetchone()[0]
+    if missing:
+        raise InputError(f"store: {missing} persons have no record key; rebuild the store with `zicht harmonise` "
+                         "(store format 2) to publish perturbed counts, or use --disclosure suppress")
 
 
 def summary_nl(rules: dict[str, Any]) -> str:

@@ -9,7 +9,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from zicht.engines.store import COLUMNS
+from zicht.disclosure.record_keys import record_key
+from zicht.engines.store import COLUMNS, TEST_RELEASE_KEY
 
 R = dt.date(2024, 12, 31)
 
@@ -68,6 +69,8 @@ def write_store(path: Path, data: dict[str, pd.DataFrame] | None = None, manifes
     path.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path / "zicht.duckdb"))
     for name, frame in (data or tables()).items():
+        if name == "person" and "record_key" not in frame.columns:  # as harmonise does, with the test key
+            frame = frame.assign(record_key=[record_key(TEST_RELEASE_KEY, str(i)) for i in frame["id"]])
         cols = COLUMNS[name]
         con.register("_in", frame)
         exprs = [f'CAST(_in."{c}" AS {t}) AS "{c}"' if c in frame.columns else f'CAST(NULL AS {t}) AS "{c}"'
