@@ -71,3 +71,50 @@ def test_sources_and_where_they_are_missing(client: TestClient) -> None:
     assert e33["criteria"][0]["restricted"] and [s["id"] for s in e33["criteria"][0]["sources"]] == ["politie-e33"]
     assert e33["gemeenten"][0]["status"] in ("full", "partial", "none")
     assert client.get(f"{API}/definitions/e33-12m/versions/1.0.0/sources", params={"date": "31-12-2024"}).status_code == 422
+
+
+def _counts(client: TestClient, definition: str, date: str, headers: dict | None = None) -> dict[str, float | None]:
+    r = client.get(f"{API}/counts", params={"definitions": definition, "date": date, "level": "gemeente"}, headers=headers or {})
+    assert r.status_code == 200, r.text
+    return {c["region"]: (c["count"] if c["status"] == "published" else None) for c in r.json()["cells"]}
+
+
+def test_explain_a_change_of_date_and_of_version_against_counts(client: TestClient, keys: Keys) -> None:
+    auth = keys.auth(keys.twente)
+    if client.get(f"{API}/definitions/e33-twente/versions/0.2.0", headers=auth).status_code != 200:
+        test_diff_between_two_versions(client, keys)
+    r = client.get(f"{API}/explain", params={"a": "e33-twente@0.1.0", "b": "e33-twente@0.2.0", "date_a": "2024-06-30",
+                                              "date_b": "2024-12-31", "level": "gemeente"}, headers=auth)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [s["factor"] for s in body["steps"]] == ["start", "definition", "date"]
+    # The oracle: the published counts of each state, asked from /counts like any reader would.
+    a = _counts(client, "e33-twente@0.1.0", "2024-06-30", auth)
+    mid = _counts(client, "e33-twente@0.2.0", "2024-06-30", auth)
+    b = _counts(client, "e33-twente@0.2.0", "2024-12-31", auth)
+    rows = [row for row in body["rows"] if row["level"] == "gemeente"]
+    assert [row["region_code"] for row in rows] == STORE_GEMEENTEN
+    for row in rows:
+        code = row["region_code"]
+        assert row["value_a"] == a[code] and row["value_b"] == b[code]
+        if row["split"] == "split":
+            assert row["due_to_definition"] == mid[code] - a[code] and row["due_to_date"] == b[code] - mid[code]
+    # Drafts follow the counts policy: never anonymous, never below gemeente.
+    params = {"a": "e33-twente@0.1.0", "b": "e33-twente@0.2.0", "date_a": "2024-06-30", "date_b": "2024-12-31"}
+    assert client.get(f"{API}/explain", params=params).status_code in (403, 404)
+    assert client.get(f"{API}/explain", params={**params, "level": "wijk"}, headers=auth).status_code == 403
+
+
+def test_explain_from_two_counts_manifests(client: TestClient) -> None:
+    first = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": "2023-12-31", "level": "gemeente"}).json()
+    second = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": "2024-12-31", "level": "gemeente"}).json()
+    r = client.post(f"{API}/explain", json={"a": first["manifest"], "b": second["manifest"]})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert [s["factor"] for s in body["steps"]] == ["start", "date"]
+    by_region = {c["region"]: c for c in second["cells"]}
+    for row in body["rows"]:
+        if row["level"] == "gemeente" and row["split"] == "split":
+            assert row["value_b"] == by_region[row["region_code"]]["count"]
+    bad = client.post(f"{API}/explain", json={"a": {"definitions": []}, "b": second["manifest"]})
+    assert bad.status_code == 422 and "missing" in bad.json()["error"]["message"]

@@ -18,6 +18,7 @@ from zicht.api.routes import (
     counts,
     datasets,
     definitions,
+    explain,
     health,
     indicators,
     mappings,
@@ -70,9 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.registry = mirror
 
     errors.install(app)
-    reads_definitions = (definitions, counts, registry)
-    for module in (health, concepts, definitions, registry, notes, audit, regions, indicators, counts, datasets, mappings,
-                   validate):
+    reads_definitions = (definitions, counts, registry, explain)
+    for module in (health, concepts, definitions, registry, notes, audit, regions, indicators, counts, explain, datasets,
+                   mappings, validate):
         extra = [Depends(refresh_registry)] if module in reads_definitions else []
         app.include_router(module.router, prefix=API, dependencies=extra)
 

@@ -20,6 +20,9 @@ class Settings:
     # through to (zicht.db.sync). None: the database alone, seeded once from the packaged registry
     # (library use and tests; `zicht serve` always gives a folder).
     registry_dir: Path | None = None
+    # Earlier store snapshots the service can also compute on, so that GET /api/v1/explain can split a
+    # change between two data snapshots (mapping sets, extracts) as well (`zicht serve --snapshot`).
+    snapshots: tuple[Path, ...] = field(default=())
     # Folder with <source>.source.yaml / .sssom.tsv / .codes.csv (default: the project's mappings/).
     mappings_dir: Path | None = None
     max_json_bytes: int = 1 * MIB

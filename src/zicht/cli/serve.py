@@ -17,6 +17,8 @@ def serve(
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
     cors_origin: list[str] = typer.Option(None, "--cors-origin", help="Allow browser calls from this origin (repeatable; CORS is off by default)."),
     warm: bool = typer.Option(True, "--warm/--no-warm", help="Compute the wijkscan page's first comparisons in the background at start-up."),
+    snapshot: list[Path] = typer.Option(None, "--snapshot", help="An earlier store the service may also compute "
+                                        "on, to explain changes between data snapshots (repeatable)."),
     registry: Path = typer.Option(None, "--registry", help="Registry folder the service reads and writes through to "
                                   "(default: $ZICHT_REGISTRY, ./registry, else a copy of the seed definitions in the "
                                   "user data directory; printed at start)."),
@@ -36,7 +38,7 @@ def serve(
     where = writable_registry(registry)
     typer.echo(f"zicht: {where.describe()}; definitions written through the API are written there too", err=True)
     settings = Settings(db_url=db or default_db_url(), store=resolve_store(store, echo=typer.echo),
-                        registry_dir=where.path, cors_origins=tuple(cors_origin or ()),
+                        registry_dir=where.path, snapshots=tuple(snapshot or ()), cors_origins=tuple(cors_origin or ()),
                         warm_counts_date=PAGE_REFERENCE_DATE if warm else None)
     app = create_app(settings)
     typer.echo(f"zicht: serving http://{host}:{port}/api/v1 (docs: http://{host}:{port}/api/v1/docs)", err=True)

@@ -86,7 +86,7 @@ class Explanation:
                                        for i, d in s.state.definitions]}
                       for s in self.steps],
             "notes": self.notes,
-            "rows": [{k: _plain(v) for k, v in r.items()} for r in self.rows.to_dict(orient="records")],
+            "rows": [{k: plain_value(v) for k, v in r.items()} for r in self.rows.to_dict(orient="records")],
         }
 
     def to_csv(self) -> bytes:
@@ -225,7 +225,7 @@ def _data_change(a: StoreInfo, b: StoreInfo) -> str:
     return "extracts: " + (", ".join(changed) + " changed" if changed else "no change")
 
 
-def _plain(value: Any) -> Any:
+def plain_value(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
     if hasattr(value, "item"):
