@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from zicht.errors import InputError
@@ -66,18 +65,22 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
         raise InputError(f"{source}: no such file")
     if source.resolve() == target.resolve():
         raise InputError(f"{target}: write the pseudonymised file next to the original, not over it")
+    if len(delimiter) != 1 or delimiter in "\r\n\"":
+        raise InputError(f"--delimiter must be one character other than a quote or line end, got {delimiter!r}")
+    names = _header(source, delimiter, encoding)
+    if column not in names:
+        raise InputError(f"{source}:1: no column {column!r} (columns: {', '.join(names)})")
+    # Every column is text, byte for byte: type guessing would make ids 000123 and 123 one person, turn
+    # postcode 0123 into 123 and 1.50 into 1.5. Empty cells stay empty strings, never nulls.
+    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
+                                   quoted_strings_can_be_null=False, null_values=[], auto_dict_encode=False)
     read_opts = pacsv.ReadOptions(block_size=block_size, encoding=encoding)
     parse_opts = pacsv.ParseOptions(delimiter=delimiter)
     try:
-        reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts,
-                                convert_options=pacsv.ConvertOptions(column_types=None, strings_can_be_null=False,
-                                                                     auto_dict_encode=False))
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(f"{source}: cannot be read as {encoding} CSV with delimiter {delimiter!r}: {exc}") from None
-    names = reader.schema.names
-    if column not in names:
-        raise InputError(f"{source}:1: no column {column!r} (columns: {', '.join(names)})")
-    string_schema = pa.schema([pa.field(n, pa.string()) for n in names])
+        reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts, convert_options=convert)
+    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
+        raise InputError(f"{source}: cannot be read as {encoding} CSV with delimiter {delimiter!r}: "
+                         f"{str(exc).splitlines()[0]}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".pseudonymise-", suffix=".csv", dir=target.parent)
     os.close(handle)
@@ -93,17 +96,15 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
                     batch = reader.read_next_batch()
                 except StopIteration:
                     break
-                except pa.ArrowInvalid as exc:
-                    raise InputError(f"{source}: malformed CSV after row {rows}: {exc}") from None
-                batch = pa.RecordBatch.from_arrays([pc.cast(batch.column(i), pa.string()) for i in range(len(names))],
-                                                   schema=string_schema)
+                except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+                    raise InputError(f"{source}: malformed CSV after row {rows}: {str(exc).splitlines()[0]}") from None
                 others = batch.drop_columns([column]).to_pandas()
                 found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
                          if f.kind == "bsn" and f.row is not None]
                 if found:
                     first = found[0]
                     raise InputError(f"{source}: row {first.row}, column {first.column!r}: value passes the BSN "
-                                     f"11-check ({first.masked}); only column {column!r} may hold the person id — "
+                                     f"11-check (value not shown); only column {column!r} may hold the person id — "
                                      "the file is refused and no output is written", exit_code=1)
                 ids = batch.column(names.index(column)).to_pylist()
                 new = [pseudonym(key, v) if v not in (None, "") and v.strip() else v for v in ids]
@@ -117,3 +118,22 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
         if tmp.exists():
             tmp.unlink()
     return PseudonymiseResult(rows, hashed, target)
+
+
+def _header(source: Path, delimiter: str, encoding: str) -> list[str]:
+    """The column names of the file's first line; an error for an empty file or repeated names."""
+    try:
+        with source.open(encoding=encoding, newline="") as fh:
+            first = next(csv.reader(fh, delimiter=delimiter), None)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}:1: not {encoding} text (byte {exc.start})") from None
+    except csv.Error as exc:
+        raise InputError(f"{source}:1: header is not a {delimiter!r}-separated line: {exc}") from None
+    if not first:
+        raise InputError(f"{source}: empty file (no header row)")
+    repeated = sorted({n for n in first if first.count(n) > 1})
+    if repeated:
+        raise InputError(f"{source}:1: column(s) {', '.join(map(repr, repeated))} appear more than once in the header")
+    return [n.lstrip("\ufeff") if i == 0 else n for i, n in enumerate(first)]

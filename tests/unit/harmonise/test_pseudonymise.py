@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,41 @@ def test_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert result.exit_code == 0, result.output
     assert KEY.decode() not in result.output
     assert pseudonym(KEY, "123456782") in (tmp_path / "o.csv").read_text()
+
+
+def test_every_column_stays_exact_text(tmp_path: Path) -> None:
+    """Type guessing would make 000123 and 123 one person, postcode 0123 into 123 and 1.50 into 1.5."""
+    src = tmp_path / "in.csv"
+    src.write_text("id,postcode,bedrag,naam_code,leeg\n000123,0123,1.50, 007 ,\n123,1234,2.0,x,\n0123,0001,1e3,\"a,b\",\n",
+                   encoding="utf-8")
+    key = b"k" * 32
+    result = pseudonymise_csv(src, tmp_path / "out.csv", "id", key)
+    assert result.rows == 3
+    with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["id", "postcode", "bedrag", "naam_code", "leeg"]
+    assert [r[1:] for r in rows[1:]] == [["0123", "1.50", " 007 ", ""], ["1234", "2.0", "x", ""], ["0001", "1e3", "a,b", ""]]
+    ids = [r[0] for r in rows[1:]]
+    assert ids == [pseudonym(key, "000123"), pseudonym(key, "123"), pseudonym(key, "0123")]
+    assert len(set(ids)) == 3  # three persons stay three persons
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "empty file"),
+    (b"id,id\n1,2\n", "appear more than once"),
+    ("id\n1\n".encode("utf-16"), "not utf-8 text"),
+    (b"id,x\n1,2,3\n", "malformed CSV"),
+])
+def test_bad_files_are_clear_errors(tmp_path: Path, content: bytes, message: str) -> None:
+    src = tmp_path / "in.csv"
+    src.write_bytes(content)
+    with pytest.raises(InputError, match=message):
+        pseudonymise_csv(src, tmp_path / "out.csv", "id", b"k" * 32)
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_multi_character_delimiter_is_refused(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id\n1\n")
+    with pytest.raises(InputError, match="one character"):
+        pseudonymise_csv(src, tmp_path / "out.csv", "id", b"k" * 32, delimiter=";;")
