@@ -12,6 +12,7 @@ import csv
 import hashlib
 import hmac
 import os
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 
 from zicht.errors import InputError
-from zicht.privacy import scan_frame
+from zicht.privacy import redact, scan_frame
 
 MIN_KEY_BYTES = 16
 
@@ -80,7 +81,7 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
         reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts, convert_options=convert)
     except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
         raise InputError(f"{source}: cannot be read as {encoding} CSV with delimiter {delimiter!r}: "
-                         f"{str(exc).splitlines()[0]}") from None
+                         f"{_arrow_reason(exc)}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".pseudonymise-", suffix=".csv", dir=target.parent)
     os.close(handle)
@@ -97,7 +98,7 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
                 except StopIteration:
                     break
                 except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-                    raise InputError(f"{source}: malformed CSV after row {rows}: {str(exc).splitlines()[0]}") from None
+                    raise InputError(f"{source}: malformed CSV after row {rows}: {_arrow_reason(exc)}") from None
                 others = batch.drop_columns([column]).to_pandas()
                 found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
                          if f.kind == "bsn" and f.row is not None]
@@ -137,3 +138,10 @@ def _header(source: Path, delimiter: str, encoding: str) -> list[str]:
     if repeated:
         raise InputError(f"{source}:1: column(s) {', '.join(map(repr, repeated))} appear more than once in the header")
     return [n.lstrip("\ufeff") if i == 0 else n for i, n in enumerate(first)]
+
+
+def _arrow_reason(exc: Exception) -> str:
+    """Arrow's parse error without the offending row it quotes (which may hold a person's id)."""
+    text = (str(exc).splitlines() or [type(exc).__name__])[0]
+    found = re.search(r"Expected \d+ columns?, got \d+", text)
+    return found.group(0) if found else redact(text)[:200]

@@ -90,7 +90,7 @@ def test_every_column_stays_exact_text(tmp_path: Path) -> None:
     (b"", "empty file"),
     (b"id,id\n1,2\n", "appear more than once"),
     ("id\n1\n".encode("utf-16"), "not utf-8 text"),
-    (b"id,x\n1,2,3\n", "malformed CSV"),
+    (b"id,x\n1,2,3\n", "Expected 2 columns, got 3$"),
 ])
 def test_bad_files_are_clear_errors(tmp_path: Path, content: bytes, message: str) -> None:
     src = tmp_path / "in.csv"
