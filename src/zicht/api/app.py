@@ -6,12 +6,11 @@ import importlib.util
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
-from fastapi.middleware.cors import CORSMiddleware
 
 from zicht import __version__
 from zicht.api import errors
 from zicht.api.etag_middleware import ETagMiddleware
-from zicht.api.limits import BodySizeLimit
+from zicht.api.limits import BodySizeLimit, RateLimit
 from zicht.api.routes import (
     audit,
     concepts,
@@ -35,6 +34,7 @@ from zicht.db.engine import open_database
 
 API = "/api/v1"
 UPLOAD_PREFIXES = (f"{API}/validate",)
+EXPENSIVE_PREFIXES = (f"{API}/counts", f"{API}/datasets")
 
 DESCRIPTION = """\
 Definitions registry, framework concepts, source mappings, validation and disclosure-protected
@@ -79,8 +79,10 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
+    app.add_middleware(RateLimit, writes=settings.write_rate, expensive=settings.expensive_rate,
+                       expensive_prefixes=EXPENSIVE_PREFIXES)
     if settings.cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
+        app.add_middleware(errors.JSONCORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
                            allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"], expose_headers=["ETag", "Location", "Link"])
     _mount_web(app)
     if settings.warm_counts_date and settings.store is not None:

@@ -15,6 +15,7 @@ from zicht.api.etag import make_etag
 from zicht.db.definitions import document_of, href
 from zicht.db.models import DefinitionVersion
 from zicht.ontology.rdf import instances_to_graph, jsonld_document
+from zicht.privacy.fields import refuse_identifiers
 from zicht.registry.files import source_kinds
 from zicht.registry.lint import check_document
 
@@ -79,6 +80,7 @@ def known_source_kinds() -> dict[str, str]:
 
 
 def ensure_valid(document: Mapping[str, Any]) -> None:
+    refuse_identifiers(dict(document), "definition")  # titles, descriptions, labels: no direct identifiers
     problems = findings(document, known_source_kinds())
     if problems:
         first = problems[0]

@@ -7,15 +7,20 @@ that id only.
 from __future__ import annotations
 
 import logging
+import re
 import uuid
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.responses import JSONResponse, Response
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from zicht.errors import InputError, ZichtError
+from zicht.privacy import redact
+from zicht.privacy.fields import IdentifierRefused
 from zicht.registry.lifecycle import LifecycleError
 
 log = logging.getLogger("zicht.api")
@@ -34,6 +39,7 @@ CODES = {
     415: "unsupported_media_type",
     422: "invalid",
     428: "precondition_required",
+    429: "too_many_requests",
     500: "internal_error",
     503: "service_unavailable",
 }
@@ -49,8 +55,27 @@ class ApiError(Exception):
 
 
 def error_response(status: int, message: str, details: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"status": status, "code": CODES.get(status, "error"), "message": message, "details": details}}
+    body = {"error": {"status": status, "code": CODES.get(status, "error"), "message": scrub(message),
+                      "details": scrub(details)}}
     return JSONResponse(body, status_code=status, headers=headers)
+
+
+# An absolute file path (not an API path): error bodies name files by their own name only.
+_SERVER_PATH = re.compile(r"(?<![\w.:/])/(?!api/)(?:[^\s/'\"<>():;,]+/)+([^\s/'\"<>():;,]*)")
+
+
+def scrub(value: Any) -> Any:
+    """What an error body may say: every direct identifier replaced (a BSN typed into a URL is never
+    echoed), every server path cut to the file's name, text kept to a sane length."""
+    if isinstance(value, str):
+        text = _SERVER_PATH.sub(lambda m: m.group(1) or "<folder>", value)
+        text = redact(text)
+        return text if len(text) <= 2000 else text[:1997] + "..."
+    if isinstance(value, dict):
+        return {scrub(k) if isinstance(k, str) else k: scrub(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [scrub(v) for v in value]
+    return value
 
 
 def install(app: FastAPI) -> None:
@@ -76,6 +101,10 @@ def install(app: FastAPI) -> None:
         where = "; ".join(f"{d['location']}: {d['message']}" for d in details[:3])
         return error_response(422, f"invalid request: {where}", details)
 
+    @app.exception_handler(IdentifierRefused)
+    async def _identifier(_request: Request, exc: IdentifierRefused) -> JSONResponse:
+        return error_response(422, str(exc), [f.as_dict() for f in exc.findings])
+
     @app.exception_handler(LifecycleError)
     async def _lifecycle(_request: Request, exc: LifecycleError) -> JSONResponse:
         return error_response(409, str(exc))
@@ -93,3 +122,16 @@ def install(app: FastAPI) -> None:
         error_id = uuid.uuid4().hex[:12]
         log.error("internal error %s on %s %s", error_id, request.method, request.url.path, exc_info=exc)
         return error_response(500, f"internal error (id {error_id}); the server log has the details")
+
+
+class JSONCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS handling, with the JSON error body of every other failure for a refused preflight
+    (Starlette answers it in plain text)."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code < 400:
+            return response
+        reason = bytes(response.body).decode("utf-8", "replace").strip() or "CORS preflight refused"
+        keep = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+        return error_response(response.status_code, reason, None, keep)

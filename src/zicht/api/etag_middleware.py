@@ -1,6 +1,6 @@
 """A strong ETag on every successful GET that has none yet (lists, concepts, regions, ...), and 304 when
 the client's If-None-Match already names it. Resources with their own ETag (definition versions, counts)
-pass through untouched."""
+keep it, and get the same 304 when it is named (weak or strong, or ``*``)."""
 
 from __future__ import annotations
 
@@ -18,21 +18,36 @@ class ETagMiddleware:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        wanted = {t.strip() for t in Headers(scope=scope).get("if-none-match", "").split(",") if t.strip()}
+        wanted = {t.strip().removeprefix("W/") for t in Headers(scope=scope).get("if-none-match", "").split(",")
+                  if t.strip()}
         start: Message | None = None
         chunks: list[bytes] = []
         passthrough = False
+        not_modified = False
+
+        def matches(etag: str) -> bool:
+            return "*" in wanted or etag.removeprefix("W/") in wanted
 
         async def buffered(message: Message) -> None:
-            nonlocal start, passthrough
+            nonlocal start, passthrough, not_modified
             if message["type"] == "http.response.start":
                 headers = Headers(raw=message["headers"])
-                if message["status"] != 200 or "etag" in headers:
+                if message["status"] == 200 and "etag" in headers and matches(headers["etag"]):
+                    not_modified = True
+                    kept = MutableHeaders(raw=list(message["headers"]))
+                    for name in ("content-length", "content-type"):
+                        if name in kept:
+                            del kept[name]
+                    await send({**message, "status": 304, "headers": kept.raw})
+                    await send({"type": "http.response.body", "body": b""})
+                elif message["status"] != 200 or "etag" in headers:
                     passthrough = True
                     await send(message)
                 else:
                     start = message
                 return
+            if not_modified:
+                return  # the body of a 304 is empty
             if passthrough or message["type"] != "http.response.body":
                 await send(message)
                 return
@@ -44,7 +59,7 @@ class ETagMiddleware:
             headers = MutableHeaders(raw=start["headers"])
             etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
             headers["ETag"] = etag
-            if etag in wanted:
+            if matches(etag):
                 del headers["content-length"]
                 for name in ("content-type",):
                     if name in headers:

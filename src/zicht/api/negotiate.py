@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
@@ -140,10 +141,26 @@ def _cell(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
-        return ";".join(str(v) for v in value)
+        return _defuse(";".join(str(v) for v in value))
     if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return _defuse(json.dumps(value, ensure_ascii=False, sort_keys=True))
+    if isinstance(value, str):
+        return _defuse(value)
     return value
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def _defuse(text: str) -> str:
+    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR — also their full-width
+    forms) gets a leading apostrophe, as OWASP advises against CSV injection; numbers stay numbers."""
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, headers: dict[str, str] | None = None) -> Response:

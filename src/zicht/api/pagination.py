@@ -33,7 +33,9 @@ def envelope(request: Request, items: list[Any], total: int, params: PageParams)
     last = max(1, math.ceil(total / params.per_page))
 
     def link(n: int) -> str:
-        return str(request.url.include_query_params(page=n, per_page=params.per_page))
+        # Relative to the host: the Host header is the client's to choose and is never copied into a link.
+        url = request.url.include_query_params(page=n, per_page=params.per_page)
+        return url.path + (f"?{url.query}" if url.query else "")
 
     links = {
         "self": link(params.page),

@@ -28,6 +28,10 @@ class Settings:
     max_json_bytes: int = 1 * MIB
     max_upload_bytes: int = 256 * MIB
     cors_origins: tuple[str, ...] = field(default=())
+    # Rate limits per client as (burst, refill per second); a burst of 0 switches a limit off.
+    # Writes: any POST/PUT/DELETE. Expensive: comparisons, datasets and lint without an API key.
+    write_rate: tuple[int, float] = (120, 2.0)
+    expensive_rate: tuple[int, float] = (60, 1.0)
     # Comparisons kept in memory (each is a few hundred KB at wijk level).
     cache_entries: int = 64
     # When set, the comparisons the wijkscan page asks for first (every published definition per wijk

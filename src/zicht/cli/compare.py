@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 from pathlib import Path
 
 import typer
 
 from zicht.errors import InputError
+from zicht.errors import reference_date as parse_reference_date
 
 
 def compare_command(
@@ -52,10 +52,7 @@ def compare_command(
     from zicht.disclosure.ptable import PerturbationRules
     from zicht.registry.location import find_registry
 
-    try:
-        reference_date = dt.date.fromisoformat(date)
-    except ValueError:
-        raise InputError(f"--date: {date!r} is not a date YYYY-MM-DD") from None
+    reference_date = parse_reference_date(date, "--date")
     if fmt not in FORMATS:
         raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "parquet" and out is None:

@@ -29,6 +29,12 @@ def create_key(session: Session, role: str, lab: str | None = None) -> tuple[Api
     if role not in ROLES:
         raise ZichtError(f"unknown role {role!r}; use one of {', '.join(ROLES)}")
     lab = (lab or "").strip() or None
+    if lab is not None:
+        from zicht.privacy.fields import refuse_identifiers
+
+        if len(lab) > 200:
+            raise ZichtError(f"--lab: a lab name of {len(lab)} characters; at most 200")
+        refuse_identifiers(lab, "API key", "lab")
     if role == "fieldlab" and lab is None:
         raise ZichtError("a fieldlab key needs --lab NAME: the lab whose definitions it may edit (the definitions' author)")
     plain = KEY_PREFIX + secrets.token_urlsafe(32)

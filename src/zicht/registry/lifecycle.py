@@ -30,8 +30,10 @@ class LifecycleError(ZichtError):
 
 def parse_version(text: str) -> tuple[int, int, int]:
     parts = str(text).split(".")
-    if len(parts) != 3 or not all(p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
-        raise ZichtError(f"{text!r} is not a semantic version MAJOR.MINOR.PATCH")
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
+        raise ZichtError(f"{str(text)[:40]!r} is not a semantic version MAJOR.MINOR.PATCH")
+    if any(len(p) > 9 for p in parts):  # the registry database keeps each part as an integer
+        raise ZichtError(f"{str(text)[:40]!r}: a version part has more than 9 digits")
     return int(parts[0]), int(parts[1]), int(parts[2])
 
 

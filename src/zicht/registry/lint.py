@@ -62,7 +62,19 @@ def check_document(document: Mapping[str, Any], source_kinds: Mapping[str, str] 
     problems = _schema_problems(document)
     problems += _rule_problems(document, source_kinds)
     problems += _shacl_problems(document, problems)
+    problems += _privacy_problems(document)
     return sorted(set(problems), key=lambda p: (_sort_key(p.path), p.rule, p.message))
+
+
+def _privacy_problems(document: Mapping[str, Any]) -> list[Problem]:
+    """Direct identifiers (and unstorable characters) in any text of the document: the privacy guard."""
+    from zicht.privacy.fields import field_findings
+
+    out = []
+    for f in field_findings(dict(document)):
+        path = tuple(int(p) if p.isdigit() else p for p in f.field.split("/") if p)
+        out.append(Problem(path, "privacy", f.message.split(": ", 1)[1] if ": " in f.message else f.message))
+    return out
 
 
 def suggest(word: Any, candidates: Iterable[str]) -> str | None:

@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from zicht.errors import InputError
+from zicht.privacy import redact
 
 FILE = "__file"  # index of the file in ExtractTable.files
 ROW = "__row"  # 1 = first data row of its file
@@ -101,7 +102,16 @@ def _read_csv(path: Path, columns: list[str], *, delimiter: str, encoding: str) 
     data = path.read_bytes()
     text = _decode(path, data, encoding)
     header_line = text.split("\n", 1)[0].rstrip("\r")
-    header = next(csv.reader([header_line], delimiter=delimiter), [])
+    if "\r" in header_line:
+        raise InputError(f"{path}: line 1: lines end in a carriage return only (CR); save the file with LF or CRLF "
+                         "line ends")
+    try:
+        header = next(csv.reader([header_line], delimiter=delimiter), [])
+    except csv.Error as exc:
+        raise InputError(f"{path}: line 1: the header cannot be read as CSV ({exc})") from None
+    repeated = sorted({h.strip() for h in header if [x.strip() for x in header].count(h.strip()) > 1})
+    if repeated:
+        raise InputError(f"{path}: line 1: column(s) {', '.join(repeated)} appear more than once in the header")
     if not any(h.strip() in columns for h in header):
         _explain_wrong_header(path, header_line, header, columns, delimiter)
     try:
@@ -161,7 +171,7 @@ def _explain_wrong_header(path: Path, header_line: str, header: list[str], colum
             )
     raise InputError(
         f"{path}: line 1: none of the descriptor's columns ({', '.join(columns)}) is in the header "
-        f"(found {len(header)} field(s): {', '.join(h[:40] for h in header[:10])})"
+        f"(found {len(header)} field(s): {', '.join(redact(h[:40]) for h in header[:10])})"
     )
 
 
@@ -169,14 +179,17 @@ def _broken_rows_message(path: Path, text: str, delimiter: str, arrow_message: s
     # Arrow's message quotes the row; find the line ourselves so that no cell value is echoed.
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     expected = None
-    for record in reader:
-        if expected is None:
-            expected = len(record)
-            continue
-        if len(record) != expected and record:
-            return (
-                f"{path}: line {reader.line_num}: {len(record)} fields where the header has {expected} "
-                f"(delimiter {delimiter!r}; check quoting)"
-            )
+    try:
+        for record in reader:
+            if expected is None:
+                expected = len(record)
+                continue
+            if len(record) != expected and record:
+                return (
+                    f"{path}: line {reader.line_num}: {len(record)} fields where the header has {expected} "
+                    f"(delimiter {delimiter!r}; check quoting)"
+                )
+    except csv.Error as exc:
+        return f"{path}: line {reader.line_num + 1}: cannot parse as CSV with delimiter {delimiter!r} ({exc})"
     found = re.search(r"Expected \d+ columns, got \d+", arrow_message)
     return f"{path}: cannot parse as CSV with delimiter {delimiter!r}" + (f" ({found.group(0)})" if found else "")

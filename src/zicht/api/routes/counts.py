@@ -29,6 +29,7 @@ from zicht.api.region_table import all_regions
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
 from zicht.db.keys import find_key
+from zicht.errors import InputError, reference_date
 
 RESOLVE_TTL = 5.0
 FAST_ENTRIES = 4096
@@ -81,9 +82,9 @@ def load_documents(request: Request, refs: list[dict[str, Any]]) -> list[dict[st
 
 def parse_date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise ApiError(422, f"date {text!r} is not a date YYYY-MM-DD") from None
+        return reference_date(text, "date")
+    except InputError as exc:
+        raise ApiError(422, str(exc)) from None
 
 
 def check_within(level: str, within: str | None) -> None:

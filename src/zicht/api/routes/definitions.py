@@ -127,6 +127,8 @@ def get_definition(
     for row in versions:
         if _visible(row, principal):
             return render_version(request, row, extra_headers={"Content-Location": href(row.definition_id, row.version)})
+    if principal is None:  # an anonymous reader is not told that a draft exists
+        raise ApiError(404, f"no definition {definition_id!r}")
     raise ApiError(404, f"{definition_id!r} has no published version yet; its drafts are visible to its lab, stewards and admins")
 
 
@@ -140,9 +142,9 @@ def list_versions(
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     versions = store.versions_of(session, definition_id)
-    if not versions:
-        raise ApiError(404, f"no definition {definition_id!r}")
     items = [summary(r) for r in versions if _visible(r, principal)]
+    if not items:  # a definition with only drafts the caller may not read does not exist for them
+        raise ApiError(404, f"no definition {definition_id!r}")
     if media == negotiate.CSV:
         return negotiate.csv_response(items, SUMMARY_COLUMNS)
     return negotiate.json_response({"id": definition_id, "items": items})

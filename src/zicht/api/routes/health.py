@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 
 from zicht import __version__
+from zicht.api.errors import scrub
 
 router = APIRouter(tags=["service"])
 
@@ -19,7 +20,8 @@ def health(request: Request) -> dict[str, Any]:
         "status": "ok",
         "version": __version__,
         "database": state.engine.dialect.name,
-        "store": str(store.path) if store.path else None,
+        # Whether a store is served, never where it lies on the server.
+        "store": store.path is not None,
         "counts_available": store.counts_available,
-        "store_message": store.message,
+        "store_message": scrub(store.message) if store.message else store.message,
     }

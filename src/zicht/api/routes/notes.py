@@ -17,14 +17,18 @@ from zicht.api.deps import db_session
 from zicht.api.pagination import PageParams, envelope, page_params
 from zicht.db import audit
 from zicht.db.models import Note
+from zicht.privacy.fields import refuse_identifiers
 
 router = APIRouter(prefix="/notes", tags=["notes"])
 
 COLUMNS = ("id", "author", "created_on", "created_at", "region_code", "indicator", "definition_id", "language", "text")
 
 
+REGION_PATTERN = r"^(NL\d*|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$"
+
+
 class NoteIn(BaseModel):
-    region_code: str | None = Field(None, pattern=r"^(NL\d*|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$", description="CBS code of the region.")
+    region_code: str | None = Field(None, pattern=REGION_PATTERN, description="CBS code of the region.")
     indicator: str | None = Field(None, min_length=1, max_length=200)
     definition_id: str | None = Field(None, min_length=1, max_length=200)
     text: str = Field(..., min_length=1, max_length=20_000)
@@ -49,7 +53,7 @@ def note_json(n: Note) -> dict[str, Any]:
 @router.get("", summary="Notes on a region, indicator or definition", responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV))
 def list_notes(
     request: Request,
-    region: str | None = Query(None, max_length=20, description="CBS region code."),
+    region: str | None = Query(None, max_length=20, pattern=REGION_PATTERN, description="CBS region code."),
     indicator: str | None = Query(None, max_length=200),
     definition: str | None = Query(None, max_length=200, description="Definition id."),
     paging: PageParams = Depends(page_params),
@@ -79,6 +83,7 @@ def create_note(
     principal: Principal = Depends(require_key),
     session: Session = Depends(db_session),
 ) -> Response:
+    refuse_identifiers({"text": body.text, "indicator": body.indicator, "definition_id": body.definition_id}, "note")
     note = Note(
         author=principal.lab or principal.role, created_at=datetime.now(UTC), region_code=body.region_code,
         indicator=body.indicator, definition_id=body.definition_id, text=body.text, language=body.language,
