@@ -9,7 +9,6 @@ with the run's field-lab key, as if every source pseudonymised with the same key
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,10 +45,24 @@ def field_lab_key(seed: int) -> bytes:
 
 
 def pseudonyms(numbers: np.ndarray, key: bytes) -> np.ndarray:
-    # hmac.digest is the one-call C path of HMAC, several times faster than hmac.new per value
-    return np.array(
-        [hmac.digest(key, str(n).encode(), "sha256").hex() for n in numbers.tolist()], dtype=object
-    )
+    """HMAC-SHA-256 of each number (as decimal text) with ``key``, as lowercase hex.
+
+    HMAC written out (RFC 2104) with the two key blocks hashed once: each value then costs copying two
+    prepared SHA-256 states and hashing its own bytes, about a third of a full `hmac.digest` call (whose
+    every call hashes both key blocks again). Equal to `hmac.digest` for every key (test_people.py).
+    """
+    block = hashlib.sha256(key).digest() if len(key) > 64 else key
+    block = block.ljust(64, b"\0")
+    inner = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
+    outer = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
+    out = []
+    for n in numbers.tolist():
+        h = inner()
+        h.update(str(n).encode())
+        o = outer()
+        o.update(h.digest())
+        out.append(o.hexdigest())
+    return np.array(out, dtype=object)
 
 
 def people_of(gemeente: str, key: bytes) -> People:
