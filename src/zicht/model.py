@@ -103,19 +103,36 @@ linkml_meta = LinkMLMeta({'default_prefix': 'zicht',
      'source_file': 'ontology/zicht.yaml',
      'title': 'zicht — framework, harmonised data model and target-group '
               'definitions',
-     'types': {'BuurtCode': {'description': "A CBS buurt code: BU, the wijk's six "
-                                            'characters and two more (digits or '
-                                            'capital letters).',
+     'types': {'BuurtCode': {'description': 'A buurt code of either kind: a CBS '
+                                            'buurt code (CbsBuurtCode) or a zicht '
+                                            'synthetic buurt code '
+                                            '(SyntheticBuurtCode). Both start with '
+                                            "BU and the wijk's six characters.",
                              'from_schema': 'https://w3id.org/zicht/schema',
                              'name': 'BuurtCode',
-                             'pattern': '^BU[0-9]{4}[0-9A-Z]{4}$',
+                             'pattern': '^BU[0-9]{4}[0-9A-Z]{2}([0-9A-Z]{2}|S[0-9]{2})$',
                              'typeof': 'string'},
+               'CbsBuurtCode': {'description': "A CBS buurt code: BU, the wijk's "
+                                               'six characters and two more '
+                                               '(digits or capital letters); '
+                                               'always exactly ten characters.',
+                                'from_schema': 'https://w3id.org/zicht/schema',
+                                'name': 'CbsBuurtCode',
+                                'pattern': '^BU[0-9]{4}[0-9A-Z]{4}$',
+                                'typeof': 'string'},
                'ContentHash': {'description': 'A SHA-256 digest written as '
                                               'sha256:<64 lowercase hex digits>.',
                                'from_schema': 'https://w3id.org/zicht/schema',
                                'name': 'ContentHash',
                                'pattern': '^sha256:[0-9a-f]{64}$',
                                'typeof': 'string'},
+               'CoropCode': {'description': 'A CBS COROP region code, CR and two '
+                                            'digits (Twente, the 14 gemeenten of '
+                                            'the Twente field lab, is CR12).',
+                             'from_schema': 'https://w3id.org/zicht/schema',
+                             'name': 'CoropCode',
+                             'pattern': '^CR[0-9]{2}$',
+                             'typeof': 'string'},
                'Curie': {'description': 'A compact URI, prefix:local.',
                          'from_schema': 'https://w3id.org/zicht/schema',
                          'name': 'Curie',
@@ -143,18 +160,36 @@ linkml_meta = LinkMLMeta({'default_prefix': 'zicht',
                              'name': 'Pseudonym',
                              'pattern': '^[0-9a-f]{16,64}$',
                              'typeof': 'string'},
-               'RegionCode': {'description': 'A CBS region code (NL01, GMxxxx, '
-                                             'WKxxxxxx, BUxxxxxxxx) or a zicht '
-                                             'region code (RGxxx).',
+               'RegionCode': {'description': 'A region code: a CBS code (NL01, '
+                                             'COROP CRxx, GMxxxx, WKxxxxxx, '
+                                             'BUxxxxxxxx) or a zicht synthetic '
+                                             'buurt code (see SyntheticBuurtCode), '
+                                             'which is never a CBS code.',
                               'from_schema': 'https://w3id.org/zicht/schema',
                               'name': 'RegionCode',
-                              'pattern': '^(NL01|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}|RG[A-Z0-9]{2,16})$',
+                              'pattern': '^(NL01|CR[0-9]{2}|GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}|BU[0-9]{4}[0-9A-Z]{2}S[0-9]{2})$',
                               'typeof': 'string'},
                'SemVer': {'description': 'A semantic version, MAJOR.MINOR.PATCH.',
                           'from_schema': 'https://w3id.org/zicht/schema',
                           'name': 'SemVer',
                           'pattern': '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$',
                           'typeof': 'string'},
+               'SyntheticBuurtCode': {'description': 'A buurt that zicht derived '
+                                                     'inside a real CBS wijk (no '
+                                                     '2024 buurt data is published '
+                                                     'with the files zicht has): '
+                                                     "BU, the wijk's six "
+                                                     'characters, S and a '
+                                                     'two-digit number, e.g. '
+                                                     'BU014101S01. Eleven '
+                                                     'characters, so it can never '
+                                                     'be a CBS buurt code (always '
+                                                     'ten); BU and the wijk part '
+                                                     'keep the nesting readable.',
+                                      'from_schema': 'https://w3id.org/zicht/schema',
+                                      'name': 'SyntheticBuurtCode',
+                                      'pattern': '^BU[0-9]{4}[0-9A-Z]{2}S[0-9]{2}$',
+                                      'typeof': 'string'},
                'WijkCode': {'description': "A CBS wijk code: WK, the gemeente's "
                                            'four digits and two more characters '
                                            '(digits, or capital letters where CBS '
@@ -402,7 +437,7 @@ class RegionLevel(str, Enum):
     """
     regio = "regio"
     """
-    A group of gemeenten such as Twente (a zicht region code, not a CBS code).
+    A group of gemeenten such as Twente (CBS COROP region CR12).
     """
     gemeente = "gemeente"
     """
@@ -414,7 +449,7 @@ class RegionLevel(str, Enum):
     """
     buurt = "buurt"
     """
-    A neighbourhood of a wijk (CBS BUxxxxxxxx).
+    A neighbourhood of a wijk (CBS BUxxxxxxxx, or a zicht synthetic buurt BUxxxxxxSnn).
     """
 
 

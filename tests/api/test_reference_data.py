@@ -38,7 +38,7 @@ def test_wijken_of_a_gemeente_with_cbs_population(client: TestClient) -> None:
 
 def test_default_wijken_are_twente(client: TestClient) -> None:
     body = client.get(f"{API}/regions").json()
-    assert body["within"] == "RGTWENTE" and len(body["items"]) == 127
+    assert body["within"] == "CR12" and len(body["items"]) == 127
 
 
 def test_geojson_has_real_boundaries(client: TestClient) -> None:

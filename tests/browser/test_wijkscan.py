@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.slow
 
-TWENTE = "RGTWENTE"
+TWENTE = "CR12"
 
 
 # --- reading the API the way the page does --------------------------------------------------------

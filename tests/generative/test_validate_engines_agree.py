@@ -25,7 +25,7 @@ from zicht.validate.reference import run_reference
 from zicht.validate.shapes import SourceShapes, source_shapes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "validate"
-REGIONS = {"wijk": ["WK015301", "WK015302"], "gemeente": ["GM0153"], "buurt": ["BU01530101"], "any": ["WK015301"]}
+REGIONS = {"wijk": ["WK015301", "WK015302"], "gemeente": ["GM0153"], "buurt": ["BU015301S01"], "any": ["WK015301"]}
 
 # Extra shapes on the fixture's record class: components the generator does not emit.
 EXTRA = """

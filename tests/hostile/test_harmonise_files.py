@@ -18,7 +18,7 @@ from zicht.harmonise.run import QUARANTINE_ROW, harmonise
 
 HEADER = "client_key;productcode;ingangsdatum;einddatum;buurt"
 GOOD = HEADER + "\n" + "\n".join(r for r, _ in WMO_ROWS) + "\n"
-ROW = f"{key(20)};BG01;2023-05-01;;BU01530101"
+ROW = f"{key(20)};BG01;2023-05-01;;BU015301S01"
 
 MALFORMED: dict[str, bytes] = {
     "empty": b"",
@@ -30,7 +30,7 @@ MALFORMED: dict[str, bytes] = {
     "nul_in_header": ("client_key\x00;productcode;ingangsdatum;einddatum;buurt\n" + ROW + "\n").encode(),
     "million_char_line": (HEADER + "\n" + "x" * 1_000_000 + "\n").encode(),
     "cr_only_line_ends": (HEADER + "\r" + ROW + "\r").encode(),
-    "duplicated_header_column": (HEADER + ";buurt\n" + ROW + ";BU01530101\n").encode(),
+    "duplicated_header_column": (HEADER + ";buurt\n" + ROW + ";BU015301S01\n").encode(),
     "unbalanced_quote": (HEADER + "\n" + f'{key(21)};"BG01;2023-05-01;;\n').encode(),
     "binary": bytes(range(256)) * 40,
     "header_only_garbage": b"\xff\xfe\x00\x00garbage",

@@ -13,6 +13,7 @@ from importlib import resources
 from typing import Any
 
 from zicht import regions as catalogue
+from zicht.regions import codes
 from zicht.api.errors import ApiError
 
 LEVELS = ("gemeente", "wijk", "buurt")
@@ -81,24 +82,25 @@ def _inside_region(region: Region, within: str) -> bool:
 
 
 def resolve_within(level: str, within: str | None) -> str:
-    return within or DEFAULT_WITHIN[level]
+    return codes.canonical(within) if within else DEFAULT_WITHIN[level]
 
 
 def select_regions(level: str, within: str | None) -> list[Region]:
-    """The regions of ``level`` inside ``within`` (NL01, RGTWENTE, a gemeente or a wijk code)."""
+    """The regions of ``level`` inside ``within`` (NL01, CR12 = Twente, a gemeente or a wijk code)."""
     if level not in LEVELS:
         raise ApiError(422, f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
     within = resolve_within(level, within)
     known = all_regions()
     if within not in (catalogue.NL_CODE, catalogue.TWENTE_CODE) and within not in known:
-        raise ApiError(404, f"unknown region {within!r} for within=; use NL01, RGTWENTE or a CBS GM/WK code")
+        raise ApiError(404, f"unknown region {within!r} for within=; use NL01, {catalogue.TWENTE_CODE} (Twente) or a CBS GM/WK code")
     if within in known and LEVELS.index(known[within].level) >= LEVELS.index(level):
         raise ApiError(422, f"{within} is a {known[within].level}; it holds no {level} level regions")
     return [r for r in known.values() if r.level == level and _inside_region(r, within)]
 
 
 def inside(code: str, within: str | None) -> bool:
-    """True when region ``code`` lies in ``within`` (NL01, RGTWENTE, a GM/WK/BU code); unknown codes are not."""
+    """True when region ``code`` lies in ``within`` (NL01, CR12, a GM/WK/BU code); unknown codes are not."""
+    within = codes.canonical(within) if within else within
     if within is None or within == catalogue.NL_CODE:
         return True
     region = all_regions().get(code)

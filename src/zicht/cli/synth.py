@@ -78,13 +78,13 @@ def regions_export(
     region: str = typer.Option("nl", "--region", help="twente or nl."),
 ) -> None:
     """Write the Region and Population rows as Parquet."""
-    from zicht.regions import gemeente_codes, population, regions
+    from zicht.regions import NL_CODE, TWENTE_CODE, gemeente_codes, population, regions
 
     codes = gemeente_codes(region)
     out.mkdir(parents=True, exist_ok=True)
     reg = regions()
     if region == "twente":
-        keep = reg["id"].isin(codes) | reg["parent"].isin(codes) | reg["id"].isin(["NL01", "RGTWENTE"])
+        keep = reg["id"].isin(codes) | reg["parent"].isin(codes) | reg["id"].isin([NL_CODE, TWENTE_CODE])
         wijk_codes = reg.loc[keep & (reg["level"] == "wijk"), "id"]
         reg = reg[keep | reg["parent"].isin(wijk_codes)]
     reg.to_parquet(out / "regions.parquet", index=False)

@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import Column, SourceDescriptor
+from zicht.regions.codes import region_code_pattern
 
 PSEUDONYM = r"^[0-9a-f]{16,64}$"
-REGION_CODE = r"^(NL01|GM[0-9]{4}|WK[0-9A-Z]{6}|BU[0-9A-Z]{8}|RG[A-Z0-9]{2,16})$"
+REGION_CODE = region_code_pattern()  # the model's RegionCode: CBS codes and zicht's synthetic buurten
 ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # No source holds events of living persons from before this day: earlier dates (0000-01-01, 1800-01-01)
 # are typing or export errors, far before any source's period, and would distort every window.
@@ -76,7 +77,7 @@ def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_re
                                 f"'not a number' || {_shown(col)}"))
         if col.role == "region":
             checks.append(Check(f"NOT regexp_full_match({ref}, '{REGION_CODE}')", "bad_region", col.name,
-                                f"'not a CBS region code' || {_shown(col)}"))
+                                f"'not a CBS region code nor a zicht synthetic buurt code' || {_shown(col)}"))
             if known_regions:  # the alias is the left join to `region` made in reason_select
                 checks.append(Check(f"{ref} IS NOT NULL AND {region_alias(col.name)} IS NULL", "unknown_region",
                                     col.name, f"'no such region in the 2024 layout' || {_shown(col)}"))

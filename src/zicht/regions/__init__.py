@@ -5,15 +5,14 @@ The data are package files under ``zicht/data`` (Bron: CBS, CC BY 4.0; see ``zic
 """
 
 from zicht.regions.catalogue import (
-    NL_CODE,
     REGION_YEAR,
-    TWENTE_CODE,
     buurten,
     gemeente_codes,
     gemeenten,
     regions,
     wijken,
 )
+from zicht.regions.codes import NL_CODE, TWENTE_CODE
 from zicht.regions.population import AGES, age_shares, buurt_age_counts, population
 
 __all__ = [

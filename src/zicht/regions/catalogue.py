@@ -17,10 +17,9 @@ import numpy as np
 import pandas as pd
 
 from zicht.errors import InputError
+from zicht.regions.codes import NL_CODE, TWENTE_CODE, synthetic_buurt_code
 
 REGION_YEAR = 2024
-NL_CODE = "NL01"
-TWENTE_CODE = "RGTWENTE"
 # Residents per synthetic buurt aimed at; CBS buurten have a median of roughly 1,000-1,500 residents.
 _BUURT_SIZE = 1500
 _MAX_BUURTEN = 9
@@ -61,10 +60,8 @@ def _split(total: int, weights: np.ndarray) -> np.ndarray:
 
 @lru_cache(maxsize=1)
 def buurten() -> pd.DataFrame:
-    """Synthetic buurten: BU + the wijk's 6 characters + 2 digits; men and women add up to the wijk's.
-
-    CBS wijk codes are GM digits + 2 characters, which are letters for Amsterdam (WK0363AA).
-    """
+    """Synthetic buurten, BU + the wijk's 6 characters + S + 2 digits (never a CBS code, see
+    `zicht.regions.codes`); their men and women add up to the wijk's."""
     rows = []
     for w in wijken().itertuples(index=False):
         people = int(w.mannen_2024) + int(w.vrouwen_2024)
@@ -76,7 +73,7 @@ def buurten() -> pd.DataFrame:
         for i in range(k):
             rows.append(
                 (
-                    f"BU{w.wijk_code[2:]}{i + 1:02d}",
+                    synthetic_buurt_code(w.wijk_code, i + 1),
                     f"{w.wijk_naam} - synthetische buurt {i + 1}",
                     w.wijk_code,
                     w.gemeente_code,

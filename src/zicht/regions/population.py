@@ -18,7 +18,8 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
-from zicht.regions.catalogue import NL_CODE, REGION_YEAR, TWENTE_CODE, buurten, gemeenten
+from zicht.regions.catalogue import REGION_YEAR, buurten, gemeenten
+from zicht.regions.codes import NL_CODE, TWENTE_CODE
 
 AGES = np.arange(101)  # 0..99 single years, 100 = the open band 100+
 OPEN_AGE = 100
@@ -74,7 +75,7 @@ def population(
     """Rows of the `Population` class (year 2024, single years of age and 100+), for the given levels.
 
     With `gemeente_filter`, gemeente/wijk/buurt rows are those of the given gemeenten, while land and
-    regio rows always hold their whole region (NL01 all of NL; RGTWENTE, when a filtered gemeente lies
+    regio rows always hold their whole region (NL01 all of NL; CR12 = Twente, when a filtered gemeente lies
     in Twente, all of Twente), so that a filter never shrinks a denominator silently.
     Every row is a modelled age split of real CBS counts, so ``synthetic`` is True. Cells with a count
     of 0 are left out (a missing cell means 0).

@@ -105,8 +105,8 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
     if kind == "wrong_region":
         col = str(rng.choice([c.name for c in spec.columns if c.role == "region"]))
         value = row[col]
-        # codes of the right shape that do not exist: no wijk ends in ZZ, no buurt number 99, no GM9xxx
-        row[col] = {"WK": value[:6] + "ZZ", "BU": value[:8] + "99", "GM": "GM9" + value[3:]}[value[:2]]
+        # codes of the right shape that do not exist: no wijk ends in ZZ, no synthetic buurt S99, no GM9xxx
+        row[col] = {"WK": value[:6] + "ZZ", "BU": value[:8] + "S99", "GM": "GM9" + value[3:]}[value[:2]]
         return col
     if kind == "bsn_in_id":
         col = _col(spec, "person_key")

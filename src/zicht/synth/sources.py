@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from datetime import date
 
+from zicht.regions import codes
 from zicht.synth.codes import CODES
 
 PERIOD_START = date(2022, 1, 1)
@@ -144,14 +145,14 @@ def _date(name: str, role: str, required: bool) -> Column:
 
 
 def _wijk(name: str, required: bool = True) -> Column:
-    # CBS wijk codes end in two characters that are letters for Amsterdam (WK0363AA)
+    # CBS wijk codes end in two characters that are letters for Amsterdam (WK0363AA): the model's WijkCode
     return Column(
-        name, "region", "string", "wijk", required, "^WK[0-9]{4}[0-9A-Z]{2}$", "CBS-wijkcode (indeling 2024)."
+        name, "region", "string", "wijk", required, codes.patterns()["WijkCode"], "CBS-wijkcode (indeling 2024)."
     )
 
 
 def _gemeente(name: str) -> Column:
-    return Column(name, "region", "string", "gemeente", True, "^GM[0-9]{4}$", "CBS-gemeentecode.")
+    return Column(name, "region", "string", "gemeente", True, codes.patterns()["GemeenteCode"], "CBS-gemeentecode.")
 
 
 def _code(name: str, field_name: str = "code", description: str | None = None) -> Column:
@@ -287,8 +288,9 @@ SPECS: dict[str, SourceSpec] = {
                     "string",
                     "buurt",
                     True,
-                    "^BU[0-9]{4}[0-9A-Z]{2}[0-9]{2}$",
-                    "Buurtcode (synthetische buurtindeling, zie docs/synthetic-data.md).",
+                    codes.patterns()["SyntheticBuurtCode"],
+                    "Buurtcode van de synthetische buurtindeling (BU + wijkcode + S + volgnummer, nooit een CBS-code; "
+                    "zie docs/synthetic-data.md).",
                 ),
             ),
         ),

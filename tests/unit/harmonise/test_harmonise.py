@@ -52,7 +52,7 @@ def test_concepts_follow_the_mapping_predicates(delivery, tmp_path: Path) -> Non
         (12, "zc:support_day_activities", "skos:exactMatch"),
     ]
     assert rows[0][3] is None  # empty end date = still running
-    assert str(rows[1][3]) == "2023-06-30" and rows[0][4] == "BU01530101"
+    assert str(rows[1][3]) == "2023-06-30" and rows[0][4] == "BU015301S01"
 
 
 def test_persons_deduplicated_and_linked(delivery, tmp_path: Path) -> None:

@@ -43,10 +43,10 @@ def _cbs_wijken() -> dict[str, tuple[int, int, str]]:
 def test_levels_and_nesting() -> None:
     reg = regions().set_index("id")
     assert reg.loc["NL01", "level"] == "land"
-    assert reg.loc["RGTWENTE", "level"] == "regio" and reg.loc["RGTWENTE", "parent"] == "NL01"
+    assert reg.loc["CR12", "level"] == "regio" and reg.loc["CR12", "parent"] == "NL01"
     gem = reg[reg["level"] == "gemeente"]
     assert len(gem) == 342
-    assert set(gem.index[gem["parent"] == "RGTWENTE"]) == TWENTE
+    assert set(gem.index[gem["parent"] == "CR12"]) == TWENTE
     assert (gem.loc[~gem.index.isin(TWENTE), "parent"] == "NL01").all()
     wijk = reg[reg["level"] == "wijk"]
     assert len(wijk) == 3393 and not wijk["synthetic"].any()
@@ -54,7 +54,7 @@ def test_levels_and_nesting() -> None:
     buurt = reg[reg["level"] == "buurt"]
     assert buurt["synthetic"].all()
     assert (buurt.index.str[2:8] == buurt["parent"].str[2:]).all()
-    assert buurt.index.str.fullmatch(r"BU[0-9]{4}[0-9A-Z]{2}[0-9]{2}").all()
+    assert buurt.index.str.fullmatch(r"BU[0-9]{4}[0-9A-Z]{2}S[0-9]{2}").all()
     assert reg.index.is_unique
 
 
@@ -102,7 +102,7 @@ def test_age_structure_follows_the_national_bands() -> None:
 
 def test_instances_validate() -> None:
     reg = regions().set_index("id")
-    for code in ("NL01", "RGTWENTE", "GM0153", "GM0014", "WK015300", "BU01530001"):
+    for code in ("NL01", "CR12", "GM0153", "GM0014", "WK015300", "BU015300S01"):
         row = reg.loc[code]
         data = {
             "id": code,
@@ -139,9 +139,9 @@ def test_filter_keeps_whole_land_and_regio() -> None:
     cbs = _cbs_wijken()
     pop = population(levels=("land", "regio", "gemeente"), gemeente_filter=["GM0183"])
     totals = pop.groupby("region_code")["count"].sum()
-    assert set(totals.index) == {"NL01", "RGTWENTE", "GM0183"}
+    assert set(totals.index) == {"NL01", "CR12", "GM0183"}
     assert totals["NL01"] == sum(m + w for m, w, _ in cbs.values())
-    assert totals["RGTWENTE"] == sum(m + w for m, w, g in cbs.values() if g in TWENTE)
+    assert totals["CR12"] == sum(m + w for m, w, g in cbs.values() if g in TWENTE)
     assert totals["GM0183"] == sum(m + w for m, w, g in cbs.values() if g == "GM0183")
     outside = population(levels=("regio",), gemeente_filter=["GM0014"])
     assert outside.empty

@@ -38,7 +38,7 @@ def test_removing_listed_rows_gives_back_the_valid_rows(source_id: str) -> None:
         elif c.role == "end_date":
             data[c.name] = ["2023-09-01"] * n
         elif c.role == "region":
-            data[c.name] = {"gemeente": "GM0153", "wijk": "WK015300", "buurt": "BU01530001"}[c.field]
+            data[c.name] = {"gemeente": "GM0153", "wijk": "WK015300", "buurt": "BU015300S01"}[c.field]
         elif c.datatype == "integer":
             data[c.name] = list(range(1950, 1950 + n))
         elif c.role == "sex":

@@ -195,8 +195,8 @@ def test_truth_counts_match_the_person_table(small_run: Path) -> None:
     )
     survey = pd.read_csv(small_run / "truth/survey_estimates.csv")
     assert set(survey["region_code"][survey["level"] == "gemeente"]) == set(SMALL)
-    # a filtered run is not the region: no RGTWENTE rows
-    assert "RGTWENTE" not in set(counts["region_code"])
+    # a filtered run is not the region: no CR12 rows
+    assert "CR12" not in set(counts["region_code"])
 
 
 def test_person_keys_link_across_sources(small_run: Path) -> None:
@@ -247,7 +247,7 @@ def test_full_twente_run(tmp_path: Path) -> None:
         # about 700-5,000 respondents per gemeente: within 3 percentage points of the monitor
         assert abs(r.estimate - monitor[r.region_code]) < 0.03, (r.region_code, r.estimate)
     counts = (
-        pd.read_csv(out / "truth/counts.csv").query("region_code == 'RGTWENTE'").set_index("definition_id")
+        pd.read_csv(out / "truth/counts.csv").query("region_code == 'CR12'").set_index("definition_id")
     )
     assert (counts["population"] > 0).all()
     rates = counts["members"] / counts["population"]

@@ -24,7 +24,7 @@ PERSONS = pd.DataFrame(
         "birth_year": [1980, 1990, 2010, 1950, 1985],
         "gemeente": "GM0153",
         "wijk": "WK015300",
-        "buurt": "BU01530001",
+        "buurt": "BU015300S01",
     }
 )
 EVENTS = pd.DataFrame(

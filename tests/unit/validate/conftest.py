@@ -10,7 +10,7 @@ from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
 from zicht.validate.shapes import SourceShapes, source_shapes
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "validate"
-REGIONS = {"wijk": ["WK015301", "WK015302"], "gemeente": ["GM0153"], "buurt": ["BU01530101"], "any": ["WK015301"]}
+REGIONS = {"wijk": ["WK015301", "WK015302"], "gemeente": ["GM0153"], "buurt": ["BU015301S01"], "any": ["WK015301"]}
 
 
 @pytest.fixture(scope="session")

@@ -28,7 +28,7 @@ def test_person_wijk_must_lie_in_the_gemeente() -> None:
     person = {"id": "0123456789abcdef", "sex": "female", "birth_year": 1980, "residence_gemeente": "GM0153",
               "residence_wijk": "WK016401"}
     assert _rules([("Person", person)]) == {("", "SPARQLConstraintComponent")}
-    assert _rules([("Person", {**person, "residence_wijk": "WK015301", "residence_buurt": "BU01530101"})]) == set()
+    assert _rules([("Person", {**person, "residence_wijk": "WK015301", "residence_buurt": "BU015301S01"})]) == set()
 
 
 def test_age_band_and_value_order() -> None:

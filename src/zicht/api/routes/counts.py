@@ -26,6 +26,7 @@ from zicht.api.auth import Principal, _presented_key, can_read_draft
 from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
 from zicht.api.region_table import all_regions
+from zicht.regions import codes
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
 from zicht.db.keys import find_key
@@ -38,7 +39,7 @@ router = APIRouter(prefix="/counts", tags=["counts"])
 
 MAX_DEFINITIONS = 8  # UpSet cells grow as 2^n
 TYPES = (negotiate.JSON, negotiate.CSV)
-WITHIN_PATTERN = r"^(NL01|RGTWENTE|GM\d{4}|WK[0-9A-Z]{6})$"
+WITHIN_PATTERN = codes.within_pattern()
 
 
 def resolve(session: Session, text: str, principal: Principal | None) -> list[dict[str, Any]]:
@@ -88,7 +89,7 @@ def parse_date(text: str) -> dt.date:
 
 
 def check_within(level: str, within: str | None) -> None:
-    if within is None or within in ("NL01", "RGTWENTE"):
+    if within is None or within in (codes.NL_CODE, codes.TWENTE_CODE):
         return
     region = all_regions().get(within)
     if region is None:
@@ -104,13 +105,14 @@ async def get_counts(
     definitions: str = Query(..., max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
     date: str = Query(..., max_length=10, description="Reference date YYYY-MM-DD."),
     level: Literal["land", "regio", "gemeente", "wijk", "buurt"] = Query("wijk", description="Region level."),
-    within: str | None = Query(None, pattern=WITHIN_PATTERN, description="Only regions inside this one (NL01, RGTWENTE, GM/WK code)."),
+    within: str | None = Query(None, pattern=WITHIN_PATTERN, description="Only regions inside this one (NL01, CR12 = Twente, a GM/WK code)."),
     disclosure: Literal["perturb", "suppress"] = Query(
         "perturb", description="perturb: cell key method (every count with a small deviation, the same for the same "
                                "persons in every request); suppress: the one canonical suppressed release of all "
                                "published definitions per store snapshot and date, down to gemeente."),
 ) -> Response:
     media = negotiate.choose(request, TYPES)
+    within = codes.canonical(within) if within else within
     presented = _presented_key(request)
     fast_key = (definitions, date, level, within, media, disclosure)
     if presented is None:

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from zicht.api import comparisons, negotiate
 from zicht.api.errors import ApiError
+from zicht.regions import codes
 from zicht.api.routes.counts import WITHIN_PATTERN, Rendered, cached_response, check_within, parse_date
 from zicht.ontology.concepts import framework
 from zicht.registry.normalise import content_hash
@@ -54,6 +55,7 @@ def events(
     if concept not in framework():
         raise ApiError(404, f"no framework concept {concept!r}; GET /api/v1/concepts lists them")
     reference_date = parse_date(date)
+    within = codes.canonical(within) if within else within
     check_within(level, within)
     doc = concept_definition(framework().key_of(concept), months)
     state = request.app.state.store_status

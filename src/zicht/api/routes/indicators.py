@@ -12,6 +12,7 @@ from zicht.api import health_monitor as hm
 from zicht.api import negotiate
 from zicht.api.errors import ApiError
 from zicht.api.region_table import all_regions
+from zicht.regions import codes
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 
@@ -31,7 +32,7 @@ def _inside(code: str, level: str, within: str | None) -> bool:
 def list_indicators(
     request: Request,
     level: Literal["gemeente", "wijk", "buurt"] = Query("wijk", description="Region level (2020 layout)."),
-    within: str | None = Query(None, pattern=r"^(NL01|RGTWENTE|GM\d{4}|WK\d{4}[0-9A-Z]{2})$", description="NL01, RGTWENTE, a GM or WK code."),
+    within: str | None = Query(None, pattern=codes.within_pattern(), description="NL01, CR12 (Twente), a GM or WK code."),
     age: Literal["18+", "65+"] = Query("18+", description="Age group of the estimates."),
 ) -> Response:
     media = negotiate.choose(request, TYPES)

@@ -18,17 +18,18 @@ from zicht.api.pagination import PageParams, envelope, page_params
 from zicht.db import audit
 from zicht.db.models import Note
 from zicht.privacy.fields import refuse_identifiers
+from zicht.regions import codes
 
 router = APIRouter(prefix="/notes", tags=["notes"])
 
 COLUMNS = ("id", "author", "created_on", "created_at", "region_code", "indicator", "definition_id", "language", "text")
 
 
-REGION_PATTERN = r"^(NL\d*|GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4})$"
+REGION_PATTERN = codes.region_code_pattern()  # the model's RegionCode
 
 
 class NoteIn(BaseModel):
-    region_code: str | None = Field(None, pattern=REGION_PATTERN, description="CBS code of the region.")
+    region_code: str | None = Field(None, pattern=REGION_PATTERN, description="Code of the region (CBS, or a zicht synthetic buurt).")
     indicator: str | None = Field(None, min_length=1, max_length=200)
     definition_id: str | None = Field(None, min_length=1, max_length=200)
     text: str = Field(..., min_length=1, max_length=20_000)

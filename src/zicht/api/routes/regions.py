@@ -28,7 +28,7 @@ def _rdf_response(items, media: str, headers: dict[str, str]) -> Response:  # no
 def list_regions(
     request: Request,
     level: Literal["gemeente", "wijk", "buurt"] = Query("wijk", description="Region level."),
-    within: str | None = Query(None, max_length=20, description="NL01, RGTWENTE, or a GM/WK code (default: Twente for wijk/buurt, NL for gemeente)."),
+    within: str | None = Query(None, max_length=20, description="NL01, CR12 (Twente, COROP), or a GM/WK code (default: Twente for wijk/buurt, NL for gemeente)."),
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     items = select_regions(level, within)

@@ -13,7 +13,7 @@ export function ggzFirst(indicators) {
   return [...indicators].sort((a, b) => rank(a) - rank(b));
 }
 
-export const TWENTE = "RGTWENTE";
+export const TWENTE = "CR12"; // Twente = CBS COROP region 12 (the 14 gemeenten)
 export const NL = "NL01";
 
 // What each view shows: the level of the shapes and the regions to compare a selected one with.
