@@ -58,6 +58,9 @@ def _register() -> None:
     from zicht.cli import compare as compare_cli
 
     app.command(name="compare", help=compare_cli.compare_command.__doc__)(compare_cli.compare_command)
+    from zicht.cli import disclosure as disclosure_cli
+
+    app.add_typer(disclosure_cli.app, name="disclosure")
     from zicht.cli import demo as demo_cli
     from zicht.cli import explain as explain_cli
 

@@ -151,8 +151,8 @@ class PerturbationTable:
         data = {"count": [r.count if r.count < self.last_row else f">= {r.count}" for r in self.rows]}
         for k, dev in enumerate(d):
             data[f"p({int(dev):+d})"] = [float(r.probabilities[k]) for r in self.rows]
-        data["bias"] = [r.bias for r in self.rows]
-        data["variance"] = [r.variance for r in self.rows]
+        data["bias"] = [round(r.bias, 12) + 0.0 for r in self.rows]  # no "-0.0000" from rounding noise
+        data["variance"] = [round(r.variance, 12) + 0.0 for r in self.rows]
         return pd.DataFrame(data)
 
 
