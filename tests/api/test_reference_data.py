@@ -78,9 +78,53 @@ def test_indicators_are_the_published_estimates(client: TestClient) -> None:
         assert item["values"]["Eenzaam_28"] == (float(raw) if raw.strip() else None)
 
 
+def test_national_indicators_every_gemeente_and_wijk_with_the_layout_report(client: TestClient) -> None:
+    source = [r for r in _data_csv("nl_gezondheid_gemeente_wijk_2020.csv") if r["leeftijdsgroep"] == "18+"]
+    by_kind = {k: {r["Codering_3"].strip(): r for r in source if r["SoortRegio_2"].strip() == k} for k in ("Gemeente", "Wijk")}
+    g = client.get(f"{API}/indicators", params={"level": "gemeente"}).json()
+    assert {i["code"] for i in g["items"]} == set(by_kind["Gemeente"]) and len(g["items"]) == 355
+    gemeenten_2024 = {r["gemeente_code"] for r in _data_csv("nl_gemeenten.csv")}
+    report = g["layout_match"]
+    assert report["matched"] == len(gemeenten_2024 & set(by_kind["Gemeente"])) == 337
+    assert {x["code"] for x in report["not_in_2024"]} == set(by_kind["Gemeente"]) - gemeenten_2024
+    formed = {x["code"]: x.get("formed_from") for x in report["not_in_2020"]}
+    assert formed["GM1980"] == ["GM0398", "GM0416"] and set(formed) == gemeenten_2024 - set(by_kind["Gemeente"])
+    assert "GM0363" in report["area_changed"]  # Amsterdam took in Weesp in 2022: same code, larger area
+    weesp = next(x for x in report["not_in_2024"] if x["code"] == "GM0457")
+    assert weesp["became"] == ["GM0363"] and weesp["change"] == "added_to"
+    # Every wijk of the country, and a name only where the 2020 code is a real 2024 wijk.
+    w = client.get(f"{API}/indicators", params={"level": "wijk"}).json()
+    assert len(w["items"]) == len(by_kind["Wijk"]) == 3177
+    wijken_2024 = {r["wijk_code"]: r["wijk_naam"] for r in _data_csv("nl_wijken.csv")}
+    for item in w["items"]:
+        assert item["in_layout_2024"] == (item["code"] in wijken_2024)
+        assert item["name"] == wijken_2024.get(item["code"])
+    assert w["layout_match"]["matched"] == len(set(wijken_2024) & set(by_kind["Wijk"]))
+
+
+def test_twente_is_derived_from_its_gemeenten_and_says_so(client: TestClient) -> None:
+    body = client.get(f"{API}/indicators", params={"level": "wijk", "within": "CR12"}).json()
+    twente = body["twente"]
+    assert twente["code"] == "CR12" and twente["derived"] is True and "afgeleid" in twente["method"]
+    gemeenten = {r["gemeente_code"]: int(r["aantal_inwoners_2024"]) for r in _data_csv("nl_gemeenten.csv") if r["twente"] == "1"}
+    source = {r["Codering_3"].strip(): r for r in _data_csv("nl_gezondheid_gemeente_wijk_2020.csv") if r["leeftijdsgroep"] == "18+"}
+    key = "HoogRisicoOpAngstOfDepressie_25"
+    expected = sum(float(source[c][key]) * n for c, n in gemeenten.items()) / sum(gemeenten.values())
+    assert twente["values"][key] == pytest.approx(expected, abs=0.05)
+
+
+def test_real_buurt_estimates_never_carry_synthetic_names(client: TestClient) -> None:
+    b = client.get(f"{API}/indicators", params={"level": "buurt", "within": "WK014110"}).json()
+    almelo = next(i for i in b["items"] if i["code"] == "BU01411001")
+    assert almelo["name"] is None and almelo["in_layout_2024"] is False
+    assert b["layout_match"]["matched"] == 0 and "synthetic" in b["layout_match"]["note"]
+
+
 def test_indicator_levels_and_ages(client: TestClient) -> None:
-    g = client.get(f"{API}/indicators", params={"level": "gemeente", "age": "65+"}).json()
+    g = client.get(f"{API}/indicators", params={"level": "gemeente", "age": "65+", "within": "CR12"}).json()
     assert len(g["items"]) == 14 and g["age_group"] == "65+"
+    assert client.get(f"{API}/indicators", params={"level": "gemeente", "within": "RGTWENTE"}).json()["items"] == \
+        client.get(f"{API}/indicators", params={"level": "gemeente", "within": "CR12"}).json()["items"]
     assert {i["name"] for i in g["items"]} >= {"Enschede", "Almelo"}
     b = client.get(f"{API}/indicators", params={"level": "buurt", "within": "WK015301"}).json()
     assert b["items"] and all(i["code"].startswith("BU015301") for i in b["items"])

@@ -168,7 +168,7 @@ def test_indicator_colours_follow_the_monitor_estimates(wijkscan: PageRun, serve
     missing = [c for c in codes if c not in by_code]
     for code in missing:
         label = shape_fills(page)[code]["label"]
-        assert "wijkindeling 2020" in label
+        assert "indeling 2020" in label
     save_screenshot(page, "wijkscan-indicator")
 
 
@@ -221,6 +221,20 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
                 assert abs(parse_nl_number(cell_text(td, ".value")) - v) <= 0.05 + 1e-9
     header = page.locator("#figures thead th").all_inner_texts()
     assert header[1:] == ["Wijk", "Gemeente", "Twente", "Nederland"]
+
+    # Twente and the Netherlands are filled for the indicators: NL from its own row, Twente derived (the
+    # monitor has none) and marked so; a definition's NL column says that the store is not national.
+    for key, v in indicators["netherlands"].items():
+        td = figure_cell(page, f"ind:{key}", "NL01")
+        if v is not None:
+            assert abs(parse_nl_number(cell_text(td, ".value")) - v) <= 0.05 + 1e-9
+    twente_key = "HoogRisicoOpAngstOfDepressie_25"
+    td = figure_cell(page, f"ind:{twente_key}", TWENTE)
+    assert indicators["twente"]["derived"] is True
+    assert abs(parse_nl_number(cell_text(td, ".value")) - indicators["twente"]["values"][twente_key]) <= 0.05 + 1e-9
+    assert cell_text(td, ".derived") == "afgeleid"
+    td = figure_cell(page, f"def:{definition}", "NL01")
+    assert td.get_attribute("data-status") == "no_national_store" and "landelijke store" in cell_text(td)
 
     # The panel's CSV holds the same numbers as the API (rounding of the display aside: none here).
     with page.expect_download() as dl:
@@ -356,6 +370,18 @@ def test_gemeente_view_covers_the_netherlands(wijkscan: PageRun, server: Server)
     page.wait_for_function("n => document.body.dataset.loads !== n", arg=loads, timeout=120_000)
     assert page.locator("#map-a path.leaflet-interactive").count() == 342
     assert page.locator("#wijk-select option").count() == 342
+    # Every gemeente with a 2020 code is coloured with its real estimate; the 5 formed after 2020 say why not.
+    key = "HoogRisicoOpAngstOfDepressie_25"
+    choose_layer(page, f"ind:{key}")
+    body = server.get("indicators", level="gemeente")
+    estimates = {it["code"]: it["values"][key] for it in body["items"]}
+    fills = shape_fills(page)
+    published = {c for c, v in fills.items() if v["status"] == "published"}
+    assert published == {c for c in fills if estimates.get(c) is not None}
+    assert len(published) == 337
+    missing = {c for c, v in fills.items() if v["status"] == "not_in_layout"}
+    assert missing == {m["code"] for m in body["layout_match"]["not_in_2020"]} and len(missing) == 5
+    assert all("indeling 2020" in fills[c]["label"] for c in missing)
     save_screenshot(page, "wijkscan-nederland")
     assert wijkscan.errors == []
 
@@ -398,3 +424,42 @@ def test_notes_on_the_selected_wijk_are_shown(wijkscan: PageRun, server: Server)
     page.wait_for_selector("#notes .note", timeout=30_000)
     note = page.inner_text("#notes")
     assert text in note and "Proeftuin Tubbergen (test)" in note
+
+
+def test_definitions_national_column_is_filled_when_a_national_store_is_served(browser: Browser, server: Server) -> None:
+    """With a national store the land total is NL01 and the panel shows it; this store (one gemeente) is not,
+    so its land answer is replayed as if it were: the page must take NL01 cells from a national store."""
+    import json as _json
+
+    gemeente = STORE_GEMEENTEN[0]
+    ids = published_definition_ids(server)
+    real = server.get("counts", definitions=",".join(ids), date="2024-12-31", level="gemeente", within=TWENTE)
+    national = {**real, "level": "land", "total_region": "NL01",
+                "cells": [{**c, "region": "NL01", "level": "land", "region_name": "Nederland"}
+                          for c in real["cells"] if c["region"] == gemeente]}
+
+    def land(route) -> None:  # noqa: ANN001 - a Playwright route
+        if "level=land" in route.request.url:
+            route.fulfill(status=200, content_type="application/json", body=_json.dumps(national))
+        else:
+            route.continue_()
+
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL")
+    page = context.new_page()
+    page.route("**/api/v1/counts**", land)
+    page.goto(f"{server.base}/")
+    page.wait_for_selector("body[data-counts=loaded]", state="attached", timeout=120_000)
+    wijk = next(c for c in wijk_codes(server) if c[2:6] == gemeente[2:])
+    page.focus("#wijk-filter")
+    page.keyboard.type(wijk)
+    page.keyboard.press("Enter")
+    page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=wijk)
+    shown = 0
+    for c in national["cells"]:
+        td = figure_cell(page, f"def:{c['definition']}", "NL01")
+        assert td.get_attribute("data-status") == c["status"]
+        if c["status"] == "published" and c["rate_per_1000"] is not None:
+            assert abs(parse_nl_number(cell_text(td, ".value")) - c["rate_per_1000"]) <= 0.05 + 1e-9
+            shown += 1
+    assert shown, "some definition should show a national figure"
+    context.close()

@@ -1,4 +1,5 @@
-"""Real RIVM/GGD health monitor 2020 estimates per gemeente, wijk and buurt (Twente), with NL values."""
+"""Real RIVM/GGD health monitor 2020 estimates per gemeente and wijk (all of NL) and buurt (Twente), with
+the Netherlands value, Twente's (derived) value and a report of how the 2020 codes match the 2024 regions."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from zicht import regions as catalogue
 from zicht.api import health_monitor as hm
 from zicht.api import negotiate
 from zicht.api.errors import ApiError
-from zicht.api.region_table import all_regions
+from zicht.api.region_table import all_regions, inside
 from zicht.regions import codes
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
@@ -19,15 +20,20 @@ router = APIRouter(prefix="/indicators", tags=["indicators"])
 TYPES = (negotiate.JSON, negotiate.CSV)
 
 
-def _inside(code: str, level: str, within: str | None) -> bool:
-    if within in (None, catalogue.NL_CODE, catalogue.TWENTE_CODE):
+def _in_area(code: str, gemeente_code: str, within: str | None) -> bool:
+    """Whether a 2020-layout region lies in ``within``: by its gemeente for NL/Twente/GM, by prefix for WK."""
+    if within in (None, codes.NL_CODE):
         return True
-    # CBS codes nest by prefix: WK015301 lies in GM0153, BU01530101 in WK015301.
-    digits = within[2:]
-    return code[2:].startswith(digits)
+    if within == codes.TWENTE_CODE:
+        return gemeente_code in set(catalogue.gemeente_codes("twente"))
+    return code[2:].startswith(within[2:])  # CBS codes nest by prefix: WK015301 in GM0153, BU01530101 in WK015301
 
 
-@router.get("", summary="RIVM/GGD health monitor 2020 estimates (%) per region, with the Netherlands value",
+def _gemeente_of(code: str) -> str:
+    return "GM" + code[2:6]
+
+
+@router.get("", summary="RIVM/GGD health monitor 2020 estimates (%) per region, with the Netherlands and Twente values",
             responses=negotiate.openapi_content(*TYPES))
 def list_indicators(
     request: Request,
@@ -36,25 +42,33 @@ def list_indicators(
     age: Literal["18+", "65+"] = Query("18+", description="Age group of the estimates."),
 ) -> Response:
     media = negotiate.choose(request, TYPES)
+    within = codes.canonical(within) if within else within
     if within and within.startswith("WK") and level != "buurt":
         raise ApiError(422, f"{within} is a wijk; it holds only buurt level estimates")
-    names = all_regions()
+    if within and within.startswith("GM") and level == "gemeente":
+        raise ApiError(422, f"{within} is a gemeente; ask for level=wijk or level=buurt inside it")
+    regions_2024 = all_regions()
     items = []
-    netherlands: dict[str, float | None] = {}
-    for row in hm.rows():
-        if row.age_group != age:
+    for row in hm.by_level(level, age).values():
+        if not _in_area(row.code, _gemeente_of(row.code), within):
             continue
-        if row.level == "land":
-            netherlands = row.values
-        elif row.level == level and _inside(row.code, level, within):
-            current = names.get(row.code)
-            name = row.gemeente_name if level == "gemeente" else (current.name if current is not None else None)
-            items.append({"code": row.code, "name": name, "level": level, "values": row.values})
+        current = regions_2024.get(row.code)
+        # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
+        same = current is not None and not codes.is_synthetic(current.code)
+        name = row.gemeente_name if level == "gemeente" else (current.name if same else None)
+        items.append({"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values})
     items.sort(key=lambda i: i["code"])
+    area_2024 = {r.code for r in regions_2024.values()
+                 if r.level == level and not codes.is_synthetic(r.code) and inside(r.code, within)}
+    report = hm.layout_report(level, age, {i["code"] for i in items}, area_2024)
     if media == negotiate.CSV:
-        flat = [{"code": i["code"], "name": i["name"], "level": i["level"], **i["values"]} for i in items]
-        return negotiate.csv_response(flat, ("code", "name", "level", *hm.LABELS), headers={"Vary": "Accept"})
+        flat = [{"code": i["code"], "name": i["name"], "level": i["level"], "in_layout_2024": i["in_layout_2024"],
+                 **i["values"]} for i in items]
+        return negotiate.csv_response(flat, ("code", "name", "level", "in_layout_2024", *hm.LABELS),
+                                      headers={"Vary": "Accept"})
     return negotiate.json_response({
         "year": hm.YEAR, "layout": hm.LAYOUT, "kind": "estimate", "unit": "%", "age_group": age, "credit": hm.CREDIT,
-        "indicators": hm.indicator_list(), "netherlands": netherlands, "items": items,
+        "level": level, "within": within or codes.NL_CODE,
+        "indicators": hm.indicator_list(), "netherlands": hm.netherlands(age), "twente": hm.twente(age),
+        "layout_match": report, "items": items,
     }, headers={"Vary": "Accept"})

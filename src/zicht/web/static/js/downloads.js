@@ -34,7 +34,7 @@ export function installDownloads(mapA, mapB) {
   $("csv-figures").addEventListener("click", () => {
     if (!panelCache) return;
     download(`wijkscan-${panelCache.code}-cijfers-${state.date}.csv`,
-      ["measure", "label", "unit", "region", "region_label", "status", "value", "count", "ci_low", "ci_high"],
+      ["measure", "label", "unit", "region", "region_label", "status", "value", "count", "ci_low", "ci_high", "derived"],
       figuresCsvRows(panelCache.columns, panelCache.rows));
   });
   $("csv-overlap").addEventListener("click", () => {

@@ -6,8 +6,10 @@ export const STATUS_TEXT = {
   suppressed: "onderdrukt: te kleine aantallen (onthullingsbeheersing), geen getal getoond",
   not_covered: "geen brondekking: een bron die de definitie nodig heeft ontbreekt hier (geen 0)",
   no_data: "geen gegevens",
-  not_in_layout: "wijk bestaat niet in de wijkindeling 2020 van de gezondheidsmonitor",
+  not_in_layout: "bestaat niet in de indeling 2020 van de gezondheidsmonitor (na 2020 samengevoegd of opnieuw ingedeeld)",
   not_published: "voor dit gebied niet gepubliceerd",
+  no_national_store: "geen landelijk cijfer: de geserveerde gegevens (store) dekken niet heel Nederland; start de service met een landelijke store",
+  no_region_total: "de geserveerde store is niet precies Twente; een Twente-totaal wordt er niet apart voor geteld",
 };
 
 // Finer reasons the API may give for a hidden number.
@@ -66,7 +68,8 @@ export function indicatorLayer(ind, indicatorBody, regionCodes) {
   for (const code of regionCodes) {
     const item = byCode.get(code);
     if (!item) {
-      values.set(code, { status: code.startsWith("WK") ? "not_in_layout" : "no_data", value: null });
+      // The estimates follow the 2020 layout: a 2024 gemeente or wijk without a 2020 code has no estimate.
+      values.set(code, { status: code.startsWith("WK") || code.startsWith("GM") ? "not_in_layout" : "no_data", value: null });
       continue;
     }
     const v = item.values ? item.values[ind.key] : null;

@@ -10,6 +10,8 @@ const SHORT_STATUS = {
   no_data: "—",
   not_in_layout: "niet in indeling 2020",
   not_published: "—",
+  no_national_store: "geen landelijke store",
+  no_region_total: "niet apart geteld",
   unavailable: "n.b.",
 };
 
@@ -41,7 +43,7 @@ function figureText(cell, estimate) {
   const ci = estimate && Number.isFinite(cell.ci_low) && Number.isFinite(cell.ci_high)
     ? `(${formatValue(cell.ci_low)}–${formatValue(cell.ci_high)})` : null;
   const count = Number.isFinite(cell.count) ? `n=${formatCount(cell.count)}` : null;
-  return { status: "published", text, count, ci };
+  return { status: "published", text, count, ci, derived: cell.derived ? cell.method || "afgeleid" : null };
 }
 
 // rows: [{layer, label, unit, estimate, cells: [cell per column]}]; columns: [{label, code}]
@@ -49,13 +51,14 @@ export function renderFigures(container, columns, rows) {
   const trs = rows.map((row) => el("tr", { dataset: { layer: row.key } },
     el("th", { scope: "row" }, row.label, el("br"), el("span", { class: "kind" }, row.unit)),
     ...columns.map((col, i) => {
-      const { status, text, count, ci } = figureText(row.cells[i], row.estimate);
+      const { status, text, count, ci, derived } = figureText(row.cells[i], row.estimate);
       const attrs = { dataset: { region: col.code || "", status }, class: status.replace("_", "-") };
       if (status !== "published") attrs.title = STATUS_TEXT[status] || "niet beschikbaar";
       const td = el("td", attrs, el("span", { class: "value" }, text));
       // The count or the 95% interval goes on a second line, so that the columns stay narrow.
       if (count) td.append(el("br"), el("span", { class: "count" }, count));
       if (ci) td.append(el("br"), el("span", { class: "ci", title: "95%-betrouwbaarheidsinterval" }, ci));
+      if (derived) td.append(el("br"), el("span", { class: "derived", title: derived }, "afgeleid"));
       return td;
     })));
   container.replaceChildren(table("Cijfers per gebied", ["Maat", ...columns.map((c) => c.label)], trs));
@@ -74,6 +77,7 @@ export function figuresCsvRows(columns, rows) {
         count: published && Number.isFinite(cell.count) ? cell.count : null,
         ci_low: published ? cell.ci_low ?? null : null,
         ci_high: published ? cell.ci_high ?? null : null,
+        derived: published && cell.derived ? cell.method || "afgeleid" : null,
       });
     });
   }

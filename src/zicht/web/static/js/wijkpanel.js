@@ -23,6 +23,9 @@ function countsAt(level) {
 export function definitionCell(def, col) {
   const body = countsAt(col.level);
   if (!body) return null;
+  // The land and regio columns are the total of the served store, which covers only its own area.
+  if (col.level === "land" && body.total_region && body.total_region !== NL) return { status: "no_national_store", value: null };
+  if (col.level === "regio" && body.total_region && body.total_region !== TWENTE) return { status: "no_region_total", value: null };
   const layer = definitionLayer(body, def);
   return layer.values.get(col.code) || null;
 }
@@ -33,7 +36,13 @@ function indicatorCell(ind, col) {
     const v = nl ? nl[ind.key] : null;
     return Number.isFinite(v) ? { status: "published", value: v } : { status: "no_data", value: null };
   }
-  if (col.level === "regio") return { status: "not_published", value: null };
+  if (col.level === "regio") {
+    // The monitor has no Twente row: the API derives it from the 14 gemeenten and says how.
+    const tw = data.indicators.region && data.indicators.region.twente;
+    const v = tw && tw.values ? tw.values[ind.key] : null;
+    if (!Number.isFinite(v)) return { status: "no_data", value: null };
+    return { status: "published", value: v, derived: Boolean(tw.derived), method: tw.method };
+  }
   const body = col.level === VIEWS[state.view].level ? data.indicators.region : data.indicators.gemeente;
   if (!body) return null;
   return indicatorLayer(ind, body, [col.code]).values.get(col.code);
