@@ -228,3 +228,16 @@ def test_csv_states_the_disclosure_rule(client: TestClient) -> None:
                    headers={"Accept": "text/csv"})
     assert r.status_code == 200
     assert "same persons always give the same published value" in r.headers["zicht-disclosure"]
+
+
+def test_cached_anonymous_reads_skip_the_router_but_not_the_rules(client: TestClient, app: FastAPI) -> None:
+    params = {"definitions": PAIR, "date": DATE, "level": "gemeente"}
+    first = client.get(f"{API}/counts", params=params)
+    again = client.get(f"{API}/counts", params=params)
+    assert first.content == again.content and first.headers["etag"] == again.headers["etag"]
+    assert client.get(f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    # a presented key is always checked, cached or not
+    assert client.get(f"{API}/counts", params=params, headers={"Authorization": "Bearer nope"}).status_code == 401
+    # a rebuilt store (new manifest) is never served from the fast path
+    fast = app.state.counts_fast
+    assert any(k[0] == "raw" for k in fast._map)

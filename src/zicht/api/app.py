@@ -81,6 +81,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
     app.add_middleware(RateLimit, writes=settings.write_rate, expensive=settings.expensive_rate,
                        expensive_prefixes=EXPENSIVE_PREFIXES)
+    # Outside the rate limit (a cached read is not an expensive question), inside CORS.
+    app.add_middleware(counts.CachedCounts, path=f"{API}/counts")
     if settings.cors_origins:
         app.add_middleware(errors.JSONCORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
                            allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"], expose_headers=["ETag", "Location", "Link"])

@@ -159,7 +159,43 @@ def _counts(request: Request, definitions: str, date: str, level: str, within: s
     rendered = state.cached(key, lambda: Rendered.of(render()))
     if presented is None:
         _fast(request).put(fast_key, rendered, state)
+        _fast(request).put(raw_key(request.scope), rendered, state)
     return cached_response(request, rendered)
+
+
+def raw_key(scope) -> tuple:
+    """The request as bytes (query string and Accept header): what the ASGI fast path looks up."""
+    headers = dict(scope.get("headers") or [])
+    return ("raw", scope.get("query_string", b""), headers.get(b"accept", b""))
+
+
+class CachedCounts:
+    """ASGI middleware: an anonymous GET of /counts that was answered before (same query string and Accept)
+    is served from `FastReads` before FastAPI's routing, validation and the other middleware run."""
+
+    def __init__(self, app, path: str) -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http" and scope["method"] == "GET" and scope["path"] == self.path:
+            headers = dict(scope.get("headers") or [])
+            fast = getattr(scope["app"].state, "counts_fast", None) if "app" in scope else None
+            if fast is not None and b"authorization" not in headers and b"x-api-key" not in headers:
+                hit = fast.get(raw_key(scope), scope["app"].state.store_status)
+                if hit is not None:
+                    out = [(b"etag", hit.etag.encode()), (b"vary", b"Accept"),
+                           (b"cache-control", b"private, max-age=60")]
+                    out += [(k.encode(), v.encode()) for k, v in hit.extra]
+                    if hit.etag.encode() in [t.strip() for t in headers.get(b"if-none-match", b"").split(b",")]:
+                        await send({"type": "http.response.start", "status": 304, "headers": out})
+                        await send({"type": "http.response.body", "body": b""})
+                        return
+                    out += [(b"content-type", hit.media_type.encode()), (b"content-length", str(len(hit.body)).encode())]
+                    await send({"type": "http.response.start", "status": 200, "headers": out})
+                    await send({"type": "http.response.body", "body": hit.body})
+                    return
+        await self.app(scope, receive, send)
 
 
 def _principal(session: Session, presented: str | None) -> Principal | None:
