@@ -19,7 +19,7 @@ import yaml
 
 from tests.unit.compare.helpers import write_store
 from zicht import paths
-from zicht.registry.files import read_definition
+from zicht.registry.files import append_lock, read_definition
 from zicht.registry.normalise import content_hash
 
 R1 = dt.date(2024, 12, 31)
@@ -102,6 +102,7 @@ def attack_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for doc in docs:
         (root / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
                                                 encoding="utf-8")
+    append_lock([(d["id"], d["version"], d["content_hash"]) for d in docs], root)
     return root
 
 
