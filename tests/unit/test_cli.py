@@ -5,20 +5,20 @@ from __future__ import annotations
 import subprocess
 import sys
 
-import click
 import pytest
 from typer.testing import CliRunner
 
-from zicht.cli import app
+from zicht.cli import COMMANDS, app, load_command
 
 runner = CliRunner()
 
 
-def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], click.Command]]:
+def _all_commands(group, prefix: tuple[str, ...] = ()) -> list[tuple[tuple[str, ...], object]]:
     out = []
-    for name, cmd in group.commands.items():
+    for name in group.list_commands(None):
+        cmd = group.get_command(None, name)
         out.append((prefix + (name,), cmd))
-        if isinstance(cmd, click.Group):
+        if hasattr(cmd, "list_commands"):
             out.extend(_all_commands(cmd, prefix + (name,)))
     return out
 
@@ -26,15 +26,45 @@ def _all_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tupl
 def test_help_lists_commands() -> None:
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    assert "ontology" in result.output and "concepts" in result.output
+    for name in COMMANDS:
+        assert f"\n  {name} " in result.output
 
 
 def test_every_command_has_help_text() -> None:
     import typer.main
 
     root = typer.main.get_command(app)
-    missing = [" ".join(path) for path, cmd in _all_commands(root) if not (cmd.help or "").strip()]
+    commands = _all_commands(root)
+    assert len(commands) > len(COMMANDS)  # the groups' own commands are walked too
+    missing = [" ".join(path) for path, cmd in commands if not (cmd.help or "").strip()]
     assert missing == []
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_listed_summary_is_the_commands_own_first_sentence(name: str) -> None:
+    # The root help lists summaries without importing the commands; they must not drift from the docstrings.
+    from typer.core import TyperCommand
+
+    real = load_command(name).help or ""
+    assert COMMANDS[name].summary == TyperCommand(name, help=real).get_short_help_str(10_000)
+
+
+def test_help_imports_no_command_module() -> None:
+    code = (
+        "import sys; from zicht.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted(m for m in ('pandas', 'numpy', 'duckdb', 'rdflib', 'sqlalchemy', 'fastapi', 'pyarrow') if m in sys.modules)\n"
+        "loaded = sorted(m for m in sys.modules if m.startswith('zicht.cli.'))\n"
+        "print(heavy, loaded, file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert proc.stderr.strip().splitlines()[-1] == "[] []"
+
+
+def test_misspelt_command_suggests_the_nearest() -> None:
+    proc = subprocess.run([sys.executable, "-m", "zicht", "comprae"], capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Did you mean 'compare'?" in proc.stderr
 
 
 def test_ontology_check_passes() -> None:
