@@ -26,7 +26,8 @@ _DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "i
 
 
 def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
-    """The source's files under ``IN/extracts/<source_id>/`` that match its file pattern, sorted."""
+    """The source's files under ``IN/extracts/<source_id>/`` that match its file pattern, sorted by name (the
+    order of `source_file` in the store: harmonise stages events in store order, `store.write_store`)."""
     folder = in_dir / "extracts" / descriptor.id
     if not folder.is_dir():
         return []
@@ -36,7 +37,7 @@ def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
         if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
         and (pattern is None or fnmatch.fnmatch(p.name, pattern))
     ]
-    return sorted(files)
+    return sorted(files, key=lambda p: p.name)
 
 
 def skipped_entries(in_dir: Path, descriptor: SourceDescriptor) -> list[dict[str, str]]:

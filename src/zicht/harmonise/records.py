@@ -233,7 +233,10 @@ def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, 
         f"r._person, {sid}, m.concept, c.code, {sql_text(descriptor.code_system)}, m.predicate, "
         f"r._start, r._end, r._value, r._weight, r._region, {file}, r.source_row "
         "FROM cells c JOIN map_assign m ON m.code = c.code JOIN checked r ON r.source_row = c.source_row "
-        f"WHERE c.status = '{MAPPED}' AND NOT c.suspect"
+        f"WHERE c.status = '{MAPPED}' AND NOT c.suspect "
+        # source_row, concept, source_code, id: the event table's sort order within a file (schema.SORT_KEYS),
+        # so that the stage, filled file by file in path order, is already in store order (store.write_store).
+        "ORDER BY 14, 4, 5, 1"
     ).fetchone()
     result.events = events
     staged = f"SELECT DISTINCT source_row FROM cells WHERE status = '{MAPPED}' AND NOT suspect"

@@ -24,6 +24,10 @@ STAGES = {
 }
 
 
+# Tables whose stage is filled in store order (see write_store).
+PRESORTED = frozenset({"event"})
+
+
 def create_work_tables(con: duckdb.DuckDBPyConnection) -> None:
     for table in ("quarantine", "region", "population", "source", "source_coverage"):
         con.execute(create_statement(table))
@@ -105,7 +109,9 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
 
     Each table is sorted once, into the store database; its Parquet file is then written from that table in
     stored order (DuckDB keeps insertion order for a query without ORDER BY), not sorted a second time.
-    The persons' record keys are computed inside the sorted insert (`record_key_sql`).
+    The event stage is not sorted at all: it was filled in store order (sources by id, files by name, each
+    file's events ordered by row, concept, code and id; `records._stage_events`), and deleting rows keeps
+    that order. The persons' record keys are computed inside the sorted insert (`record_key_sql`).
     """
     parquet_dir = target / "parquet"
     parquet_dir.mkdir(parents=True, exist_ok=True)
@@ -120,8 +126,8 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
             select = column_list(table)
             if table == "person":
                 select = select.replace(quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key")
-            con.execute(f"INSERT INTO store.{quoted(table)} SELECT {select} FROM "
-                        f"{sources.get(table, table)} ORDER BY {order}")
+            sort = "" if table in PRESORTED else f" ORDER BY {order}"
+            con.execute(f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}")
             counts[table] = con.execute(f"SELECT count(*) FROM store.{quoted(table)}").fetchone()[0]
             out = parquet_dir / f"{table}.parquet"
             con.execute(f"COPY (SELECT * FROM store.{quoted(table)}) TO '{out}' ({PARQUET_OPTIONS})")

@@ -145,3 +145,21 @@ def test_each_defect_gets_its_reason_and_column(synthetic: Path, store: Path) ->
         if reason not in REASONS[d["kind"]] or (column or "") != d["column"]:
             wrong.append((d["file"], d["row"], d["kind"], d["column"], reason, column))
     assert wrong == []
+
+
+@pytest.mark.slow
+def test_every_table_is_stored_in_its_sort_order(store: Path) -> None:
+    """Parquet files and database tables hold their rows in schema.SORT_KEYS order (what makes two runs
+    byte-identical), also the event table, which is staged in that order instead of sorted at the end."""
+    from zicht.harmonise.schema import SORT_KEYS
+
+    con = duckdb.connect(str(store / "zicht.duckdb"), read_only=True)
+    try:
+        for table, keys in SORT_KEYS.items():
+            order = ", ".join(f'"{k}"' for k in keys)
+            for source in (f'"{table}"', f"read_parquet('{store / 'parquet' / f'{table}.parquet'}')"):
+                stored = con.execute(f"SELECT * FROM {source}").fetchall()
+                assert stored == con.execute(f"SELECT * FROM {source} ORDER BY {order}").fetchall(), (table, source)
+        assert con.execute("SELECT count(DISTINCT source_file) FROM event").fetchone()[0] > 5
+    finally:
+        con.close()
