@@ -228,7 +228,7 @@ def scaled_store(store: Path, scale: int, workdir: Path) -> Path:
     con = duckdb.connect(str(target))
     con.execute(f"ATTACH '{store / 'zicht.duckdb'}' AS src (READ_ONLY)")
     con.execute(f"""CREATE TABLE person AS SELECT id || '-' || k AS id, sex, birth_year, residence_gemeente,
-                    residence_wijk, residence_buurt FROM src.person, range({scale}) t(k)""")
+                    residence_wijk, residence_buurt, record_key FROM src.person, range({scale}) t(k)""")
     con.execute(f"""CREATE TABLE event AS SELECT e.* REPLACE (id || '-' || k AS id, person_id || '-' || k AS person_id)
                     FROM src.event e, range({scale}) t(k)""")
     con.close()

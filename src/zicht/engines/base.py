@@ -12,6 +12,9 @@
 * `survey[id]` — respondents of a survey definition grouped by residence and `member`, with the sum of
   design weights and of squared weights.
 
+`level` is the deepest residence level the caller needs (gemeente, wijk or buurt, default buurt): every
+frame is grouped down to it and the residence columns below it are None (fewer, larger groups).
+
 Every frame also carries `rk`, the sum of the persons' record keys (`person.record_key`, 0 .. 2**32 - 1;
 NULL counts as 0): the cell key method derives each published cell's key from it
 (`zicht.disclosure.record_keys`). Sums are exact in int64 for up to two billion persons.
@@ -57,7 +60,7 @@ class Engine(Protocol):
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]: ...
 
     def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True) -> Tabulation: ...
+                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation: ...
 
 
 def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery]) -> None:
@@ -70,6 +73,13 @@ def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[Definit
     for q in surveyed:
         if not q.sources:
             raise InputError(f"survey definition {q.id!r} names no survey sources")
+
+
+def residence_depth(level: str) -> int:
+    """0, 1, 2 for gemeente, wijk, buurt: residence columns deeper than this are None in every frame."""
+    if level not in RESIDENCE:
+        raise InputError(f"unknown residence level {level!r} (choose {', '.join(RESIDENCE)})")
+    return RESIDENCE.index(level)
 
 
 DTYPES = {"gemeente": "object", "wijk": "object", "buurt": "object", "sex": "object", "age": "Int64",

@@ -20,6 +20,7 @@ from zicht.engines.base import (
     Tabulation,
     canonical,
     check_counted,
+    residence_depth,
 )
 from zicht.engines.store import Store
 from zicht.query_model.nodes import All, AnyOf, AtLeast, Criterion, DefinitionQuery, Node, Not
@@ -140,8 +141,9 @@ class InMemoryEngine:
         return q.population.contains(age) and evaluate_logic(q.root, _holder(events, age, reference_date, cache))
 
     def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True) -> Tabulation:
+                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation:
         check_counted(counted, surveyed)
+        depth = residence_depth(level)
         persons, events = _load(store)
         members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         residents: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
@@ -153,7 +155,7 @@ class InMemoryEngine:
             evs = events.get(p.id, ())
             cache: dict[tuple, bool] = {}
             holds = _holder(evs, age, reference_date, cache)
-            home = (p.gemeente, p.wijk, p.buurt)
+            home = tuple(code if i <= depth else None for i, code in enumerate((p.gemeente, p.wijk, p.buurt)))
             rk = p.record_key or 0
             _add(residents[(*home, p.sex, age)], rk)
             mask = 0

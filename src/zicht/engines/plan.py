@@ -1,0 +1,511 @@
+"""The plan every SQL engine runs (DuckDB, Spark), built as sqlglot expression trees from the query nodes
+and rendered per dialect: SQL is produced only here, never from strings (values are sqlglot literals).
+
+The plan avoids a row per person of the whole population and evaluates each distinct test once:
+
+1. `ev` — one scan of `event`: each relevant event gets a bit mask `m<w>` of the distinct *event filters*
+   it matches (concepts, sources, window, value bounds; criteria that differ only in age, threshold or id
+   share a filter). Concepts and sources become integer bits through one CASE each, windows and value
+   bounds through a few comparisons, so no criterion repeats a string IN list.
+2. `flags` — per person with relevant events: the *criterion pattern* `p<w>` (bit t set = threshold t
+   holds: at least `min_occurrences` matching events and, with `min_span_days`, the span) from
+   `bit_or(m)`, filtered counts and first/last dates; and each survey definition's respondent weight.
+3. `base` — `person LEFT JOIN flags` grouped by residence (down to the level asked for), sex, age and
+   pattern: persons without relevant events fall into the pattern-0 group of their cell, so the
+   population is counted in the same pass without being materialised per person.
+4. Every frame of the `Tabulation` is an aggregate of `base`: the logic trees become boolean expressions
+   over pattern bits and age (criterion age ranges and definition universes are tests on the age
+   column), membership a mask.
+
+The semantics are those of docs/definitions.md and the in-memory reference engine (tests/spec,
+tests/generative check every engine against it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import singledispatch
+
+from sqlglot import exp
+
+from zicht.engines.base import RESIDENCE, residence_depth
+from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, DefinitionQuery, Node, Not
+from zicht.query_model.semantics import window_start
+
+WORD = 63  # bits per pattern word: a BIGINT stays non-negative
+LEVELS = RESIDENCE  # deepest residence level a caller may ask for
+
+
+# --- small expression helpers (every value is a literal node, never text) -------------------------------
+def col(name: str, table: str | None = None) -> exp.Column:
+    return exp.column(name, table=table, quoted=True)
+
+
+def num(value: int | float) -> exp.Expression:
+    if isinstance(value, float):
+        return exp.cast(exp.Literal.number(repr(value)), exp.DataType.build("DOUBLE"))
+    return exp.Literal.number(int(value))
+
+
+def text(value: str) -> exp.Literal:
+    return exp.Literal.string(value)
+
+
+def date(value: dt.date) -> exp.Expression:
+    return exp.cast(exp.Literal.string(value.isoformat()), exp.DataType.build("DATE"))
+
+
+def bigint(e: exp.Expression) -> exp.Expression:
+    return exp.cast(e, exp.DataType.build("BIGINT"))
+
+
+def paren(e: exp.Expression) -> exp.Paren:
+    return exp.Paren(this=e)
+
+
+def and_(*parts: exp.Expression) -> exp.Expression:
+    parts = tuple(p for p in parts if not (isinstance(p, exp.Boolean) and p.this is True))
+    if not parts:
+        return exp.true()
+    out = paren(parts[0])
+    for p in parts[1:]:
+        out = exp.And(this=out, expression=paren(p))
+    return paren(out)
+
+
+def or_(*parts: exp.Expression) -> exp.Expression:
+    if not parts:
+        return exp.false()
+    out = paren(parts[0])
+    for p in parts[1:]:
+        out = exp.Or(this=out, expression=paren(p))
+    return paren(out)
+
+
+def bit_and(a: exp.Expression, b: exp.Expression) -> exp.Expression:
+    return paren(exp.BitwiseAnd(this=paren(a), expression=paren(b)))
+
+
+def bit_or(*parts: exp.Expression) -> exp.Expression:
+    out = parts[0]
+    for p in parts[1:]:
+        out = paren(exp.BitwiseOr(this=paren(out), expression=paren(p)))
+    return out
+
+
+def has_bits(value: exp.Expression, bits: int) -> exp.Expression:
+    return paren(exp.NEQ(this=bit_and(value, num(bits)), expression=num(0)))
+
+
+def case(whens: Sequence[tuple[exp.Expression, exp.Expression]], default: exp.Expression) -> exp.Expression:
+    out = exp.Case()
+    for cond, then in whens:
+        out = out.when(cond, then)
+    return paren(out.else_(default))
+
+
+def if_bits(cond: exp.Expression, bits: int) -> exp.Expression:
+    return case([(cond, num(bits))], num(0))
+
+
+def total(terms: Sequence[exp.Expression]) -> exp.Expression:
+    out: exp.Expression = num(0) if not terms else terms[0]
+    for t in terms[1:]:
+        out = exp.Add(this=out, expression=t)
+    return bigint(paren(out))
+
+
+def in_list(column: exp.Expression, values: Sequence[str]) -> exp.Expression:
+    return paren(exp.In(this=column, expressions=[text(v) for v in values]))
+
+
+def age_test(age: AgeRange, column: exp.Expression) -> exp.Expression:
+    """The age range as a non-NULL boolean (an unknown age lies only in the unbounded range)."""
+    if age.unbounded:
+        return exp.true()
+    parts = []
+    if age.age_min is not None:
+        parts.append(exp.GTE(this=column, expression=num(age.age_min)))
+    if age.age_max is not None:
+        parts.append(exp.LTE(this=column, expression=num(age.age_max)))
+    return exp.Coalesce(this=and_(*parts), expressions=[exp.false()])
+
+
+def sql_sum(e: exp.Expression) -> exp.Expression:
+    return bigint(exp.Coalesce(this=exp.Sum(this=e), expressions=[num(0)]))
+
+
+# --- the distinct tests of a comparison -----------------------------------------------------------------
+@dataclass(frozen=True)
+class EventFilter:
+    """What makes one event match a criterion (everything of a criterion that looks at single events)."""
+
+    concepts: tuple[str, ...]
+    sources: tuple[str, ...] | None
+    window_start: dt.date
+    value_min: float | None
+    value_max: float | None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A criterion without its age range and id: the test on a person's matching events."""
+
+    filter: int  # index into Plan.filters
+    min_occurrences: int
+    min_span_days: int | None
+
+
+def word_bit(index: int) -> tuple[int, int]:
+    return index // WORD, 1 << (index % WORD)
+
+
+class Plan:
+    """The distinct event filters and thresholds of the counted and survey definitions, and the SQL of
+    every step as sqlglot trees (render with `.sql(dialect)`)."""
+
+    def __init__(self, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
+                 reference_date: dt.date, level: str = "buurt") -> None:
+        self.depth = residence_depth(level)
+        self.counted = tuple(counted)
+        self.surveyed = tuple(surveyed)
+        self.reference_date = reference_date
+        self.level = level
+        self.filters: list[EventFilter] = []
+        self.thresholds: list[Threshold] = []
+        self._filter_index: dict[EventFilter, int] = {}
+        self._threshold_index: dict[Threshold, int] = {}
+        for q in (*self.counted, *self.surveyed):
+            for c in q.criteria:
+                self.threshold_of(c)
+        self.words = max(1, -(-len(self.thresholds) // WORD))
+        self.filter_words = -(-len(self.filters) // WORD)
+
+    # naming the distinct tests
+    def threshold_of(self, c: Criterion) -> int:
+        f = EventFilter(c.concepts, c.sources, window_start(self.reference_date, c.window_months),
+                        c.value_min, c.value_max)
+        if f not in self._filter_index:
+            self._filter_index[f] = len(self.filters)
+            self.filters.append(f)
+        t = Threshold(self._filter_index[f], c.min_occurrences, c.min_span_days)
+        if t not in self._threshold_index:
+            self._threshold_index[t] = len(self.thresholds)
+            self.thresholds.append(t)
+        return self._threshold_index[t]
+
+    @property
+    def has_events(self) -> bool:
+        return bool(self.filters or self.surveyed)
+
+    # step 1: events with their filter masks
+    def _filter_mask(self, w: int) -> exp.Expression:
+        members = [(i, f) for i, f in enumerate(self.filters) if i // WORD == w]
+        parts: list[exp.Expression] = []
+        by_concept: dict[str, int] = {}
+        for i, f in members:
+            for c in f.concepts:
+                by_concept[c] = by_concept.get(c, 0) | word_bit(i)[1]
+        parts.append(exp.Case(this=col("concept"), ifs=[exp.If(this=text(c), true=num(b))
+                                                        for c, b in sorted(by_concept.items())],
+                              default=num(0)))
+        unrestricted = 0
+        by_source: dict[str, int] = {}
+        for i, f in members:
+            if f.sources is None:
+                unrestricted |= word_bit(i)[1]
+            else:
+                for s in f.sources:
+                    by_source[s] = by_source.get(s, 0) | word_bit(i)[1]
+        if by_source:
+            parts.append(exp.Case(this=col("source_id"), ifs=[exp.If(this=text(s), true=num(b | unrestricted))
+                                                              for s, b in sorted(by_source.items())],
+                                  default=num(unrestricted)))
+        # windows: the latest window start first; an event ending on or after it matches every window
+        starts = sorted({f.window_start for _, f in members}, reverse=True)
+        whens = []
+        for s in starts:
+            bits = 0
+            for i, f in members:
+                if f.window_start <= s:
+                    bits |= word_bit(i)[1]
+            whens.append((exp.GTE(this=col("e_end"), expression=date(s)), num(bits)))
+        parts.append(case(whens, num(0)))
+        bounded: dict[tuple[float | None, float | None], int] = {}
+        free = 0
+        for i, f in members:
+            if f.value_min is None and f.value_max is None:
+                free |= word_bit(i)[1]
+            else:
+                key = (f.value_min, f.value_max)
+                bounded[key] = bounded.get(key, 0) | word_bit(i)[1]
+        if bounded:
+            terms: list[exp.Expression] = [num(free)]
+            for (lo, hi), bits in sorted(bounded.items(), key=repr):
+                tests = []
+                if lo is not None:
+                    tests.append(exp.GTE(this=col("value"), expression=num(float(lo))))
+                if hi is not None:
+                    tests.append(exp.LTE(this=col("value"), expression=num(float(hi))))
+                terms.append(if_bits(and_(*tests), bits))
+            parts.append(bit_or(*terms))
+        mask = paren(parts[0])
+        for p in parts[1:]:
+            mask = bit_and(mask, p)
+        return bigint(mask)
+
+    def _survey_test(self, q: DefinitionQuery) -> exp.Expression:
+        """An event that makes a respondent (docs/definitions.md, survey respondents)."""
+        return and_(in_list(col("source_id"), q.sources), exp.Not(this=exp.Is(this=col("weight"), expression=exp.null())),
+                    exp.GTE(this=col("e_end"), expression=date(window_start(self.reference_date, q.period_months))))
+
+    def events(self) -> exp.Select:
+        r = date(self.reference_date)
+        concepts = sorted({c for f in self.filters for c in f.concepts})
+        sources = sorted({s for q in self.surveyed for s in q.sources})
+        relevant = []
+        if concepts:
+            relevant.append(in_list(col("concept"), concepts))
+        if sources:
+            relevant.append(in_list(col("source_id"), sources))
+        inner = exp.select(
+            col("person_id"), col("start_date"), col("source_id"), col("concept"), col("value"), col("weight"),
+            exp.alias_(exp.Coalesce(this=col("end_date"), expressions=[r]), "e_end", quoted=True),
+        ).from_(exp.to_table("event", quoted=True)).where(
+            and_(exp.LTE(this=col("start_date"), expression=r), or_(*relevant)))
+        outer = [col("person_id"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
+        outer += [exp.alias_(self._filter_mask(w), f"m{w}", quoted=True) for w in range(self.filter_words)]
+        return exp.select(*outer).from_(inner.subquery("ev0"))
+
+    # step 2: per person, the criterion pattern and respondent weights
+    def flags(self) -> exp.Select:
+        aggs: list[exp.Expression] = []
+        for w in range(self.filter_words):
+            aggs.append(exp.alias_(exp.BitwiseOrAgg(this=col(f"m{w}")), f"x{w}", quoted=True))
+        need_count = {t.filter for t in self.thresholds if t.min_occurrences > 1 or t.min_span_days is not None}
+        need_span = {t.filter for t in self.thresholds if t.min_span_days is not None}
+        for f in sorted(need_count):
+            w, bit = word_bit(f)
+            hit = has_bits(col(f"m{w}"), bit)
+            aggs.append(exp.alias_(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=hit)),
+                                   f"n{f}", quoted=True))
+            if f in need_span:
+                aggs.append(exp.alias_(exp.Filter(this=exp.Min(this=col("start_date")), expression=exp.Where(this=hit)),
+                                       f"a{f}", quoted=True))
+                aggs.append(exp.alias_(exp.Filter(this=exp.Max(this=col("e_end")), expression=exp.Where(this=hit)),
+                                       f"b{f}", quoted=True))
+        for i, q in enumerate(self.surveyed):
+            latest = exp.ArgMax(this=col("weight"), expression=exp.Struct(expressions=[
+                exp.PropertyEQ(this=exp.to_identifier("s"), expression=col("start_date")),
+                exp.PropertyEQ(this=exp.to_identifier("w"), expression=col("weight"))]))
+            aggs.append(exp.alias_(exp.Filter(this=latest, expression=exp.Where(this=self._survey_test(q))),
+                                   f"w{i}", quoted=True))
+        relevant = [exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)]
+        relevant += [self._survey_test(q) for q in self.surveyed]
+        agg = exp.select(col("person_id"), *aggs).from_(self.events().subquery("ev")).where(
+            or_(*relevant)).group_by(col("person_id"))
+        r = date(self.reference_date)
+        words: list[list[exp.Expression]] = [[] for _ in range(self.words)]
+        for t_index, t in enumerate(self.thresholds):
+            fw, fbit = word_bit(t.filter)
+            tests = [has_bits(col(f"x{fw}"), fbit)]
+            if t.min_occurrences > 1:
+                tests.append(exp.GTE(this=col(f"n{t.filter}"), expression=num(t.min_occurrences)))
+            if t.min_span_days is not None:
+                first = exp.Greatest(this=col(f"a{t.filter}"), expressions=[date(self.filters[t.filter].window_start)])
+                last = exp.Least(this=col(f"b{t.filter}"), expressions=[r])
+                span = exp.DateDiff(this=last, expression=first, unit=exp.var("DAY"))
+                tests.append(exp.Coalesce(this=exp.GTE(this=span, expression=num(t.min_span_days)),
+                                          expressions=[exp.false()]))
+            w, bit = word_bit(t_index)
+            words[w].append(if_bits(and_(*tests), bit))
+        cols: list[exp.Expression] = [col("person_id")]
+        cols += [exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True)
+                 for w, terms in enumerate(words)]
+        cols += [col(f"w{i}") for i in range(len(self.surveyed))]
+        return exp.select(*cols).from_(agg.subquery("agg"))
+
+    # step 3: persons with residence, age, pattern
+    def _person_columns(self, with_id: bool = False) -> list[exp.Expression]:
+        """Residence (deeper than `level` NULL), sex, age and record key of a person row `p`."""
+        cols: list[exp.Expression] = [exp.alias_(col("id", "p"), "person_id", quoted=True)] if with_id else []
+        for i, name in enumerate(LEVELS):
+            value = col(f"residence_{name}", "p") if i <= self.depth else exp.cast(exp.null(), exp.DataType.build("VARCHAR"))
+            cols.append(exp.alias_(value, name, quoted=True))
+        age = exp.Sub(this=num(self.reference_date.year), expression=col("birth_year", "p"))
+        return cols + [
+            exp.alias_(col("sex", "p"), "sex", quoted=True),
+            exp.alias_(exp.cast(age, exp.DataType.build("INT")), "age", quoted=True),
+            exp.alias_(bigint(exp.Coalesce(this=col("record_key", "p"), expressions=[num(0)])), "record_key", quoted=True),
+        ]
+
+    def persons(self, with_id: bool = False, everyone: bool = False) -> exp.Select:
+        """Person rows with their pattern words and respondent weights: the persons with relevant events
+        only, or (`everyone`) every person, pattern 0 without relevant events."""
+        cols = self._person_columns(with_id)
+        person = exp.to_table("person", quoted=True, alias="p")
+        if not self.has_events:
+            cols += [exp.alias_(bigint(num(0)), f"p{w}", quoted=True) for w in range(self.words)]
+            select = exp.select(*cols).from_(person)
+            return select if everyone else select.where(exp.false())
+        cols += [exp.alias_(bigint(exp.Coalesce(this=col(f"p{w}", "f"), expressions=[num(0)])), f"p{w}", quoted=True)
+                 for w in range(self.words)]
+        cols += [exp.alias_(col(f"w{i}", "f"), f"w{i}", quoted=True) for i in range(len(self.surveyed))]
+        return exp.select(*cols).from_(person).join(
+            self.flags().subquery("f"), on=exp.EQ(this=col("person_id", "f"), expression=col("id", "p")),
+            join_type="left" if everyone else "inner")
+
+    @property
+    def keys(self) -> list[str]:
+        return [*LEVELS, "sex", "age"]
+
+    @property
+    def pattern_keys(self) -> list[str]:
+        return [*self.keys, *(f"p{w}" for w in range(self.words))]
+
+    def _survey_names(self) -> list[str]:
+        return [f"{v}{i}" for i in range(len(self.surveyed)) for v in ("rn", "rrk", "sw", "sw2")]
+
+    def patterns(self) -> exp.Select:
+        """Persons with relevant events grouped by residence, sex, age and pattern: count, record-key sum
+        and per survey definition the respondents' count, key sum, sum of weights and of squared weights."""
+        values: list[exp.Expression] = [exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True),
+                                        exp.alias_(sql_sum(col("record_key")), "rk", quoted=True)]
+        for i in range(len(self.surveyed)):
+            w = col(f"w{i}")
+            known = exp.Not(this=exp.Is(this=w, expression=exp.null()))
+            values += [
+                exp.alias_(bigint(exp.Count(this=w)), f"rn{i}", quoted=True),
+                exp.alias_(sql_sum(case([(known, col("record_key"))], num(0))), f"rrk{i}", quoted=True),
+                exp.alias_(exp.cast(exp.Sum(this=w), exp.DataType.build("DOUBLE")), f"sw{i}", quoted=True),
+                exp.alias_(exp.cast(exp.Sum(this=exp.Mul(this=w, expression=w)), exp.DataType.build("DOUBLE")),
+                           f"sw2{i}", quoted=True),
+            ]
+        keys = self.pattern_keys
+        return exp.select(*(col(k) for k in keys), *values).from_(self.persons().subquery("person_rows")) \
+            .group_by(*(col(k) for k in keys))
+
+    def population(self) -> exp.Select:
+        """Every person grouped by residence, sex and age (the residents frame): one scan, no join."""
+        person = exp.to_table("person", quoted=True, alias="p")
+        rows = exp.select(*self._person_columns()).from_(person)
+        return exp.select(*(col(k) for k in self.keys), exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True),
+                          exp.alias_(sql_sum(col("record_key")), "rk", quoted=True)) \
+            .from_(rows.subquery("person_rows")).group_by(*(col(k) for k in self.keys))
+
+    def base(self, patterns: str, population: str) -> exp.Select:
+        """The persons-by-pattern table: `patterns` plus, per cell, the persons without relevant events
+        as pattern 0 (the cell's population minus its persons with relevant events: counts and key sums
+        are additive, so no row per person is needed)."""
+        keys, pattern_keys = self.keys, self.pattern_keys
+        survey_zero = [exp.alias_(num(0) if name.startswith("r") else exp.cast(exp.null(), exp.DataType.build("DOUBLE")),
+                                  name, quoted=True) for name in self._survey_names()]
+        signed = exp.union(
+            exp.select(*(col(k) for k in keys), col("n"), col("rk")).from_(exp.to_table(population, quoted=True)),
+            exp.select(*(col(k) for k in keys), exp.alias_(exp.Neg(this=col("n")), "n", quoted=True),
+                       exp.alias_(exp.Neg(this=col("rk")), "rk", quoted=True)).from_(exp.to_table(patterns, quoted=True)),
+            distinct=False)
+        zero = _sums(exp.select(*(col(k) for k in keys)).from_(signed.subquery("signed")), keys, ["n", "rk"])
+        zero = exp.select(*(col(k) for k in keys), *(exp.alias_(bigint(num(0)), f"p{w}", quoted=True)
+                                                     for w in range(self.words)),
+                          col("n"), col("rk"), *survey_zero).from_(zero.subquery("without_events")) \
+            .where(exp.GT(this=col("n"), expression=num(0)))
+        columns = [*pattern_keys, "n", "rk", *self._survey_names()]
+        return exp.union(exp.select(*(col(c) for c in columns)).from_(exp.to_table(patterns, quoted=True)), zero,
+                         distinct=False)
+
+    # step 4: the logic over pattern bits and age
+    def holds(self, c: Criterion) -> exp.Expression:
+        w, bit = word_bit(self.threshold_of(c))
+        return and_(has_bits(col(f"p{w}"), bit), age_test(c.age, col("age")))
+
+    def member(self, q: DefinitionQuery) -> exp.Expression:
+        return and_(age_test(q.population, col("age")), logic(q.root, self))
+
+    def universe(self, q: DefinitionQuery) -> exp.Expression:
+        return age_test(q.population, col("age"))
+
+    def mask(self) -> exp.Expression:
+        return total([if_bits(self.member(q), 1 << i) for i, q in enumerate(self.counted)])
+
+    def pattern(self, q: DefinitionQuery) -> exp.Expression:
+        return total([if_bits(self.holds(c), 1 << j) for j, c in enumerate(q.criteria)])
+
+    # the frames, as queries over a table holding `base()` (or `population()` for the residents)
+    def residents(self, population: str) -> exp.Select:
+        return exp.select(*(col(c) for c in (*self.keys, "n", "rk"))).from_(exp.to_table(population, quoted=True))
+
+    def members(self, base: str) -> exp.Select:
+        keys = [*LEVELS, "sex", "age", "mask"]
+        inner = exp.select(*(col(k) for k in keys[:-1]), exp.alias_(self.mask(), "mask", quoted=True), col("n"),
+                           col("rk")).from_(exp.to_table(base, quoted=True))
+        return _sums(exp.select(*(col(k) for k in keys)).from_(inner.subquery("masked")).where(
+            exp.NEQ(this=col("mask"), expression=num(0))), keys, ["n", "rk"])
+
+    def criteria(self, base: str, q: DefinitionQuery) -> exp.Select:
+        keys = [*LEVELS, "pattern", "member"]
+        inner = exp.select(*(col(k) for k in LEVELS), exp.alias_(self.pattern(q), "pattern", quoted=True),
+                           exp.alias_(self.member(q), "member", quoted=True), col("n"), col("rk")) \
+            .from_(exp.to_table(base, quoted=True)).where(self.universe(q))
+        return _sums(exp.select(*(col(k) for k in keys)).from_(inner.subquery("in_universe")), keys, ["n", "rk"])
+
+    def survey(self, base: str, i: int) -> exp.Select:
+        q = self.surveyed[i]
+        keys = [*LEVELS, "member"]
+        inner = exp.select(*(col(k) for k in LEVELS), exp.alias_(self.member(q), "member", quoted=True),
+                           exp.alias_(col(f"rn{i}"), "n", quoted=True), exp.alias_(col(f"rrk{i}"), "rk", quoted=True),
+                           exp.alias_(col(f"sw{i}"), "sum_w", quoted=True),
+                           exp.alias_(col(f"sw2{i}"), "sum_w2", quoted=True)) \
+            .from_(exp.to_table(base, quoted=True)).where(
+                and_(self.universe(q), exp.GT(this=col(f"rn{i}"), expression=num(0))))
+        sel = exp.select(*(col(k) for k in keys)).from_(inner.subquery("respondents"))
+        sel = _sums(sel, keys, ["n", "rk"])
+        return sel.select(exp.alias_(exp.Sum(this=col("sum_w")), "sum_w", quoted=True),
+                          exp.alias_(exp.Sum(this=col("sum_w2")), "sum_w2", quoted=True), copy=False)
+
+    def member_ids(self, q: DefinitionQuery) -> exp.Select:
+        """The ids of the persons who meet one definition (for `Engine.members`)."""
+        rows = self.persons(with_id=True, everyone=True)
+        return exp.select(col("person_id")).from_(rows.subquery("person_rows")).where(self.member(q))
+
+
+def _sums(select: exp.Select, keys: Sequence[str], values: Sequence[str]) -> exp.Select:
+    return select.select(*(exp.alias_(sql_sum(col(v)), v, quoted=True) for v in values), copy=False) \
+        .group_by(*(col(k) for k in keys), copy=False)
+
+
+@singledispatch
+def logic(node: Node, plan: Plan) -> exp.Expression:
+    """A non-NULL boolean expression over the pattern bits and age that holds when the node holds."""
+    raise TypeError(f"no SQL rule for node type {type(node).__name__}")
+
+
+@logic.register
+def _(node: Criterion, plan: Plan) -> exp.Expression:
+    return plan.holds(node)
+
+
+@logic.register
+def _(node: All, plan: Plan) -> exp.Expression:
+    return and_(*(logic(op, plan) for op in node.operands))
+
+
+@logic.register
+def _(node: AnyOf, plan: Plan) -> exp.Expression:
+    return or_(*(logic(op, plan) for op in node.operands))
+
+
+@logic.register
+def _(node: AtLeast, plan: Plan) -> exp.Expression:
+    terms = [case([(logic(op, plan), num(1))], num(0)) for op in node.operands]
+    count = terms[0]
+    for t in terms[1:]:
+        count = exp.Add(this=count, expression=t)
+    return paren(exp.GTE(this=paren(count), expression=num(node.k)))
+
+
+@logic.register
+def _(node: Not, plan: Plan) -> exp.Expression:
+    return paren(exp.Not(this=paren(logic(node.operand, plan))))
