@@ -35,7 +35,9 @@ import pandas as pd
 
 from zicht.compare.publish import Published, Values
 from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
-from zicht.disclosure import Constraint, DisclosureRules, protect
+from zicht.disclosure.problem import Constraint
+from zicht.disclosure.protect import protect
+from zicht.disclosure.rules import DisclosureRules
 
 CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value", "withheld"]
 

@@ -14,7 +14,6 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from zicht.compare.cells import suppress
 from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
 from zicht.compare.manifest import build_manifest
@@ -83,7 +82,12 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
                   if s.query.id in tab.criteria}
     tables = build_tables(tab, [s.query for s in counted], [s.query for s in surveyed], level, intersection_level,
                           attrition_level, by_pattern, strata=disclosure == PERTURB)
-    published = perturb(tables, perturbation) if disclosure == PERTURB else suppress(tables, rules)
+    if disclosure == PERTURB:
+        published = perturb(tables, perturbation)
+    else:
+        from zicht.compare.cells import suppress  # the LP audit needs scipy (the `suppress` extra)
+
+        published = suppress(tables, rules)
     published.rules["release_key_id"] = (store.manifest.get("release") or {}).get("release_key_id")
     published.rules["summary_nl"] = summary_nl(published.rules)
 

@@ -228,12 +228,14 @@ def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, interse
     bits = ((masks[:, None] >> np.arange(d)) & 1).astype(bool) if len(masks) else np.zeros((0, d), bool)
     count = _select(upset_region, upset_mask, upset, regions.n, bits)
     pairs = [(i, j) for i in range(d) for j in range(i + 1, d)]
-    sel = np.zeros((len(masks), len(pairs) * 3), dtype=bool)
-    for k, (i, j) in enumerate(pairs):
-        a, b = bits[:, i], bits[:, j]
-        sel[:, 3 * k], sel[:, 3 * k + 1], sel[:, 3 * k + 2] = a & b, a & ~b, ~a & b
-    p = _select(upset_region, upset_mask, upset, regions.n, sel)
-    pair = Sums(p.n.reshape(regions.n, len(pairs), 3), p.rk.reshape(regions.n, len(pairs), 3))
+    a_idx = np.array([i for i, _ in pairs], dtype=np.int64)
+    b_idx = np.array([j for _, j in pairs], dtype=np.int64)
+    # only the persons in both are summed; only A = A - both and only B = B - both (key sums subtract too)
+    both = _select(upset_region, upset_mask, upset, regions.n, bits[:, a_idx] & bits[:, b_idx])
+    pair_n = np.stack([both.n, count.n[:, a_idx] - both.n, count.n[:, b_idx] - both.n], axis=2)
+    pair_rk = np.mod(np.stack([both.rk, count.rk[:, a_idx] - both.rk, count.rk[:, b_idx] - both.rk], axis=2),
+                     KEY_MODULUS)
+    pair = Sums(pair_n, pair_rk)
     upset_rows = regions.rows_down_to(intersection_level)
 
     res = tab.residents
@@ -288,22 +290,37 @@ def _in_range(age: np.ndarray, r: AgeRange) -> np.ndarray:
     return ok
 
 
+_CHUNK = 1 << 22  # expanded (entry, selected column) pairs per pass: bounds the memory of `_select`
+
+
 def _select(rows: np.ndarray, cols: np.ndarray, sums: Sums, n_rows: int, selection: np.ndarray) -> Sums:
     """Sparse (row, col) sums summed, per column of `selection` (cols × k, bool), over the selected cols:
-    an n_rows × k table. Sparse products in float64 are exact here: n and 16-bit key halves summed over
-    fewer than 2**37 entries stay below 2**53."""
-    from scipy import sparse
-
-    shape = (n_rows, selection.shape[0])
-    sel = sparse.csr_matrix(selection.astype(np.float64))
-
-    def product(values: np.ndarray) -> np.ndarray:
-        m = sparse.csr_matrix((values.astype(np.float64), (rows, cols)), shape=shape)
-        return np.rint((m @ sel).toarray()).astype(np.int64)
-
+    an n_rows × k table — a sparse product done as one `bincount` over every (entry, selected column)
+    pair, so the work is that of the product (no dense regions × columns matrix). The float64 weights
+    are exact: n and 16-bit key halves summed over fewer than 2**37 entries stay below 2**53."""
+    k = selection.shape[1]
+    size = n_rows * k
+    sel_rows, sel_cols = np.nonzero(selection)  # row-major: each col's selected outputs are contiguous
+    per_col = np.bincount(sel_rows, minlength=selection.shape[0])
+    start = np.concatenate([[0], np.cumsum(per_col)[:-1]]).astype(np.int64)
     rk = np.mod(sums.rk, KEY_MODULUS)
-    hi, lo = product(rk // _HALF), product(rk % _HALF)
-    return Sums(product(sums.n), np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
+    weights = (sums.n.astype(np.float64), (rk // _HALF).astype(np.float64), (rk % _HALF).astype(np.float64))
+    totals = [np.zeros(size, dtype=np.float64) for _ in weights]
+    reps = per_col[cols]
+    ends = np.cumsum(reps)
+    first = 0
+    while first < len(cols):
+        # entries [first, last) expand to at most _CHUNK pairs (at least one entry per pass)
+        last = max(int(np.searchsorted(ends, (ends[first - 1] if first else 0) + _CHUNK, side="right")), first + 1)
+        r = reps[first:last]
+        entry = np.repeat(np.arange(first, last), r)
+        offset = np.arange(len(entry)) - np.repeat(np.cumsum(r) - r, r)
+        index = rows[entry] * k + sel_cols[start[cols[entry]] + offset]
+        for total, w in zip(totals, weights, strict=True):
+            total += np.bincount(index, weights=w[entry], minlength=size)
+        first = last
+    out_n, hi, lo = (np.rint(t).astype(np.int64).reshape(n_rows, k) for t in totals)
+    return Sums(out_n, np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
 
 
 def _attrition(regions: Regions, q, crit: pd.DataFrame, down_to: str, member_of: dict[int, bool],

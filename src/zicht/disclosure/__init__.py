@@ -10,13 +10,34 @@ Steps: primary suppression of small counts, a complement pass (no relation with 
 cell), an LP audit per block of linked suppressed cells that adds complements until no suppressed cell
 can be narrowed below the protection interval, then rounding. The rules in plain words are in
 docs/disclosure.md.
+
+The suppression machinery (LP audit) needs scipy, an optional extra (`zicht[suppress]`); the default
+release (cell-key perturbation, `ptable`) does not. So the names below are loaded on first use: importing
+``zicht.disclosure`` or its rules never imports scipy.
 """
 
-from zicht.disclosure.problem import Constraint
-from zicht.disclosure.protect import PRIMARY, PUBLISHED, SECONDARY, Protected, protect
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
 from zicht.disclosure.rules import DisclosureRules, preimage, round_to_base
 
-__all__ = [
+_LAZY = {"Constraint": "zicht.disclosure.problem", "PRIMARY": "zicht.disclosure.protect",
+         "PUBLISHED": "zicht.disclosure.protect", "SECONDARY": "zicht.disclosure.protect",
+         "Protected": "zicht.disclosure.protect", "protect": "zicht.disclosure.protect"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name])
+        # Bind every lazy name of that module here; this also replaces the submodule attribute
+        # `zicht.disclosure.protect` (set by the import) with the function of the same name.
+        globals().update({n: getattr(module, n) for n, m in _LAZY.items() if m == _LAZY[name]})
+        return globals()[name]
+    raise AttributeError(f"module 'zicht.disclosure' has no attribute {name!r}")
+
+__all__ = [  # noqa: F822 (lazy names, see __getattr__)
     "PRIMARY",
     "PUBLISHED",
     "SECONDARY",

@@ -15,8 +15,10 @@ must be) under:
   unbiased row can have, and where no unbiased row exists, the smallest bias.
 
 The maximum-entropy distribution under a mean and a variance is ``p(d) ∝ exp(a·d + b·d²)`` on the
-allowed deviations; ``a`` and ``b`` are found by minimising the convex dual with scipy. On the edge of
-what is feasible the distribution is the unique two-point (or one-point) distribution there.
+allowed deviations; ``a`` and ``b`` minimise the convex dual ``log Σ exp(a·d + b·(d² - V))``, a
+two-parameter problem solved here by Newton's method with a backtracking line search (numpy only: the
+default release needs no optimisation library). On the edge of what is feasible the distribution is the
+unique two-point (or one-point) distribution there.
 
 Rows ``i >= js + D + 1`` are identical (no allowed value is blocked), so ``N = js + D + 1``.
 
@@ -34,8 +36,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from scipy.optimize import minimize
-from scipy.special import logsumexp
 
 from zicht.errors import ZichtError
 
@@ -208,25 +208,35 @@ def _two_point(d: np.ndarray, x1: float, x2: float) -> np.ndarray:
     return p
 
 
+def _logsumexp(z: np.ndarray) -> float:
+    top = float(z.max())
+    return top + math.log(float(np.exp(z - top).sum()))
+
+
 def _max_entropy(d: np.ndarray, variance: float) -> np.ndarray:
+    """p(d) ∝ exp(θ·f(d)) with f(d) = (d, d² - V) and θ the minimiser of the dual log Σ exp(θ·f): its
+    gradient is E[f] (zero at the solution: mean 0, variance V) and its Hessian Cov[f], positive definite
+    for an interior V, so damped Newton converges (quadratically near the end) from any start."""
     features = np.stack([d, d ** 2 - variance], axis=1)
 
-    def dual(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        z = features @ theta
-        lse = logsumexp(z)
-        p = np.exp(z - lse)
-        return float(lse), features.T @ p
+    def dual(theta: np.ndarray) -> float:
+        return _logsumexp(features @ theta)
 
-    def hess(theta: np.ndarray) -> np.ndarray:
+    theta = np.array([0.0, -0.5 / variance])
+    for _ in range(200):
         z = features @ theta
-        p = np.exp(z - logsumexp(z))
-        mean = features.T @ p
-        return (features * p[:, None]).T @ features - np.outer(mean, mean)
-
-    res = minimize(dual, np.array([0.0, -0.5 / variance]), jac=True, hess=hess, method="trust-exact",
-                   options={"gtol": 1e-13, "maxiter": 500})
-    z = features @ res.x
-    p = np.exp(z - logsumexp(z))
+        p = np.exp(z - _logsumexp(z))
+        grad = features.T @ p
+        if np.abs(grad).max() < 1e-13:
+            break
+        hess = (features * p[:, None]).T @ features - np.outer(grad, grad)
+        step = np.linalg.solve(hess + 1e-15 * np.eye(2), -grad)
+        value, t = dual(theta), 1.0
+        while t > 1e-12 and dual(theta + t * step) > value + 1e-4 * t * float(grad @ step):
+            t /= 2
+        theta = theta + t * step
+    z = features @ theta
+    p = np.exp(z - _logsumexp(z))
     mean, var = float(d @ p), float(d ** 2 @ p)
     if abs(mean) > 1e-8 or abs(var - variance) > 1e-7:  # a solver failure, not a user error
         raise RuntimeError(f"perturbation table: no maximum-entropy row for deviations {d.tolist()} "

@@ -54,6 +54,50 @@ def test_maximum_entropy_beats_other_distributions_with_the_same_moments():
         assert -(q * np.log(q)).sum() <= entropy + 1e-12
 
 
+@pytest.mark.parametrize("D, V, js", [(5, 4.0, 2), (3, 2.0, 1), (4, 3.0, 4), (5, 1.0, 2), (8, 10.0, 3), (10, 50.0, 5)])
+def test_interior_rows_are_the_exponential_family_of_the_moments(D, V, js):
+    """Optimality (KKT) of maximum entropy under mean and variance constraints: where a row has more than
+    two allowed values and is not on the edge, log p is a quadratic in d on its support (p > 0 everywhere
+    there), with mean 0 and variance V. (8, 10, 3) and (10, 50, 5) are rows a general-purpose solver
+    (scipy's trust-exact) failed on; the Newton solve of the two-parameter dual must not."""
+    t = perturbation_table(D, V, js)
+    checked = 0
+    for r in t.rows[1:]:
+        support = r.probabilities > 0
+        d = r.deviations[support].astype(float)
+        if len(d) <= 2 or abs(r.variance - V) > 1e-7:
+            continue  # an edge row (one or two points), tested above
+        checked += 1
+        x = np.stack([np.ones_like(d), d, d ** 2], axis=1)
+        logp = np.log(r.probabilities[support])
+        coef, *_ = np.linalg.lstsq(x, logp, rcond=None)
+        assert np.abs(x @ coef - logp).max() < 1e-8
+        assert r.bias == pytest.approx(0, abs=1e-9)
+        allowed = r.count + r.deviations
+        allowed_mask = (allowed == 0) | (allowed > js)
+        assert (support == (allowed_mask & (allowed >= 0))).all()  # every allowed value has p > 0
+    assert checked >= 2
+
+
+def test_newton_solution_equals_a_general_optimiser():
+    """An independent solve of the same dual with scipy (the optional extra) gives the same rows."""
+    optimize = pytest.importorskip("scipy.optimize", reason="scipy (the suppress extra) is the oracle here")
+    from zicht.disclosure.ptable import _max_entropy
+
+    for d, v in [(np.arange(-5, 6.0), 4.0), (np.array([-2.0, 0, 1, 2, 3, 4, 5]), 3.0), (np.arange(-3, 4.0), 1.5)]:
+        f = np.stack([d, d ** 2 - v], axis=1)
+
+        def dual(theta, f=f):
+            z = f @ theta
+            return np.log(np.exp(z - z.max()).sum()) + z.max()
+
+        res = optimize.minimize(dual, np.zeros(2), method="Nelder-Mead",
+                                options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000})
+        z = f @ res.x
+        oracle = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
+        assert np.allclose(_max_entropy(d, v), oracle, atol=1e-6)
+
+
 def test_lookup_is_the_inverse_cdf_of_the_row():
     t = perturbation_table(5, 4.0, 2)
     keys = (np.arange(200_000) + 0.5) / 200_000
