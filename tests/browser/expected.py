@@ -11,7 +11,7 @@ import math
 import re
 
 VIRIDIS = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"]
-PUOR = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"]
+PUOR = ["#e66101", "#fdb863", "#d9d3c1", "#b2abd2", "#5e3c99"]
 NOT_COVERED = "#9e9e9e"
 NO_DATA = "dots"  # a dotted pattern
 

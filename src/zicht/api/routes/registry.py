@@ -10,8 +10,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
-from zicht.api import negotiate
-from zicht.api.auth import Principal, admin_only, can_read_draft, optional_principal
+from zicht.api import count_policy, negotiate
+from zicht.api.auth import Principal, admin_only, can_read_draft, optional_principal, require_key
 from zicht.api.definition_views import findings, known_source_kinds
 from zicht.api.deps import db_session
 from zicht.api.registry_mirror import mirror_of
@@ -100,3 +100,17 @@ def _registry_context(session: Session, doc: dict[str, Any], principal: Principa
 
 def _problem(path: str, rule: str, message: str, severity: str = "error") -> dict[str, Any]:
     return {"engine": "registry", "path": path, "rule": rule, "severity": severity, "message": message, "suggestion": None}
+
+
+@router.get("/me", summary="Who this API key is: role, field lab, and how many draft contents it may still have counted")
+def whoami(request: Request, principal: Principal = Depends(require_key), session: Session = Depends(db_session)) -> Response:
+    quota = getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA)
+    used = count_policy.drafts_counted(session, principal.key_id)
+    return negotiate.json_response({"role": principal.role, "lab": principal.lab, "drafts_counted": used,
+                                    "draft_quota": quota, "quota_days": count_policy.QUOTA_DAYS})
+
+
+@router.get("/sources", summary="The sources a criterion may be restricted to (from the source descriptors)")
+def list_sources() -> Response:
+    items = [{"id": sid, **info} for sid, info in sorted(source_catalogue().items())]
+    return negotiate.json_response({"items": items})

@@ -10,8 +10,9 @@
 // the common forms of colour-blindness (and in greyscale).
 export const SEQUENTIAL = ["#fde725", "#5ec962", "#21918c", "#3b528b", "#440154"];
 // Diverging palette for differences (ColorBrewer PuOr, marked colour-blind safe): orange = A lower,
-// purple = A higher than B.
-export const DIVERGING = ["#e66101", "#fdb863", "#f7f7f7", "#b2abd2", "#5e3c99"];
+// purple = A higher than B. The neutral middle ("about the same") is a light warm grey instead of
+// PuOr's near-white, so that it cannot be mistaken for "no data" (white with dots).
+export const DIVERGING = ["#e66101", "#fdb863", "#d9d3c1", "#b2abd2", "#5e3c99"];
 
 // Markers for patterns: map.js fills such shapes with SVG patterns defined in its renderer.
 export const NO_DATA_FILL = "dots";

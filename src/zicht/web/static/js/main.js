@@ -7,6 +7,8 @@ import { definitionLayer, indicatorLayer, describe, formatValue, STATUS_TEXT } f
 import { renderNotes, renderKeyValues, renderRulesSummary } from "./panel.js";
 import { GGZ_INDICATORS, ggzFirst, VIEWS, state, data, $, setStatus, regionName } from "./state.js";
 import { renderPanel, clearPanel } from "./wijkpanel.js";
+import { formatDate, makeDateField } from "./format.js";
+import { installExplain } from "./wijkexplain.js";
 
 const mapA = new ChoroplethMap("map-a", "legend-a", { onSelect: selectRegion, names: regionName });
 const mapB = new ChoroplethMap("map-b", "legend-b", { onSelect: selectRegion, names: regionName });
@@ -64,6 +66,8 @@ async function loadView() {
   data.regions = new Map(shapes.value.features.map((f) => [f.properties.code, f.properties]));
   mapA.setShapes(shapes.value);
   mapB.setShapes(shapes.value);
+  // Both maps show the same area also when their boxes differ by a few pixels (fitBounds would not).
+  if (!$("wrap-b").hidden) mapB.map.setView(mapA.map.getCenter(), mapA.map.getZoom(), { animate: false });
   const wanted = { a: state.layerA, b: state.layerB };
   refresh();
   const n = shapes.value.features.length;
@@ -159,10 +163,25 @@ function fillRegionList(filter = $("wijk-filter").value) {
   const sel = $("wijk-select");
   const needle = filter.trim().toLowerCase();
   const entries = [...data.regions.entries()]
-    .map(([code]) => ({ code, label: `${regionName(code)} — ${code}` }))
-    .filter((e) => !needle || e.label.toLowerCase().includes(needle))
-    .sort((a, b) => a.label.localeCompare(b.label, "nl"));
-  sel.replaceChildren(...entries.map((e) => option(e.code, e.label)));
+    .map(([code, props]) => ({ code, label: `${regionName(code)} — ${code}`, short: `${props.name} — ${code}`,
+      group: (data.gemeenten.get(props.parent) || {}).name || "" }))
+    .filter((e) => !needle || `${e.label} ${e.group}`.toLowerCase().includes(needle))
+    .sort((a, b) => a.group.localeCompare(b.group, "nl") || a.short.localeCompare(b.short, "nl"));
+  if (VIEWS[state.view].level === "wijk") {
+    // Wijken under their gemeente: the list stays readable in a narrow column (no repeated gemeente name).
+    const groups = new Map();
+    for (const e of entries) {
+      if (!groups.has(e.group)) {
+        const g = document.createElement("optgroup");
+        g.label = e.group || "overig";
+        groups.set(e.group, g);
+      }
+      groups.get(e.group).append(option(e.code, e.short));
+    }
+    sel.replaceChildren(...groups.values());
+  } else {
+    sel.replaceChildren(...entries.map((e) => option(e.code, e.short)));
+  }
   if (state.selected) sel.value = state.selected;
   const noun = VIEWS[state.view].noun;
   $("wijk-filter-label").textContent = `Zoek een ${noun === "wijken" ? "wijk" : "gemeente"}`;
@@ -301,7 +320,8 @@ function readHash() {
   state.compareMode = p.get("vergelijk") === "diff" ? "diff" : "side";
   state.selected = p.get("regio") || null;
   document.querySelector(`input[name=view][value=${state.view}]`).checked = true;
-  $("ref-date").value = state.date;
+  $("ref-date").value = formatDate(state.date);
+  $("ref-date").dataset.iso = state.date;
   $("compare-on").checked = state.compare;
   $("layer-b").disabled = !state.compare;
   document.querySelectorAll("input[name=compare-mode]").forEach((r) => {
@@ -311,6 +331,7 @@ function readHash() {
 }
 
 installDownloads(mapA, mapB);
+installExplain();
 
 // --- controls ------------------------------------------------------------------------------------
 
@@ -320,9 +341,10 @@ document.querySelectorAll("input[name=view]").forEach((r) => r.addEventListener(
   $("wijk-filter").value = "";
   loadView();
 }));
-$("ref-date").addEventListener("change", (ev) => {
-  if (!ev.target.value) return;
-  state.date = ev.target.value;
+// The reference date reads dd-mm-jjjj whatever the browser's own date format is.
+makeDateField($("ref-date"), state.date, (iso) => {
+  if (iso === state.date) return;
+  state.date = iso;
   loadView();
 });
 $("layer-a").addEventListener("change", (ev) => {

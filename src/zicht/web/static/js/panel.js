@@ -3,6 +3,7 @@
 // is also offered as CSV with exactly the numbers shown (none for suppressed cells).
 
 import { formatValue, formatCount, STATUS_TEXT } from "./layers.js";
+import { formatDate } from "./format.js";
 
 const SHORT_STATUS = {
   suppressed: "onderdrukt",
@@ -129,7 +130,7 @@ export function renderNotes(container, notes) {
   container.replaceChildren(...notes.map((n) => el("div", { class: "note", lang: n.language || "nl" },
     el("p", {}, n.text),
     el("p", { class: "meta" },
-      `${n.author || "onbekend"}, ${n.created_on || ""}`
+      `${n.author || "onbekend"}, ${formatDate(n.created_on || "")}`
       + (n.indicator ? ` · indicator ${n.indicator}` : "")
       + (n.definition_id ? ` · definitie ${n.definition_id}` : "")))));
 }
@@ -195,7 +196,7 @@ export function renderRulesSummary(container, body) {
   const defs = (m.definitions || body.definitions || [])
     .map((x) => `${x.id} ${x.version}${x.content_hash ? ` (${String(x.content_hash).replace("sha256:", "").slice(0, 10)})` : ""}`);
   const store = m.store && m.store.manifest_sha256 ? String(m.store.manifest_sha256).replace("sha256:", "").slice(0, 12) : null;
-  items.push(`Run: peildatum ${body.reference_date || m.reference_date || "?"}`
+  items.push(`Run: peildatum ${formatDate(body.reference_date || m.reference_date || "?")}`
     + (m.zicht_version ? `, zicht ${m.zicht_version}` : "")
     + (m.engine ? `, engine ${m.engine}` : "")
     + (store ? `, gegevensmanifest ${store}…` : "")
