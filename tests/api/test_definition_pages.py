@@ -118,3 +118,20 @@ def test_explain_from_two_counts_manifests(client: TestClient) -> None:
             assert row["value_b"] == by_region[row["region_code"]]["count"]
     bad = client.post(f"{API}/explain", json={"a": {"definitions": []}, "b": second["manifest"]})
     assert bad.status_code == 422 and "missing" in bad.json()["error"]["message"]
+
+
+def test_me_names_the_keys_role_lab_and_draft_quota(client: TestClient, keys: Keys) -> None:
+    assert client.get(f"{API}/registry/me").status_code == 401
+    body = client.get(f"{API}/registry/me", headers=Keys.auth(keys.twente)).json()
+    assert body["role"] == "fieldlab" and body["lab"] and isinstance(body["drafts_counted"], int)
+    assert body["draft_quota"] == 25 and body["quota_days"] == 30
+    assert client.get(f"{API}/registry/me", headers=Keys.auth(keys.admin)).json()["lab"] is None
+
+
+def test_sources_are_the_source_descriptors(client: TestClient) -> None:
+    from zicht.registry.files import source_catalogue
+
+    items = client.get(f"{API}/registry/sources").json()["items"]
+    assert [s["id"] for s in items] == sorted(source_catalogue())
+    kinds = {s["id"]: s["kind"] for s in items}
+    assert kinds["politie-e33"] == "registration" and kinds["ggd-monitor"] == "survey"

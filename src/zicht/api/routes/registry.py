@@ -3,7 +3,7 @@ being written (the same rules as `zicht registry check`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, Request
 from fastapi.concurrency import run_in_threadpool
@@ -103,7 +103,8 @@ def _problem(path: str, rule: str, message: str, severity: str = "error") -> dic
 
 
 @router.get("/me", summary="Who this API key is: role, field lab, and how many draft contents it may still have counted")
-def whoami(request: Request, principal: Principal = Depends(require_key), session: Session = Depends(db_session)) -> Response:
+def whoami(request: Request, principal: Annotated[Principal, Depends(require_key)],
+           session: Annotated[Session, Depends(db_session)]) -> Response:
     quota = getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA)
     used = count_policy.drafts_counted(session, principal.key_id)
     return negotiate.json_response({"role": principal.role, "lab": principal.lab, "drafts_counted": used,
@@ -111,6 +112,7 @@ def whoami(request: Request, principal: Principal = Depends(require_key), sessio
 
 
 @router.get("/sources", summary="The sources a criterion may be restricted to (from the source descriptors)")
-def list_sources() -> Response:
-    items = [{"id": sid, **info} for sid, info in sorted(source_catalogue().items())]
+def list_sources(request: Request) -> Response:
+    catalogue = source_catalogue(getattr(request.app.state.settings, "mappings_dir", None))
+    items = [{"id": sid, **info} for sid, info in sorted(catalogue.items())]
     return negotiate.json_response({"items": items})

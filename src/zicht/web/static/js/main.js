@@ -163,12 +163,20 @@ function fillRegionList(filter = $("wijk-filter").value) {
   const sel = $("wijk-select");
   const needle = filter.trim().toLowerCase();
   const entries = [...data.regions.entries()]
-    .map(([code, props]) => ({ code, label: `${regionName(code)} — ${code}`, short: `${props.name} — ${code}`,
-      group: (data.gemeenten.get(props.parent) || {}).name || "" }))
-    .filter((e) => !needle || `${e.label} ${e.group}`.toLowerCase().includes(needle))
-    .sort((a, b) => a.group.localeCompare(b.group, "nl") || a.short.localeCompare(b.short, "nl"));
+    .map(([code, props]) => ({ code, name: props.name || code, group: (data.gemeenten.get(props.parent) || {}).name || "" }))
+    .filter((e) => !needle || `${e.name} ${e.group} ${e.code}`.toLowerCase().includes(needle))
+    .sort((a, b) => a.group.localeCompare(b.group, "nl") || a.name.localeCompare(b.name, "nl"));
+  // The list shows names only, so that they fit the column; the code is in the tooltip and the panel,
+  // and is added to the text only where two regions in one group share a name.
+  const seen = new Map();
+  for (const e of entries) seen.set(`${e.group}|${e.name}`, (seen.get(`${e.group}|${e.name}`) || 0) + 1);
+  const make = (e) => {
+    const o = option(e.code, seen.get(`${e.group}|${e.name}`) > 1 ? `${e.name} (${e.code})` : e.name);
+    o.title = [e.name, e.group, e.code].filter(Boolean).join(" — ");
+    return o;
+  };
   if (VIEWS[state.view].level === "wijk") {
-    // Wijken under their gemeente: the list stays readable in a narrow column (no repeated gemeente name).
+    // Wijken under their gemeente (no gemeente name repeated on every line).
     const groups = new Map();
     for (const e of entries) {
       if (!groups.has(e.group)) {
@@ -176,11 +184,11 @@ function fillRegionList(filter = $("wijk-filter").value) {
         g.label = e.group || "overig";
         groups.set(e.group, g);
       }
-      groups.get(e.group).append(option(e.code, e.short));
+      groups.get(e.group).append(make(e));
     }
     sel.replaceChildren(...groups.values());
   } else {
-    sel.replaceChildren(...entries.map((e) => option(e.code, e.short)));
+    sel.replaceChildren(...entries.map(make));
   }
   if (state.selected) sel.value = state.selected;
   const noun = VIEWS[state.view].noun;

@@ -94,6 +94,46 @@ function swatch(fill) {
   return svg;
 }
 
+// The hover label of a map lives in the document body (position: fixed), not in the map's panes as
+// Leaflet's tooltips do: those are clipped by the map box, so a label near an edge was cut off.
+class HoverLabel {
+  constructor() {
+    this.node = document.createElement("div");
+    this.node.className = "map-tooltip";
+    // The shape's aria-label already says the same; screen readers need not hear it twice.
+    this.node.setAttribute("aria-hidden", "true");
+    this.node.hidden = true;
+    document.body.append(this.node);
+  }
+
+  show(text, x, y) {
+    this.node.textContent = text;
+    this.node.hidden = false;
+    const gap = 14;
+    const w = this.node.offsetWidth;
+    const h = this.node.offsetHeight;
+    const maxX = document.documentElement.clientWidth - w - 4;
+    const maxY = document.documentElement.clientHeight - h - 4;
+    let left = x + gap;
+    let top = y + gap;
+    if (left > maxX) left = x - gap - w;
+    if (top > maxY) top = y - gap - h;
+    this.node.style.left = `${Math.max(4, Math.min(left, maxX))}px`;
+    this.node.style.top = `${Math.max(4, Math.min(top, maxY))}px`;
+  }
+
+  hide() {
+    this.node.hidden = true;
+  }
+}
+
+// One label for the page: only one shape is under the pointer (or has focus) at a time.
+let sharedLabel = null;
+function hoverLabel() {
+  if (!sharedLabel) sharedLabel = new HoverLabel();
+  return sharedLabel;
+}
+
 export class ChoroplethMap {
   constructor(elementId, legendId, { onSelect, names }) {
     this.element = document.getElementById(elementId);
@@ -116,6 +156,9 @@ export class ChoroplethMap {
     this.shapes = new Map(); // code -> Leaflet path layer
     this.selected = null;
     this.geo = null;
+    this.texts = new Map(); // code -> hover text
+    this.label = hoverLabel();
+    this.map.on("movestart zoomstart", () => this.label.hide());
   }
 
   setShapes(featureCollection) {
@@ -127,7 +170,9 @@ export class ChoroplethMap {
       onEachFeature: (feature, layer) => {
         const code = feature.properties.code;
         this.shapes.set(code, layer);
-        layer.bindTooltip("", { sticky: true });
+        const follow = (ev) => this.label.show(this.texts.get(code) || "", ev.originalEvent.clientX, ev.originalEvent.clientY);
+        layer.on("mouseover mousemove", follow);
+        layer.on("mouseout", () => this.label.hide());
         layer.on("click", () => this.onSelect(code));
       },
     }).addTo(this.map);
@@ -143,8 +188,11 @@ export class ChoroplethMap {
           this.onSelect(code);
         }
       });
-      el.addEventListener("focus", () => layer.openTooltip(layer.getBounds().getCenter()));
-      el.addEventListener("blur", () => layer.closeTooltip());
+      el.addEventListener("focus", () => {
+        const r = el.getBoundingClientRect();
+        this.label.show(this.texts.get(code) || "", r.left + r.width / 2, r.top + r.height / 2);
+      });
+      el.addEventListener("blur", () => this.label.hide());
     }
     this.fit();
   }
@@ -195,7 +243,7 @@ export class ChoroplethMap {
       const who = this.names(code);
       const text = `${who}: ${spec.describe(code)}`;
       el.setAttribute("aria-label", text);
-      layer.setTooltipContent(text);
+      this.texts.set(code, text);
     }
     this.renderLegend(spec, breaks, palette, counts, statusesSeen);
     this.current = { spec, breaks, palette };
