@@ -18,7 +18,8 @@ from importlib import resources
 
 import numpy as np
 import pandas as pd
-from scipy.special import ndtr, ndtri
+
+from zicht.synth.normal import ndtr, ndtri
 
 FACTORS = ("psy", "lonely", "money", "severe")
 CORRELATION = np.array(
