@@ -13,6 +13,7 @@ its value is derived from the 14 gemeente estimates and marked as derived.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -92,7 +93,7 @@ def _number(text: str | None) -> float | None:
 def _read(name: str, levels: Iterable[str]) -> list[Row]:
     wanted = set(levels)
     out = []
-    with resources.files("zicht.data").joinpath(name).open(encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(resources.files("zicht.data").joinpath(name).open("rb"), encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
             kind = rec["SoortRegio_2"].strip()
             level = LEVEL_OF.get(kind, kind.lower())
@@ -127,7 +128,7 @@ def netherlands(age: str) -> dict[str, float | None]:
 def gemeente_changes() -> dict[str, list[dict[str, str]]]:
     """2020 gemeente code -> the 2024 gemeente(n) it went into, for the 18 codes that changed."""
     out: dict[str, list[dict[str, str]]] = {}
-    with resources.files("zicht.data").joinpath(CHANGES_FILE).open(encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(resources.files("zicht.data").joinpath(CHANGES_FILE).open("rb"), encoding="utf-8", newline="") as fh:
         for rec in csv.DictReader(fh):
             out.setdefault(rec["gemeente_code_2020"], []).append(rec)
     return out

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -64,7 +65,7 @@ def compare_command(
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
     if disclosure not in MODES:
         raise InputError(f"--disclosure: {disclosure!r} is not one of {', '.join(MODES)}")
-    given = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
+    given: dict[str, Any] = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
                                ("blocked_upto", blocked_upto)) if v is not None}
     if given and disclosure != PERTURB:
         raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")

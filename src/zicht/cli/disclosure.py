@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import typer
 
@@ -24,7 +25,7 @@ def ptable(
 
     if fmt not in ("text", "csv", "json"):
         raise InputError(f"--format: {fmt!r} is not one of text, csv, json")
-    given = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
+    given: dict[str, Any] = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
                                ("blocked_upto", blocked_upto)) if v is not None}
     rules = PerturbationRules(**given)
     frame = rules.table.frame()

@@ -194,6 +194,7 @@ class _Sync:
         for key in sorted(set(files) | set(rows)):
             f, row = files.get(key), rows.get(key)
             if f is None:
+                assert row is not None  # the key came from the rows
                 self._row_only(key, row)
             elif row is None:
                 self._file_only(key, f)
@@ -303,7 +304,6 @@ class _Sync:
         return True
 
     def _export(self, row: DefinitionVersion) -> None:
-        doc = document_of(row)
         key = (row.definition_id, row.version)
         if row.status in FROZEN:
             recorded = self.lock.get(key)

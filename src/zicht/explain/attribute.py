@@ -170,6 +170,11 @@ def published_values(result: Any) -> pd.DataFrame:
     return pd.concat([counts, estimates], ignore_index=True)
 
 
+def _column(step: Step) -> str:
+    assert step.factor is not None, "only run A has no factor"
+    return COLUMNS[step.factor]
+
+
 def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
     names = values[-1].drop_duplicates(KEY).set_index(KEY)["region_name"]
     names = pd.concat([values[0].drop_duplicates(KEY).set_index(KEY)["region_name"], names])
@@ -188,7 +193,8 @@ def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
         row["change"] = None if vals[0] is None or vals[-1] is None else vals[-1] - vals[0]
         hidden = next((i for i, s in enumerate(stats) if s != "published"), None)
         for i, step in enumerate(steps[1:], start=1):
-            row[COLUMNS[step.factor]] = None if vals[i] is None or vals[i - 1] is None else vals[i] - vals[i - 1]
+            now, before = vals[i], vals[i - 1]
+            row[_column(step)] = None if now is None or before is None else now - before
         if hidden is None:
             row["split"] = "split"
         else:
@@ -196,9 +202,9 @@ def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
             row["split"] = f"not split: {stats[hidden]} {where}"
         rows.append(row)
     columns = ["level", "region_code", "region_name", "definition", "measure", "value_a", "status_a", "value_b",
-               "status_b", "change", *[COLUMNS[s.factor] for s in steps[1:]], "split"]
+               "status_b", "change", *[_column(s) for s in steps[1:]], "split"]
     frame = pd.DataFrame(rows, columns=columns)
-    for col in ("value_a", "value_b", "change", *[COLUMNS[s.factor] for s in steps[1:]]):
+    for col in ("value_a", "value_b", "change", *[_column(s) for s in steps[1:]]):
         frame[col] = frame[col].astype("Float64")
     return frame
 

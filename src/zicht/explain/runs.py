@@ -94,9 +94,14 @@ def read_run(path: Path) -> Run:
 class StoreInfo:
     path: Path
     content_hash: str | None
-    manifest_sha256: str | None
+    manifest_sha256: str
     data: tuple  # per source: (id, descriptor sha256, extract file sha256s)
     mappings: tuple  # per source: (id, mapping set id, version, sha256)
+
+    @property
+    def key(self) -> str:
+        """What identifies the snapshot: its content hash, else the hash of its manifest file."""
+        return self.content_hash or self.manifest_sha256
 
     def describe_mappings(self) -> dict[str, str]:
         return {sid: f"{version or '?'} ({(sha or '')[:19]})" for sid, _msid, version, sha in self.mappings}

@@ -118,7 +118,7 @@ class ConceptScheme:
         return g
 
 
-def scheme_from_schema(view=None) -> ConceptScheme:  # noqa: ANN001 - SchemaView is untyped upstream
+def scheme_from_schema(view=None) -> ConceptScheme:
     view = view or schema_view()
     enum = view.get_enum("FrameworkConcept")
     pvs = enum.permissible_values

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema
-from rdflib import Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import SH
+from rdflib.term import Node
 
 from zicht import paths
 from zicht.ontology.rdf import InstanceConverter
@@ -126,7 +127,7 @@ def load_yaml(path: Path) -> Any:
     return yamlio.load_file(path)
 
 
-def _local(term: URIRef | None) -> str:
+def _local(term: Node | None) -> str:
     if term is None:
         return ""
     text = str(term)

@@ -10,8 +10,8 @@ converter hiding it); unknown keys are kept under the default namespace so that 
 from __future__ import annotations
 
 import hashlib
-import logging
 import json
+import logging
 from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
@@ -82,7 +82,7 @@ class InstanceConverter:
                 graph.add((subject, predicate, self._term(graph, slot, v)))
         return subject
 
-    def _term(self, graph: Graph, slot, value: Any):  # noqa: ANN001 - SlotDefinition
+    def _term(self, graph: Graph, slot, value: Any):
         rng = slot.range or self.view.schema.default_range or "string"
         if rng in self.view.all_classes():
             if isinstance(value, Mapping):

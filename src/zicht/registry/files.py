@@ -200,7 +200,7 @@ def write_definition(path: Path, definition: dict[str, Any]) -> None:
 
 def source_kinds(root: Path | None = None) -> dict[str, str]:
     """Known source ids and their kind, from the source descriptors in mappings/."""
-    return {sid: info["kind"] for sid, info in source_catalogue(root).items()}
+    return {sid: str(info["kind"]) for sid, info in source_catalogue(root).items()}
 
 
 def source_catalogue(root: Path | None = None) -> dict[str, dict[str, str | None]]:

@@ -105,9 +105,9 @@ def _translate(err: Any) -> list[Problem]:
     kind = err.validator
     schema = err.schema if isinstance(err.schema, dict) else {}
     if kind == "additionalProperties":
-        allowed = set(schema.get("properties") or {})
-        extra = [k for k in (err.instance or {}) if k not in allowed]
-        return [Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, allowed))
+        known = set(schema.get("properties") or {})
+        extra = [k for k in (err.instance or {}) if k not in known]
+        return [Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, known))
                 for k in extra]
     if kind == "required":
         missing = re.match(r"'(.+)' is a required property", err.message)
@@ -133,8 +133,9 @@ def _translate(err: Any) -> list[Problem]:
         if branch:
             return [p for sub in branch for p in _translate(sub)]
     if kind == "pattern":
+        pattern = str(schema.get("pattern"))
         return [Problem(path, "schema-pattern", f"{_short(err.instance)} does not have the required form "
-                                                f"({_PATTERN_WORDS.get(schema.get('pattern'), schema.get('pattern'))})")]
+                                                f"({_PATTERN_WORDS.get(pattern, pattern)})")]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return [Problem(path, f"schema-{kind}", f"{_short(err.instance)} is out of range ({_bound(kind, err.validator_value)})")]
     if kind == "format":
@@ -217,7 +218,7 @@ def _parse_pointer(text: str) -> Path_:
 def _shacl_problems(document: Mapping[str, Any], seen: list[Problem]) -> list[Problem]:
     try:
         findings = shacl_findings([("Definition", document)])
-    except Exception:  # noqa: BLE001 - a structure SHACL cannot even convert was reported by JSON Schema
+    except Exception:
         if seen:
             return []
         raise

@@ -37,11 +37,11 @@ def known_stores(request: Request) -> dict[str, tuple[StoreInfo, StoreState]]:
     current = app.state.store_status
     if current.path is not None and current().counts_available:
         info = store_info(current.path)
-        out[info.content_hash or info.manifest_sha256] = (info, current)
+        out[info.key] = (info, current)
     settings = app.state.settings
     for path in getattr(settings, "snapshots", ()) or ():
         info = store_info(path)
-        out.setdefault(info.content_hash or info.manifest_sha256, (info, StoreState(path, settings.cache_entries)))
+        out.setdefault(info.key, (info, StoreState(path, settings.cache_entries)))
     app.state.explain_stores = out
     return out
 
@@ -123,7 +123,7 @@ def _explain(request: Request, run: dict[str, Any], level: str, within: str | No
     state_b = State(info_b, tuple((d["id"], d) for d in docs_b), run["date_b"])
 
     def runner(state: State, lvl: str):
-        _info, store_state = stores[state.store.content_hash or state.store.manifest_sha256]
+        _info, store_state = stores[state.store.key]
         return comparisons.run(store_state, state.documents(), state.reference_date, lvl)
 
     result = explain(state_a, state_b, level, runner, [i for i, _ in stores.values()])

@@ -3,7 +3,7 @@ the Netherlands value, Twente's (derived) value and a report of how the 2020 cod
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -48,14 +48,14 @@ def list_indicators(
     if within and within.startswith("GM") and level == "gemeente":
         raise ApiError(422, f"{within} is a gemeente; ask for level=wijk or level=buurt inside it")
     regions_2024 = all_regions()
-    items = []
+    items: list[dict[str, Any]] = []
     for row in hm.by_level(level, age).values():
         if not _in_area(row.code, _gemeente_of(row.code), within):
             continue
         current = regions_2024.get(row.code)
         # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
         same = current is not None and not codes.is_synthetic(current.code)
-        name = row.gemeente_name if level == "gemeente" else (current.name if same else None)
+        name = row.gemeente_name if level == "gemeente" else (current.name if current is not None and same else None)
         items.append({"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values})
     items.sort(key=lambda i: i["code"])
     area_2024 = {r.code for r in regions_2024.values()
