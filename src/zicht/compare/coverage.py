@@ -15,9 +15,10 @@ import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
-from zicht.compare.regions import TOTAL, UNKNOWN
+from zicht.compare.regions import UNKNOWN
 from zicht.engines.store import Store
 from zicht.query_model.nodes import Criterion, DefinitionQuery
 from zicht.query_model.semantics import window_start
@@ -80,35 +81,42 @@ class Coverage:
         gaps = sorted({g for c, (_, gs) in zip(q.criteria, results) for g in (f"{c.id}={x}" for x in gs)})
         return status, ";".join(gaps)
 
+    def grid(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+        """Coverage status and gaps (regions × queries, object arrays in the row order of `regions`:
+        level, region_code, parent_code). A wijk or buurt takes its gemeente's values, the total the
+        summary over every gemeente."""
+        level = regions["level"].to_numpy(object)
+        codes = regions["region_code"].to_numpy(object)
+        gemeente_rows = np.flatnonzero(level == "gemeente")
+        gemeenten = codes[gemeente_rows].tolist()
+        parent = pd.Index(codes).get_indexer(regions["parent_code"].to_numpy(object))
+        # walk every region up to its gemeente (at most buurt → wijk → gemeente)
+        up = np.arange(len(codes))
+        for _ in range(len(("buurt", "wijk"))):
+            move = ~np.isin(level[up], ("gemeente", "total")) & (parent[up] >= 0)
+            up[move] = parent[up[move]]
+        column = np.full(len(codes), len(gemeenten))  # the last column: the total's summary
+        column[level[up] == "gemeente"] = pd.Index(gemeenten).get_indexer(codes[up[level[up] == "gemeente"]])
+        status = np.empty((len(codes), len(queries)), dtype=object)
+        gaps = np.empty((len(codes), len(queries)), dtype=object)
+        for i, q in enumerate(queries):
+            per = [self.definition_status(q, g) for g in gemeenten]
+            statuses = [st for st, _ in per]
+            total = FULL if all(st == FULL for st in statuses) else (
+                NONE if statuses and all(st == NONE for st in statuses) else PARTIAL)
+            missing = ";".join(sorted(g for g, st in zip(gemeenten, statuses, strict=True) if st != FULL))
+            status[:, i] = np.array([*statuses, total], dtype=object)[column]
+            gaps[:, i] = np.array([*(gs for _, gs in per), missing], dtype=object)[column]
+        return status, gaps
+
     def frame(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame) -> pd.DataFrame:
         """Columns level, region_code, definition, coverage, coverage_gaps for every region of `regions`."""
-        gemeenten = regions.loc[regions["level"] == "gemeente", "region_code"].tolist()
-        per_gemeente = {(q.id, g): self.definition_status(q, g) for q in queries for g in gemeenten}
-        gemeente_of = _gemeente_of(regions)
-        rows = []
-        for q in queries:
-            for r in regions.itertuples(index=False):
-                if r.level == "total":
-                    statuses = [per_gemeente[(q.id, g)][0] for g in gemeenten]
-                    status = FULL if all(s == FULL for s in statuses) else (
-                        NONE if statuses and all(s == NONE for s in statuses) else PARTIAL)
-                    gaps = ";".join(sorted({g for g in gemeenten if per_gemeente[(q.id, g)][0] != FULL}))
-                else:
-                    status, gaps = per_gemeente[(q.id, gemeente_of[r.region_code])]
-                rows.append((r.level, r.region_code, q.id, status, gaps))
-        return pd.DataFrame(rows, columns=["level", "region_code", "definition", "coverage", "coverage_gaps"])
-
-
-def _gemeente_of(regions: pd.DataFrame) -> dict[str, str]:
-    parent = dict(zip(regions["region_code"], regions["parent_code"], strict=True))
-    level = dict(zip(regions["region_code"], regions["level"], strict=True))
-    out = {}
-    for code in parent:
-        g = code
-        while level.get(g) not in ("gemeente", "total", None):
-            g = parent[g]
-        out[code] = g if level.get(g) == "gemeente" else TOTAL
-    return out
+        status, gaps = self.grid(queries, regions)
+        n = len(regions)
+        return pd.DataFrame({"level": np.tile(regions["level"].to_numpy(object), len(queries)),
+                             "region_code": np.tile(regions["region_code"].to_numpy(object), len(queries)),
+                             "definition": np.repeat(np.array([q.id for q in queries], dtype=object), n),
+                             "coverage": status.T.ravel(), "coverage_gaps": gaps.T.ravel()})
 
 
 def _date(value: object) -> dt.date | None:

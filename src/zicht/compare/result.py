@@ -110,23 +110,28 @@ def _plain(value: Any) -> Any:
 STATUS_PUBLISHED, STATUS_SUPPRESSED, STATUS_NO_SOURCE = "published", "suppressed", "no_source"
 
 
-def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: pd.DataFrame, standard: dict[str, Any],
+@dataclass(frozen=True)
+class CoverageGrid:
+    """Source coverage per region row (as `Tables.regions`) × definition (`ids`): status and gaps."""
+
+    ids: list[str]
+    status: np.ndarray
+    gaps: np.ndarray
+
+    def columns(self, defs: list[str], of: str = "status") -> np.ndarray:
+        grid = getattr(self, of)
+        return grid[:, [self.ids.index(d) for d in defs]].reshape(grid.shape[0], len(defs))
+
+
+def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: CoverageGrid, standard: dict[str, Any],
              survey_rules: SurveyRules, manifest: dict[str, Any], dense_intersections: bool) -> ComparisonResult:
     regions = t.regions
     codes = regions.codes
     region_frame = regions.table[["level", "region_code"]].assign(
-        region_name=[names.get(c, "onbekend") for c in codes])
-    cov = coverage.set_index(["region_code", "definition"])
-    status_of = cov["coverage"].to_dict()
-    gaps_of = cov["coverage_gaps"].to_dict()
+        region_name=pd.Series(codes, dtype=object).map(names).fillna("onbekend").to_numpy(object))
     ids = list(t.counted)
     r_idx = np.arange(regions.n)
-
-    def coverage_grid(defs: list[str]) -> np.ndarray:
-        return np.array([[status_of.get((c, d), "full") for d in defs] for c in codes], dtype=object).reshape(
-            regions.n, len(defs))
-
-    cov_counted = coverage_grid(ids)
+    cov_counted = coverage.columns(ids)
     gone = cov_counted == NONE
 
     # counts, rates, standardised rates
@@ -151,7 +156,7 @@ def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: pd.Data
         "rate_per_1000": _floats(np.where(hide, np.nan, rate)),
         "standardised_rate_per_1000": _floats(np.where(hide, np.nan, dsr)),
         "coverage": cov_counted.ravel(),
-        "coverage_gaps": [gaps_of.get((c, d), "") for c in codes for d in ids],
+        "coverage_gaps": coverage.columns(ids, "gaps").ravel(),
     })
     counts = _finish(counts, region_frame, ["definition", "count", "count_status", "population", "rate_per_1000",
                                             "standardised_rate_per_1000", "coverage", "coverage_gaps"])
@@ -209,7 +214,7 @@ def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: pd.Data
     att = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_r", *att_cols])
     att = _finish(att, region_frame, att_cols)
 
-    est = _estimates(t, pub, survey_rules, coverage_grid(list(t.survey)))
+    est = _estimates(t, pub, survey_rules, coverage.columns(list(t.survey)))
     est = _finish(est, region_frame, ["definition", "result", "respondents", "estimate_percent", "ci_low_percent",
                                       "ci_high_percent", "estimate_status", "coverage"])
     return ComparisonResult(counts, pairs, inter, att, est, manifest)
@@ -221,51 +226,59 @@ def _intersections(t: Tables, pub: Published, ids: list[str], cov: np.ndarray, d
     positive there or in the parent region (only published values decide what is listed, so a listed
     zero never tells that persons are there)."""
     n_masks = len(t.masks)
+    width = max(n_masks, 1)
     keep_region = np.zeros(t.regions.n, dtype=bool)
     keep_region[t.upset_rows] = True
     value = pub.upset.value
     shown = pub.upset.shown
+    key = t.upset_region * width + t.upset_mask  # sorted (np.unique in `sparse_sum`)
     if dense:
         rows = np.repeat(t.upset_rows, n_masks)
         masks = np.tile(np.arange(n_masks), len(t.upset_rows))
-        lookup = dict(zip((t.upset_region * n_masks + t.upset_mask).tolist(), range(len(value)), strict=True))
-        pos = np.array([lookup.get(int(k), -1) for k in rows * n_masks + masks], dtype=np.int64)
-        v = np.where(pos >= 0, value[np.maximum(pos, 0)] if len(value) else 0, 0).astype(float)
-        s = np.where(pos >= 0, shown[np.maximum(pos, 0)] if len(value) else True, True)
     else:
         positive = (value > 0) & shown
-        key = t.upset_region * n_masks + t.upset_mask
         own = positive & keep_region[t.upset_region]
-        parent = t.regions.parent
-        # parent's positive sets, offered to each of its children that carry intersections
-        pos_keys = set(key[positive].tolist())
-        child_rows = np.flatnonzero(keep_region & (parent >= 0))
-        extra = []
-        if len(child_rows):
-            by_parent: dict[int, list[int]] = {}
-            for k in key[positive]:
-                by_parent.setdefault(int(k) // max(n_masks, 1), []).append(int(k) % max(n_masks, 1))
-            for r in child_rows:
-                for m in by_parent.get(int(parent[r]), ()):
-                    if r * n_masks + m not in pos_keys:
-                        extra.append((r, m))
-        rows = np.concatenate([t.upset_region[own], np.array([r for r, _ in extra], dtype=np.int64)])
-        masks = np.concatenate([t.upset_mask[own], np.array([m for _, m in extra], dtype=np.int64)])
-        lookup = dict(zip(key.tolist(), range(len(value)), strict=True))
-        pos = np.array([lookup.get(int(r) * n_masks + int(m), -1) for r, m in zip(rows, masks, strict=True)],
-                       dtype=np.int64)
-        v = np.where(pos >= 0, value[np.maximum(pos, 0)] if len(value) else 0, 0).astype(float)
-        s = np.ones(len(rows), dtype=bool)
+        # the parent's positive sets, offered to each of its children that carry intersections
+        child_rows = np.flatnonzero(keep_region & (t.regions.parent >= 0))
+        child_rows = child_rows[np.argsort(t.regions.parent[child_rows], kind="stable")]
+        child_parent = t.regions.parent[child_rows]
+        p_region, p_mask = t.upset_region[positive], t.upset_mask[positive]
+        lo = np.searchsorted(child_parent, p_region, side="left")
+        per = np.searchsorted(child_parent, p_region, side="right") - lo
+        which = np.repeat(np.arange(len(p_region)), per)
+        child = child_rows[np.repeat(lo, per) + np.arange(len(which)) - np.repeat(np.cumsum(per) - per, per)]
+        offered = child * width + p_mask[which]
+        new = ~_member(offered, key[positive])
+        rows = np.concatenate([t.upset_region[own], child[new]])
+        masks = np.concatenate([t.upset_mask[own], p_mask[which][new]])
+    pos = np.searchsorted(key, rows * width + masks)
+    found = pos < len(key)
+    found[found] = key[pos[found]] == (rows * width + masks)[found]
+    pos = np.where(found, pos, 0)
+    v = np.where(found, value[pos] if len(value) else 0, 0).astype(float)
+    s = np.where(found, shown[pos] if len(value) else True, True) if dense else np.ones(len(rows), dtype=bool)
     names = np.array([_set_name(ids, int(m)) for m in t.masks], dtype=object)
-    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
-    gone = np.array([(cov[r] == NONE)[bits[m]].any() for r, m in zip(rows, masks, strict=True)], dtype=bool)
-    worst = np.array([_worst(cov[r][bits[m]]) for r, m in zip(rows, masks, strict=True)], dtype=object)
+    set_bits = t.masks[masks] if n_masks else np.zeros(0, dtype=np.int64)
+    weights = 1 << np.arange(len(ids), dtype=np.int64)
+    none_bits = ((cov == NONE) * weights).sum(axis=1) if len(ids) else np.zeros(len(cov), dtype=np.int64)
+    not_full_bits = ((cov != "full") * weights).sum(axis=1) if len(ids) else np.zeros(len(cov), dtype=np.int64)
+    gone = (none_bits[rows] & set_bits) != 0
+    worst = np.where(gone, NONE, np.where((not_full_bits[rows] & set_bits) != 0, "partial", "full")).astype(object)
     value = np.where(gone | ~s, np.nan, v)
+    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
     return pd.DataFrame({
         "_r": rows, "definitions": names[masks] if len(masks) else np.array([], dtype=object),
         "n_definitions": bits.sum(axis=1)[masks] if len(masks) else np.array([], dtype=np.int64),
         "count": _ints(value), "count_status": _status(s, gone), "coverage": worst,
     })
+
+
+def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
+    """Whether each value is among the sorted keys."""
+    pos = np.searchsorted(sorted_keys, values)
+    inside = pos < len(sorted_keys)
+    inside[inside] = sorted_keys[pos[inside]] == values[inside]
+    return inside
 
 
 def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -> pd.DataFrame:
@@ -343,12 +356,6 @@ def _status(shown: np.ndarray, gone: np.ndarray) -> np.ndarray:
 
 def _set_name(ids: list[str], mask: int) -> str:
     return "&".join(d for i, d in enumerate(ids) if (mask >> i) & 1)
-
-
-def _worst(statuses) -> str:
-    """The coverage of a set of definitions: none if any is none, partial if any is not full."""
-    seen = set(statuses)
-    return NONE if NONE in seen else ("full" if seen <= {"full"} else "partial")
 
 
 def _pct(x: float | None) -> float | None:

@@ -20,7 +20,7 @@ from zicht.compare.manifest import build_manifest
 from zicht.compare.publish import MODES, PERTURB, perturb
 from zicht.compare.rates import Populations
 from zicht.compare.regions import LEVELS, TOTAL, levels_down_to
-from zicht.compare.result import ComparisonResult, assemble
+from zicht.compare.result import ComparisonResult, CoverageGrid, assemble
 from zicht.compare.survey import SurveyRules
 from zicht.compare.tables import build_tables
 from zicht.disclosure import DisclosureRules
@@ -77,7 +77,9 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     if disclosure == PERTURB:
         _check_record_keys(store)
     engine = get_engine(engine_name)
-    tab = engine.tabulate(store, [s.query for s in counted], [s.query for s in surveyed], reference_date)
+    # only the residence levels the comparison shows (buurt groups would only be summed away)
+    tab = engine.tabulate(store, [s.query for s in counted], [s.query for s in surveyed], reference_date,
+                          level=level)
     by_pattern = {s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id]) for s in counted
                   if s.query.id in tab.criteria}
     tables = build_tables(tab, [s.query for s in counted], [s.query for s in surveyed], level, intersection_level,
@@ -97,7 +99,8 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     for s in counted:
         standard[s.query.id] = populations.strata([populations.standard_code], s.query.population) \
             if populations.standard_code else None
-    cov = coverage.frame([s.query for s in selected], tables.regions.table)
+    cov = CoverageGrid([s.query.id for s in selected], *coverage.grid([s.query for s in selected],
+                                                                      tables.regions.table))
     names = _region_names(store)
     manifest = build_manifest(store, selected, reference_date, level, attrition_level, intersection_level,
                               published.rules, survey_rules, engine.name, populations, coverage)
