@@ -78,6 +78,7 @@ def regions_export(
     region: str = typer.Option("nl", "--region", help="twente or nl."),
 ) -> None:
     """Write the Region and Population rows as Parquet."""
+    from zicht.parquet import write_parquet
     from zicht.regions import NL_CODE, TWENTE_CODE, gemeente_codes, population, regions
 
     codes = gemeente_codes(region)
@@ -87,7 +88,7 @@ def regions_export(
         keep = reg["id"].isin(codes) | reg["parent"].isin(codes) | reg["id"].isin([NL_CODE, TWENTE_CODE])
         wijk_codes = reg.loc[keep & (reg["level"] == "wijk"), "id"]
         reg = reg[keep | reg["parent"].isin(wijk_codes)]
-    reg.to_parquet(out / "regions.parquet", index=False)
+    write_parquet(reg, out / "regions.parquet")
     pop = population(gemeente_filter=codes)
-    pop.to_parquet(out / "population.parquet", index=False)
+    write_parquet(pop, out / "population.parquet")
     typer.echo(f"{len(reg):,} regions, {len(pop):,} population cells -> {out}")

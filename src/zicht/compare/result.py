@@ -67,17 +67,10 @@ class ComparisonResult:
             self.to_long().to_csv(buf, index=False, lineterminator="\n")
             return buf.getvalue().encode("utf-8")
         if fmt == "parquet":
-            import pyarrow as pa
-            import pyarrow.parquet as pq
+            from zicht.parquet import parquet_bytes
 
-            table = pa.Table.from_pandas(self.to_long().astype(object).where(self.to_long().notna(), None),
-                                         preserve_index=False)
-            meta = dict(table.schema.metadata or {})
-            meta.pop(b"pandas", None)
-            meta[b"zicht_manifest"] = json.dumps(self.manifest, sort_keys=True).encode("utf-8")
-            buf = io.BytesIO()
-            pq.write_table(table.replace_schema_metadata(meta), buf)
-            return buf.getvalue()
+            return parquet_bytes(self.to_long(), compression="snappy",
+                                 metadata={"zicht_manifest": json.dumps(self.manifest, sort_keys=True)})
         raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
 
     def manifest_json(self) -> bytes:

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 from zicht.synth.codes import concept_of
 from zicht.synth.defects import LATIN1_MARK, Defect, inject
 from zicht.synth.records import format_dates
+from zicht.parquet import write_parquet
 from zicht.synth.sources import SourceSpec
 
 EVENT_COLUMNS = ("person", "source_id", "concept", "start", "end", "value", "weight")
@@ -44,11 +43,8 @@ def write_extract(
     frame, defects = inject(rng, spec, frame)
     path.parent.mkdir(parents=True, exist_ok=True)
     if spec.fmt == "parquet":
-        fields = [
-            pa.field(c.name, pa.int64() if c.datatype == "integer" else pa.string()) for c in spec.columns
-        ]
-        table = pa.Table.from_pandas(frame, schema=pa.schema(fields), preserve_index=False)
-        pq.write_table(table, path, compression="zstd")
+        write_parquet(frame, path, types={c.name: "BIGINT" if c.datatype == "integer" else "VARCHAR"
+                                          for c in spec.columns})
     else:
         buf = io.StringIO()
         frame.to_csv(buf, sep=spec.delimiter, index=False, lineterminator="\n")

@@ -13,9 +13,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
+from zicht.parquet import write_parquet
 from zicht.synth import truth
 from zicht.synth.episodes import DOMAINS, episodes
 from zicht.synth.extracts import clean_events, write_extract
@@ -160,4 +159,4 @@ def _truth_rows(
                     )
     path = out / "truth" / "persons" / f"{people.gemeente}.parquet"
     path.parent.mkdir(parents=True, exist_ok=True)
-    pq.write_table(pa.Table.from_pydict(table), path, compression="zstd")
+    write_parquet(pd.DataFrame(table), path)
