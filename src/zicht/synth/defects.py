@@ -155,10 +155,15 @@ def inject(
         pos = int(rng.integers(base + 1, n + 1)) if kind == "duplicate" else int(rng.integers(0, n + 1))
         extra.append(row)
         placed.append((pos, j, column, kind))
-    # sort key: (insert before valid row, defects first, sequence); the last item is the frame index
-    keys = sorted([(i, 1, i, i) for i in range(n)] + [(pos, 0, j, n + j) for pos, j, _, _ in placed])
+    # Order of the rows: by (insert before valid row, defects first, sequence), a total order; valid row i
+    # is (i, 1, i) and defect j (pos, 0, j). The frame index of valid row i is i, of defect j it is n + j.
+    at = np.concatenate([np.arange(n), np.array([p[0] for p in placed], dtype=np.int64)])
+    first = np.concatenate([np.ones(n, dtype=np.int64), np.zeros(count, dtype=np.int64)])
+    seq = np.concatenate([np.arange(n), np.arange(count)])
+    order = np.lexsort((seq, first, at))
     all_rows = pd.concat([rows, pd.DataFrame(extra, columns=rows.columns)], ignore_index=True)
-    out = all_rows.iloc[[k[3] for k in keys]].reset_index(drop=True)
-    position = {k[3]: r + 1 for r, k in enumerate(keys)}
-    defects = [Defect(position[n + j], column, kind) for _, j, column, kind in placed]
+    out = all_rows.iloc[order].reset_index(drop=True)
+    position = np.empty(n + count, dtype=np.int64)
+    position[order] = np.arange(1, n + count + 1)
+    defects = [Defect(int(position[n + j]), column, kind) for _, j, column, kind in placed]
     return out, sorted(defects, key=lambda d: d.row)

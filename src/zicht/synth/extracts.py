@@ -31,7 +31,10 @@ def extract_frame(spec: SourceSpec, rec: pd.DataFrame) -> pd.DataFrame:
             if col.datatype == "decimal":
                 values = values.map(lambda v: f"{v:g}")
             values = values.astype(str)
-        data[col.name] = values.to_numpy()
+        # A typed column goes in as it is: to_numpy() would turn Arrow-backed strings into Python objects
+        # that the frame then converts back. Only object columns are handed over as values, so that the
+        # frame infers their type as before.
+        data[col.name] = values.to_numpy() if values.dtype == object else values.array
     return pd.DataFrame(data)
 
 

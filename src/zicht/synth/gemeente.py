@@ -120,6 +120,9 @@ def _truth_rows(
                 eps["kind"].isin([k for k, _ in domain.kinds]) & (eps["source"] == domain.source), "person"
             ].to_numpy(),
         )
+    # Each region level is factorised once (sorted, as groupby(sort=True) orders its groups); the counts of
+    # every definition are then bincounts over the codes instead of a groupby per definition and level.
+    regions = {level: pd.factorize(persons[level], sort=True) for level in ("gemeente", "wijk", "buurt")}
     for d in definitions:
         member = truth.membership(d, persons, ev, REFERENCE_DATE)
         table[f"member_{d['id']}"] = member
@@ -145,16 +148,18 @@ def _truth_rows(
         else:
             inside = truth.universe(d, persons, REFERENCE_DATE)
             for level in ("gemeente", "wijk", "buurt"):
-                frame = pd.DataFrame({"region": persons[level], "m": member, "u": inside})
-                agg = frame.groupby("region", sort=True).sum()
-                for region, row in agg.iterrows():
+                codes, names = regions[level]
+                known = codes >= 0  # a person without a region of this level is in no group (groupby's dropna)
+                members = np.bincount(codes[known & member], minlength=len(names))
+                population = np.bincount(codes[known & inside], minlength=len(names))
+                for region, m, u in zip(names, members.tolist(), population.tolist()):
                     result.counts.append(
                         {
                             "definition_id": d["id"],
                             "level": level,
                             "region_code": region,
-                            "members": int(row["m"]),
-                            "population": int(row["u"]),
+                            "members": m,
+                            "population": u,
                         }
                     )
     path = out / "truth" / "persons" / f"{people.gemeente}.parquet"
