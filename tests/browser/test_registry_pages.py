@@ -191,3 +191,117 @@ def test_list_works_by_keyboard(pages: Pages) -> None:
     page.wait_for_selector("#definition-title")
     pages.ready()
     assert page.inner_text("#definition-title").startswith("Hoog risico op angst of depressie")
+
+
+# --- 1. a definition's page -----------------------------------------------------------------------
+
+class Api:
+    """The field lab's calls, made directly (to set up what a page test reads)."""
+
+    def __init__(self, server: Server, key: str) -> None:
+        self.base = server.api
+        self.headers = {"Authorization": f"Bearer {key}", "Accept": "application/json"}
+
+    def call(self, method: str, path: str, *, etag: str | None = None, **kwargs: object) -> httpx.Response:
+        headers = {**self.headers, **({"If-Match": etag} if etag else {})}
+        resp = httpx.request(method, f"{self.base}/{path}", headers=headers, timeout=120, **kwargs)  # type: ignore[arg-type]
+        assert resp.status_code < 400, f"{method} {path}: {resp.status_code} {resp.text}"
+        return resp
+
+    def get(self, path: str, **params: str) -> dict:
+        return self.call("GET", path, params=params).json()
+
+    def publish(self, definition_id: str, version: str) -> None:
+        etag = self.call("GET", f"definitions/{definition_id}/versions/{version}").headers["ETag"]
+        self.call("POST", f"definitions/{definition_id}/versions/{version}/publish", etag=etag)
+
+    def two_versions(self, definition_id: str) -> dict:
+        """A published 0.1.0 (a copy of e33-12m by this lab) and a published 0.2.0 with a 24-month window
+        and at least two reports: returns the description of both."""
+        base = self.get("definitions/e33-12m/versions/1.0.0")
+        doc = {k: v for k, v in base.items() if k not in ("content_hash", "published", "created", "changelog")}
+        doc.update(id=definition_id, version="0.1.0", status="draft", author=LAB, title="E33 in Tubbergen (testversies)")
+        self.call("POST", "definitions", json=doc)
+        self.publish(definition_id, "0.1.0")
+        new = self.call("POST", f"definitions/{definition_id}/versions", json={"part": "minor"})
+        second = new.json()
+        second.pop("content_hash", None)
+        second["reference_period"] = {"months": 24}
+        second["criteria"][0].update(window_months=24, min_occurrences=2)
+        self.call("PUT", f"definitions/{definition_id}/versions/{second['version']}", etag=new.headers["ETag"], json=second)
+        self.publish(definition_id, second["version"])
+        return {"versions": ["0.1.0", second["version"]]}
+
+
+@pytest.fixture(scope="module")
+def lab_api(registry_server: tuple[Server, Path, str]) -> Api:
+    return Api(registry_server[0], registry_server[2])
+
+
+def test_definition_page_reads_as_dutch_sentences_with_sources_and_citation(pages: Pages, registry_server: tuple[Server, Path, str]) -> None:
+    server = registry_server[0]
+    page = pages.open("#/definitie/e33-12m")
+    description = server.get("definitions/e33-12m/versions/1.0.0/description")
+    doc = server.get("definitions/e33-12m/versions/1.0.0")
+    assert page.inner_text("#definition-title") == doc["title"]
+    sentences = page.inner_text("#sentences")
+    for part in (description["population"], description["period"], description["logic"]):
+        assert part in sentences
+    for crit in description["criteria"]:
+        li = page.locator(f'#sentences li[data-criterion="{crit["id"]}"]')
+        assert li.inner_text() == f'{crit["label"]}: {crit["text"]}'
+    assert "12 maanden" in sentences and "E33" in sentences
+    # Sources: the one it needs, present in this store.
+    sources = page.inner_text("section[aria-labelledby=h-sources]")
+    assert "politie-e33" in sources and "31-12-2024" in sources
+    # Citation: stable URL (the API's, which serves exactly this version), version, content hash.
+    url = page.get_attribute("#citation-url", "href")
+    assert url == f"{server.api}/definitions/e33-12m/versions/1.0.0"
+    assert httpx.get(url, timeout=30).json()["content_hash"] == doc["content_hash"]
+    assert page.inner_text("#citation-hash") == doc["content_hash"]
+    citation = page.input_value("#citation-text")
+    assert "versie 1.0.0" in citation and doc["content_hash"] in citation and url in citation
+    save_screenshot(page, "registry-definition")
+
+    # A definition that needs a source this store lacks (no meldpunt in Tubbergen) says where.
+    pages.go("#/definitie/bemoeizorg-meldpunt-12m")
+    need = server.get("definitions/bemoeizorg-meldpunt-12m/versions/1.0.0/sources", date="2024-12-31")
+    assert need["missing"], "the test store has no meldpunt source"
+    missing = page.inner_text("#sources-missing")
+    assert all(g["name"] in missing for g in need["missing"]) and "ontbreekt" in missing
+    assert pages.errors == [] and pages.outside == []
+
+
+def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api) -> None:
+    made = lab_api.two_versions("e33-tubbergen-versies")
+    first, second = made["versions"]
+    page = pages.open("#/definitie/e33-tubbergen-versies")
+    # The newest version is shown; the table has both, with their hashes.
+    assert page.inner_text("#definition-status") == "gepubliceerd"
+    rows = page.eval_on_selector_all("section[aria-labelledby=h-versions] tbody tr", "rs => rs.map(r => r.dataset.version)")
+    assert rows == [second, first]
+    assert page.input_value("#diff-from") == first and page.input_value("#diff-to") == second
+    page.click("#diff-show")
+    page.wait_for_selector("#diff[data-changes]")
+    api = lab_api.get("definitions/e33-tubbergen-versies/diff", **{"from": first, "to": second})
+    shown = page.eval_on_selector_all("#diff .diff-list li", "ls => ls.map(l => l.textContent)")
+    assert shown == [c["text"] for c in api["changes"]] and len(shown) >= 2
+    assert any("24" in t for t in shown)
+    # Both versions side by side in words.
+    sides = page.inner_text("#diff .side-by-side")
+    assert f"Versie {first}" in sides and f"Versie {second}" in sides and "ten minste twee" in sides.lower()
+    save_screenshot(page, "registry-diff")
+
+    # Why did the number change? The explanation of the two versions, one factor at a time.
+    page.click("#diff-explain")
+    pages.ready()
+    page.wait_for_selector("#explanation[data-explained]", timeout=120_000)
+    body = lab_api.get("explain", a=f"e33-tubbergen-versies@{first}", b=f"e33-tubbergen-versies@{second}",
+                       date_a="2024-12-31", date_b="2024-12-31", level="gemeente")
+    factors = [s["factor"] for s in body["steps"]]
+    shown_steps = page.eval_on_selector_all("#explanation .explain-steps li", "ls => ls.map(l => l.dataset.factor)")
+    assert shown_steps == factors
+    rows = page.eval_on_selector_all("#explanation tbody tr", "rs => rs.map(r => r.dataset.region)")
+    assert rows == [r["region_code"] for r in body["rows"]] and rows
+    save_screenshot(page, "registry-explain")
+    assert pages.errors == [] and pages.outside == []

@@ -63,7 +63,13 @@ def diff_definitions(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str
 
 def _change(key: str, old: Any, new: Any, prefix: str = "") -> dict[str, Any]:
     name = FIELD_NL.get(key, key)
-    if old is None:
+    if key == "reference_period":
+        old, new = (_months(v) for v in (old, new))
+    elif key == "population":
+        old, new = (_ages(v) for v in (old, new))
+    if key == "supersedes" and old is None:
+        text, kind = f"Vervangt versie {_show(new)}.", "added"
+    elif old is None:
         text, kind = f"{name.capitalize()}: nieuw {_show(new)}.", "added"
     elif new is None:
         text, kind = f"{name.capitalize()}: {_show(old)} vervalt.", "removed"
@@ -72,6 +78,25 @@ def _change(key: str, old: Any, new: Any, prefix: str = "") -> dict[str, Any]:
     if key == "description":
         text = f"{name.capitalize()} {'gewijzigd' if kind == 'changed' else 'nieuw' if kind == 'added' else 'vervalt'}."
     return {"path": prefix + key, "kind": kind, "old": old, "new": new, "text": text}
+
+
+def _months(period: Any) -> Any:
+    if isinstance(period, Mapping) and set(period) == {"months"}:
+        return f"{_show(period['months'])} maanden"
+    return period
+
+
+def _ages(population: Any) -> Any:
+    if not isinstance(population, Mapping) or not set(population) <= {"age_min", "age_max"}:
+        return population
+    low, high = population.get("age_min"), population.get("age_max")
+    if low is not None and high is not None:
+        return f"{_show(low)} tot en met {_show(high)} jaar"
+    if low is not None:
+        return f"vanaf {_show(low)} jaar"
+    if high is not None:
+        return f"tot en met {_show(high)} jaar"
+    return "alle leeftijden"
 
 
 def _show(value: Any) -> str:

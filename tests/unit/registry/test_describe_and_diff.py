@@ -55,3 +55,16 @@ def test_diff_matches_criteria_by_id_and_separates_lifecycle() -> None:
     assert window["text"] == "Criterium ‘E33-melding’: venster (maanden): 12 → 24."
     same = diff_definitions(old, dict(old, status="deprecated"))
     assert not same["content_changed"] and same["changes"] == []
+
+
+def test_diff_says_periods_ages_and_supersedes_in_words() -> None:
+    old = _seed("e33-12m")
+    new = copy.deepcopy(old)
+    new.update(version="1.1.0", supersedes="1.0.0", reference_period={"months": 24}, population={"age_min": 18})
+    texts = {c["path"]: c["text"] for c in diff_definitions(old, new)["changes"]}
+    assert texts["reference_period"] == "Peilperiode: 12 maanden → 24 maanden."
+    assert texts["population"] == "Populatie (leeftijd): nieuw vanaf 18 jaar."
+    assert texts["supersedes"] == "Vervangt versie 1.0.0."
+    both = dict(new, population={"age_min": 18, "age_max": 64})
+    assert {c["path"]: c["text"] for c in diff_definitions(new, both)["changes"]}["population"] == \
+        "Populatie (leeftijd): vanaf 18 jaar → 18 tot en met 64 jaar."

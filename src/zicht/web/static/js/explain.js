@@ -13,8 +13,8 @@ export function renderExplanation(container, body, { definition } = {}) {
   const factors = body.steps.filter((s) => s.factor !== "start");
   const steps = el("ol", { class: "explain-steps" },
     ...body.steps.map((s) => el("li", { dataset: { factor: s.factor } },
-      el("strong", {}, s.factor === "start" ? "Run A" : labelOf(body, s.factor)), ": ",
-      s.factor === "date" ? dateChange(s.change) : s.change)));
+      el("strong", {}, s.factor === "start" ? "Uitgangspunt" : labelOf(body, s.factor)), ": ",
+      s.factor === "start" ? startText(s) : dateChange(s.change))));
   const rows = body.rows.filter((r) => !definition || r.definition === definition);
   const head = ["Gebied", "Definitie", "A", "B", "Verandering", ...factors.map((s) => labelOf(body, s.factor)), "Toelichting"];
   const trs = rows.map((r) => {
@@ -24,7 +24,7 @@ export function renderExplanation(container, body, { definition } = {}) {
     const show = (v, status) => (status === "published" ? `${formatNumber(v, dec)}${unit}` : (COUNT_STATUS_NL[status] || status));
     const split = r.split === "split";
     return el("tr", { dataset: { region: r.region_code, definition: r.definition, split: split ? "yes" : "no" } },
-      el("th", { scope: "row" }, r.level === "total" ? `${r.region_name || "totaal"} (totaal)` : (r.region_name || r.region_code)),
+      el("th", { scope: "row" }, r.level === "total" ? (r.region_name && r.region_name !== "totaal" ? `${r.region_name} (totaal)` : "Totaal") : (r.region_name || r.region_code)),
       el("td", {}, r.definition),
       el("td", {}, show(r.value_a, r.status_a)),
       el("td", {}, show(r.value_b, r.status_b)),
@@ -48,6 +48,14 @@ export function renderExplanation(container, body, { definition } = {}) {
       : el("p", { class: "hint" }, "Geen getallen voor dit gebied."),
   );
   container.dataset.explained = String(rows.length);
+}
+
+// Run A as a reader knows it: its definitions, reference date and data snapshot (from the start step).
+function startText(step) {
+  const defs = (step.definitions || []).map((d) => `${d.id} versie ${d.version}`);
+  const parts = [...defs, step.reference_date ? `peildatum ${formatDate(step.reference_date)}` : null,
+    step.store ? `gegevens ${String(step.store).replace("sha256:", "").slice(0, 12)}…` : null].filter(Boolean);
+  return parts.length ? `run A: ${parts.join(", ")}` : "run A";
 }
 
 function labelOf(body, factor) {

@@ -31,7 +31,7 @@ export async function renderDefinition(view, id, version, params) {
     el("section", { "aria-labelledby": "h-text" }, el("h3", { id: "h-text" }, "In gewone taal"),
       el("p", { class: "lead" }, doc.description),
       sentences(description)),
-    el("section", { "aria-labelledby": "h-sources" }, el("h3", { id: "h-sources" }, "Benodigde bronnen"), sourcesBlock(sources)),
+    el("section", { "aria-labelledby": "h-sources" }, el("h3", { id: "h-sources" }, "Benodigde bronnen"), sourcesBlock(sources, doc)),
     el("section", { "aria-labelledby": "h-versions" }, el("h3", { id: "h-versions" }, "Versies"), versionsBlock(doc, versions)),
     el("section", { "aria-labelledby": "h-cite" }, el("h3", { id: "h-cite" }, "Zo citeer je deze definitie"), citation(doc)),
   );
@@ -44,10 +44,11 @@ function sentences(d) {
     el("p", { id: "logic-sentence" }, d.logic), el("p", {}, d.result));
 }
 
-function sourcesBlock(s) {
+function sourcesBlock(s, doc) {
   if (s.error) return el("p", { class: "hint" }, `Brondekking niet beschikbaar: ${s.error.message}`);
-  const crit = el("ul", {}, ...s.criteria.map((c) => el("li", {},
-    el("strong", {}, `${c.id}: `),
+  const labels = new Map((doc.criteria || []).map((c) => [c.id, c.label || c.id]));
+  const crit = el("ul", {}, ...s.criteria.map((c) => el("li", { dataset: { criterion: c.id } },
+    el("strong", {}, `${labels.get(c.id) || c.id}: `),
     c.sources.length
       ? c.sources.map((x) => `${x.title || x.id} (${x.id})${x.in_store ? "" : " — niet geleverd in deze gegevens"}`).join("; ")
       : "geen enkele bron levert deze begrippen",
@@ -108,11 +109,13 @@ function renderDiff(out, d) {
     : el("p", {}, "Dezelfde inhoud; alleen de levensloop verschilt.");
   const life = d.lifecycle.length ? el("p", { class: "hint" }, "Levensloop: ", d.lifecycle.map((c) => c.text).join(" ")) : null;
   const side = (title, s) => el("div", { class: "side" }, el("h4", {}, title),
+    el("p", {}, s.population), el("p", {}, s.period),
     el("ul", {}, ...s.criteria.map((c) => el("li", {}, el("strong", {}, `${c.label}: `), c.text))), el("p", {}, s.logic));
-  out.replaceChildren(
+  out.replaceChildren(...[
     el("p", {}, d.content_changed ? `De inhoud veranderde (${d.from} → ${d.to}).` : "De inhoud is gelijk."),
     list, life,
-    el("div", { class: "side-by-side" }, side(`Versie ${d.from}`, d.description.from), side(`Versie ${d.to}`, d.description.to)));
+    el("div", { class: "side-by-side" }, side(`Versie ${d.from}`, d.description.from), side(`Versie ${d.to}`, d.description.to)),
+  ].filter(Boolean));
   out.dataset.changes = String(d.changes.length);
 }
 

@@ -14,7 +14,7 @@ export async function renderExplainPage(view, params) {
   const out = el("div", { id: "explanation", "aria-live": "polite" });
   const run = el("button", { type: "submit", id: "explain-run" }, "Leg uit");
   const form = el("form", { class: "explain-form" },
-    el("p", {}, `Run A: ${a}, run B: ${b}.`),
+    el("p", {}, `Run A: ${a.replace("@", " versie ")}; run B: ${b.replace("@", " versie ")}.`),
     el("label", { for: "explain-date-a" }, "Peildatum A"), dateA,
     el("label", { for: "explain-date-b" }, "Peildatum B"), dateB, run);
   const id = a.split("@")[0];
