@@ -12,13 +12,12 @@ import csv
 import hashlib
 import hmac
 import os
-import re
 import tempfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.csv as pacsv
+import pandas as pd
 
 from zicht.errors import InputError
 from zicht.privacy import redact, scan_frame
@@ -60,7 +59,7 @@ class PseudonymiseResult:
 
 
 def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, delimiter: str = ",",
-                     encoding: str = "utf-8", block_size: int = 1 << 24) -> PseudonymiseResult:
+                     encoding: str = "utf-8", block_rows: int = 100_000) -> PseudonymiseResult:
     """Replace ``column`` of a CSV file by its pseudonym, streaming; refuse files with a BSN elsewhere."""
     if not source.is_file():
         raise InputError(f"{source}: no such file")
@@ -71,35 +70,24 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
     names = _header(source, delimiter, encoding)
     if column not in names:
         raise InputError(f"{source}:1: no column {column!r} (columns: {', '.join(names)})")
-    # Every column is text, byte for byte: type guessing would make ids 000123 and 123 one person, turn
-    # postcode 0123 into 123 and 1.50 into 1.5. Empty cells stay empty strings, never nulls.
-    convert = pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False,
-                                   quoted_strings_can_be_null=False, null_values=[], auto_dict_encode=False)
-    read_opts = pacsv.ReadOptions(block_size=block_size, encoding=encoding)
-    parse_opts = pacsv.ParseOptions(delimiter=delimiter)
-    try:
-        reader = pacsv.open_csv(source, read_options=read_opts, parse_options=parse_opts, convert_options=convert)
-    except (pa.ArrowInvalid, UnicodeDecodeError, LookupError) as exc:
-        raise InputError(f"{source}: cannot be read as {encoding} CSV with delimiter {delimiter!r}: "
-                         f"{_arrow_reason(exc)}") from None
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, tmp_name = tempfile.mkstemp(prefix=".pseudonymise-", suffix=".csv", dir=target.parent)
     os.close(handle)
     tmp = Path(tmp_name)
     rows = hashed = 0
+    position = names.index(column)
     try:
-        # Python's csv writer quotes only where needed, like the source files it replaces.
-        with tmp.open("w", encoding="utf-8", newline="") as sink:
+        # Python's csv reader gives every cell as the exact text of the file: no type guessing (which would
+        # make ids 000123 and 123 one person, turn postcode 0123 into 123 and 1.50 into 1.5), and an empty
+        # cell stays an empty string. Its writer quotes only where needed, like the source files it replaces.
+        with source.open(encoding=encoding, newline="") as fh, tmp.open("w", encoding="utf-8", newline="") as sink:
+            records = csv.reader(fh, delimiter=delimiter, strict=True)
+            next(records)  # the header, read by _header
             writer = csv.writer(sink, delimiter=delimiter, lineterminator="\n")
             writer.writerow(names)
-            while True:
-                try:
-                    batch = reader.read_next_batch()
-                except StopIteration:
-                    break
-                except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-                    raise InputError(f"{source}: malformed CSV after row {rows}: {_arrow_reason(exc)}") from None
-                others = batch.drop_columns([column]).to_pandas()
+            for batch in _batches(source, records, len(names), block_rows, lambda: rows, encoding):
+                others = pd.DataFrame([r[:position] + r[position + 1:] for r in batch], dtype=object,
+                                      columns=names[:position] + names[position + 1:])
                 found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
                          if f.kind == "bsn" and f.row is not None]
                 if found:
@@ -107,13 +95,13 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
                     raise InputError(f"{source}: row {first.row}, column {first.column!r}: value passes the BSN "
                                      f"11-check (value not shown); only column {column!r} may hold the person id — "
                                      "the file is refused and no output is written", exit_code=1)
-                ids = batch.column(names.index(column)).to_pylist()
-                new = [pseudonym(key, v) if v not in (None, "") and v.strip() else v for v in ids]
-                hashed += sum(1 for v in ids if v not in (None, "") and v.strip())
-                rows += batch.num_rows
-                position = names.index(column)
-                columns = [new if i == position else batch.column(i).to_pylist() for i in range(len(names))]
-                writer.writerows(zip(*columns))
+                for record in batch:
+                    value = record[position]
+                    if value.strip():
+                        record[position] = pseudonym(key, value)
+                        hashed += 1
+                rows += len(batch)
+                writer.writerows(batch)
         tmp.replace(target)
     finally:
         if tmp.exists():
@@ -140,8 +128,26 @@ def _header(source: Path, delimiter: str, encoding: str) -> list[str]:
     return [n.lstrip("\ufeff") if i == 0 else n for i, n in enumerate(first)]
 
 
-def _arrow_reason(exc: Exception) -> str:
-    """Arrow's parse error without the offending row it quotes (which may hold a person's id)."""
-    text = (str(exc).splitlines() or [type(exc).__name__])[0]
-    found = re.search(r"Expected \d+ columns?, got \d+", text)
-    return found.group(0) if found else redact(text)[:200]
+def _batches(source: Path, records: Iterator[list[str]], width: int, size: int, done: Callable[[], int],
+             encoding: str) -> Iterator[list[list[str]]]:
+    """Lists of at most ``size`` records; blank lines are skipped, a record of another width is an error."""
+    batch: list[list[str]] = []
+    try:
+        for record in records:
+            if not record:
+                continue
+            if len(record) != width:
+                raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: "
+                                 f"Expected {width} columns, got {len(record)}")
+            batch.append(record)
+            if len(batch) == size:
+                yield batch
+                batch = []
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: not {encoding} text "
+                         f"(byte {exc.start} of a block)") from None
+    except csv.Error as exc:
+        # The csv module's messages name the problem, never the cell (which may hold a person's id).
+        raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: {redact(str(exc))[:200]}") from None
+    if batch:
+        yield batch

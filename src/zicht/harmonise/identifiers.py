@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from zicht.errors import InputError
 from zicht.harmonise.schema import quoted
@@ -59,8 +58,9 @@ def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: lis
         bad = classify(distinct, birth_column=column in birth, nine_digit_values=nine)
         if not bad:
             continue
-        hits = pa.table({"value": list(bad), "kind": list(bad.values())})  # noqa: F841 - read by the query
-        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN hits h ON t.{ref} = h.value").fetchall()
+        hits = "(SELECT unnest(?::VARCHAR[]) AS value, unnest(?::VARCHAR[]) AS kind)"
+        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN {hits} h ON t.{ref} = h.value",
+                           [list(bad), list(bad.values())]).fetchall()
         found.extend(CellFinding(int(r), column, k) for r, k in rows)
     return sorted(found, key=lambda f: (f.row, order[f.column]))
 

@@ -1,7 +1,7 @@
 """Detecting direct identifiers in cells and column names, without ever echoing them in full.
 
 A table can be large (a national extract has millions of rows), so each column is reduced to its distinct
-values first and a cheap RE2 prefilter (pyarrow) picks candidates; only those are confirmed in Python.
+values first and a cheap RE2 prefilter (DuckDB's regexp_matches) picks candidates; only those are confirmed in Python.
 Detection is deliberately conservative about *what* it reports (masked values only) and generous about
 *whether* it reports: a false alarm costs a steward a look, a missed BSN costs a data breach.
 """
@@ -16,9 +16,9 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+import duckdb
+import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 KINDS = ("bsn", "email", "phone", "street_address", "name", "date_of_birth")
 
@@ -172,7 +172,7 @@ _FULL_DATE = re.compile(
     r"^\s*(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}|[0-9]{8})(?:[T ][0-9:.]+)?\s*$"
 )
 
-# RE2 prefilter (pyarrow): a superset of what the Python patterns above confirm. Anchored where it can
+# RE2 prefilter (DuckDB, as in harmonise.identifiers): a superset of what the Python patterns above confirm. Anchored where it can
 # be, so that a column of hex pseudonyms passes it without a Python call per value.
 PREFILTER = (
     r"@|\s|[^\x00-\x7f]|^[A-Za-z]{0,4}[:#-]?[0-9]{2,}(?:[./_-]?[0-9]{2,}){0,3}$"
@@ -346,41 +346,52 @@ def scan_frame(
     """
     roles = roles or {}
     findings: list[PrivacyFinding] = []
-    for column in frame.columns:
-        named = column_name_kind(str(column))
-        values = _as_strings(frame[column])
-        if named is not None and pc.count(values).as_py() > 0:
-            findings.append(PrivacyFinding(file, None, str(column), named, ""))
-        birth = named == "date_of_birth" or roles.get(str(column)) == "birth_year"
-        for position, kind, text in _offending_cells(values, birth_column=birth):
-            findings.append(PrivacyFinding(file, first_row + position, str(column), kind, mask(text)))
+    con = duckdb.connect(config={"threads": 1})
+    try:
+        for column in frame.columns:
+            named = column_name_kind(str(column))
+            values = _as_strings(frame[column])
+            if named is not None and values.notna().any():
+                findings.append(PrivacyFinding(file, None, str(column), named, ""))
+            birth = named == "date_of_birth" or roles.get(str(column)) == "birth_year"
+            for position, kind, text in _offending_cells(con, values, birth_column=birth):
+                findings.append(PrivacyFinding(file, first_row + position, str(column), kind, mask(text)))
+    finally:
+        con.close()
     return sorted(findings, key=lambda f: (f.file, f.row or 0, f.column, f.kind))
 
 
-def _as_strings(series: pd.Series) -> pa.Array:
-    if series.dtype == object:
-        series = series.map(lambda v: v if v is None or isinstance(v, str) else str(v), na_action="ignore")
-    array = pa.array(series, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if not pa.types.is_string(array.type) and not pa.types.is_large_string(array.type):
-        array = pc.cast(array, pa.string())
-    return array
+def _as_strings(series: pd.Series) -> pd.Series:
+    """The column as Python str (missing: None), positions 0..n-1; other types as their text."""
+    text = series.astype(object).reset_index(drop=True)
+    missing = text.isna().to_numpy()
+    out = np.array([v if isinstance(v, str) else str(v) for v in text.tolist()], dtype=object)
+    out[missing] = None
+    return pd.Series(out, dtype=object)
 
 
-def _offending_cells(values: pa.Array, *, birth_column: bool) -> list[tuple[int, str, str]]:
-    unique = pc.unique(pc.drop_null(values))
-    if len(unique) == 0:
-        return []
-    distinct = unique if birth_column else pc.filter(unique, pc.match_substring_regex(unique, PREFILTER))
-    nine = pc.sum(pc.match_substring_regex(unique, NINE_DIGITS)).as_py() or 0
-    bad = classify(distinct.to_pylist(), birth_column=birth_column, nine_digit_values=nine)
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _offending_cells(con: duckdb.DuckDBPyConnection, values: pd.Series, *,
+                     birth_column: bool) -> list[tuple[int, str, str]]:
+    con.register("scan_values", pd.DataFrame({"v": values}))
+    try:
+        keep = "" if birth_column else f" AND regexp_matches(v, {_sql_text(PREFILTER)})"
+        distinct = [r[0] for r in con.execute(f"SELECT DISTINCT v FROM scan_values WHERE v IS NOT NULL{keep}").fetchall()]
+        if not distinct:
+            return []
+        nine = con.execute(f"SELECT count(DISTINCT v) FILTER (WHERE regexp_matches(v, {_sql_text(NINE_DIGITS)})) "
+                           "FROM scan_values").fetchall()[0][0]
+    finally:
+        con.unregister("scan_values")
+    bad = classify(distinct, birth_column=birth_column, nine_digit_values=nine)
     if not bad:
         return []
-    hit = pc.is_in(values, value_set=pa.array(list(bad), type=values.type))
-    positions = pc.indices_nonzero(pc.fill_null(hit, False)).to_pylist()
-    texts = pc.take(values, pa.array(positions, type=pa.int64())).to_pylist() if positions else []
-    return [(pos, bad[text], text) for pos, text in zip(positions, texts)]
+    positions = np.flatnonzero(values.isin(list(bad)).to_numpy())
+    texts = values.to_numpy()[positions].tolist()
+    return [(int(pos), bad[text], text) for pos, text in zip(positions.tolist(), texts)]
 
 
 NINE_DIGITS = r"^[0-9]{9}$"
