@@ -1,15 +1,22 @@
-"""Benchmark: 20 definitions → counts per wijk + pairwise overlaps per wijk, three ways in one run.
+"""Benchmark: 20 definitions -> counts per wijk + all 190 pairwise overlaps per wijk, side by side in one run.
 
-1. zicht: registry definitions compiled to query trees, DuckDB engine `tabulate`, pairs from the masks;
-2. one hand-written DuckDB SQL query computing the same numbers;
-3. a straightforward pandas version.
+Methods (each in a fresh subprocess, so peak memory is per method; time is the best of `--repeat` runs):
 
-All three must give identical numbers (checked). Each method runs in a fresh subprocess (so peak memory
-is per method); time is the best of `--repeat` runs. Results are printed as a table with ratios to the
-hand-written SQL. `--scale N` replicates the store's persons and events N times into a temporary DuckDB
-file (ids suffixed, same residences), to measure beyond the size of the store at hand.
+* `zicht` - registry definitions compiled to query trees, the default engine's `tabulate(level="wijk")`,
+  pairs from the membership masks; `zicht:NAME` runs another engine (e.g. `zicht:in_memory`);
+* `sql` - one hand-written DuckDB SQL query computing the same numbers;
+* `polars` - hand-written polars (lazy) on the store's Parquet files: one scan of the events with an
+  aggregate per criterion, joined to the persons (polars is a benchmark baseline, not a dependency:
+  `pip install polars`);
+* `pandas` - a straightforward pandas version (slow; not in the default list);
+* `floor` - the floor: `event JOIN person GROUP BY wijk` in DuckDB (no definitions; not compared).
 
-    python benchmarks/bench_compare.py --store STORE [--scale 1] [--repeat 3] [--date 2024-12-31]
+All methods but the floor must give identical numbers (checked). The table gives wall and CPU seconds
+(CPU of every thread of the process), peak RSS, and ratios to polars and to the floor. `--scale N`
+replicates the store's persons and events N times into a temporary store (DuckDB file and Parquet; ids
+suffixed, same residences), to measure beyond the size of the store at hand.
+
+    python benchmarks/bench_compare.py --store STORE [--scale 1] [--repeat 2] [--methods zicht,sql,polars,floor]
 """
 
 from __future__ import annotations
@@ -33,7 +40,8 @@ import pandas as pd
 from zicht.ontology.concepts import framework
 from zicht.registry.files import load_registry
 
-METHODS = ("zicht", "sql", "pandas")
+METHODS = ("zicht", "sql", "polars", "floor")
+NOT_COMPARED = ("floor",)
 
 
 # --- the 20 definitions ------------------------------------------------------------------------------
@@ -87,29 +95,36 @@ def window_start(reference: dt.date, months: int) -> dt.date:
 
 
 # --- 1. zicht ----------------------------------------------------------------------------------------
-def run_zicht(con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
-    from zicht.compare.regions import rollup, with_keys
-    from zicht.engines import get_engine
+def run_zicht(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date,
+              engine: str | None = None) -> pd.DataFrame:
+    from zicht.engines import DEFAULT_ENGINE, get_engine
     from zicht.engines.store import Store
     from zicht.query_model import compile_definition
 
     queries = [compile_definition(d) for d in defs]
-    tab = get_engine("duckdb").tabulate(Store(con), queries, [], reference, attrition=False)
-    masks = rollup(with_keys(tab.members), ["mask"], ["n"], "wijk")
-    masks = masks[masks["level"] == "wijk"].groupby(["region_code", "mask"], as_index=False)["n"].sum()
+    tab = get_engine(engine or DEFAULT_ENGINE).tabulate(Store(con, store), queries, [], reference, attrition=False,
+                                                        level="wijk")
+    m = tab.members
+    wijk = m["wijk"].where(m["wijk"].notna(), m["gemeente"].fillna("onbekend") + "-onbekend")
+    masks = pd.DataFrame({"region_code": wijk, "mask": m["mask"], "n": m["n"]})
     return pairs_from_masks(masks, [d["id"] for d in defs])
 
 
 def pairs_from_masks(masks: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
-    """Counts (a == b) and overlaps (a < b) per wijk from persons per membership mask."""
+    """Counts (a == b) and overlaps (a < b) per wijk from persons per (wijk, membership mask): every
+    pair is a sum over the distinct masks that hold both bits (numpy, shared by all methods but sql)."""
+    codes, region = np.unique(masks["region_code"].to_numpy(object).astype(str), return_inverse=True)
+    distinct, which = np.unique(masks["mask"].to_numpy("int64"), return_inverse=True)
+    per = np.zeros((len(codes), len(distinct)), dtype=np.int64)  # wijk x distinct mask
+    np.add.at(per, (region, which), masks["n"].to_numpy("int64"))
+    bits = ((distinct[:, None] >> np.arange(len(ids))) & 1).astype(np.int64)  # distinct mask x definition
     rows = []
-    m = masks["mask"].to_numpy("int64")
     for i, a in enumerate(ids):
-        for j in range(i, len(ids)):
-            hit = ((m >> i) & 1 == 1) & ((m >> j) & 1 == 1)
-            sums = masks[hit].groupby("region_code")["n"].sum()
-            rows.extend((w, a, ids[j], int(n)) for w, n in sums.items())
-    return _canonical(pd.DataFrame(rows, columns=["wijk", "a", "b", "n"]))
+        both = per @ (bits[:, i:] * bits[:, [i]])  # wijk x (b >= a)
+        w, j = np.nonzero(both)
+        rows.append(pd.DataFrame({"wijk": codes[w], "a": a, "b": np.asarray(ids, dtype=object)[i + j],
+                                  "n": both[w, j]}))
+    return _canonical(pd.concat(rows, ignore_index=True))
 
 
 def _canonical(frame: pd.DataFrame) -> pd.DataFrame:
@@ -173,7 +188,7 @@ def hand_sql(defs: list[dict[str, Any]], reference: dt.date) -> str:
     """
 
 
-def run_sql(con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_sql(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
     out = con.execute(hand_sql(defs, reference)).df()
     ids = [d["id"] for d in defs]
     out["a"] = [ids[i] for i in out["a"]]
@@ -182,7 +197,7 @@ def run_sql(con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], referenc
 
 
 # --- 3. pandas ---------------------------------------------------------------------------------------
-def run_pandas(con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_pandas(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
     person = con.execute("SELECT id, birth_year, residence_gemeente, residence_wijk FROM person").df()
     event = con.execute("SELECT person_id, source_id, concept, start_date, end_date FROM event").df()
     r = pd.Timestamp(reference)
@@ -219,32 +234,105 @@ def run_pandas(con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], refer
     return pairs_from_masks(masks, [d["id"] for d in defs])
 
 
+# --- 4. hand-written polars (lazy) -------------------------------------------------------------------------
+def run_polars(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+    """What a polars user writes: one lazy scan of the events with, per criterion, the matching events'
+    count (and first start / last end for spans) per person, joined to the persons; the logic over the
+    criterion flags gives the membership mask, counted per wijk and mask."""
+    import polars as pl
+
+    r = reference
+    events = pl.scan_parquet(store / "parquet" / "event.parquet").select(
+        "person_id", "source_id", "concept", "start_date", pl.col("end_date").fill_null(r).alias("end"))
+    aggs, criteria = [], {}
+    for i, d in enumerate(defs):
+        period = (d.get("reference_period") or {}).get("months", 12)
+        for c in d["criteria"]:
+            w = window_start(reference, c.get("window_months") or period)
+            match = pl.col("concept").is_in(concepts_of(c)) & (pl.col("end") >= w)
+            if c.get("sources"):
+                match &= pl.col("source_id").is_in(c["sources"])
+            name = f"d{i}_{c['id']}"
+            aggs.append(match.sum().alias(name))
+            flag = pl.col(name) >= (c.get("min_occurrences") or 1)
+            if c.get("min_span_days") is not None:
+                aggs.append(pl.col("start_date").filter(match).min().alias(name + "_first"))
+                aggs.append(pl.col("end").filter(match).max().alias(name + "_last"))
+                span = (pl.min_horizontal(pl.col(name + "_last"), pl.lit(r))
+                        - pl.max_horizontal(pl.col(name + "_first"), pl.lit(w))).dt.total_days()
+                flag &= span.fill_null(-1) >= c["min_span_days"]
+            criteria[(i, c["id"])] = flag
+    relevant = sorted({k for d in defs for c in d["criteria"] for k in concepts_of(c)})
+    per_person = events.filter((pl.col("start_date") <= r) & pl.col("concept").is_in(relevant)) \
+        .group_by("person_id").agg(aggs)
+    persons = pl.scan_parquet(store / "parquet" / "person.parquet").select(
+        "id", "birth_year", "residence_gemeente", "residence_wijk")
+    joined = persons.join(per_person, left_on="id", right_on="person_id", how="inner")
+    age = r.year - pl.col("birth_year")
+    mask = pl.lit(0, dtype=pl.Int64)
+    for i, d in enumerate(defs):
+        flags = [criteria[(i, o)] for o in d["logic"]["operands"]]
+        op = d["logic"]["op"]
+        member = pl.all_horizontal(flags) if op == "all" else pl.any_horizontal(flags) if op == "any" else \
+            pl.sum_horizontal([f.cast(pl.Int32) for f in flags]) >= d["logic"]["k"]
+        pop = d.get("population") or {}
+        if pop.get("age_min") is not None:
+            member &= (age >= pop["age_min"]).fill_null(False)
+        if pop.get("age_max") is not None:
+            member &= (age <= pop["age_max"]).fill_null(False)
+        mask = mask + (member.cast(pl.Int64) * (1 << i))
+    wijk = pl.coalesce(pl.col("residence_wijk"), pl.col("residence_gemeente").fill_null("onbekend") + "-onbekend")
+    masks = joined.select(wijk.alias("region_code"), mask.alias("mask")).filter(pl.col("mask") != 0) \
+        .group_by("region_code", "mask").agg(pl.len().alias("n")).collect()
+    return pairs_from_masks(masks.to_pandas(), [d["id"] for d in defs])
+
+
+# --- 5. the floor ------------------------------------------------------------------------------------------
+def run_floor(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+    """Every event joined to its person, counted per wijk: less than any definition needs."""
+    out = con.execute("SELECT p.residence_wijk AS wijk, count(*) AS n FROM event e JOIN person p ON p.id = e.person_id "
+                      "GROUP BY 1").df()
+    return out.assign(a="", b="")[["wijk", "a", "b", "n"]]
+
+
 # --- harness -----------------------------------------------------------------------------------------
 def scaled_store(store: Path, scale: int, workdir: Path) -> Path:
-    """A DuckDB file with the store's person and event tables replicated `scale` times."""
+    """A store directory (DuckDB file and Parquet) with the store's persons and events replicated `scale` times."""
     if scale == 1:
-        return store / "zicht.duckdb"
-    target = workdir / f"scaled_{scale}.duckdb"
-    con = duckdb.connect(str(target))
+        return store
+    target = workdir / f"scaled_{scale}"
+    (target / "parquet").mkdir(parents=True)
+    con = duckdb.connect(str(target / "zicht.duckdb"))
     con.execute(f"ATTACH '{store / 'zicht.duckdb'}' AS src (READ_ONLY)")
     con.execute(f"""CREATE TABLE person AS SELECT id || '-' || k AS id, sex, birth_year, residence_gemeente,
                     residence_wijk, residence_buurt, record_key FROM src.person, range({scale}) t(k)""")
     con.execute(f"""CREATE TABLE event AS SELECT e.* REPLACE (id || '-' || k AS id, person_id || '-' || k AS person_id)
                     FROM src.event e, range({scale}) t(k)""")
+    for table in ("person", "event"):
+        con.execute(f"COPY {table} TO '{target / 'parquet' / (table + '.parquet')}' (FORMAT parquet)")
     con.close()
     return target
 
 
-def child(db: Path, method: str, reference: dt.date, repeat: int) -> None:
-    con = duckdb.connect(str(db), read_only=True)
+RUNNERS = {"sql": run_sql, "polars": run_polars, "pandas": run_pandas, "floor": run_floor}
+
+
+def child(store: Path, method: str, reference: dt.date, repeat: int) -> None:
+    con = duckdb.connect(str(store / "zicht.duckdb"), read_only=True)
     defs = definitions()
-    fn = {"zicht": run_zicht, "sql": run_sql, "pandas": run_pandas}[method]
+    if method == "zicht" or method.startswith("zicht:"):
+        engine = method.partition(":")[2] or None
+
+        def fn(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+            return run_zicht(store, con, defs, reference, engine)
+    else:
+        fn = RUNNERS[method]
     times, cpu, result = [], [], None
     for _ in range(repeat):
         start, start_cpu = time.perf_counter(), time.process_time()
-        result = fn(con, defs, reference)
+        result = fn(store, con, defs, reference)
         times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)  # all threads of the process (DuckDB's too)
+        cpu.append(time.process_time() - start_cpu)  # all threads of the process (DuckDB's and polars' too)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     digest = pd.util.hash_pandas_object(result, index=False).sum()
     print(json.dumps({"method": method, "best_s": min(times), "times": times, "best_cpu_s": min(cpu),
@@ -254,38 +342,51 @@ def child(db: Path, method: str, reference: dt.date, repeat: int) -> None:
                       "events": con.execute("SELECT count(*) FROM event").fetchone()[0]}))
 
 
+def ratio(value: float, base: float | None) -> str:
+    return f"{value / base:.2f}x" if base else "-"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", type=Path, required=True)
     ap.add_argument("--scale", type=int, default=1)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--date", default="2024-12-31")
-    ap.add_argument("--child", nargs=2, metavar=("DB", "METHOD"), help=argparse.SUPPRESS)
+    ap.add_argument("--methods", default=",".join(METHODS),
+                    help="comma-separated: zicht, zicht:ENGINE, sql, polars, pandas, floor")
+    ap.add_argument("--child", nargs=2, metavar=("STORE", "METHOD"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     reference = dt.date.fromisoformat(args.date)
     if args.child:
         child(Path(args.child[0]), args.child[1], reference, args.repeat)
         return
-    with tempfile.TemporaryDirectory() as tmp:
-        db = scaled_store(args.store, args.scale, Path(tmp))
+    methods = [m.strip() for m in args.methods.split(",") if m.strip()]
+    unknown = [m for m in methods if m not in RUNNERS and m != "zicht" and not m.startswith("zicht:")]
+    if unknown:
+        ap.error(f"unknown method(s) {', '.join(unknown)}")
+    with tempfile.TemporaryDirectory(prefix="zicht-bench-") as tmp:
+        store = scaled_store(args.store, args.scale, Path(tmp))
         results = {}
-        for method in METHODS:
+        for method in methods:
             out = subprocess.run([sys.executable, __file__, "--store", str(args.store), "--date", args.date,
-                                  "--repeat", str(args.repeat), "--child", str(db), method],
-                                 check=True, capture_output=True, text=True)
+                                  "--repeat", str(args.repeat), "--child", str(store), method],
+                                 capture_output=True, text=True, check=False)
+            if out.returncode:
+                sys.exit(f"{method} failed:\n{out.stderr}")
             results[method] = json.loads(out.stdout.strip().splitlines()[-1])
-    sums = {r["checksum"] for r in results.values()}
-    base, base_cpu = results["sql"]["best_s"], results["sql"]["best_cpu_s"]
-    first = results["sql"]
+    compared = {m: r for m, r in results.items() if m not in NOT_COMPARED}
+    sums = {r["checksum"] for r in compared.values()}
+    first = next(iter(compared.values()), next(iter(results.values())))
+    polars, floor = results.get("polars"), results.get("floor")
     print(f"store {args.store} x{args.scale}: {first['persons']:,} persons, {first['events']:,} events; "
           f"20 definitions, counts per wijk + pairwise overlaps ({first['rows']:,} rows); best of {args.repeat}")
-    print("| method | wall s | wall vs SQL | CPU s | CPU vs SQL | peak MB |")
-    print("|---|---:|---:|---:|---:|---:|")
-    for method in METHODS:
-        r = results[method]
-        print(f"| {method} | {r['best_s']:.2f} | {r['best_s'] / base:.2f}x | {r['best_cpu_s']:.2f} | "
-              f"{r['best_cpu_s'] / base_cpu:.2f}x | {r['peak_mb']:.0f} |")
-    print("identical results: " + ("yes" if len(sums) == 1 else f"NO {sorted(sums)}"))
+    print("| method | wall s | CPU s | peak MB | wall vs polars | CPU vs polars | wall vs floor | CPU vs floor |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for method, r in results.items():
+        print(f"| {method} | {r['best_s']:.2f} | {r['best_cpu_s']:.2f} | {r['peak_mb']:.0f} | "
+              f"{ratio(r['best_s'], polars and polars['best_s'])} | {ratio(r['best_cpu_s'], polars and polars['best_cpu_s'])} | "
+              f"{ratio(r['best_s'], floor and floor['best_s'])} | {ratio(r['best_cpu_s'], floor and floor['best_cpu_s'])} |")
+    print("identical results: " + ("yes" if len(sums) == 1 else f"NO {sorted(sums)}") + f" ({', '.join(compared)})")
     if len(sums) != 1:
         sys.exit(1)
 
