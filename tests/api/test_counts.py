@@ -241,3 +241,28 @@ def test_cached_anonymous_reads_skip_the_router_but_not_the_rules(client: TestCl
     # a rebuilt store (new manifest) is never served from the fast path
     fast = app.state.counts_fast
     assert any(k[0] == "raw" for k in fast._map)
+
+
+@pytest.mark.parametrize("accept_encoding, wants_gzip", [("gzip", True), ("br, gzip;q=0.8", True), ("identity", False),
+                                                         ("gzip;q=0", False)])
+def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(client: TestClient, accept_encoding: str,
+                                                                 wants_gzip: bool) -> None:
+    params = {"definitions": PAIR, "date": DATE, "level": "wijk"}
+    plain = client.get(f"{API}/counts", params=params, headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    for _ in range(2):  # the first answer comes through the router, the second from the ASGI fast path
+        raw = client.stream("GET", f"{API}/counts", params=params, headers={"Accept-Encoding": accept_encoding})
+        with raw as r:
+            body = r.read()  # httpx decodes a gzip body; the encoding is in the headers
+            assert r.headers.get("content-encoding") == ("gzip" if wants_gzip else None)
+            assert "Accept-Encoding" in r.headers["vary"]
+            assert body == plain.content
+            if wants_gzip:
+                assert r.headers["etag"] != plain.headers["etag"]  # another representation, another ETag
+                assert int(r.headers["content-length"]) < len(plain.content) / 3
+                assert r.num_bytes_downloaded == int(r.headers["content-length"])
+                again = client.get(f"{API}/counts", params=params, headers={"Accept-Encoding": accept_encoding,
+                                                                            "If-None-Match": r.headers["etag"]})
+                assert again.status_code == 304
+            else:
+                assert r.headers["etag"] == plain.headers["etag"]
