@@ -80,9 +80,13 @@ def _total_code(result: ComparisonResult) -> str:
 def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> Iterable[dict[str, Any]]:
     if level in ("land", "regio"):
         wanted = catalogue.NL_CODE if level == "land" else catalogue.TWENTE_CODE
-        if total != wanted:
+        if total == wanted:
+            picked = frame[frame["level"] == "total"]
+        elif level == "regio":
+            # a national store carries Twente as a regio of its own (compare's aggregate of its gemeenten)
+            picked = frame[(frame["level"] == "regio") & (frame["region_code"] == wanted)]
+        else:
             return []
-        picked = frame[frame["level"] == "total"]
     else:
         picked = frame[frame["level"] == level]
     out = []

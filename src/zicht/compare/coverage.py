@@ -81,10 +81,12 @@ class Coverage:
         gaps = sorted({g for c, (_, gs) in zip(q.criteria, results) for g in (f"{c.id}={x}" for x in gs)})
         return status, ";".join(gaps)
 
-    def grid(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    def grid(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame,
+             groups: dict[str, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
         """Coverage status and gaps (regions × queries, object arrays in the row order of `regions`:
         level, region_code, parent_code). A wijk or buurt takes its gemeente's values, the total the
-        summary over every gemeente."""
+        summary over every gemeente, a regio in `groups` (code → its gemeenten) the summary over its own."""
+        groups = groups or {}
         level = regions["level"].to_numpy(object)
         codes = regions["region_code"].to_numpy(object)
         gemeente_rows = np.flatnonzero(level == "gemeente")
@@ -97,16 +99,17 @@ class Coverage:
             up[move] = parent[up[move]]
         column = np.full(len(codes), len(gemeenten))  # the last column: the total's summary
         column[level[up] == "gemeente"] = pd.Index(gemeenten).get_indexer(codes[up[level[up] == "gemeente"]])
+        group_codes = list(groups)
+        for j, code in enumerate(group_codes):
+            column[codes == code] = len(gemeenten) + 1 + j
         status = np.empty((len(codes), len(queries)), dtype=object)
         gaps = np.empty((len(codes), len(queries)), dtype=object)
         for i, q in enumerate(queries):
-            per = [self.definition_status(q, g) for g in gemeenten]
-            statuses = [st for st, _ in per]
-            total = FULL if all(st == FULL for st in statuses) else (
-                NONE if statuses and all(st == NONE for st in statuses) else PARTIAL)
-            missing = ";".join(sorted(g for g, st in zip(gemeenten, statuses, strict=True) if st != FULL))
-            status[:, i] = np.array([*statuses, total], dtype=object)[column]
-            gaps[:, i] = np.array([*(gs for _, gs in per), missing], dtype=object)[column]
+            per = dict(zip(gemeenten, (self.definition_status(q, g) for g in gemeenten), strict=True))
+            summaries = [_summary({g: per[g][0] for g in gemeenten})]
+            summaries += [_summary({g: per[g][0] for g in groups[code] if g in per}) for code in group_codes]
+            status[:, i] = np.array([*(st for st, _ in per.values()), *(st for st, _ in summaries)], dtype=object)[column]
+            gaps[:, i] = np.array([*(gs for _, gs in per.values()), *(gs for _, gs in summaries)], dtype=object)[column]
         return status, gaps
 
     def frame(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame) -> pd.DataFrame:
@@ -117,6 +120,15 @@ class Coverage:
                              "region_code": np.tile(regions["region_code"].to_numpy(object), len(queries)),
                              "definition": np.repeat(np.array([q.id for q in queries], dtype=object), n),
                              "coverage": status.T.ravel(), "coverage_gaps": gaps.T.ravel()})
+
+
+def _summary(statuses: dict[str, str]) -> tuple[str, str]:
+    """The coverage of an area from its gemeenten': full when all are, none when none has a source, else
+    partial; the gaps are the gemeenten that are not full."""
+    values = list(statuses.values())
+    status = FULL if all(st == FULL for st in values) else (
+        NONE if values and all(st == NONE for st in values) else PARTIAL)
+    return status, ";".join(sorted(g for g, st in statuses.items() if st != FULL))
 
 
 def _date(value: object) -> dt.date | None:

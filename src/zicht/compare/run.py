@@ -31,6 +31,7 @@ from zicht.engines.store import Store, open_store
 from zicht.errors import InputError
 from zicht.query_model.nodes import DefinitionQuery
 from zicht.query_model.transform import without_criterion
+from zicht.regions.codes import TWENTE_CODE
 
 
 def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,
@@ -83,7 +84,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     by_pattern = {s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id]) for s in counted
                   if s.query.id in tab.criteria}
     tables = build_tables(tab, [s.query for s in counted], [s.query for s in surveyed], level, intersection_level,
-                          attrition_level, by_pattern, strata=disclosure == PERTURB)
+                          attrition_level, by_pattern, strata=disclosure == PERTURB, regio=disclosure == PERTURB)
     if disclosure == PERTURB:
         published = perturb(tables, perturbation)
     else:
@@ -100,7 +101,8 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
         standard[s.query.id] = populations.strata([populations.standard_code], s.query.population) \
             if populations.standard_code else None
     cov = CoverageGrid([s.query.id for s in selected], *coverage.grid([s.query for s in selected],
-                                                                      tables.regions.table))
+                                                                      tables.regions.table,
+                                                                      tables.regions.regio_members))
     names = _region_names(store)
     manifest = build_manifest(store, selected, reference_date, level, attrition_level, intersection_level,
                               published.rules, survey_rules, engine.name, populations, coverage)
@@ -157,6 +159,7 @@ def _region_names(store: Store) -> dict[str, str]:
     regions = store.frame("region")
     names = dict(zip(regions["id"], regions["name"], strict=True))
     names[TOTAL] = "totaal"
+    names.setdefault(TWENTE_CODE, "Twente")
     return names
 
 

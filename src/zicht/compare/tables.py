@@ -25,6 +25,8 @@ import numpy as np
 import pandas as pd
 
 from zicht.compare.regions import LEVELS, TOTAL, UNKNOWN, levels_down_to
+from zicht.regions import catalogue
+from zicht.regions.codes import TWENTE_CODE
 from zicht.disclosure.record_keys import KEY_MODULUS
 from zicht.errors import InputError
 from zicht.query_model.nodes import AgeRange
@@ -54,7 +56,7 @@ class Regions:
     A home is a (gemeente, wijk, buurt) of residence as the engine reports it; a missing wijk or buurt
     becomes the explicit `<parent>-onbekend` region, as in `regions.rollup`."""
 
-    def __init__(self, residents: pd.DataFrame, level: str) -> None:
+    def __init__(self, residents: pd.DataFrame, level: str, regio: bool = False) -> None:
         self.levels = levels_down_to(level)
         cols = ("gemeente", "wijk", "buurt")
         self._cats = [pd.Index(sorted({v for v in residents[c].dropna().unique()}), dtype=object) for c in cols]
@@ -76,13 +78,28 @@ class Regions:
                 where = sorted(dup.loc[dup["c"] == code, "p"])
                 raise InputError(f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
                                  "persons' residence codes must nest (buurt in wijk in gemeente)")
-        rows, self.home_region, start = [], np.zeros((len(g), len(self.levels)), dtype=np.int64), 0
+        # A regio (COROP region; Twente, CR12, is the one the catalogue knows) is an extra aggregate of
+        # its gemeenten when the store holds all of them and more (a national store): its cells are sums
+        # of the same (n, rk) as every other region's. Its gemeenten keep the total as their parent (the
+        # nesting the suppression mode models); homes outside every regio have no regio row (-1).
+        twente = set(catalogue.gemeente_codes("twente"))
+        in_regio = np.isin(key_g, list(twente))
+        self.regio = bool(regio and twente <= set(key_g[in_regio]) and not in_regio.all())
+        self.row_levels = (("total", "regio") if self.regio else ("total",)) + self.levels[1:]
+        self.regio_members = {TWENTE_CODE: sorted(set(key_g[in_regio]))} if self.regio else {}
+        rows, self.home_region, start = [], np.zeros((len(g), len(self.row_levels)), dtype=np.int64), 0
         self.level_rows: dict[str, np.ndarray] = {}
-        for k, lvl in enumerate(self.levels):
+        for k, lvl in enumerate(self.row_levels):
+            if lvl == "regio":
+                rows.append(("regio", TWENTE_CODE, TOTAL))
+                self.home_region[:, k] = np.where(in_regio, start, -1)
+                self.level_rows[lvl] = np.arange(start, start + 1)
+                start += 1
+                continue
             codes, inverse = np.unique(keys[lvl].astype(str), return_inverse=True)
             parent_of = {}
             if k:
-                parent_keys = keys[self.levels[k - 1]]
+                parent_keys = keys[self.levels[self.levels.index(lvl) - 1]]
                 for code_i, p in zip(inverse, parent_keys, strict=True):
                     parent_of.setdefault(int(code_i), p)
             for i, code in enumerate(codes):
@@ -128,19 +145,31 @@ class Regions:
         return pos
 
     def rows_down_to(self, level: str) -> np.ndarray:
-        return np.concatenate([self.level_rows[lvl] for lvl in self.levels[: self.levels.index(level) + 1]])
+        return np.concatenate([self.level_rows[lvl] for lvl in self.row_levels[: self.row_levels.index(level) + 1]])
+
+    def columns_down_to(self, level: str | None) -> range:
+        """The `home_region` columns of the levels from the total down to `level` (None: all)."""
+        return range(len(self.row_levels) if level is None else self.row_levels.index(level) + 1)
+
+    def index(self, homes: np.ndarray, k: int, category: np.ndarray, n_categories: int) -> tuple[np.ndarray, np.ndarray]:
+        """Cell index (region * n_categories + category) of each row at level column k, and which rows
+        have a region there (all, except homes outside every regio)."""
+        region = self.home_region[homes, k]
+        has = region >= 0
+        return (region * n_categories + category)[has], has
 
     def sparse_sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray,
                    rk: np.ndarray) -> tuple[np.ndarray, Sums]:
         """Like `sum`, but only the (region, category) cells with rows: (region * n_categories + category,
         sums), sorted by that index."""
-        k_levels = len(self.levels)
-        index = np.concatenate([self.home_region[homes, k] * n_categories + category for k in range(k_levels)])
+        parts = [self.index(homes, k, category, n_categories) for k in self.columns_down_to(None)]
+        index = np.concatenate([i for i, _ in parts])
         cells, inverse = np.unique(index, return_inverse=True)
-        rk_mod = np.tile(np.mod(rk.astype(np.int64), KEY_MODULUS), k_levels)
+        rk_mod = np.concatenate([np.mod(rk.astype(np.int64), KEY_MODULUS)[has] for _, has in parts])
+        w_n = np.concatenate([n.astype(float)[has] for _, has in parts])
         hi = np.rint(np.bincount(inverse, weights=(rk_mod // _HALF).astype(float), minlength=len(cells))).astype(np.int64)
         lo = np.rint(np.bincount(inverse, weights=(rk_mod % _HALF).astype(float), minlength=len(cells))).astype(np.int64)
-        out_n = np.rint(np.bincount(inverse, weights=np.tile(n.astype(float), k_levels), minlength=len(cells)))
+        out_n = np.rint(np.bincount(inverse, weights=w_n, minlength=len(cells)))
         return cells, Sums(out_n.astype(np.int64), np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
 
     def sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray, rk: np.ndarray,
@@ -154,12 +183,11 @@ class Regions:
         rk_mod = np.mod(rk.astype(np.int64), KEY_MODULUS)
         w_hi, w_lo = (rk_mod // _HALF).astype(np.float64), (rk_mod % _HALF).astype(np.float64)
         w_n = n.astype(np.float64)
-        last = len(self.levels) if down_to is None else self.levels.index(down_to) + 1
-        for k in range(last):
-            index = self.home_region[homes, k] * n_categories + category
-            out_n += np.rint(np.bincount(index, weights=w_n, minlength=size)).astype(np.int64)
-            hi += np.rint(np.bincount(index, weights=w_hi, minlength=size)).astype(np.int64)
-            lo += np.rint(np.bincount(index, weights=w_lo, minlength=size)).astype(np.int64)
+        for k in self.columns_down_to(down_to):
+            index, has = self.index(homes, k, category, n_categories)
+            out_n += np.rint(np.bincount(index, weights=w_n[has], minlength=size)).astype(np.int64)
+            hi += np.rint(np.bincount(index, weights=w_hi[has], minlength=size)).astype(np.int64)
+            lo += np.rint(np.bincount(index, weights=w_lo[has], minlength=size)).astype(np.int64)
         rk_out = np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS)
         return Sums(out_n.reshape(self.n, n_categories), rk_out.reshape(self.n, n_categories))
 
@@ -212,8 +240,8 @@ def _bands(age: AgeRange) -> tuple[int, int]:
 
 def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, intersection_level: str,
                  attrition_level: str, member_by_pattern: dict[str, tuple[dict[int, bool], list[dict[int, bool]]]],
-                 strata: bool = True) -> Tables:
-    regions = Regions(tab.residents, level)
+                 strata: bool = True, regio: bool = False) -> Tables:
+    regions = Regions(tab.residents, level, regio)
     ids = tab.counted
     d = len(ids)
     mem = tab.members
@@ -353,9 +381,9 @@ def _survey(regions: Regions, frame: pd.DataFrame) -> Survey:
 
     def weights(col: str) -> np.ndarray:
         out = np.zeros(regions.n * 2)
-        for k in range(len(regions.levels)):
-            out += np.bincount(regions.home_region[homes, k] * 2 + cat, weights=frame[col].to_numpy(float),
-                               minlength=regions.n * 2)
+        for k in regions.columns_down_to(None):
+            index, has = regions.index(homes, k, cat, 2)
+            out += np.bincount(index, weights=frame[col].to_numpy(float)[has], minlength=regions.n * 2)
         return out.reshape(regions.n, 2)
 
     w, w2 = weights("sum_w"), weights("sum_w2")
