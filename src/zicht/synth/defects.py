@@ -31,6 +31,11 @@ LATIN1_MARK = "\x00E9\x00"
 _IMPOSSIBLE = ("2024-02-30", "2023-02-29", "2022-06-31", "2023-13-01", "2024-04-31")
 DEFECT_RATE = 0.002
 MAX_PER_FILE = 25
+# A direct identifier in an extract is a delivery error of one file, not of every file: real deliveries
+# have such a leak in a few files. LEAK_SHARE of a source's files leak (at least two BRP files when a run has
+# three or more, never all), each with 1-3 BSN-like values; `leaking_files` decides which, from the seed.
+LEAK_SHARE = 0.03
+LEAK_KINDS = frozenset({"bsn_in_id", "bsn_in_text"})
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,27 @@ def bsn_like(rng: np.random.Generator) -> str:
 
 def _col(spec: SourceSpec, role: str) -> str | None:
     return next((c.name for c in spec.columns if c.role == role), None)
+
+
+def leaking_files(seed: int, sources: list[str], gemeenten: list[str]) -> dict[str, frozenset[str]]:
+    """Per gemeente the sources whose file in this run carries a BSN leak.
+
+    Per source, round(LEAK_SHARE * n) of the run's n gemeenten leak (BRP: at least two, once n >= 3; never
+    all n), chosen by a seeded hash so that the choice does not depend on the order of work.
+    """
+    import hashlib
+
+    out: dict[str, set[str]] = {g: set() for g in gemeenten}
+    n = len(gemeenten)
+    for source in sources:
+        k = int(round(LEAK_SHARE * n))
+        if source == "brp":
+            k = max(k, min(2, n - 1))  # "a few" BRP files even in a small run
+        k = min(k, n - 1)
+        ranked = sorted(gemeenten, key=lambda g: hashlib.sha256(f"{seed}:{source}:{g}".encode()).hexdigest())
+        for g in ranked[:k]:
+            out[g].add(source)
+    return {g: frozenset(s) for g, s in out.items()}
 
 
 def applicable(spec: SourceSpec) -> list[str]:
@@ -137,17 +163,21 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
 
 
 def inject(
-    rng: np.random.Generator, spec: SourceSpec, rows: pd.DataFrame
+    rng: np.random.Generator, spec: SourceSpec, rows: pd.DataFrame, *, leaks: bool = False
 ) -> tuple[pd.DataFrame, list[Defect]]:
+    """Defects for one file; BSN-like values only when ``leaks`` (this file is one of the few that leak)."""
     n = len(rows)
     if n == 0:
         return rows, []
     count = int(min(MAX_PER_FILE, max(1, round(n * DEFECT_RATE))))
-    kinds = applicable(spec)
+    kinds = [k for k in applicable(spec) if k not in LEAK_KINDS]
+    leak_kinds = [k for k in applicable(spec) if k in LEAK_KINDS]
+    planned = [str(rng.choice(kinds)) for _ in range(count)]
+    if leaks and leak_kinds:
+        planned += [str(rng.choice(leak_kinds)) for _ in range(int(rng.integers(1, 4)))]
     valid_codes = {c.code for c in spec.codes}
     extra, placed = [], []
-    for j in range(count):
-        kind = str(rng.choice(kinds))
+    for j, kind in enumerate(planned):
         base = int(rng.integers(0, n))
         row = rows.iloc[base].to_dict()
         column = _corrupt(rng, spec, row, kind, valid_codes)

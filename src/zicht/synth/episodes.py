@@ -40,6 +40,12 @@ class Domain:
     duration: tuple[int, int] | None  # days (uniform between); None = point events
     open_share: float = 0.0  # share of episodes still running at the end of the period
     long_for_severe: bool = False  # persons with high "severe" get long (multi-year) episodes
+    # Repeated point events (reports): (mean extra reports, negative-binomial dispersion, mean spell in
+    # days). A person's first report falls anywhere in the period (or a spell that began up to a year
+    # before), the extra ones at random within an exponential spell after it, so most persons are seen
+    # once and a few many times (RIVM on E33, 2016; docs/synthetic-data.md). Replaces `episodes`.
+    recurrence: tuple[float, float, int] | None = None
+    shared: float = 0.6  # share of the risk variance the latent factors explain (SHARED by default)
 
 
 ADULT = 18
@@ -100,7 +106,7 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "wmo_guidance",
         "wmo",
-        ((18, 120, 0.040),),
+        ((18, 120, 0.045),),
         (0.3, 0.2, 0.2, 0.8),
         "money",
         (("wmo.guidance_ind", 0.8), ("wmo.guidance_grp", 0.2)),
@@ -108,6 +114,9 @@ DOMAINS: tuple[Domain, ...] = (
         (150, 800),
         0.45,
         True,
+        # Guidance goes mostly to people with a severe, lasting disorder (the EPA consensus: "coordinated
+        # care needed"); a larger shared part makes support follow the SMI propensity more closely.
+        shared=0.92,
     ),
     Domain(
         "wmo_day",
@@ -119,6 +128,7 @@ DOMAINS: tuple[Domain, ...] = (
         (1, 1),
         (200, 900),
         0.5,
+        shared=0.85,
     ),
     Domain(
         "wmo_sheltered",
@@ -193,12 +203,15 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "e33",
         "politie-e33",
-        ((12, 120, 0.008),),
+        # 3-year probability for ages 12+: with the recurrence below about 38 % of them have a report in
+        # a given year, i.e. ~1.9 persons per 1,000 residents (RIVM 2016: ~34,000 persons in 17.1 M).
+        ((12, 120, 0.0058),),
         (0.35, 0.1, 0.2, 0.7),
         "k10_high",
         (("police.e33", 1.0),),
-        (1, 6),
+        (1, 1),
         None,
+        recurrence=(2.0, 0.4, 1000),
     ),
     Domain(
         "e14",
@@ -223,8 +236,9 @@ DOMAINS: tuple[Domain, ...] = (
             ("meld.eviction", 0.10),
             ("meld.outreach", 0.22),
         ),
-        (1, 3),
+        (1, 1),
         None,
+        recurrence=(0.8, 0.4, 365),  # no national figure: the same shape as E33, fewer repeats
     ),
 )
 DIAGNOSES = (  # (kind, weight for mild, weight for severe)
@@ -242,10 +256,10 @@ DIAGNOSES = (  # (kind, weight for mild, weight for severe)
 )
 
 
-def _risk(rng: np.random.Generator, z: np.ndarray, loadings: tuple[float, ...]) -> np.ndarray:
+def _risk(rng: np.random.Generator, z: np.ndarray, loadings: tuple[float, ...], shared: float = SHARED) -> np.ndarray:
     w = np.asarray(loadings)
     common = z @ w / np.sqrt(w @ CORRELATION @ w)
-    return np.sqrt(SHARED) * common + np.sqrt(1 - SHARED) * rng.standard_normal(len(z))
+    return np.sqrt(shared) * common + np.sqrt(1 - shared) * rng.standard_normal(len(z))
 
 
 def _probability(domain: Domain, age: np.ndarray, scale: np.ndarray) -> np.ndarray:
@@ -267,14 +281,20 @@ def episodes(
     for domain in DOMAINS:
         scale = wijk_scale[domain.wijk_indicator] if domain.wijk_indicator else np.ones(len(age))
         p = _probability(domain, age, scale)
-        who = np.flatnonzero((p > 0) & (_risk(rng, latent.z, domain.loadings) > risk_threshold(p)))
+        who = np.flatnonzero((p > 0) & (_risk(rng, latent.z, domain.loadings, domain.shared) > risk_threshold(p)))
         if who.size == 0:
             continue
-        n_ep = rng.integers(domain.episodes[0], domain.episodes[1] + 1, who.size)
-        person = np.repeat(who, n_ep)
+        if domain.recurrence is not None:
+            person, offset = _recurrent(rng, who, domain.recurrence)
+        else:
+            n_ep = rng.integers(domain.episodes[0], domain.episodes[1] + 1, who.size)
+            person = np.repeat(who, n_ep)
         kinds, weights = zip(*domain.kinds, strict=True)
         kind = rng.choice(np.array(kinds, dtype=object), person.size, p=np.asarray(weights) / sum(weights))
-        if domain.duration is None:
+        if domain.recurrence is not None:
+            start = DAY0 + offset.astype("timedelta64[D]")
+            end = np.full(person.size, _NAT, dtype="datetime64[D]")
+        elif domain.duration is None:
             start = DAY0 + rng.integers(0, PERIOD_DAYS, person.size).astype("timedelta64[D]")
             end = np.full(person.size, _NAT, dtype="datetime64[D]")
         else:
@@ -302,6 +322,23 @@ def episodes(
         )
     out = pd.concat(frames, ignore_index=True)
     return out.sort_values(["source", "person", "start", "kind"], kind="stable", ignore_index=True)
+
+
+def _recurrent(rng: np.random.Generator, who: np.ndarray, recurrence: tuple[float, float, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Persons and day offsets (from DAY0) of repeated point events inside the period; see Domain.recurrence."""
+    extra_mean, dispersion, spell_mean = recurrence
+    n = who.size
+    first = rng.integers(-365, PERIOD_DAYS, n)
+    spell = rng.exponential(spell_mean, n)
+    extra = rng.negative_binomial(dispersion, dispersion / (dispersion + extra_mean), n)
+    idx = np.repeat(np.arange(n), 1 + extra)
+    offset = first[idx].astype(float)
+    later = np.ones(idx.size, bool)
+    later[np.r_[0, np.cumsum(1 + extra)[:-1]]] = False
+    offset[later] += rng.uniform(0.0, 1.0, int(later.sum())) * spell[idx[later]]
+    offset = offset.astype(np.int64)
+    inside = (offset >= 0) & (offset < PERIOD_DAYS)
+    return who[idx[inside]], offset[inside]
 
 
 def diagnosis_of(rng: np.random.Generator, severe: np.ndarray) -> np.ndarray:

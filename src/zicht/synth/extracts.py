@@ -39,11 +39,11 @@ def extract_frame(spec: SourceSpec, rec: pd.DataFrame) -> pd.DataFrame:
 
 
 def write_extract(
-    rng: np.random.Generator, spec: SourceSpec, rec: pd.DataFrame, path: Path
+    rng: np.random.Generator, spec: SourceSpec, rec: pd.DataFrame, path: Path, *, leaks: bool = False
 ) -> tuple[int, list[Defect]]:
-    """Write the extract with injected defects; return the number of data rows and the defects."""
+    """Write the extract with injected defects (BSN-like ones only when ``leaks``); return rows and defects."""
     frame = extract_frame(spec, rec)
-    frame, defects = inject(rng, spec, frame)
+    frame, defects = inject(rng, spec, frame, leaks=leaks)
     path.parent.mkdir(parents=True, exist_ok=True)
     if spec.fmt == "parquet":
         write_parquet(frame, path, types={c.name: "BIGINT" if c.datatype == "integer" else "VARCHAR"

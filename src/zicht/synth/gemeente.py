@@ -51,7 +51,9 @@ def _rng(seed: int, gemeente: str, stage: str, extra: int = 0) -> np.random.Gene
     return np.random.default_rng([seed, int(gemeente[2:]), _STAGES[stage], extra])
 
 
-def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, Any]]) -> GemeenteResult:
+def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, Any]],
+             leaks: frozenset[str] = frozenset()) -> GemeenteResult:
+    """One gemeente's extracts and truth; ``leaks``: the sources whose file here carries a BSN leak."""
     people = people_of(gemeente, field_lab_key(seed))
     result = GemeenteResult(gemeente, len(people))
     ind = wijk_indicators(np.unique(people.wijk), gemeente)
@@ -73,7 +75,8 @@ def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, An
         if rec is None:
             rec = pd.DataFrame(_EMPTY)
         rel = Path("extracts") / spec.id / spec.file_name(gemeente)
-        rows, defects = write_extract(_rng(seed, gemeente, "defects", n), spec, rec, out / rel)
+        rows, defects = write_extract(_rng(seed, gemeente, "defects", n), spec, rec, out / rel,
+                                      leaks=spec.id in leaks)
         result.files[rel.as_posix()] = rows
         result.defects += [
             {"file": rel.as_posix(), "row": d.row, "column": d.column, "kind": d.kind, "source_id": spec.id}

@@ -4,10 +4,11 @@ Each adult has four standard-normal factors — psychological distress, loneline
 and a severe-mental-illness propensity — with the correlations in `CORRELATION` (they cluster, as
 in the Dutch monitors: distress, loneliness and money worries go together). The K10 score and the
 De Jong Gierveld loneliness score are quantile transforms of the first two factors with cut points
-taken from the wijk's RIVM/GGD health-monitor 2020 estimates (``twente_gezondheid_wijk_buurt_2020.csv``:
-HoogRisicoOpAngstOfDepressie_25, MatigHoogRisicoOpAngstOfDepressie_24, Eenzaam_28,
-ErnstigZeerErnstigEenzaam_29, MoeiteMetRondkomen_38) where the 2024 wijk code exists in the 2020 file,
-else the gemeente's, else the national figure with a fixed per-wijk variation.
+taken from the wijk's RIVM/GGD health-monitor 2020 estimates (``nl_gezondheid_gemeente_wijk_2020.csv``,
+every gemeente and wijk of NL: HoogRisicoOpAngstOfDepressie_25, MatigHoogRisicoOpAngstOfDepressie_24,
+Eenzaam_28, ErnstigZeerErnstigEenzaam_29, MoeiteMetRondkomen_38) where the 2024 wijk code exists in the
+2020 file, else the gemeente's, else (a gemeente formed after 2020) the national figure with a fixed
+per-wijk variation.
 """
 
 from __future__ import annotations
@@ -42,9 +43,10 @@ INDICATORS = {
 
 @lru_cache(maxsize=1)
 def _monitor() -> pd.DataFrame:
-    path = resources.files("zicht.data").joinpath("twente_gezondheid_wijk_buurt_2020.csv")
+    path = resources.files("zicht.data").joinpath("nl_gezondheid_gemeente_wijk_2020.csv")
     # CBS writes "." where it publishes no value (too few respondents)
-    df = pd.read_csv(str(path), dtype={"Codering_3": str}, na_values=["."])
+    df = pd.read_csv(str(path), dtype={"Codering_3": str}, na_values=["."], skipinitialspace=True)
+    df["Codering_3"] = df["Codering_3"].str.strip()
     df = df[df["leeftijdsgroep"] == "18+"].set_index("Codering_3")
     return (
         df[list(INDICATORS.values())].astype(float).rename(columns={v: k for k, v in INDICATORS.items()})
@@ -68,7 +70,7 @@ def wijk_indicators(wijk_codes: np.ndarray, gemeente: str) -> pd.DataFrame:
         elif gemeente in mon.index:
             values, origin = mon.loc[gemeente].fillna(national), "gemeente"
         else:
-            # no monitor figures outside Twente here: national share times a fixed wijk factor
+            # a gemeente formed after 2020 has no monitor figure: national share times a fixed wijk factor
             rng = np.random.default_rng([7, *code.encode()])
             values, origin = (national * float(np.exp(rng.normal(0, 0.18)))).clip(upper=0.95), "nl"
         values = values.fillna(national)

@@ -32,6 +32,7 @@ import pandas as pd
 from zicht import __version__, paths, yamlio
 from zicht.errors import InputError
 from zicht.regions import NL_CODE, TWENTE_CODE, gemeente_codes, wijken
+from zicht.synth.defects import LEAK_KINDS, leaking_files
 from zicht.synth.descriptors import descriptor, descriptor_yaml
 from zicht.synth.gemeente import REFERENCE_DATE, GemeenteResult, generate
 from zicht.synth.sources import SPECS
@@ -63,9 +64,9 @@ def _prepare(out: Path, force: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
 
 
-def _task(args: tuple[str, int, str, list[dict[str, Any]]]) -> GemeenteResult:
-    gemeente, seed, out, definitions = args
-    return generate(gemeente, seed, Path(out), definitions)
+def _task(args: tuple[str, int, str, list[dict[str, Any]], frozenset[str]]) -> GemeenteResult:
+    gemeente, seed, out, definitions, leaks = args
+    return generate(gemeente, seed, Path(out), definitions, leaks)
 
 
 def run(
@@ -93,7 +94,8 @@ def run(
     size = wijken().groupby("gemeente_code")[["mannen_2024", "vrouwen_2024"]].sum().sum(axis=1)
     # biggest gemeenten first so that parallel workers finish together
     order = sorted(codes, key=lambda g: -int(size.get(g, 0)))
-    tasks = [(g, seed, str(out), definitions) for g in order]
+    leaks = leaking_files(seed, list(SPECS), codes)
+    tasks = [(g, seed, str(out), definitions, leaks[g]) for g in order]
     results: dict[str, GemeenteResult] = {}
     if workers > 1 and len(tasks) > 1:
         ctx = multiprocessing.get_context("spawn")
@@ -151,6 +153,7 @@ def _finish(
         "gemeenten": codes,
         "persons": sum(r.persons for r in results),
         "defects": len(defects),
+        "leaking_files": sorted({d["file"] for d in defects if d["kind"] in LEAK_KINDS}),
         "defects_by_kind": dict(
             sorted(pd.Series([d["kind"] for d in defects], dtype=object).value_counts().items())
         ),
