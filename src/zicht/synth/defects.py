@@ -7,6 +7,8 @@ rows in file order and one manifest entry per defect row (row 1 = first data row
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +34,9 @@ _IMPOSSIBLE = ("2024-02-30", "2023-02-29", "2022-06-31", "2023-13-01", "2024-04-
 DEFECT_RATE = 0.002
 MAX_PER_FILE = 25
 # A direct identifier in an extract is a delivery error of one file, not of every file: real deliveries
-# have such a leak in a few files. LEAK_SHARE of a source's files leak (at least two BRP files when a run has
-# three or more, never all), each with 1-3 BSN-like values; `leaking_files` decides which, from the seed.
+# have such a leak in a few files. LEAK_SHARE of a source's files leak (never all), each with 1-3 BSN-like
+# values; `leaking_files` decides which, from the seed. With the default `--bsn refuse-file` harmonise
+# refuses exactly these files.
 LEAK_SHARE = 0.03
 LEAK_KINDS = frozenset({"bsn_in_id", "bsn_in_text"})
 
@@ -58,24 +61,33 @@ def _col(spec: SourceSpec, role: str) -> str | None:
     return next((c.name for c in spec.columns if c.role == role), None)
 
 
-def leaking_files(seed: int, sources: list[str], gemeenten: list[str]) -> dict[str, frozenset[str]]:
+def leaking_files(seed: int, specs: Iterable[SourceSpec], gemeenten: list[str]) -> dict[str, frozenset[str]]:
     """Per gemeente the sources whose file in this run carries a BSN leak.
 
-    Per source, round(LEAK_SHARE * n) of the run's n gemeenten leak (BRP: at least two, once n >= 3; never
-    all n), chosen by a seeded hash so that the choice does not depend on the order of work.
+    Of each source's delivered files round(LEAK_SHARE * n) leak, never all n; in a run of two or more
+    gemeenten BRP leaks in at least two files (one of two) and one free-text file leaks (a BSN typed into a
+    note), so that every run shows both kinds and a store is left. The choice is a seeded hash of (source,
+    gemeente): it does not depend on the order of work or the number of workers.
     """
-    import hashlib
+
+    def rank(source: str, g: str) -> str:
+        return hashlib.sha256(f"{seed}:{source}:{g}".encode()).hexdigest()
 
     out: dict[str, set[str]] = {g: set() for g in gemeenten}
-    n = len(gemeenten)
-    for source in sources:
-        k = int(round(LEAK_SHARE * n))
-        if source == "brp":
-            k = max(k, min(2, n - 1))  # "a few" BRP files even in a small run
-        k = min(k, n - 1)
-        ranked = sorted(gemeenten, key=lambda g: hashlib.sha256(f"{seed}:{source}:{g}".encode()).hexdigest())
-        for g in ranked[:k]:
-            out[g].add(source)
+    text_files: list[tuple[str, str, str]] = []
+    for spec in specs:
+        files = [g for g in gemeenten if spec.applies_to(g) and spec.coverage(g).status != "none"]
+        k = int(round(LEAK_SHARE * len(files)))
+        if spec.id == "brp":
+            k = max(k, 2)
+        k = min(k, len(files) - 1)
+        for g in sorted(files, key=lambda g: rank(spec.id, g))[: max(k, 0)]:
+            out[g].add(spec.id)
+        if "bsn_in_text" in applicable(spec) and len(files) >= 2:
+            text_files += [(rank(spec.id, g), spec.id, g) for g in files]
+    if len(gemeenten) >= 2 and text_files and not any(out[g] & {s for _, s, _ in text_files} for g in out):
+        _, source, g = min(text_files)
+        out[g].add(source)
     return {g: frozenset(s) for g, s in out.items()}
 
 
@@ -174,7 +186,9 @@ def inject(
     leak_kinds = [k for k in applicable(spec) if k in LEAK_KINDS]
     planned = [str(rng.choice(kinds)) for _ in range(count)]
     if leaks and leak_kinds:
-        planned += [str(rng.choice(leak_kinds)) for _ in range(int(rng.integers(1, 4)))]
+        extra_leaks = [str(rng.choice(leak_kinds)) for _ in range(int(rng.integers(0, 3)))]
+        # a file with free text leaks there first (a BSN typed into a note), else in the person key
+        planned += ["bsn_in_text" if "bsn_in_text" in leak_kinds else "bsn_in_id", *extra_leaks]
     valid_codes = {c.code for c in spec.codes}
     extra, placed = [], []
     for j, kind in enumerate(planned):

@@ -40,11 +40,11 @@ class Domain:
     duration: tuple[int, int] | None  # days (uniform between); None = point events
     open_share: float = 0.0  # share of episodes still running at the end of the period
     long_for_severe: bool = False  # persons with high "severe" get long (multi-year) episodes
-    # Repeated point events (reports): (mean extra reports, negative-binomial dispersion, mean spell in
-    # days). A person's first report falls anywhere in the period (or a spell that began up to a year
-    # before), the extra ones at random within an exponential spell after it, so most persons are seen
-    # once and a few many times (RIVM on E33, 2016; docs/synthetic-data.md). Replaces `episodes`.
-    recurrence: tuple[float, float, int] | None = None
+    # Repeated point events (reports): (chronic share, reports per year of a chronic person). The persons
+    # of the domain with the highest SMI propensity (the chronic share) report at that rate over the whole
+    # period, the others once: most persons are seen once and the "known" ones many times (RIVM on E33,
+    # 2016; zicht.synth.calibration measures it). Replaces `episodes`.
+    recurrence: tuple[float, float] | None = None
     shared: float = 0.6  # share of the risk variance the latent factors explain (SHARED by default)
 
 
@@ -71,6 +71,9 @@ DOMAINS: tuple[Domain, ...] = (
         (90, 420),
         0.25,
         True,
+        # specialised GGZ is for severe and complex problems: it follows the SMI propensity more closely than
+        # the default, which (with Wmo guidance) sets the EPA figure (zicht.synth.calibration: 16 per 1,000)
+        shared=0.75,
     ),
     Domain(
         "ggz_inpatient",
@@ -203,15 +206,16 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "e33",
         "politie-e33",
-        # 3-year probability for ages 12+: with the recurrence below about 38 % of them have a report in
-        # a given year, i.e. ~1.9 persons per 1,000 residents (RIVM 2016: ~34,000 persons in 17.1 M).
-        ((12, 120, 0.0058),),
+        # 3-year probability for ages 12+. With the recurrence below about 46 % of them report in a given
+        # year: ~2 persons per 1,000 residents (RIVM 2016: ~34,000 persons in 17.1 M); 21 % chronic at 2.5
+        # reports a year give 1.8 reports per person, 38 % known from the year before, 2 in 3 seen once.
+        ((12, 120, 0.0050),),
         (0.35, 0.1, 0.2, 0.7),
         "k10_high",
         (("police.e33", 1.0),),
         (1, 1),
         None,
-        recurrence=(2.0, 0.4, 1000),
+        recurrence=(0.21, 2.5),
     ),
     Domain(
         "e14",
@@ -238,7 +242,7 @@ DOMAINS: tuple[Domain, ...] = (
         ),
         (1, 1),
         None,
-        recurrence=(0.8, 0.4, 365),  # no national figure: the same shape as E33, fewer repeats
+        recurrence=(0.15, 1.5),  # no national figure: the shape of E33, fewer repeats
     ),
 )
 DIAGNOSES = (  # (kind, weight for mild, weight for severe)
@@ -285,7 +289,7 @@ def episodes(
         if who.size == 0:
             continue
         if domain.recurrence is not None:
-            person, offset = _recurrent(rng, who, domain.recurrence)
+            person, offset = _recurrent(rng, who, severe[who], domain.recurrence)
         else:
             n_ep = rng.integers(domain.episodes[0], domain.episodes[1] + 1, who.size)
             person = np.repeat(who, n_ep)
@@ -306,7 +310,7 @@ def episodes(
                 long = severe[person] > LONG_CARE_SEVERITY
                 length[long] = rng.integers(730, 1500, int(long.sum()))
                 # chronic care often began years before the extract's period
-                offset[long] = rng.integers(-1100, 800, int(long.sum()))
+                offset[long] = rng.integers(-1100, 365, int(long.sum()))
             start = DAY0 + offset.astype("timedelta64[D]")
             end = start + length.astype("timedelta64[D]")
             running = (rng.random(person.size) < domain.open_share) | (end > DAY_END)
@@ -324,21 +328,21 @@ def episodes(
     return out.sort_values(["source", "person", "start", "kind"], kind="stable", ignore_index=True)
 
 
-def _recurrent(rng: np.random.Generator, who: np.ndarray, recurrence: tuple[float, float, int]) -> tuple[np.ndarray, np.ndarray]:
-    """Persons and day offsets (from DAY0) of repeated point events inside the period; see Domain.recurrence."""
-    extra_mean, dispersion, spell_mean = recurrence
+def _recurrent(
+    rng: np.random.Generator, who: np.ndarray, severe: np.ndarray, recurrence: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Persons and day offsets (from DAY0) of repeated point events in the period; see Domain.recurrence."""
+    chronic_share, per_year = recurrence
     n = who.size
-    first = rng.integers(-365, PERIOD_DAYS, n)
-    spell = rng.exponential(spell_mean, n)
-    extra = rng.negative_binomial(dispersion, dispersion / (dispersion + extra_mean), n)
-    idx = np.repeat(np.arange(n), 1 + extra)
-    offset = first[idx].astype(float)
-    later = np.ones(idx.size, bool)
-    later[np.r_[0, np.cumsum(1 + extra)[:-1]]] = False
-    offset[later] += rng.uniform(0.0, 1.0, int(later.sum())) * spell[idx[later]]
-    offset = offset.astype(np.int64)
-    inside = (offset >= 0) & (offset < PERIOD_DAYS)
-    return who[idx[inside]], offset[inside]
+    # the chronic ones are those with the highest SMI propensity (stable order for ties: deterministic)
+    rank = np.argsort(-severe, kind="stable")
+    chronic = np.zeros(n, bool)
+    chronic[rank[: int(round(chronic_share * n))]] = True
+    count = np.ones(n, np.int64)
+    count[chronic] = np.maximum(1, rng.poisson(per_year * PERIOD_DAYS / 365.25, int(chronic.sum())))
+    idx = np.repeat(np.arange(n), count)
+    offset = rng.integers(0, PERIOD_DAYS, idx.size)
+    return who[idx], offset
 
 
 def diagnosis_of(rng: np.random.Generator, severe: np.ndarray) -> np.ndarray:

@@ -94,7 +94,7 @@ def run(
     size = wijken().groupby("gemeente_code")[["mannen_2024", "vrouwen_2024"]].sum().sum(axis=1)
     # biggest gemeenten first so that parallel workers finish together
     order = sorted(codes, key=lambda g: -int(size.get(g, 0)))
-    leaks = leaking_files(seed, list(SPECS), codes)
+    leaks = leaking_files(seed, SPECS.values(), codes)
     tasks = [(g, seed, str(out), definitions, leaks[g]) for g in order]
     results: dict[str, GemeenteResult] = {}
     if workers > 1 and len(tasks) > 1:
