@@ -72,6 +72,22 @@ def synth_descriptors(
     typer.echo(f"wrote {len(written)} files")
 
 
+@app.command("calibration")
+def synth_calibration(
+    store: list[Path] = typer.Option(
+        ..., "--store", help="A harmonised store folder; repeatable (NAME=DIR names its column)."
+    ),
+) -> None:
+    """Measure the calibration figures (docs/synthetic-data.md) on stores; print them against the sources."""
+    from zicht.synth.calibration import measure, table
+
+    measured = {}
+    for item in store:
+        name, _, folder = str(item).rpartition("=") if "=" in str(item) else (item.name, "", str(item))
+        measured[name] = measure(Path(folder))
+    typer.echo(table(measured))
+
+
 @regions_app.command("export")
 def regions_export(
     out: Path = typer.Option(..., "--out", help="Directory for regions.parquet and population.parquet."),

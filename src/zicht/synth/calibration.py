@@ -132,6 +132,10 @@ def _active(start: dt.date, end: dt.date) -> str:
     return f"start_date <= DATE '{end}' and (end_date is null or end_date >= DATE '{start}')"
 
 
+# events count only for persons in the person table (a refused BRP file leaves its persons' events unlinked)
+_REGISTERED = "person_id in (select id from person)"
+
+
 def _age(lo: int, hi: int) -> str:
     return f"({YEAR} - birth_year) between {lo} and {hi}"
 
@@ -155,7 +159,7 @@ def _per_1000(con: duckdb.DuckDBPyConnection, events: str, universe: str) -> flo
 
 def _reports(con: duckdb.DuckDBPyConnection, concepts: str) -> dict[str, float | None]:
     """Recurrence of point reports: persons, reports per person, known from the year before, seen once."""
-    this = f"{concepts} and {_within(YEAR)}"
+    this = f"{concepts} and {_within(YEAR)} and {_REGISTERED}"
     before = f"{concepts} and {_within(YEAR - 1)}"
     row = con.execute(
         f"""
@@ -198,48 +202,55 @@ def measure(store_dir: Path) -> dict[str, float | None]:
     db = store_dir / "zicht.duckdb"
     if not db.is_file():
         raise InputError(f"{store_dir}: no zicht.duckdb here; give a store folder written by zicht harmonise")
+    with duckdb.connect(str(db), read_only=True) as con:
+        out = measure_tables(con)
+    out["epa"] = _epa(store_dir)
+    return {f.id: out.get(f.id) for f in FIGURES}
+
+
+def measure_tables(con: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
+    """The figures that plain SQL over the store's `person` and `event` tables gives (all but EPA)."""
     w12, r = dt.date(YEAR, 1, 1), REFERENCE
     w24 = dt.date(YEAR - 1, 1, 1)
     out: dict[str, float | None] = {}
-    with duckdb.connect(str(db), read_only=True) as con:
-        everyone, adults = "true", _age(18, 200)
-        police = "concept in ('zc:safety_e33', 'zc:psy_suicide_attempt')"
-        out["e33_persons"] = _per_1000(con, f"{police} and {_within(YEAR)}", everyone)
-        rec = _reports(con, police)
-        out["e33_reports_per_person"], out["e33_known"], out["e33_once"] = (
-            rec["per_person"], rec["known"], rec["once"]
-        )
-        e33 = "concept = 'zc:safety_e33'"
-        one_in_12 = _one(con, f"select count(distinct person_id) from event where {e33} and {_within(YEAR)}")
-        two_in_24 = _one(
-            con,
-            f"select count(*) from (select person_id from event where {e33} and start_date between "
-            f"DATE '{w24}' and DATE '{r}' group by 1 having count(*) >= 2)",
-        )
-        out["e33_2in24_vs_1in12"] = (two_in_24 or 0.0) / one_in_12 if one_in_12 else None
-        meld = "source_id = 'meldpunt'"
-        has_meldpunt = f"residence_gemeente in (select distinct residence_gemeente from person where id in " \
-                       f"(select person_id from event where {meld}))"
-        out["meldpunt_persons"] = _per_1000(con, f"{meld} and {_within(YEAR)}", f"{adults} and {has_meldpunt}")
-        out["meldpunt_reports_per_person"] = _reports(con, meld)["per_person"]
-        ggz = "(concept = 'zc:ggz_basic' or concept like 'zc:ggz_specialised%')"
-        out["ggz_curative"] = _per_1000(con, f"{ggz} and {_active(w12, r)}", adults)
-        out["youth_care"] = _per_1000(con, f"concept like 'zc:youth_%' and {_active(w12, r)}", _age(0, 22))
-        out["income_support"] = _per_1000(
-            con, f"concept = 'zc:context_income_support' and {_active(r, r)}", _age(18, 66)
-        )
-        out["debt_new"] = _per_1000(
-            con,
-            f"concept = 'zc:context_debt_counselling' and {_within(YEAR)} and person_id not in "
-            f"(select person_id from event where concept = 'zc:context_debt_counselling' "
-            f"and start_date < DATE '{w12}')",
-            adults,
-        )
-        out["wmo_any"] = _per_1000(con, f"source_id like 'wmo-%' and {_active(w12, r)}", everyone)
-        out["k10_high"] = _survey_share(con, "zc:psy_distress", 30)
-        out["lonely"] = _survey_share(con, "zc:context_loneliness", 3)
-    out["epa"] = _epa(store_dir)
-    return {f.id: out.get(f.id) for f in FIGURES}
+    everyone, adults = "true", _age(18, 200)
+    police = "concept in ('zc:safety_e33', 'zc:psy_suicide_attempt')"
+    out["e33_persons"] = _per_1000(con, f"{police} and {_within(YEAR)}", everyone)
+    rec = _reports(con, police)
+    out["e33_reports_per_person"], out["e33_known"], out["e33_once"] = (
+        rec["per_person"], rec["known"], rec["once"]
+    )
+    e33 = "concept = 'zc:safety_e33'"
+    e33 = f"{e33} and {_REGISTERED}"
+    one_in_12 = _one(con, f"select count(distinct person_id) from event where {e33} and {_within(YEAR)}")
+    two_in_24 = _one(
+        con,
+        f"select count(*) from (select person_id from event where {e33} and start_date between "
+        f"DATE '{w24}' and DATE '{r}' group by 1 having count(*) >= 2)",
+    )
+    out["e33_2in24_vs_1in12"] = (two_in_24 or 0.0) / one_in_12 if one_in_12 else None
+    meld = "source_id = 'meldpunt'"
+    has_meldpunt = f"residence_gemeente in (select distinct residence_gemeente from person where id in " \
+                   f"(select person_id from event where {meld}))"
+    out["meldpunt_persons"] = _per_1000(con, f"{meld} and {_within(YEAR)}", f"{adults} and {has_meldpunt}")
+    out["meldpunt_reports_per_person"] = _reports(con, meld)["per_person"]
+    ggz = "(concept = 'zc:ggz_basic' or concept like 'zc:ggz_specialised%')"
+    out["ggz_curative"] = _per_1000(con, f"{ggz} and {_active(w12, r)}", adults)
+    out["youth_care"] = _per_1000(con, f"concept like 'zc:youth_%' and {_active(w12, r)}", _age(0, 22))
+    out["income_support"] = _per_1000(
+        con, f"concept = 'zc:context_income_support' and {_active(r, r)}", _age(18, 66)
+    )
+    out["debt_new"] = _per_1000(
+        con,
+        f"concept = 'zc:context_debt_counselling' and {_within(YEAR)} and person_id not in "
+        f"(select person_id from event where concept = 'zc:context_debt_counselling' "
+        f"and start_date < DATE '{w12}')",
+        adults,
+    )
+    out["wmo_any"] = _per_1000(con, f"source_id like 'wmo-%' and {_active(w12, r)}", everyone)
+    out["k10_high"] = _survey_share(con, "zc:psy_distress", 30)
+    out["lonely"] = _survey_share(con, "zc:context_loneliness", 3)
+    return out
 
 
 def _fmt(value: float | None, unit: str) -> str:

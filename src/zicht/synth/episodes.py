@@ -184,7 +184,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "income",
         "participatiewet",
-        ((18, 66, 0.050),),
+        # CBS: 406,000 on bijstand at the end of 2024, ~36 per 1,000 aged 18-66 on one day
+        ((18, 66, 0.046),),
         (0.3, 0.1, 0.8, 0.3),
         "money",
         (("income", 1.0),),
@@ -195,7 +196,8 @@ DOMAINS: tuple[Domain, ...] = (
     Domain(
         "debt",
         "schuldhulp",
-        ((18, 120, 0.018),),
+        # NVVK: ~75,000 registrations a year (5 per 1,000 adults start in a year)
+        ((18, 120, 0.025),),
         (0.25, 0.05, 0.85, 0.1),
         "money",
         (("debt", 1.0),),
@@ -207,20 +209,21 @@ DOMAINS: tuple[Domain, ...] = (
         "e33",
         "politie-e33",
         # 3-year probability for ages 12+. With the recurrence below about 46 % of them report in a given
-        # year: ~2 persons per 1,000 residents (RIVM 2016: ~34,000 persons in 17.1 M); 21 % chronic at 2.5
+        # year: ~2 persons per 1,000 residents (RIVM 2016: ~34,000 persons in 17.1 M); 21 % chronic at 2.8
         # reports a year give 1.8 reports per person, 38 % known from the year before, 2 in 3 seen once.
-        ((12, 120, 0.0050),),
+        ((12, 120, 0.0046),),
         (0.35, 0.1, 0.2, 0.7),
         "k10_high",
         (("police.e33", 1.0),),
         (1, 1),
         None,
-        recurrence=(0.21, 2.5),
+        recurrence=(0.21, 2.8),
     ),
     Domain(
         "e14",
         "politie-e33",
-        ((12, 120, 0.0015),),
+        # RIVM 2016: about 5,000 E14 reports a year, i.e. ~0.3 per 1,000 residents
+        ((12, 120, 0.0008),),
         (0.8, 0.3, 0.1, 0.3),
         "k10_high",
         (("police.e14", 1.0),),
