@@ -71,7 +71,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure(
         "meldpunt_persons", "persons with a meldpunt report in the year, per 1,000 adults", "per 1,000", None,
         "no national figure (meldpunten register differently per gemeente)",
-        "set below E33 on purpose",
+        "of the order of E33: both reach people who avoid care",
     ),
     Figure(
         "meldpunt_reports_per_person", "meldpunt reports per person with a report, in the year", "ratio", None,
