@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -74,9 +75,9 @@ def synth_descriptors(
 
 @app.command("calibration")
 def synth_calibration(
-    store: list[Path] = typer.Option(
-        ..., "--store", help="A harmonised store folder; repeatable (NAME=DIR names its column)."
-    ),
+    store: Annotated[
+        list[Path], typer.Option("--store", metavar="[NAME=]DIR", help="A harmonised store folder; repeatable (NAME=DIR names its column).")
+    ],
 ) -> None:
     """Measure the calibration figures (docs/synthetic-data.md) on stores; print them against the sources."""
     from zicht.synth.calibration import measure, table

@@ -77,7 +77,7 @@ def leaking_files(seed: int, specs: Iterable[SourceSpec], gemeenten: list[str]) 
     text_files: list[tuple[str, str, str]] = []
     for spec in specs:
         files = [g for g in gemeenten if spec.applies_to(g) and spec.coverage(g).status != "none"]
-        k = int(round(LEAK_SHARE * len(files)))
+        k = round(LEAK_SHARE * len(files))
         if spec.id == "brp":
             k = max(k, 2)
         k = min(k, len(files) - 1)

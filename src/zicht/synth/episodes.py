@@ -340,7 +340,7 @@ def _recurrent(
     # the chronic ones are those with the highest SMI propensity (stable order for ties: deterministic)
     rank = np.argsort(-severe, kind="stable")
     chronic = np.zeros(n, bool)
-    chronic[rank[: int(round(chronic_share * n))]] = True
+    chronic[rank[: round(chronic_share * n)]] = True
     count = np.ones(n, np.int64)
     count[chronic] = np.maximum(1, rng.poisson(per_year * PERIOD_DAYS / 365.25, int(chronic.sum())))
     idx = np.repeat(np.arange(n), count)
