@@ -202,6 +202,7 @@ def inject(
     # Order of the rows: by (insert before valid row, defects first, sequence), a total order; valid row i
     # is (i, 1, i) and defect j (pos, 0, j). The frame index of valid row i is i, of defect j it is n + j.
     at = np.concatenate([np.arange(n), np.array([p[0] for p in placed], dtype=np.int64)])
+    count = len(planned)  # with the leaks of a leaking file
     first = np.concatenate([np.ones(n, dtype=np.int64), np.zeros(count, dtype=np.int64)])
     seq = np.concatenate([np.arange(n), np.arange(count)])
     order = np.lexsort((seq, first, at))
