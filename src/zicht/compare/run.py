@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
@@ -32,6 +32,9 @@ from zicht.errors import InputError
 from zicht.query_model.nodes import DefinitionQuery
 from zicht.query_model.transform import without_criterion
 from zicht.regions.codes import TWENTE_CODE
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,

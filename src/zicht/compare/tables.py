@@ -25,11 +25,11 @@ import numpy as np
 import pandas as pd
 
 from zicht.compare.regions import LEVELS, TOTAL, UNKNOWN, levels_down_to
-from zicht.regions import catalogue
-from zicht.regions.codes import TWENTE_CODE
 from zicht.disclosure.record_keys import KEY_MODULUS
 from zicht.errors import InputError
 from zicht.query_model.nodes import AgeRange
+from zicht.regions import catalogue
+from zicht.regions.codes import TWENTE_CODE
 
 BAND = 5
 OPEN = 100  # ages above are counted at 100 (the open band of the population tables)

@@ -37,7 +37,7 @@ def __getattr__(name: str) -> Any:
         return globals()[name]
     raise AttributeError(f"module 'zicht.disclosure' has no attribute {name!r}")
 
-__all__ = [  # noqa: F822 (lazy names, see __getattr__)
+__all__ = [
     "PRIMARY",
     "PUBLISHED",
     "SECONDARY",

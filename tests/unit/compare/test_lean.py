@@ -30,7 +30,8 @@ sys.meta_path.insert(0, _NoScipy())
 def _run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "lean.py"
     script.write_text(f"ROOT = {str(ROOT)!r}\n" + BLOCK_SCIPY + textwrap.dedent(code), encoding="utf-8")
-    return subprocess.run([sys.executable, str(script)], capture_output=True, text=True, cwd=ROOT, timeout=600)
+    return subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT,
+                          timeout=600)
 
 
 def test_default_compare_and_counts_without_scipy(tmp_path: Path) -> None:

@@ -27,11 +27,11 @@ from zicht.api.auth import Principal, _presented_key, can_read_draft
 from zicht.api.errors import ApiError
 from zicht.api.etag import make_etag
 from zicht.api.region_table import all_regions
-from zicht.regions import codes
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
 from zicht.db.keys import find_key
 from zicht.errors import InputError, reference_date
+from zicht.regions import codes
 
 RESOLVE_TTL = 5.0
 FAST_ENTRIES = 4096
