@@ -10,6 +10,7 @@ handed to Python, and only the rows holding a confirmed value are fetched back.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import duckdb
@@ -19,6 +20,8 @@ from zicht.harmonise.schema import quoted
 from zicht.privacy.detect import NINE_DIGITS, PREFILTER, classify, describe_kind
 
 _PREFILTER_SQL = "'" + PREFILTER.replace("'", "''") + "'"
+# NINE_DIGITS as a whole-value match ($ in Python would also take a trailing newline, RE2's does not).
+_NINE = re.compile(NINE_DIGITS.removeprefix("^").removesuffix("$"))
 
 
 class BSNRefused(InputError):
@@ -40,26 +43,33 @@ class CellFinding:
 
 def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *,
                         roles: dict[str, str]) -> list[CellFinding]:
-    """Every cell of ``table`` that is or holds a direct identifier, in row then column order."""
+    """Every cell of ``table`` that is or holds a direct identifier, in row then column order.
+
+    One scan gathers, per column, the distinct values that pass the guard's prefilter (every value of a
+    birth-year column); a national delivery has thousands of files, so a scan per column, or a second one
+    to count nine-digit values, costs more than the checks themselves. The distinct nine-digit values are
+    counted from that list: every plain nine-digit number passes the prefilter.
+    """
     if not columns:
         return []
     birth = {c for c in columns if roles.get(c) == "birth_year"}
-    probes = ", ".join(f"bool_or(regexp_matches({quoted(c)}, {_PREFILTER_SQL}))" for c in columns)
-    flags = con.execute(f"SELECT {probes} FROM {table}").fetchone() or ()
-    candidates = [c for c, hit in zip(columns, flags) if hit or c in birth]
+    lists = ", ".join(
+        f"list(DISTINCT {quoted(c)}) FILTER (WHERE "
+        + (f"{quoted(c)} IS NOT NULL" if c in birth else f"regexp_matches({quoted(c)}, {_PREFILTER_SQL})") + ")"
+        for c in columns
+    )
+    values = con.execute(f"SELECT {lists} FROM {table}").fetchone() or ()
     order = {c: i for i, c in enumerate(columns)}
     found: list[CellFinding] = []
-    for column in candidates:
-        ref = quoted(column)
-        where = f"{ref} IS NOT NULL" if column in birth else f"regexp_matches({ref}, {_PREFILTER_SQL})"
-        distinct = [r[0] for r in con.execute(f"SELECT DISTINCT {ref} FROM {table} WHERE {where}").fetchall()]
-        nine = con.execute(f"SELECT count(DISTINCT {ref}) FILTER (WHERE regexp_matches({ref}, '{NINE_DIGITS}')) "
-                           f"FROM {table}").fetchone()[0]
+    for column, distinct in zip(columns, values):
+        if not distinct:
+            continue
+        nine = sum(1 for v in distinct if _NINE.fullmatch(v))
         bad = classify(distinct, birth_column=column in birth, nine_digit_values=nine)
         if not bad:
             continue
         hits = "(SELECT unnest(?::VARCHAR[]) AS value, unnest(?::VARCHAR[]) AS kind)"
-        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN {hits} h ON t.{ref} = h.value",
+        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN {hits} h ON t.{quoted(column)} = h.value",
                            [list(bad), list(bad.values())]).fetchall()
         found.extend(CellFinding(int(r), column, k) for r, k in rows)
     return sorted(found, key=lambda f: (f.row, order[f.column]))
