@@ -22,6 +22,8 @@ from zicht.api.region_table import all_regions, inside
 from zicht.api.store_state import StoreState
 from zicht.compare import ComparisonResult, compare
 from zicht.compare.publish import PERTURB, SUPPRESS
+from zicht.compare.run import suppression
+from zicht.errors import ZichtError
 
 # Levels a client may ask for; regio and land are the total of the store's area.
 LEVELS = ("land", "regio", "gemeente", "wijk", "buurt")
@@ -48,6 +50,14 @@ def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.d
     key = compare_key(state, documents, reference_date, level, disclosure)
     ordered = sorted(documents, key=lambda d: (d["id"], d["version"]))
     return state.cached(key, lambda: compare(state.path, ordered, reference_date, key[-1], disclosure=disclosure))
+
+
+def require_suppression() -> None:
+    """501 when the suppression mode's optional extra (scipy) is not installed."""
+    try:
+        suppression()
+    except ZichtError as e:
+        raise ApiError(501, str(e)) from e
 
 
 def canonical_release(state: StoreState, published: list[dict[str, Any]], requested: list[dict[str, Any]],

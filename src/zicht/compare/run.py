@@ -28,7 +28,7 @@ from zicht.disclosure.ptable import PerturbationRules
 from zicht.engines import DEFAULT_ENGINE, get_engine
 from zicht.engines.in_memory import evaluate_logic
 from zicht.engines.store import Store, open_store
-from zicht.errors import InputError
+from zicht.errors import InputError, ZichtError
 from zicht.query_model.nodes import DefinitionQuery
 from zicht.query_model.transform import without_criterion
 from zicht.regions.codes import TWENTE_CODE
@@ -91,9 +91,7 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     if disclosure == PERTURB:
         published = perturb(tables, perturbation)
     else:
-        from zicht.compare.cells import suppress  # the LP audit needs scipy (the `suppress` extra)
-
-        published = suppress(tables, rules)
+        published = suppression()(tables, rules)
     published.rules["release_key_id"] = (store.manifest.get("release") or {}).get("release_key_id")
     published.rules["summary_nl"] = summary_nl(published.rules)
 
@@ -111,6 +109,21 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
                               published.rules, survey_rules, engine.name, populations, coverage)
     return assemble(tables, published, names, cov, standard, survey_rules, manifest,
                     dense_intersections=disclosure != PERTURB)
+
+
+SUPPRESS_EXTRA = ("the suppression mode (--disclosure suppress) needs scipy for its LP audit, an optional extra: "
+                  "pip install 'zicht[suppress]'; the default release (perturb) does not")
+
+
+def suppression():
+    """The LP-audited suppression (loaded on use: it needs scipy, the `suppress` extra)."""
+    try:
+        from zicht.compare.cells import suppress
+    except ImportError as e:
+        if "scipy" not in str(e):
+            raise
+        raise ZichtError(SUPPRESS_EXTRA) from e
+    return suppress
 
 
 def _check_record_keys(store: Store) -> None:

@@ -141,6 +141,9 @@ def _counts(request: Request, definitions: str, date: str, level: str, within: s
     key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level, disclosure), level, within,
            media)
 
+    if disclosure == "suppress":
+        comparisons.require_suppression()
+
     def render() -> Response:
         if disclosure == "suppress":
             from zicht.api.warm import published_documents
