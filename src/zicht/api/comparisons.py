@@ -48,8 +48,11 @@ def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_da
 def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str,
         disclosure: str = PERTURB) -> ComparisonResult:
     key = compare_key(state, documents, reference_date, level, disclosure)
+    path = state.path
+    if path is None:  # the routes ask only when a store is served; this says so if one forgets
+        raise ApiError(503, "no store is served: start `zicht serve --store PATH` to compute counts")
     ordered = sorted(documents, key=lambda d: (d["id"], d["version"]))
-    return state.cached(key, lambda: compare(state.path, ordered, reference_date, key[-1], disclosure=disclosure))
+    return state.cached(key, lambda: compare(path, ordered, reference_date, key[-1], disclosure=disclosure))
 
 
 def require_suppression() -> None:

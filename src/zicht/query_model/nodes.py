@@ -98,7 +98,7 @@ class Criterion:
             raise QueryModelError(f"criterion {self.id!r}: age must be an AgeRange")
 
     @property
-    def filter_key(self) -> tuple:
+    def filter_key(self) -> tuple[object, ...]:
         """Everything but the id: two criteria with the same key select the same persons."""
         return (self.concepts, self.window_months, self.sources, self.min_occurrences, self.min_span_days,
                 self.value_min, self.value_max, self.age)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from zicht.validate.reference import rule_id
@@ -47,7 +48,7 @@ _ANNOTATIONS = {
 }
 _NODE_ANNOTATIONS = _ANNOTATIONS | {SH.targetClass, SH.property, SH.sparql, SH.ignoredProperties}
 
-_SIMPLE = {
+_SIMPLE: dict[Node, tuple[str, str]] = {
     SH.minCount: ("min_count", "MinCountConstraintComponent"),
     SH.maxCount: ("max_count", "MaxCountConstraintComponent"),
     SH.datatype: ("datatype", "DatatypeConstraintComponent"),
@@ -96,12 +97,12 @@ def _refuse_other_targets(g: Graph, shapes: SourceShapes) -> None:
             raise Unsupported(f"shape {shape} selects rows through {predicate.n3(g.namespace_manager)}")
 
 
-def _deactivated(g: Graph, shape: object) -> bool:
+def _deactivated(g: Graph, shape: Node) -> bool:
     flag = g.value(shape, SH.deactivated)
     return isinstance(flag, Literal) and flag.value is True
 
 
-def _node_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check]:
+def _node_shape(g: Graph, shape: Node, shapes: SourceShapes) -> list[Check]:
     for predicate, value in g.predicate_objects(shape):
         if predicate in _NODE_ANNOTATIONS:
             continue
@@ -119,7 +120,7 @@ def _node_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check]:
     return checks
 
 
-def _property_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check]:
+def _property_shape(g: Graph, shape: Node, shapes: SourceShapes) -> list[Check]:
     path = g.value(shape, SH.path)
     if not isinstance(path, URIRef):
         raise Unsupported(f"property shape {shape}: only a single property as sh:path is compiled")
@@ -150,7 +151,7 @@ def _property_shape(g: Graph, shape: object, shapes: SourceShapes) -> list[Check
     return checks
 
 
-def _param(g: Graph, shape: object, kind: str, value: object, shapes: SourceShapes) -> Any:
+def _param(g: Graph, shape: Node, kind: str, value: object, shapes: SourceShapes) -> Any:
     if kind in ("min_count", "max_count", "min_length", "max_length"):
         if not (isinstance(value, Literal) and isinstance(value.value, int)):
             raise Unsupported(f"{shape}: {kind} must be an integer")
@@ -174,7 +175,7 @@ def _param(g: Graph, shape: object, kind: str, value: object, shapes: SourceShap
     raise Unsupported(f"{shape}: {kind}")
 
 
-def _sparql(g: Graph, shape: object, constraint: object, shapes: SourceShapes) -> Check:
+def _sparql(g: Graph, shape: Node, constraint: Node, shapes: SourceShapes) -> Check:
     if g.value(constraint, ZV.template) != DUPLICATE_KEY:
         raise Unsupported(f"SPARQL constraint {constraint} of {shape} has no declared template the fast engine knows")
     head = g.value(constraint, ZV.keyPaths)
@@ -197,7 +198,7 @@ def _sparql(g: Graph, shape: object, constraint: object, shapes: SourceShapes) -
 _LIST_INDEX: dict[str, Any] = {}  # the list triples of the graph being compiled (reset per compile_shapes)
 
 
-def _list_items(g: Graph, head: object) -> list:
+def _list_items(g: Graph, head: Node) -> list:
     """The members of an RDF list (walked over one index of the list triples; long sh:in lists are common)."""
     if _LIST_INDEX.get("graph") is not g:
         _LIST_INDEX.update(graph=g, firsts=dict(g.subject_objects(RDF.first)), rests=dict(g.subject_objects(RDF.rest)))
@@ -219,7 +220,7 @@ def _term_key(term: object) -> tuple:
     return ("iri" if isinstance(term, URIRef) else "bnode", str(term), None, None)
 
 
-def _severity(g: Graph, shape: object) -> str:
+def _severity(g: Graph, shape: Node) -> str:
     value = g.value(shape, SH.severity)
     return str(value).rsplit("#", 1)[-1] if value is not None else "Violation"
 

@@ -21,7 +21,7 @@ The graph also holds the model's generated shapes and every hand-written supplem
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -53,7 +53,7 @@ class SourceShapes:
     notices: tuple[str, ...] = ()  # what could not be generated (e.g. no code list), for the report
 
 
-def duplicate_key_query(key_paths: list[URIRef], optional_paths: list[URIRef] = ()) -> str:
+def duplicate_key_query(key_paths: list[URIRef], optional_paths: Sequence[URIRef] = ()) -> str:
     """The SPARQL of the ``zv:DuplicateKey`` template; the fast engine compiles only this exact text.
 
     A row is reported when an earlier row (lower ``zv:ordinal``) has the same term in every key path (all

@@ -262,7 +262,7 @@ def _commit_update(session: Session, principal: Principal, action: str, row: Def
 def start_version(
     request: Request,
     definition_id: str,
-    body: NewVersionRequest = Body(default_factory=NewVersionRequest),
+    body: NewVersionRequest = Body(default_factory=lambda: NewVersionRequest()),
     principal: Principal = Depends(require_key),
     session: Session = Depends(db_session),
 ) -> Response:
