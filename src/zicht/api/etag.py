@@ -1,4 +1,5 @@
-"""Strong ETags for stored resources and the If-Match precondition on updates."""
+"""The one home of ETags: strong tags for stored resources and response bodies, If-None-Match (304) and the
+If-Match precondition on updates. The middleware, the counts cache and the routes all use these."""
 
 from __future__ import annotations
 
@@ -12,6 +13,17 @@ from zicht.api.errors import ApiError
 def make_etag(*parts: object) -> str:
     digest = hashlib.sha256("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()
     return f'"{digest[:32]}"'
+
+
+def body_etag(body: bytes) -> str:
+    """The strong ETag of a response body (the same bytes always give the same tag)."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def none_match(if_none_match: str | None, etag: str) -> bool:
+    """True when If-None-Match names `etag` (RFC 9110 weak comparison: W/ ignored) or is ``*``: answer 304."""
+    tags = {t.strip().removeprefix("W/") for t in (if_none_match or "").split(",") if t.strip()}
+    return "*" in tags or etag.removeprefix("W/") in tags
 
 
 def require_if_match(request: Request, current: str) -> None:

@@ -4,10 +4,10 @@ keep it, and get the same 304 when it is named (weak or strong, or ``*``)."""
 
 from __future__ import annotations
 
-import hashlib
-
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from zicht.api.etag import body_etag, none_match
 
 
 class ETagMiddleware:
@@ -18,15 +18,14 @@ class ETagMiddleware:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
             return
-        wanted = {t.strip().removeprefix("W/") for t in Headers(scope=scope).get("if-none-match", "").split(",")
-                  if t.strip()}
+        wanted = Headers(scope=scope).get("if-none-match")
         start: Message | None = None
         chunks: list[bytes] = []
         passthrough = False
         not_modified = False
 
         def matches(etag: str) -> bool:
-            return "*" in wanted or etag.removeprefix("W/") in wanted
+            return none_match(wanted, etag)
 
         async def buffered(message: Message) -> None:
             nonlocal start, passthrough, not_modified
@@ -57,7 +56,7 @@ class ETagMiddleware:
             body = b"".join(chunks)
             assert start is not None
             headers = MutableHeaders(raw=start["headers"])
-            etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+            etag = body_etag(body)
             headers["ETag"] = etag
             if matches(etag):
                 del headers["content-length"]

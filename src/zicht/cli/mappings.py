@@ -32,7 +32,7 @@ def check(
     errors, warnings = summary(findings)
     if fmt is Format.json:
         typer.echo(json.dumps({"files": [str(p) for p in mapping_files(target)], "errors": errors, "warnings": warnings,
-                               "findings": [f.as_dict() for f in findings]}, indent=2, ensure_ascii=False))
+                               "findings": [f.to_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
         for finding in findings:
             typer.echo(str(finding))

@@ -15,10 +15,10 @@ import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from zicht.errors import InputError, ZichtError
+from zicht.findings import ERROR, WARNING, Finding
 from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import load_descriptor
 from zicht.mappings.sssom_table import (
@@ -30,9 +30,6 @@ from zicht.mappings.sssom_table import (
 )
 from zicht.ontology.concepts import CURIE_PREFIX, framework
 from zicht.ontology.schema import CONCEPT_NS
-
-ERROR = "error"
-WARNING = "warning"
 
 EXACT = "skos:exactMatch"
 BROAD = "skos:broadMatch"
@@ -62,21 +59,9 @@ URI_RE = re.compile(r"^https?://\S+$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
-@dataclass(frozen=True, order=True)
-class Finding:
-    file: str
-    line: int
-    code: str  # the source code the finding is about, "-" when it concerns the file
-    rule: str
-    severity: str
-    message: str
-
-    def __str__(self) -> str:
-        flag = "" if self.severity == ERROR else f"({self.severity}) "
-        return f"{self.file}:{self.line}: {self.code}: {self.rule}: {flag}{self.message}"
-
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
+def _finding(file: str, line: int, code: str | None, rule: str, severity: str, message: str) -> Finding:
+    # The subject of a mapping finding is the source's own code ("-" or none: the file as a whole).
+    return Finding(file, line, 0, rule, message, severity, subject="" if code in (None, "", "-") else code)
 
 
 def sibling(path: Path, suffix: str) -> Path:
@@ -128,7 +113,7 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def add(self, line: int, code: str, rule: str, severity: str, message: str) -> None:
-        self.findings.append(Finding(self.file, line, code or "-", rule, severity, message))
+        self.findings.append(_finding(self.file, line, code, rule, severity, message))
 
 
 def _subject_code(table: SSSOMTable, subject_id: str) -> str:
@@ -195,7 +180,7 @@ def _check_with_sssom_py(table: SSSOMTable, out: _Collector) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             msdf = parse_sssom_table(table.path)
-    except Exception as exc:  # noqa: BLE001 - any failure of the reference parser is a finding
+    except Exception as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         out.add(table.header_line or 1, "-", "sssom_py", ERROR, f"sssom-py cannot parse the file: {message[:200]}")
         return
@@ -348,7 +333,7 @@ def _check_against_code_list(table: SSSOMTable, out: _Collector) -> None:
         out.add(1, "-", "code_list", ERROR, str(exc))
         return
     for line, rule, message in problems:
-        out.findings.append(Finding(str(codes_path), line, "-", rule, ERROR, message))
+        out.findings.append(_finding(str(codes_path), line, "-", rule, ERROR, message))
     mapped: dict[str, int] = {}
     labels: dict[str, tuple[str, int]] = {}
     for row in table.rows:
@@ -361,7 +346,7 @@ def _check_against_code_list(table: SSSOMTable, out: _Collector) -> None:
     listed = {e.code: e for e in entries}
     for entry in entries:
         if entry.code not in mapped:
-            out.findings.append(Finding(str(codes_path), entry.line, entry.code, "coverage", ERROR,
+            out.findings.append(_finding(str(codes_path), entry.line, entry.code, "coverage", ERROR,
                                         f"code is neither mapped nor marked {NO_TERM_FOUND} in {table.path.name}"))
         elif entry.label and entry.code in labels and labels[entry.code][0] != entry.label:
             label, line = labels[entry.code]
@@ -380,7 +365,7 @@ def _check_against_descriptor(table: SSSOMTable, out: _Collector) -> None:
     try:
         descriptor = load_descriptor(path)
     except ZichtError as exc:
-        out.findings.append(Finding(str(path), 1, "-", "descriptor", ERROR, str(exc)))
+        out.findings.append(_finding(str(path), 1, "-", "descriptor", ERROR, str(exc)))
         return
     if descriptor.mapping_set_id and table.mapping_set_id and descriptor.mapping_set_id != table.mapping_set_id:
         out.add(table.metadata_lines.get("mapping_set_id", 1), "-", "descriptor", ERROR,

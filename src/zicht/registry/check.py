@@ -15,47 +15,29 @@ from typing import Any
 
 from zicht import paths
 from zicht.errors import ZichtError
+from zicht.findings import Finding
 from zicht.registry.files import LOCK_NAME, DefinitionFile, read_lock, scan_registry, source_kinds
 from zicht.registry.lifecycle import FROZEN, parse_version
 from zicht.registry.lint import check_document
 from zicht.registry.normalise import content_hash
 
 
-@dataclass(frozen=True, order=True)
-class RegistryFinding:
-    file: str
-    line: int
-    column: int
-    rule: str
-    message: str
-    severity: str = "error"
-    suggestion: str | None = None
-
-    def __str__(self) -> str:
-        hint = f"; did you mean {self.suggestion!r}?" if self.suggestion else ""
-        return f"{self.file}:{self.line}:{self.column}: {self.severity}: {self.message}{hint} [{self.rule}]"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "line": self.line, "column": self.column, "severity": self.severity,
-                "rule": self.rule, "message": self.message, "suggestion": self.suggestion}
-
-
 @dataclass(frozen=True)
 class CheckReport:
     root: Path
     files: int
-    findings: list[RegistryFinding]
+    findings: list[Finding]
 
     @property
-    def errors(self) -> list[RegistryFinding]:
+    def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 
     @property
-    def warnings(self) -> list[RegistryFinding]:
+    def warnings(self) -> list[Finding]:
         return [f for f in self.findings if f.severity != "error"]
 
 
-def check_registry(root: Path | None = None, mappings: Path | None = None) -> list[RegistryFinding]:
+def check_registry(root: Path | None = None, mappings: Path | None = None) -> list[Finding]:
     return run_check(root, mappings).findings
 
 
@@ -65,9 +47,9 @@ def run_check(root: Path | None = None, mappings: Path | None = None) -> CheckRe
         raise ZichtError(f"registry folder not found: {root}")
     files, unreadable = scan_registry(root)
     kinds = source_kinds(mappings) or None
-    out: list[RegistryFinding] = []
+    out: list[Finding] = []
     for u in unreadable:
-        out.append(RegistryFinding(_rel(u.path, root), u.line or 1, u.column or 1, f"yaml-{u.rule}", u.message))
+        out.append(Finding(_rel(u.path, root), u.line or 1, u.column or 1, f"yaml-{u.rule}", u.message))
     for f in files:
         out.extend(_check_file(f, root, kinds))
     out.extend(_check_versions(files, root))
@@ -83,12 +65,12 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _at(f: DefinitionFile, root: Path, path: tuple, rule: str, message: str, severity: str = "error",
-        suggestion: str | None = None) -> RegistryFinding:
+        suggestion: str | None = None) -> Finding:
     line, column = f.position(path)
-    return RegistryFinding(_rel(f.path, root), line, column, rule, message, severity, suggestion)
+    return Finding(_rel(f.path, root), line, column, rule, message, severity, suggestion)
 
 
-def _check_file(f: DefinitionFile, root: Path, kinds: dict[str, str] | None) -> list[RegistryFinding]:
+def _check_file(f: DefinitionFile, root: Path, kinds: dict[str, str] | None) -> list[Finding]:
     out = [_at(f, root, p.path, p.rule, p.message, p.severity, p.suggestion) for p in check_document(f.data, kinds)]
     did, version, status = f.data.get("id"), f.data.get("version"), f.data.get("status")
     expected = root / "archive" / str(did) / f"{version}.yaml" if f.archived else root / f"{did}.yaml"
@@ -121,8 +103,8 @@ def _hash(data: dict[str, Any]) -> str | None:
         return None
 
 
-def _check_versions(files: list[DefinitionFile], root: Path) -> list[RegistryFinding]:
-    out: list[RegistryFinding] = []
+def _check_versions(files: list[DefinitionFile], root: Path) -> list[Finding]:
+    out: list[Finding] = []
     by_id: dict[str, list[DefinitionFile]] = defaultdict(list)
     for f in files:
         by_id[str(f.data.get("id"))].append(f)
@@ -154,21 +136,21 @@ def _check_versions(files: list[DefinitionFile], root: Path) -> list[RegistryFin
     return out
 
 
-def _check_lock(files: list[DefinitionFile], root: Path) -> list[RegistryFinding]:
-    out: list[RegistryFinding] = []
+def _check_lock(files: list[DefinitionFile], root: Path) -> list[Finding]:
+    out: list[Finding] = []
     lock_name = _rel(root / LOCK_NAME, root)
     by_key = {(str(f.data.get("id")), str(f.data.get("version"))): f for f in files}
     locked = set()
     try:
         entries = read_lock(root)
     except ZichtError as exc:
-        return [RegistryFinding(lock_name, 1, 1, "lock-format", str(exc).split(": ", 1)[-1])]
+        return [Finding(lock_name, 1, 1, "lock-format", str(exc).split(": ", 1)[-1])]
     for entry in entries:
         key = (entry["id"], entry["version"])
         locked.add(key)
         f = by_key.get(key)
         if f is None:
-            out.append(RegistryFinding(lock_name, 1, 1, "published-kept",
+            out.append(Finding(lock_name, 1, 1, "published-kept",
                                        f"published {key[0]} {key[1]} has no file any more; published versions stay "
                                        "citable (keep it under archive/)"))
         elif _hash(f.data) != entry["content_hash"]:

@@ -178,7 +178,7 @@ def _human(path: Path_) -> str:
 def _rule_problems(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None) -> list[Problem]:
     out = []
     for f in check_rules(document, source_kinds):
-        path = _parse_pointer(f.path)
+        path = _parse_pointer(f.subject)
         suggestion = None
         if f.rule == "source-exists" and source_kinds:
             m = re.search(r"unknown source '(.+)'", f.message)

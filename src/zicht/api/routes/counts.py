@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
-import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -25,7 +24,7 @@ from sqlalchemy.orm import Session
 from zicht.api import comparisons, count_policy, negotiate
 from zicht.api.auth import Principal, _presented_key, can_read_draft
 from zicht.api.errors import ApiError
-from zicht.api.etag import make_etag
+from zicht.api.etag import body_etag, none_match
 from zicht.api.region_table import all_regions
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
@@ -192,7 +191,7 @@ class CachedCounts:
                     out = [(b"etag", etag.encode()), (b"vary", b"Accept, Accept-Encoding"),
                            (b"cache-control", b"private, max-age=60")]
                     out += [(k.encode(), v.encode()) for k, v in hit.extra]
-                    if etag.encode() in [t.strip() for t in headers.get(b"if-none-match", b"").split(b",")]:
+                    if none_match(headers.get(b"if-none-match", b"").decode("latin-1"), etag):
                         await send({"type": "http.response.start", "status": 304, "headers": out})
                         await send({"type": "http.response.body", "body": b""})
                         return
@@ -273,7 +272,7 @@ class Rendered:
         extra = tuple((k, v) for k, v in response.headers.items() if k.startswith("zicht-"))
         # mtime=0: the same body always gives the same bytes (and so the same ETag-named representation)
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM else None
-        return Rendered(body, str(response.media_type), make_etag("counts", hashlib.sha256(body).hexdigest()), extra,
+        return Rendered(body, str(response.media_type), body_etag(body), extra,
                         gzipped)
 
     def variant(self, accept_encoding: str) -> tuple[bytes, str, str | None]:
@@ -305,7 +304,7 @@ def cached_response(request: Request, rendered: Rendered) -> Response:
     body, etag, encoding = rendered.variant(request.headers.get("accept-encoding", ""))
     headers = {"ETag": etag, "Vary": "Accept, Accept-Encoding", "Cache-Control": "private, max-age=60",
                **dict(rendered.extra)}
-    if etag in [t.strip() for t in request.headers.get("if-none-match", "").split(",")]:
+    if none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     if encoding:
         headers["Content-Encoding"] = encoding

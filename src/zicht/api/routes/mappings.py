@@ -61,7 +61,7 @@ def _lint(path: Path, mtime_ns: int) -> dict[str, Any]:
     errors, warnings = summary(findings)
     items = []
     for f in findings:
-        item = f.as_dict()
+        item = f.to_dict()
         item["file"] = path.name  # never the server's folder layout
         items.append(item)
     return {"errors": errors, "warnings": warnings, "findings": items}
