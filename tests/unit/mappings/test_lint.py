@@ -69,8 +69,8 @@ def test_shipped_mappings_pass() -> None:
 def test_cli_text_output_and_exit_code() -> None:
     result = runner.invoke(app, ["mappings", "check", str(FIXTURES / "bad_predicate")])
     assert result.exit_code == 1
-    line = next(x for x in result.stdout.splitlines() if ": predicate: " in x)
-    assert line.startswith(str(FIXTURES / "bad_predicate" / "wmo-test.sssom.tsv") + ":12: DB01: predicate: ")
+    line = next(x for x in result.stdout.splitlines() if x.endswith(" [predicate]"))
+    assert line.startswith(str(FIXTURES / "bad_predicate" / "wmo-test.sssom.tsv") + ":12: DB01: error: ")
     assert "skos:closeMatch" in line
 
 
