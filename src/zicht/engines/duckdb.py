@@ -113,7 +113,8 @@ def _set(con: duckdb.DuckDBPyConnection, key: str, value: object) -> None:
 
 
 def _run(store: Store, statement: exp.Expression) -> duckdb.DuckDBPyConnection:
-    sql = statement.sql(dialect=DIALECT)
+    # Each statement tree is built for this one call, so the generator may rework it in place (no copy).
+    sql = statement.sql(dialect=DIALECT, copy=False)
     try:
         return store.con.execute(sql)
     except duckdb.Error as exc:  # a bug, not user input: say which statement failed
