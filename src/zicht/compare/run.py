@@ -111,16 +111,17 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
                     dense_intersections=disclosure != PERTURB)
 
 
-SUPPRESS_EXTRA = ("the suppression mode (--disclosure suppress) needs scipy for its LP audit, an optional extra: "
-                  "pip install 'zicht[suppress]'; the default release (perturb) does not")
+SUPPRESS_EXTRA = ("the suppression mode (--disclosure suppress) needs scipy and highspy for its LP audit, an optional "
+                  "extra: pip install 'zicht[suppress]'; the default release (perturb) does not")
+_SUPPRESS_MODULES = ("scipy", "highspy")
 
 
 def suppression():
-    """The LP-audited suppression (loaded on use: it needs scipy, the `suppress` extra)."""
+    """The LP-audited suppression (loaded on use: it needs scipy and highspy, the `suppress` extra)."""
     try:
         from zicht.compare.cells import suppress
     except ImportError as e:
-        if "scipy" not in str(e):
+        if not any((e.name or "").split(".")[0] == m or m in str(e) for m in _SUPPRESS_MODULES):
             raise
         raise ZichtError(SUPPRESS_EXTRA) from e
     return suppress
