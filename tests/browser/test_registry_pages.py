@@ -72,6 +72,11 @@ class Pages:
         self.page.route("**/*", self._guard)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        self.checks: list[dict] = []  # the documents the page sent to POST /registry/check
+        self.page.on("request", self._record)
+        self.writes: list[str] = []  # status and address of every write, for failure messages
+        self.page.on("response", lambda r: self.writes.append(f"{r.status} {r.request.method} {r.url}")
+                     if r.request.method != "GET" else None)
         # Confirmation dialogs (publish, deprecate) are answered yes.
         self.page.on("dialog", lambda dialog: dialog.accept())
 
@@ -82,6 +87,10 @@ class Pages:
         else:
             self.outside.append(url)
             route.abort()
+
+    def _record(self, request: object) -> None:
+        if request.method == "POST" and request.url.endswith("/registry/check"):  # type: ignore[attr-defined]
+            self.checks.append(request.post_data_json)  # type: ignore[attr-defined]
 
     def open(self, hash_: str = "#/") -> Page:
         self.page.goto(f"{self.server.base}/registry.html{hash_}")
@@ -107,6 +116,14 @@ def pages(browser: Browser, registry_server: tuple[Server, Path, str]) -> Iterat
     p = Pages(browser, registry_server[0])
     yield p
     p.context.close()
+
+
+def shot(page: Page, name: str) -> None:
+    """A full-page screenshot, then a click on the empty top-left corner: after Chromium's full-page capture
+    the next mouse press lands on a stale layout (press on one element, release on another) until an
+    input event has laid the page out again."""
+    save_screenshot(page, name)
+    page.mouse.click(2, 2)
 
 
 def api_list(server: Server, **params: str) -> list[str]:
@@ -172,7 +189,7 @@ def test_list_filters_by_domain_status_lab_and_text(pages: Pages, registry_serve
     pages.ready()
     assert page.input_value("#f-domein") == "ggz" and page.input_value("#f-status") == "published"
     wait_listed(page, api_list(server, domain="ggz", status="published"))
-    save_screenshot(page, "registry-list")
+    shot(page, "registry-list")
     assert pages.outside == [] and pages.errors == []
 
 
@@ -261,7 +278,7 @@ def test_definition_page_reads_as_dutch_sentences_with_sources_and_citation(page
     assert page.inner_text("#citation-hash") == doc["content_hash"]
     citation = page.input_value("#citation-text")
     assert "versie 1.0.0" in citation and doc["content_hash"] in citation and url in citation
-    save_screenshot(page, "registry-definition")
+    shot(page, "registry-definition")
 
     # A definition that needs a source this store lacks (no meldpunt in Tubbergen) says where.
     pages.go("#/definitie/bemoeizorg-meldpunt-12m")
@@ -290,7 +307,7 @@ def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api
     # Both versions side by side in words.
     sides = page.inner_text("#diff .side-by-side")
     assert f"Versie {first}" in sides and f"Versie {second}" in sides and "ten minste twee" in sides.lower()
-    save_screenshot(page, "registry-diff")
+    shot(page, "registry-diff")
 
     # Why did the number change? The explanation of the two versions, one factor at a time.
     page.click("#diff-explain")
@@ -303,5 +320,190 @@ def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api
     assert shown_steps == factors
     rows = page.eval_on_selector_all("#explanation tbody tr", "rs => rs.map(r => r.dataset.region)")
     assert rows == [r["region_code"] for r in body["rows"]] and rows
-    save_screenshot(page, "registry-explain")
+    shot(page, "registry-explain")
     assert pages.errors == [] and pages.outside == []
+
+
+# --- 2. author a variant, preview, publish, find it on the map; 7. the whole path -------------------
+
+def checked(page: Page, seq_before: int) -> dict:
+    """Wait for a check newer than seq_before; return what the check panel says."""
+    page.wait_for_function("n => Number(document.body.dataset.checked || 0) > n && document.body.dataset.checkPending === 'false'",
+                           arg=seq_before, timeout=30_000)
+    return page.evaluate("""() => ({
+        seq: Number(document.body.dataset.checked),
+        valid: document.getElementById('check-summary').dataset.valid === 'true',
+        rules: [...document.querySelectorAll('#check-problems li')].map(l => l.dataset.rule),
+        texts: [...document.querySelectorAll('#check-problems li')].map(l => l.textContent),
+        hash: document.getElementById('check-hash').textContent,
+    })""")
+
+
+def seq(page: Page) -> int:
+    return int(page.evaluate("() => Number(document.body.dataset.checked || 0)"))
+
+
+def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, registry_server: tuple[Server, Path, str],
+                                                                 lab_api: Api) -> None:
+    server, registry_dir, key = registry_server
+    page = pages.open("#/definitie/e33-12m")
+    pages.sign_in(key)
+    assert "Proeftuin Tubbergen (test)" in page.inner_text("#key-status")
+    page.click("#make-variant")
+    pages.ready()
+    first = checked(page, 0)
+    assert first["valid"], first  # a copy of a published definition passes every rule
+    assert page.input_value("#f-author") == LAB
+
+    # Id and title of its own; an empty id is caught by the same rules as `zicht registry check`.
+    s = seq(page)
+    page.fill("#f-id", "")
+    bad = checked(page, s)
+    assert not bad["valid"] and page.get_attribute("#f-id", "aria-invalid") == "true"
+    s = seq(page)
+    page.fill("#f-id", "e33-of-schulden-tubbergen")
+    page.fill("#f-title", "E33-melding of schuldhulp in Tubbergen")
+    assert checked(page, s)["valid"]
+
+    # A second criterion, its concept picked from the framework by search and keyboard.
+    page.click("#add-criterion")
+    page.fill("#c1-label", "Schuldhulpverlening")
+    page.focus("#c1-concept-search")
+    page.keyboard.type("schuldhulp")
+    page.wait_for_selector("#c1-concepts-list li[data-key=context_debt_counselling]")
+    while page.get_attribute("#c1-concept-search", "aria-activedescendant") != page.eval_on_selector(
+            "#c1-concepts-list li[data-key=context_debt_counselling]", "li => li.id"):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('ul.chips[data-path="criteria/1/concepts"] li[data-key=context_debt_counselling]')
+    assert page.is_checked("#f-domain-context"), "picking a concept ticks its domain"
+    assert page.is_checked("#logic-operand-c2") and page.is_checked("#logic-operand-e33")
+
+    # Thresholds and ages: a contradiction is shown in Dutch at the fields, with the API's rule.
+    s = seq(page)
+    page.fill("#f-age-min", "70")
+    page.fill("#f-age-max", "18")
+    wrong = checked(page, s)
+    api = lab_api.call("POST", "registry/check", json=pages.checks[-1]).json()
+    assert "age-range-ordered" in wrong["rules"] and wrong["rules"] == [p["rule"] for p in api["problems"]]
+    assert any("leeftijd vanaf is hoger" in t for t in wrong["texts"])
+    s = seq(page)
+    page.fill("#f-age-min", "18")
+    page.fill("#f-age-max", "")
+    page.fill("#c0-min", "1")
+    page.fill("#c1-window", "6")
+    ok = checked(page, s)
+    assert ok["valid"], ok
+    sentences = page.inner_text("#check-sentences")
+    assert "18" in sentences and "Schuldhulpverlening" in sentences and "6 maanden" in sentences
+    shot(page, "registry-editor")
+
+    # Save: a draft of this lab, in the database and in the registry folder.
+    page.click("#save")
+    page.wait_for_function("() => document.body.dataset.saved || document.getElementById('status').classList.contains('error')")
+    assert page.evaluate("() => document.body.dataset.saved") == "e33-of-schulden-tubbergen@0.1.0", \
+        (page.inner_text("#status"), pages.writes[-3:])
+    stored = lab_api.get("definitions/e33-of-schulden-tubbergen/versions/0.1.0")
+    assert stored["status"] == "draft" and stored["author"] == LAB and stored["content_hash"] == ok["hash"]
+    assert stored["population"] == {"age_min": 18} and len(stored["criteria"]) == 2
+    file = registry_dir / "e33-of-schulden-tubbergen.yaml"
+    assert file.is_file() and "status: draft" in file.read_text(encoding="utf-8")
+    assert httpx.get(f"{server.api}/definitions/e33-of-schulden-tubbergen/versions/0.1.0", timeout=30).status_code in (401, 403, 404)
+
+    # Preview: counts per gemeente for this lab only, through the release of /counts.
+    page.click("#preview-run")
+    page.wait_for_selector("#preview-result", timeout=120_000)
+    counts = lab_api.get("counts", definitions="e33-of-schulden-tubbergen@0.1.0", date="2024-12-31", level="gemeente")
+    shown = page.eval_on_selector_all("#preview-result tbody tr",
+                                      "rs => rs.map(r => [r.dataset.region, r.dataset.status, r.children[1].textContent])")
+    assert [(r, st) for r, st, _ in shown] == [(c["region"], c["status"]) for c in counts["cells"]]
+    tubbergen = next(c for c in counts["cells"] if c["region"] == "GM0183")
+    assert tubbergen["status"] == "published" and tubbergen["count"] > 0
+    assert next(t for r, _, t in shown if r == "GM0183") == f"{tubbergen['count']:,}".replace(",", ".")
+    shot(page, "registry-preview")
+
+    # Publish, from the editor: the definition's page, published, in the file too.
+    page.click("#publish-draft")
+    page.wait_for_selector("#definition-title")
+    pages.ready()
+    page.wait_for_function("() => document.getElementById('definition-status').textContent === 'gepubliceerd'")
+    assert "status: published" in file.read_text(encoding="utf-8")
+    assert httpx.get(f"{server.api}/definitions/e33-of-schulden-tubbergen", timeout=30).json()["status"] == "published"
+
+    # On the map: the wijkscan offers it and paints Tubbergen's wijken from the published counts.
+    page.click("#on-map")
+    page.wait_for_selector("body[data-counts=loaded]", state="attached", timeout=120_000)
+    page.wait_for_function("() => document.getElementById('layer-a').value === 'def:e33-of-schulden-tubbergen'")
+    ids = [d["id"] for d in server.get("definitions", status="published", per_page="200")["items"]]
+    wijken = server.get("counts", definitions=",".join(ids), date="2024-12-31", level="wijk", within="CR12")
+    mine = {c["region"]: c["status"] for c in wijken["cells"] if c["definition"] == "e33-of-schulden-tubbergen"}
+    painted = page.eval_on_selector_all("#map-a path[data-status]", "ps => ps.map(p => [p.dataset.code, p.dataset.status])")
+    painted_mine = {code: st for code, st in painted if code in mine}
+    assert painted_mine == mine and "published" in mine.values()
+    assert "E33-melding of schuldhulp in Tubbergen" in page.inner_text("#title-a")
+    shot(page, "registry-variant-on-map")
+
+    # A new version in the page: a longer window; publish; diff the two; why did the number change?
+    page.go_back()
+    pages.ready()
+    page.wait_for_selector("#new-version")
+    page.click("#new-version")
+    page.wait_for_selector("#editor")
+    pages.ready()
+    assert "0.2.0" in page.inner_text("#view h2")
+    s = seq(page)
+    page.fill("#c0-window", "24")
+    page.fill("#f-period", "24")
+    assert checked(page, s)["valid"]
+    page.click("#publish-draft")
+    page.wait_for_selector("#definition-title")
+    pages.ready()
+    page.wait_for_function("() => document.getElementById('definition-status').textContent === 'gepubliceerd'")
+    page.select_option("#diff-from", "0.1.0")
+    page.select_option("#diff-to", "0.2.0")
+    page.click("#diff-show")
+    page.wait_for_selector("#diff[data-changes]")
+    assert "venster (maanden): 12 → 24" in page.inner_text("#diff")
+    page.click("#diff-explain")
+    pages.ready()
+    page.wait_for_selector("#explanation[data-explained]", timeout=120_000)
+    row = page.locator('#explanation tbody tr[data-region="GM0183"]')
+    cells = row.locator("td").all_text_contents()
+    assert cells[0] == "e33-of-schulden-tubbergen" and row.get_attribute("data-split") == "yes"
+
+    # Deprecate the newest version: it stays readable and citable.
+    pages.go("#/definitie/e33-of-schulden-tubbergen/0.2.0")
+    page.click("#deprecate")
+    page.wait_for_function("() => document.getElementById('definition-status')?.textContent === 'verouderd'")
+    assert "status: deprecated" in file.read_text(encoding="utf-8") or "deprecated" in file.read_text(encoding="utf-8")
+    assert pages.errors == [] and pages.outside == []
+
+
+def test_why_did_this_number_change_in_the_wijkscan_panel(browser: Browser, registry_server: tuple[Server, Path, str],
+                                                         lab_api: Api) -> None:
+    server = registry_server[0]
+    versions = lab_api.get("definitions/e33-tubbergen-versies/versions")["items"] if httpx.get(
+        f"{server.api}/definitions/e33-tubbergen-versies", timeout=30).status_code == 200 else None
+    if not versions:
+        lab_api.two_versions("e33-tubbergen-versies")
+    pages = Pages(browser, server)
+    page = pages.page
+    wijk = next(f["properties"]["code"] for f in server.get("regions", accept="application/geo+json", level="wijk",
+                                                            within="CR12")["features"] if f["properties"]["code"].startswith("WK0183"))
+    page.goto(f"{server.base}/#gebied=twente&a=def:e33-tubbergen-versies&regio={wijk}")
+    page.wait_for_selector("body[data-counts=loaded]", state="attached", timeout=120_000)
+    page.wait_for_selector("#panel-body:not([hidden])")
+    page.click("#explain-block summary")
+    page.wait_for_function("() => document.getElementById('explain-version').options.length >= 2")
+    assert page.input_value("#explain-date") == "31-12-2023"
+    page.select_option("#explain-version", "0.1.0")
+    page.click("#explain-run")
+    page.wait_for_selector("#explain-out[data-explained]", timeout=120_000)
+    body = lab_api.get("explain", a="e33-tubbergen-versies@0.1.0", b="e33-tubbergen-versies@0.2.0", date_a="2023-12-31",
+                       date_b="2024-12-31", level="wijk", within="CR12", region=wijk)
+    assert page.eval_on_selector_all("#explain-out .explain-steps li", "ls => ls.map(l => l.dataset.factor)") == \
+        [s["factor"] for s in body["steps"]]
+    assert "31-12-2023" in page.inner_text("#explain-out") and "2023-12-31" not in page.inner_text("#explain-out")
+    shot(page, "wijkscan-explain")
+    assert pages.errors == [] and pages.outside == []
+    pages.context.close()

@@ -33,6 +33,8 @@ RULE_SLOTS = {
     "age-range-ordered": {"age_min", "age_max"},
     "value-range-ordered": {"value_min", "value_max"},
 }
+# SHACL names a few slots by their RDF property, not by the document's key.
+SHACL_KEYS = {"identifier": "id"}
 
 
 @dataclass(frozen=True, order=True)
@@ -230,14 +232,14 @@ def _shacl_problems(document: Mapping[str, Any], seen: list[Problem]) -> list[Pr
             covered.add(m.group(1))
     out = []
     for f in findings:
-        if f.severity != "Violation" or f.path in covered:
+        if f.severity != "Violation" or SHACL_KEYS.get(f.path, f.path) in covered:
             continue
         out.append(_shacl_problem(document, f))
     return out
 
 
 def _shacl_problem(document: Mapping[str, Any], f: Finding) -> Problem:
-    path = _find_key(document, f.path) or ()
+    path = _find_key(document, SHACL_KEYS.get(f.path, f.path)) or ()
     message = f.message
     if not message or "Node [" in message or "Literal(" in message:
         message = f"{f.path}: value {f.value!r} is not allowed" if f.value is not None else f"{f.path} is not valid"

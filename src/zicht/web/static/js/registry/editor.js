@@ -91,8 +91,12 @@ export async function renderEditor(view, { from, edit }) {
   };
   const schedule = () => {
     clearTimeout(ed.checkTimer);
-    ed.checkTimer = setTimeout(() => runCheck(ed), 250);
-    document.getElementById("publish-draft").disabled = !ed.etag || dirty(ed);
+    // While a change waits for its check the page says so (tests and assistive tools can wait for it).
+    document.body.dataset.checkPending = "true";
+    ed.timerPending = true;
+    ed.checkTimer = setTimeout(() => { ed.timerPending = false; runCheck(ed); }, 250);
+    // Publishing saves first, so it needs only a key that may save.
+    document.getElementById("publish-draft").disabled = !session.me;
   };
   rerender();
   document.getElementById("save").addEventListener("click", () => save(ed));
@@ -361,6 +365,7 @@ async function runCheck(ed) {
     ({ data: body } = await registry.check(ed.doc));
   } catch (err) {
     setStatus(`Controle niet beschikbaar: ${err.message}`, true);
+    if (seq === ed.checkSeq && !ed.timerPending) document.body.dataset.checkPending = "false";
     return;
   }
   if (seq !== ed.checkSeq) return;
@@ -373,14 +378,17 @@ async function runCheck(ed) {
   document.querySelectorAll("#editor [aria-invalid]").forEach((n) => n.removeAttribute("aria-invalid"));
   document.querySelectorAll("#editor .field-problem").forEach((n) => { n.textContent = ""; });
   document.getElementById("check-problems").replaceChildren(...body.problems.map((p) => {
-    const target = inputFor(p.path);
+    // A missing key is reported at its parent; the field to fix is the key's own.
+    const missing = p.rule === "schema-required" && /'([^']+)'/.exec(p.message || "");
+    const where = missing ? [p.path, missing[1]].filter(Boolean).join("/") : p.path;
+    const target = inputFor(where);
     if (target && p.severity === "error") {
       target.setAttribute("aria-invalid", "true");
       const slot = document.getElementById(`${target.id}-problem`);
       if (slot) slot.textContent = problemText(p);
     }
-    const jump = target ? el("button", { type: "button", class: "link", onclick: () => target.focus() }, fieldName(p.path)) : fieldName(p.path);
-    return el("li", { class: p.severity, dataset: { rule: p.rule, path: p.path } }, jump, ": ", problemText(p));
+    const jump = target ? el("button", { type: "button", class: "link", onclick: () => target.focus() }, fieldName(where)) : fieldName(where);
+    return el("li", { class: p.severity, dataset: { rule: p.rule, path: where } }, jump, ": ", problemText(p));
   }));
   const d = body.description;
   document.getElementById("check-sentences").replaceChildren(...(d ? [
@@ -389,6 +397,8 @@ async function runCheck(ed) {
     el("p", {}, d.logic), el("p", {}, d.result)] : []));
   document.getElementById("check-hash").textContent = body.content_hash || "—";
   document.body.dataset.checked = String(ed.checkSeq);
+  // A change made while this check ran has its own check coming.
+  document.body.dataset.checkPending = String(Boolean(ed.timerPending));
 }
 
 function inputFor(path) {
@@ -427,7 +437,7 @@ async function save(ed) {
 }
 
 async function publish(ed) {
-  if (dirty(ed) && !(await save(ed))) return;
+  if ((!ed.etag || dirty(ed)) && !(await save(ed))) return;
   if (!window.confirm(`Publiceer ${ed.doc.id} ${ed.doc.version}? Een gepubliceerde versie verandert nooit meer.`)) return;
   try {
     await registry.lifecycle(ed.doc.id, ed.doc.version, "publish", ed.etag);
