@@ -203,6 +203,11 @@ def measure(store_dir: Path) -> dict[str, float | None]:
     if not db.is_file():
         raise InputError(f"{store_dir}: no zicht.duckdb here; give a store folder written by zicht harmonise")
     with duckdb.connect(str(db), read_only=True) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        missing = sorted({"person", "event"} - tables)
+        if missing:
+            raise InputError(f"{db}: not a zicht store (no table {', '.join(missing)}); give a folder written by "
+                             "zicht harmonise")
         out = measure_tables(con)
     out["epa"] = _epa(store_dir)
     return {f.id: out.get(f.id) for f in FIGURES}

@@ -81,3 +81,6 @@ def test_table_has_a_row_per_figure_with_its_source() -> None:
 def test_not_a_store_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no zicht.duckdb"):
         measure(tmp_path)
+    duckdb.connect(str(tmp_path / "zicht.duckdb")).close()
+    with pytest.raises(InputError, match="not a zicht store"):
+        measure(tmp_path)
