@@ -21,7 +21,7 @@ national descriptors stay fast) and refuses, with ``file:line:column`` and the r
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -52,6 +52,16 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 Path_ = tuple[Hashable, ...]
+
+
+def nearest_position(positions: Mapping[Path_, tuple[int, int]], path: Path_ | list[Hashable] = ()) -> tuple[int, int]:
+    """line:column of ``path`` in a document, or of its nearest ancestor that has one (the root: 1:1)."""
+    p = tuple(path)
+    while p:
+        if p in positions:
+            return positions[p]
+        p = p[:-1]
+    return positions.get((), (1, 1))
 
 
 @dataclass(frozen=True)
@@ -95,12 +105,7 @@ class Document:
 
     def position(self, path: Path_ | list[Hashable] = ()) -> tuple[int, int]:
         """Where ``path`` is, or its nearest ancestor that exists (the root is line 1, column 1)."""
-        p = tuple(path)
-        while p:
-            if p in self.positions:
-                return self.positions[p]
-            p = p[:-1]
-        return self.positions.get((), (1, 1))
+        return nearest_position(self.positions, path)
 
     def where(self, path: Path_ | list[Hashable] = ()) -> str:
         """``name:line:column`` of ``path`` (or its nearest ancestor)."""

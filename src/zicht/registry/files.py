@@ -39,12 +39,7 @@ class DefinitionFile:
 
     def position(self, path: tuple = ()) -> tuple[int, int]:
         """Where ``path`` is in the file, or its nearest ancestor that is (the root is 1:1)."""
-        p = tuple(path)
-        while p:
-            if p in self.positions:
-                return self.positions[p]
-            p = p[:-1]
-        return self.positions.get((), (1, 1))
+        return yamlio.nearest_position(self.positions, path)
 
 
 @dataclass(frozen=True)
