@@ -4,12 +4,14 @@ persons and the same tabulation (at a random residence level) as the in-memory r
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import pandas as pd
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from zicht.engines import ENGINES, get_engine, store_from_frames
+from zicht.engines import ENGINES, Engine, get_engine, store_from_frames
 from zicht.engines.base import RESIDENCE
 from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, DefinitionQuery, Node, Not
 
@@ -89,10 +91,9 @@ def stores(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
     return {"person": pd.DataFrame(persons), "event": pd.DataFrame(events)}
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(tables=stores(), counted=st.lists(st.integers(0, 0), min_size=1, max_size=3), data=st.data())
-def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data: st.DataObject) -> None:
-    qs = [data.draw(queries(f"d{i}")) for i in range(len(counted))]
+def check_agreement(engines: list[tuple[str, Engine]], tables: dict[str, pd.DataFrame], n_counted: int,
+                    data: st.DataObject) -> None:
+    qs = [data.draw(queries(f"d{i}")) for i in range(n_counted)]
     surveyed = [DefinitionQuery(id="s", root=Criterion(id="sc", concepts=("zc:psy_distress",), window_months=12,
                                                        sources=("survey",), value_min=30.0),
                                 population=data.draw(age_ranges()), period_months=data.draw(st.integers(1, 24)))]
@@ -102,8 +103,7 @@ def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data
         reference = get_engine("in_memory")
         expected_members = [reference.members(store, q, R) for q in qs]
         expected = reference.tabulate(store, qs, surveyed, R, level=level)
-        for name in sorted(ENGINES):
-            engine = get_engine(name)
+        for name, engine in engines:
             assert [engine.members(store, q, R) for q in qs] == expected_members, name
             got = engine.tabulate(store, qs, surveyed, R, level=level)
             pd.testing.assert_frame_equal(got.residents, expected.residents)
@@ -113,3 +113,21 @@ def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data
             pd.testing.assert_frame_equal(got.survey["s"], expected.survey["s"], check_exact=False, rtol=1e-9)
     finally:
         store.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=stores(), counted=st.lists(st.integers(0, 0), min_size=1, max_size=3), data=st.data())
+def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data: st.DataObject) -> None:
+    """The embedded engines (every engine in this process without a cluster)."""
+    check_agreement([(name, get_engine(name)) for name in sorted(ENGINES) if name != "spark"], tables,
+                    len(counted), data)
+
+
+@pytest.mark.spark
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tables=stores(), counted=st.lists(st.integers(0, 0), min_size=1, max_size=3), data=st.data())
+def test_spark_agrees(make_engine: Callable[[str], Engine], tables: dict[str, pd.DataFrame], counted: list[int],
+                      data: st.DataObject) -> None:
+    """Spark on the session's local SparkSession: fewer examples (every Spark query is a job of its own,
+    seconds on two cores), the same strategies and checks."""
+    check_agreement([("spark", make_engine("spark"))], tables, len(counted), data)

@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from tests.conftest import engine_params
 from typer.testing import CliRunner
 
 from zicht.cli import app
 from zicht.compare.definitions import resolve, select
 from zicht.compare.regions import rollup, with_keys
-from zicht.engines import ENGINES, get_engine, open_store
+from zicht.engines import open_store
 from zicht.registry.files import load_registry
 
 GEMEENTE = "GM0147"  # Borne: small, with wijken and buurten
@@ -36,8 +37,8 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("engine_name", sorted(ENGINES))
-def test_counts_equal_ground_truth(pipeline: tuple[Path, Path], engine_name: str) -> None:
+@pytest.mark.parametrize("engine_name", engine_params())
+def test_counts_equal_ground_truth(pipeline: tuple[Path, Path], engine_name: str, make_engine) -> None:
     data, store_path = pipeline
     meta = json.loads((data / "truth" / "definitions.json").read_text(encoding="utf-8"))
     reference = dt.date.fromisoformat(meta["reference_date"])
@@ -50,7 +51,7 @@ def test_counts_equal_ground_truth(pipeline: tuple[Path, Path], engine_name: str
         counted = [s.query for s in selected if not s.survey]
         surveyed = [s.query for s in selected if s.survey]
         assert counted and surveyed
-        tab = get_engine(engine_name).tabulate(store, counted, surveyed, reference)
+        tab = make_engine(engine_name).tabulate(store, counted, surveyed, reference)
     members = rollup(with_keys(tab.members), ["mask"], ["n"], "buurt")
     for i, q in enumerate(counted):
         got = members[(members["mask"].to_numpy("int64") >> i) & 1 == 1].groupby(["level", "region_code"])["n"].sum()

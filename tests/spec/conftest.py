@@ -1,5 +1,5 @@
 """Spec tests: each language feature once, as tiny tables in and the persons expected out, run on
-every engine (the in-memory reference and DuckDB). They document docs/definitions.md."""
+every engine (the in-memory reference, DuckDB and Spark). They document docs/definitions.md."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from typing import Any
 
 import pytest
 
-from zicht.engines import ENGINES, get_engine, store_from_frames
+from tests.conftest import engine_params
+from zicht.engines import store_from_frames
 from zicht.query_model import compile_definition
 
 R = dt.date(2024, 12, 31)
 
 
-@pytest.fixture(params=sorted(ENGINES))
-def engine(request: pytest.FixtureRequest):
-    return get_engine(request.param)
+@pytest.fixture(params=engine_params())
+def engine(request: pytest.FixtureRequest, make_engine):
+    return make_engine(request.param)
 
 
 def person(pid: str, birth_year: int | None = 1980, sex: str = "female", gemeente: str = "GM0001",

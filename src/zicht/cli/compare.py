@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -40,7 +40,18 @@ def compare_command(
     threshold: int = typer.Option(10, "--threshold", help="suppress: counts below this are suppressed."),
     rounding: int = typer.Option(5, "--rounding", help="suppress: published counts are rounded to a multiple of this."),
     min_respondents: int = typer.Option(50, "--min-respondents", help="Survey estimates need this many respondents."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default) or in_memory (the slow reference)."),
+    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default), spark (PySpark: pip install "
+                               "'zicht[spark]') or in_memory (the slow reference)."),
+    spark_master: Annotated[str | None, typer.Option(
+        "--spark-master", help="--engine spark: local[N] or local[*] (Spark in this process; default "
+        "$ZICHT_SPARK_MASTER, else local[*]), spark://HOST:PORT (a cluster), sc://HOST:PORT (Spark Connect), "
+        "yarn or k8s://…")] = None,
+    spark_conf: Annotated[list[str] | None, typer.Option(
+        "--spark-conf", help="--engine spark: a Spark setting KEY=VALUE (repeatable), e.g. "
+        "spark.driver.memory=4g or spark.sql.shuffle.partitions=64.")] = None,
+    spark_parquet: Annotated[str | None, typer.Option(
+        "--spark-parquet", help="--engine spark: the store's parquet/ folder as the cluster sees it "
+        "(hdfs://…, s3a://…, a shared mount); default STORE/parquet.")] = None,
     registry: Path = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
                                   "the working directory, else the packaged seed definitions; printed on stderr)."),
 ) -> None:
@@ -70,11 +81,12 @@ def compare_command(
     if given and disclosure != PERTURB:
         raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")
     perturbation = PerturbationRules(**given)
+    chosen = _engine(engine, spark_master, spark_conf, spark_parquet)
     where = find_registry(registry)
     typer.echo(where.describe(), err=True)
     result = compare(store, names, reference_date, level,
                      rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
-                     survey_rules=SurveyRules(min_respondents=min_respondents), engine=engine, registry=where.path,
+                     survey_rules=SurveyRules(min_respondents=min_respondents), engine=chosen, registry=where.path,
                      attrition_level=attrition_level, intersection_level=intersection_level,
                      disclosure=disclosure, perturbation=perturbation)
     rules = result.manifest["disclosure"]
@@ -93,3 +105,20 @@ def compare_command(
     if fmt == "csv" and out is None and manifest_out is None:
         hint = "give --out or --manifest to keep the run manifest"
         typer.echo(f"disclosure: {rules.get('rule') or rules.get('secondary_rule')} ({hint})", err=True)
+
+
+def _engine(name: str, master: str | None, conf: list[str] | None, parquet: str | None) -> Any:
+    """The engine name, or for Spark an engine with the session options (checked before any work)."""
+    if name != "spark":
+        if master is not None or conf or parquet is not None:
+            raise InputError("--spark-master, --spark-conf and --spark-parquet apply to --engine spark only")
+        return name
+    from zicht.engines.spark import SparkEngine
+
+    settings: dict[str, str] = {}
+    for item in conf or ():
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"--spark-conf: {item!r} is not KEY=VALUE (e.g. spark.driver.memory=4g)")
+        settings[key.strip()] = value.strip()
+    return SparkEngine(master, settings, parquet)

@@ -25,7 +25,7 @@ from zicht.compare.survey import SurveyRules
 from zicht.compare.tables import build_tables
 from zicht.disclosure import DisclosureRules
 from zicht.disclosure.ptable import PerturbationRules
-from zicht.engines import DEFAULT_ENGINE, get_engine
+from zicht.engines import DEFAULT_ENGINE, Engine, get_engine
 from zicht.engines.in_memory import evaluate_logic
 from zicht.engines.store import Store, open_store
 from zicht.errors import InputError, ZichtError
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,
             level: str = "wijk", rules: DisclosureRules | None = None, survey_rules: SurveyRules | None = None,
-            engine: str = DEFAULT_ENGINE, registry: Path | None = None,
+            engine: str | Engine = DEFAULT_ENGINE, registry: Path | None = None,
             attrition_level: str | None = None, intersection_level: str | None = None,
             disclosure: str = PERTURB, perturbation: PerturbationRules | None = None) -> ComparisonResult:
     """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date.
@@ -74,13 +74,13 @@ def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, 
 
 
 def _compare(store: Store, selected: list[Selected], reference_date: dt.date, level: str, rules: DisclosureRules,
-             survey_rules: SurveyRules, engine_name: str, attrition_level: str, intersection_level: str,
+             survey_rules: SurveyRules, engine_name: str | Engine, attrition_level: str, intersection_level: str,
              disclosure: str, perturbation: PerturbationRules) -> ComparisonResult:
     counted = [s for s in selected if not s.survey]
     surveyed = [s for s in selected if s.survey]
     if disclosure == PERTURB:
         _check_record_keys(store)
-    engine = get_engine(engine_name)
+    engine = get_engine(engine_name) if isinstance(engine_name, str) else engine_name
     # only the residence levels the comparison shows (buurt groups would only be summed away)
     tab = engine.tabulate(store, [s.query for s in counted], [s.query for s in surveyed], reference_date,
                           level=level)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from zicht.engines.base import Engine, Tabulation
 from zicht.engines.duckdb import DuckDBEngine
 from zicht.engines.in_memory import InMemoryEngine
+from zicht.engines.spark import SparkEngine
 from zicht.engines.store import Store, open_store, store_from_frames
 from zicht.errors import InputError
 
-ENGINES: dict[str, type] = {"duckdb": DuckDBEngine, "in_memory": InMemoryEngine}
+ENGINES: dict[str, type] = {"duckdb": DuckDBEngine, "in_memory": InMemoryEngine, "spark": SparkEngine}
 DEFAULT_ENGINE = "duckdb"
 
 
