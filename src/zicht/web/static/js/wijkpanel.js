@@ -23,10 +23,13 @@ function countsAt(level) {
 export function definitionCell(def, col) {
   const body = countsAt(col.level);
   if (!body) return null;
-  // The land and regio columns are the total of the served store, which covers only its own area.
+  // The land and regio columns are the total of the served store, which covers only its own area; a
+  // national store also counts Twente as a regio of its own (cells with region CR12).
   if (col.level === "land" && body.total_region && body.total_region !== NL) return { status: "no_national_store", value: null };
-  if (col.level === "regio" && body.total_region && body.total_region !== TWENTE) return { status: "no_region_total", value: null };
   const layer = definitionLayer(body, def);
+  if (col.level === "regio" && body.total_region && body.total_region !== TWENTE) {
+    return layer.values.get(TWENTE) || { status: "no_region_total", value: null };
+  }
   return layer.values.get(col.code) || null;
 }
 
