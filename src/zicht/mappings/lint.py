@@ -4,7 +4,8 @@ Rules (stable ids, used in the text and JSON output and in docs/stewards.md):
 metadata_yaml, metadata, prefix, columns, row_shape, sssom_py, missing_value, curie, predicate,
 object_scheme, unknown_concept, justification, confidence, mapping_date, subject_prefix, object_label,
 duplicate_row, exact_conflict, redundant_mapping, no_term_conflict, no_assignable_mapping, code_list,
-coverage, unknown_code, subject_label, descriptor.
+coverage, unknown_code, subject_label, descriptor, privacy (a direct identifier in a label, comment or any
+other cell or metadata value: named by line, column and character, never shown).
 """
 
 from __future__ import annotations
@@ -94,6 +95,7 @@ def check_file(path: Path) -> list[Finding]:
     out = _Collector(str(path))
     for line, rule, message in table.problems:
         out.add(line, "-", rule, ERROR, message)
+    _check_privacy(table, out)
     if any(rule == "metadata_yaml" for _line, rule, _message in table.problems):
         return out.findings  # without the curie_map every later check would only repeat this one
     _check_metadata(table, out)
@@ -113,7 +115,24 @@ class _Collector:
         self.findings: list[Finding] = []
 
     def add(self, line: int, code: str, rule: str, severity: str, message: str) -> None:
-        self.findings.append(_finding(self.file, line, code, rule, severity, message))
+        # A finding quotes codes and values; one that is a direct identifier is withheld, not quoted.
+        from zicht.privacy import redact
+
+        self.findings.append(_finding(self.file, line, redact(code or "-"), rule, severity, redact(message)))
+
+
+def _check_privacy(table: SSSOMTable, out: _Collector) -> None:
+    """The privacy guard over every metadata value and every cell: labels and comments are typed by
+    people, and `GET /mappings/{source}` serves them."""
+    from zicht.privacy.fields import field_findings
+
+    for f in field_findings(table.metadata):
+        key = f.field.split("/", 1)[0]
+        out.add(table.metadata_lines.get(key, 1), "-", "privacy", ERROR, f"metadata {f.message}")
+    for row in table.rows:
+        for column, value in row.cells.items():
+            for f in field_findings(value, column):
+                out.add(row.line, "-", "privacy", ERROR, f.message)
 
 
 def _subject_code(table: SSSOMTable, subject_id: str) -> str:

@@ -19,6 +19,7 @@ from zicht.mappings.lint import check_file, sibling, summary
 from zicht.mappings.rdf import jsonld_context as mapping_jsonld_context
 from zicht.mappings.rdf import mapping_graph
 from zicht.mappings.sssom_table import read_sssom_tsv
+from zicht.privacy import redact
 
 
 def _mappings_dir(request: Request) -> Path:
