@@ -18,6 +18,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from zicht import __version__
 from zicht.errors import ZichtError
+from zicht.privacy.detect import redact
 
 
 class LazyCommand(NamedTuple):
@@ -177,7 +178,8 @@ def main(argv: Any = None) -> None:
     try:
         app(args=argv)
     except ZichtError as exc:
-        typer.echo(f"zicht: error: {exc}", err=True)
+        # Messages quote input (a path, an option, a value); a direct identifier in it is never repeated.
+        typer.echo(f"zicht: error: {redact(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         typer.echo("zicht: interrupted", err=True)
@@ -186,7 +188,6 @@ def main(argv: Any = None) -> None:
         # A traceback on user input is a bug; show one line and let ZICHT_DEBUG=1 reveal the trace.
         if os.environ.get("ZICHT_DEBUG"):
             raise
-        typer.echo(
-            f"zicht: internal error: {type(exc).__name__}: {exc} (set ZICHT_DEBUG=1 for details)", err=True
-        )
+        typer.echo(f"zicht: internal error: {type(exc).__name__}: {redact(str(exc))[:500]} "
+                   "(set ZICHT_DEBUG=1 for details)", err=True)
         sys.exit(70)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -24,6 +25,7 @@ from zicht import paths
 from zicht.disclosure.record_keys import key_id, load_release_key
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
+from zicht.harmonise.checks import sql_text
 from zicht.harmonise.extract import extract_files, load_extract, skipped_entries, undecodable_cells
 from zicht.harmonise.identifiers import BSNRefused, bsn_refusal, identifier_findings
 from zicht.harmonise.records import (
@@ -107,6 +109,8 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
     ``release_key`` is the secret from which each person's record key is made (cell key method,
     `zicht.disclosure.record_keys`); ``None`` uses this machine's default release key file.
     """
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?\s*([KMGT]i?B|B)?", memory_limit.strip(), re.IGNORECASE):
+        raise InputError(f"--memory-limit: {memory_limit[:40]!r} is not a size such as 3GB or 512MB")
     if bsn_policy not in (REFUSE_FILE, QUARANTINE_ROW):
         raise InputError(f"unknown BSN policy {bsn_policy!r}: use {REFUSE_FILE} or {QUARANTINE_ROW}")
     release_key = release_key if release_key is not None else load_release_key()
@@ -142,8 +146,9 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         # An in-memory work database spills to temp_directory beyond memory_limit, without the per-commit
         # fsyncs of a database file.
         con = duckdb.connect(":memory:")
-        con.execute(f"SET memory_limit = '{memory_limit}'")
-        con.execute(f"SET temp_directory = '{build_dir / 'spill'}'")
+        con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
+        # Paths are quoted as SQL literals, never pasted: an --out folder may hold a quote.
+        con.execute(f"SET temp_directory = {sql_text(str(build_dir / 'spill'))}")
         if threads:
             con.execute(f"SET threads = {int(threads)}")
         create_work_tables(con)
@@ -200,7 +205,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         notes = [load_population(con, gemeenten)]
         counts = write_store(con, build_dir, release_key)
         register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
-        con.execute(f"ATTACH '{build_dir / 'zicht.duckdb'}' AS store (READ_ONLY)")
+        con.execute(f"ATTACH {sql_text(str(build_dir / 'zicht.duckdb'))} AS store (READ_ONLY)")
         links = manifest_mod.linkage(con, register)
         con.execute("DETACH store")
         con.close()

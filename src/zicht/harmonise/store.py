@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from zicht.disclosure.record_keys import record_key_sql
+from zicht.harmonise.checks import sql_text
 from zicht.harmonise.schema import SORT_KEYS, TABLES, column_list, create_statement, quoted
 
 PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880"
@@ -117,7 +118,7 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
     parquet_dir.mkdir(parents=True, exist_ok=True)
     db_path = target / "zicht.duckdb"
     sources = {"person": "person_stage", "event": "event_stage", "note": "note_stage"}
-    con.execute(f"ATTACH '{db_path}' AS store")
+    con.execute(f"ATTACH {sql_text(str(db_path))} AS store")
     counts: dict[str, int] = {}
     try:
         for table in TABLES:
@@ -130,7 +131,7 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
             con.execute(f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}")
             counts[table] = con.execute(f"SELECT count(*) FROM store.{quoted(table)}").fetchone()[0]
             out = parquet_dir / f"{table}.parquet"
-            con.execute(f"COPY (SELECT * FROM store.{quoted(table)}) TO '{out}' ({PARQUET_OPTIONS})")
+            con.execute(f"COPY (SELECT * FROM store.{quoted(table)}) TO {sql_text(str(out))} ({PARQUET_OPTIONS})")
         con.execute("CHECKPOINT store")
     finally:
         con.execute("DETACH store")

@@ -7,7 +7,6 @@ run on this literal reading instead.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from zicht import yamlio
 from zicht.errors import InputError
 
 # A metadata block is a few dozen lines; a deeply nested or huge one is refused, not parsed.
+MAX_LINE_CHARS = 100_000
 _METADATA_LIMITS = yamlio.Limits(max_bytes=1024 * 1024, max_depth=16, max_mapping_keys=500, max_nodes=20_000, max_scalar_chars=20_000)
 
 # Columns every zicht mapping row must have (SSSOM's own minimum plus what stewards need to judge a row).
@@ -146,12 +146,17 @@ def read_sssom_tsv(path: Path) -> SSSOMTable:
     if not body or not body[0].strip():
         problems.append((first_data + 1, "columns", "no column header row after the metadata block"))
         return SSSOMTable(path, metadata, metadata_lines, 0, [], [], file_sha256(path), problems)
-    reader = csv.reader(body, delimiter="\t", quoting=csv.QUOTE_NONE)
-    columns = [c.strip() for c in next(reader)]
+    # Lines are independent without quoting, so each is split on its own: one over-long field costs its
+    # row a finding, not the file a crash.
+    columns = [c.strip() for c in body[0].split("\t")]
     header_line = first_data + 1
     rows: list[MappingRow] = []
-    for offset, fields in enumerate(reader, start=1):
+    for offset, text in enumerate(body[1:], start=1):
         line = header_line + offset
+        if len(text) > MAX_LINE_CHARS:
+            problems.append((line, "row_shape", f"line of {len(text):,} characters; at most {MAX_LINE_CHARS:,}"))
+            continue
+        fields = text.split("\t") if text else []
         if not fields or all(not f.strip() for f in fields):
             continue  # blank lines carry no mapping
         cells = {col: (fields[i] if i < len(fields) else "") for i, col in enumerate(columns)}

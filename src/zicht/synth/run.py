@@ -53,6 +53,8 @@ def load_definitions(directory: Path | None = None) -> list[dict[str, Any]]:
 
 
 def _prepare(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"--out {out}: is a file, not a folder; give a new or existing folder")
     existing = [name for name in _OUTPUTS if (out / name).exists()]
     if existing and not force:
         raise InputError(

@@ -94,7 +94,16 @@ def _read_parquet(path: Path) -> pa.Table:
         raise InputError(f"{path}: not a readable Parquet file ({type(exc).__name__})") from None
     out = {}
     for name, column in zip(table.column_names, table.columns):
-        out[name] = column if pa.types.is_string(column.type) else pc.cast(column, pa.string())
+        kind = column.type
+        if pa.types.is_nested(kind) or pa.types.is_binary(kind) or pa.types.is_large_binary(kind) \
+                or pa.types.is_fixed_size_binary(kind) or pa.types.is_dictionary(kind) and not pa.types.is_string(kind.value_type):
+            raise InputError(f"{path}: column {str(name)[:60]!r} has Parquet type {str(kind)[:60]}; an extract holds "
+                             "one plain value (text, number or date) per cell")
+        try:
+            out[name] = column if pa.types.is_string(kind) else pc.cast(column, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+            raise InputError(f"{path}: column {str(name)[:60]!r} ({str(kind)[:60]}) cannot be read as text: "
+                             f"{type(exc).__name__}") from None
     return pa.table(out)
 
 
