@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import csv
 import fnmatch
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -106,7 +107,30 @@ def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceD
     # rowid follows insertion order, which DuckDB preserves for a CSV scan. The file is held once: `table`
     # is a view that numbers the loaded rows, not a second copy of them.
     con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid + 1 AS source_row, * FROM {_loaded(table)}")
+    _refuse_swallowed_rows(con, table, path, descriptor, columns)
     return columns, bad
+
+
+def _refuse_swallowed_rows(con: duckdb.DuckDBPyConnection, table: str, path: Path, descriptor: SourceDescriptor,
+                           columns: list[str]) -> None:
+    """A stray quote at the start of a cell opens a value that runs on over the next lines: the rows in
+    between would silently become one cell. Only free text may span lines, and not with whole rows in it."""
+    text_columns = {c.name for c in descriptor.columns if c.role == "text"}
+    delimiter = descriptor.delimiter.replace("'", "''")
+    whole_row = f"[^\n]*{re.escape(descriptor.delimiter)}" * max(1, len(columns) - 1)
+    checks = []
+    for c in columns:
+        ref = quoted(c)
+        if c in text_columns:
+            checks.append(f"regexp_matches({ref}, '\n{whole_row.replace(chr(39), chr(39) * 2)}')")
+        else:
+            checks.append(f"contains({ref}, chr(10))")
+    if not checks or not delimiter:
+        return
+    found = con.execute(f"SELECT min(source_row) FROM {table} WHERE " + " OR ".join(checks)).fetchone()[0]
+    if found is not None:
+        raise InputError(f"{path}: data row {found}: a quote opens a value that runs on over the following lines "
+                         "(a stray \" at the start of a cell?); the rows in it would be lost — fix the quoting")
 
 
 def _loaded(table: str) -> str:
