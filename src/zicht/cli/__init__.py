@@ -18,7 +18,6 @@ from typer.core import TyperCommand, TyperGroup
 
 from zicht import __version__
 from zicht.errors import ZichtError
-from zicht.privacy.detect import redact
 
 
 class LazyCommand(NamedTuple):
@@ -179,6 +178,9 @@ def main(argv: Any = None) -> None:
         app(args=argv)
     except ZichtError as exc:
         # Messages quote input (a path, an option, a value); a direct identifier in it is never repeated.
+        # Imported only here: `zicht --help` must not load the detector (and numpy/pandas with it).
+        from zicht.privacy.detect import redact
+
         typer.echo(f"zicht: error: {redact(str(exc))}", err=True)
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
@@ -188,6 +190,8 @@ def main(argv: Any = None) -> None:
         # A traceback on user input is a bug; show one line and let ZICHT_DEBUG=1 reveal the trace.
         if os.environ.get("ZICHT_DEBUG"):
             raise
+        from zicht.privacy.detect import redact
+
         typer.echo(f"zicht: internal error: {type(exc).__name__}: {redact(str(exc))[:500]} "
                    "(set ZICHT_DEBUG=1 for details)", err=True)
         sys.exit(70)
