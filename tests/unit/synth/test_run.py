@@ -255,3 +255,18 @@ def test_full_twente_run(tmp_path: Path) -> None:
     assert 0.001 < rates["e33-12m"] < 0.004
     # Delespaul 2013: 16 per 1,000 aged 18-65 in care with EPA (registration data see persons in care)
     assert 0.012 < rates["epa-ggz-wmo"] < 0.020
+    # E33 recurrence, counted from the police extracts without their defect rows: most persons appear once
+    # (RIVM 2016: 34,000 persons, 21,000 of them new in the year), so >= 2 reports in 24 months is far rarer
+    # than >= 1 in 12 months
+    defects = _defects(out)
+    police = []
+    for path in sorted((out / "extracts/politie-e33").glob("*.csv")):
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="latin-1")
+        bad = set(defects.loc[defects["file"] == path.relative_to(out).as_posix(), "row"])
+        police.append(rows[~(rows.index + 1).isin(bad)])
+    e33 = pd.concat(police).query("maatschappelijke_klasse == 'E33'")
+    year = e33["pleegdatum"].str[:4]
+    per_person_12 = e33[year == "2024"].groupby("betrokkene_sleutel").size()
+    per_person_24 = e33[year >= "2023"].groupby("betrokkene_sleutel").size()
+    assert (per_person_12 == 1).mean() > 0.55
+    assert (per_person_24 >= 2).sum() < 0.6 * len(per_person_12)
