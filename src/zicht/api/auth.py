@@ -22,7 +22,7 @@ class Principal:
         return f"key {self.key_id} ({self.role}{', ' + self.lab if self.lab else ''})"
 
 
-def _presented_key(request: Request) -> str | None:
+def presented_key(request: Request) -> str | None:
     auth = request.headers.get("authorization")
     if auth:
         scheme, _, token = auth.partition(" ")
@@ -35,7 +35,11 @@ def _presented_key(request: Request) -> str | None:
 
 def optional_principal(request: Request, session: Session = Depends(db_session)) -> Principal | None:
     """The caller, or None for an anonymous reader. A key that is sent must be valid, also on reads."""
-    key = _presented_key(request)
+    return principal_for(session, presented_key(request))
+
+
+def principal_for(session: Session, key: str | None) -> Principal | None:
+    """The holder of a presented key, None for no key; 401 for a key that is unknown or revoked."""
     if key is None:
         return None
     row = find_key(session, key)

@@ -22,13 +22,12 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from zicht.api import comparisons, count_policy, negotiate
-from zicht.api.auth import Principal, _presented_key, can_read_draft
+from zicht.api.auth import Principal, can_read_draft, presented_key, principal_for
 from zicht.api.errors import ApiError
 from zicht.api.etag import body_etag, none_match
 from zicht.api.region_table import all_regions
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
-from zicht.db.keys import find_key
 from zicht.errors import InputError, reference_date
 from zicht.regions import codes
 
@@ -113,7 +112,7 @@ async def get_counts(
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
-    presented = _presented_key(request)
+    presented = presented_key(request)
     fast_key = (definitions, date, level, within, media, disclosure)
     if presented is None:
         hit = _fast(request).get(fast_key, request.app.state.store_status)
@@ -129,7 +128,7 @@ def _counts(request: Request, definitions: str, date: str, level: str, within: s
     reference_date = parse_date(date)
     check_within(level, within)
     with request.app.state.sessions() as session:
-        principal = _principal(session, presented)
+        principal = principal_for(session, presented)
         documents = resolve(session, definitions, principal)
         if disclosure == "perturb":
             count_policy.check_drafts(session, principal, documents, level,
@@ -202,15 +201,6 @@ class CachedCounts:
                     await send({"type": "http.response.body", "body": body})
                     return
         await self.app(scope, receive, send)
-
-
-def _principal(session: Session, presented: str | None) -> Principal | None:
-    if presented is None:
-        return None
-    row = find_key(session, presented)
-    if row is None:
-        raise ApiError(401, "unknown or revoked API key", headers={"WWW-Authenticate": "Bearer"})
-    return Principal(row.id, row.role, row.lab)
 
 
 def _ascii(text: str) -> str:

@@ -12,10 +12,10 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from zicht.api import comparisons, count_policy, negotiate
-from zicht.api.auth import _presented_key
+from zicht.api.auth import presented_key, principal_for
 from zicht.api.errors import ApiError
 from zicht.api.region_table import all_regions, inside
-from zicht.api.routes.counts import WITHIN_PATTERN, _principal, check_within, load_documents, parse_date, resolve
+from zicht.api.routes.counts import WITHIN_PATTERN, check_within, load_documents, parse_date, resolve
 from zicht.api.store_state import StoreState
 from zicht.explain import ORDER_TEXT, State, StoreInfo, explain, run_from_manifest, store_info
 from zicht.explain.attribute import COLUMNS, LABELS_NL, plain_value
@@ -102,7 +102,7 @@ def _explain(request: Request, run: dict[str, Any], level: str, within: str | No
     settings = request.app.state.settings
     quota = getattr(settings, "draft_quota", count_policy.DRAFT_QUOTA)
     with request.app.state.sessions() as session:
-        principal = _principal(session, _presented_key(request))
+        principal = principal_for(session, presented_key(request))
         refs_a, refs_b = resolve(session, run["a"], principal), resolve(session, run["b"], principal)
         count_policy.check_drafts(session, principal, refs_a + refs_b, level, quota)
     for ref in refs_a + refs_b:
