@@ -16,7 +16,10 @@ export function renderExplanation(container, body, { definition } = {}) {
       el("strong", {}, s.factor === "start" ? "Uitgangspunt" : labelOf(body, s.factor)), ": ",
       s.factor === "start" ? startText(s) : dateChange(s.change))));
   const rows = body.rows.filter((r) => !definition || r.definition === definition);
-  const head = ["Gebied", "Definitie", "A", "B", "Verandering", ...factors.map((s) => labelOf(body, s.factor)), "Toelichting"];
+  // One definition asked for (the wijkscan panel): its name is above the table, not in every row.
+  const oneDefinition = Boolean(definition);
+  const head = ["Gebied", ...(oneDefinition ? [] : ["Definitie"]), "A", "B", "Verandering",
+    ...factors.map((s) => labelOf(body, s.factor)), "Toelichting"];
   const trs = rows.map((r) => {
     const estimate = r.measure === "estimate_percent";
     const unit = estimate ? "%" : "";
@@ -25,7 +28,7 @@ export function renderExplanation(container, body, { definition } = {}) {
     const split = r.split === "split";
     return el("tr", { dataset: { region: r.region_code, definition: r.definition, split: split ? "yes" : "no" } },
       el("th", { scope: "row" }, r.level === "total" ? (r.region_name && r.region_name !== "totaal" ? `${r.region_name} (totaal)` : "Totaal") : (r.region_name || r.region_code)),
-      el("td", {}, r.definition),
+      oneDefinition ? null : el("td", {}, r.definition),
       el("td", {}, show(r.value_a, r.status_a)),
       el("td", {}, show(r.value_b, r.status_b)),
       el("td", {}, Number.isFinite(r.change) ? `${formatSigned(r.change, dec)}${unit}` : "–"),

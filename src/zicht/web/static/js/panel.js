@@ -106,8 +106,11 @@ export function renderOverlap(container, labelA, labelB, overlap) {
 function coverageText(value) {
   if (!value) return "—";
   const [word, ...rest] = value.split(" ");
-  // Gaps come as "(GM0183;GM1774)": spaces let them wrap.
-  return [COVERAGE_NL[word] || word, ...rest].join(" ").replace(/([,;])(?=\S)/g, "$1 ");
+  // Gaps come as "(criterion=no source;criterion=source:partial)": in Dutch, and spaces let them wrap.
+  return [COVERAGE_NL[word] || word, ...rest].join(" ")
+    .replace(/=no source/g, ": geen bron")
+    .replace(/=([\w-]+):(full|partial|none)/g, (_, src, st) => `: ${src} ${COVERAGE_NL[st]}`)
+    .replace(/([,;])(?=\S)/g, "$1 ");
 }
 
 // coverage rows: [{label, cells: [coverage string or null per column]}]
