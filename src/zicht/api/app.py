@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 
 from zicht import __version__
 from zicht.api import errors
+from zicht.api.docs_page import install_docs
 from zicht.api.etag_middleware import ETagMiddleware
 from zicht.api.limits import BodySizeLimit, RateLimit
 from zicht.api.routes import (
@@ -60,7 +61,7 @@ def create_app(settings: Settings) -> FastAPI:
         title="zicht",
         version=__version__,
         description=DESCRIPTION,
-        docs_url=f"{API}/docs",
+        docs_url=None,  # served from the package's own Swagger UI files below (offline), not a CDN
         redoc_url=None,
         openapi_url=f"{API}/openapi.json",
     )
@@ -71,6 +72,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.registry = mirror
 
     errors.install(app)
+    install_docs(app, docs_url=f"{API}/docs", openapi_url=f"{API}/openapi.json")
     reads_definitions = (definitions, counts, registry, explain)
     for module in (health, concepts, definitions, registry, notes, audit, regions, indicators, counts, explain, datasets,
                    mappings, validate):
