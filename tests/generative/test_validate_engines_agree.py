@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -106,10 +106,10 @@ def tables(draw: st.DrawFn) -> list[dict[str, str | None]]:
 
 def _table(rows: list[dict[str, str | None]], columns: list[str]) -> ExtractTable:
     # An empty cell is a missing value, as the reader delivers it.
-    data = {c: pa.array([r[c] if r[c] else None for r in rows], type=pa.string()) for c in columns}
-    data[FILE] = pa.array([0] * len(rows), type=pa.int32())
-    data[ROW] = pa.array(range(1, len(rows) + 1), type=pa.int64())
-    return ExtractTable(pa.table(data), ["extract.csv"], {})
+    data = {c: pd.Series([r[c] if r[c] else None for r in rows], dtype=object) for c in columns}
+    data[FILE] = pd.Series([0] * len(rows), dtype="int64")
+    data[ROW] = pd.Series(range(1, len(rows) + 1), dtype="int64")
+    return ExtractTable(pd.DataFrame(data), ["extract.csv"])
 
 
 @pytest.mark.slow

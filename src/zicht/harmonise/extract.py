@@ -22,6 +22,14 @@ from zicht.errors import InputError
 from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import SourceDescriptor
 
+# The one rule for what is an extract (validate and harmonise alike, docs/stewards.md): delimited text read
+# with the descriptor's delimiter and encoding, whatever its suffix says, or Parquet.
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+EXTRACT_SUFFIXES = (*TEXT_SUFFIXES, ".parquet")
+_DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+# Parquet column types that are not one plain value per cell.
+_NESTED = ("STRUCT", "MAP", "UNION")
+_BINARY = ("BLOB", "BIT", "VARIANT")
 _DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "iso-8859-1": "latin-1",
                      "latin1": "latin-1"}
 
@@ -35,7 +43,7 @@ def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
     pattern = descriptor.file_pattern
     files = [
         p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+        if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES
         and (pattern is None or fnmatch.fnmatch(p.name, pattern))
     ]
     return sorted(files, key=lambda p: p.name)
@@ -56,8 +64,9 @@ def skipped_entries(in_dir: Path, descriptor: SourceDescriptor) -> list[dict[str
             why = "a folder: extracts are read from extracts/<source_id>/ only, not from subfolders"
         elif not p.is_file():
             why = "not a regular file (a broken link, a device or a link loop)"
-        elif p.suffix.lower() not in (".csv", ".parquet"):
-            why = f"not an extract: only .csv and .parquet files are read (this is {p.suffix or 'without suffix'})"
+        elif p.suffix.lower() not in EXTRACT_SUFFIXES:
+            why = (f"not an extract: only {', '.join(EXTRACT_SUFFIXES)} files are read "
+                   f"(this is {p.suffix or 'without suffix'})")
         else:
             why = f"does not match the descriptor's file_pattern {descriptor.file_pattern!r}"
         out.append({"file": p.relative_to(in_dir).as_posix(), "reason": why})
@@ -149,9 +158,28 @@ def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], de
 
 
 def _unreadable(path: Path, descriptor: SourceDescriptor, exc: Exception) -> InputError:
+    where = _broken_record(path, descriptor)
+    if where:
+        return InputError(f"{path}: {where} (delimiter {descriptor.delimiter!r}; check quoting)")
     first = str(exc).strip().splitlines()[0]
     return InputError(f"{path}: cannot be read as {descriptor.encoding} CSV with delimiter "
                       f"{descriptor.delimiter!r}: {first}")
+
+
+def _broken_record(path: Path, descriptor: SourceDescriptor) -> str | None:
+    """Where the first record with another number of fields than the header is, without its values."""
+    try:
+        with path.open(encoding=descriptor.encoding, errors="replace", newline="") as fh:
+            reader = csv.reader(fh, delimiter=descriptor.delimiter)
+            expected = None
+            for record in reader:
+                if expected is None:
+                    expected = len(record)
+                elif record and len(record) != expected:
+                    return f"line {reader.line_num}: {len(record)} fields where the header has {expected}"
+    except (csv.Error, LookupError, OSError):
+        return None
+    return None
 
 
 @contextmanager
@@ -185,10 +213,13 @@ def _marked_copy(path: Path) -> Iterator[tuple[Path, list[int]]]:
 
 def _parquet_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
     try:
-        rows = con.execute("SELECT name FROM parquet_schema(?) WHERE name <> 'schema' AND num_children IS NULL",
-                           [str(path)]).fetchall()
+        rows = con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     except duckdb.Error as exc:
         raise InputError(f"{path}: not a readable Parquet file: {str(exc).splitlines()[0]}") from None
+    for name, kind, *_ in rows:
+        if "[" in kind or kind.upper().startswith(_NESTED) or kind.upper() in _BINARY:
+            raise InputError(f"{path}: column {str(name)[:60]!r} has Parquet type {kind[:60]}; an extract holds "
+                             "one plain value (text, number or date) per cell")
     return [r[0] for r in rows]
 
 
@@ -208,7 +239,8 @@ def _csv_header(path: Path, delimiter: str, encoding: str, shown: Path) -> list[
     if "\x00" in text:
         raise InputError(f"{shown}:1: the header holds a NUL byte; is the file UTF-16 or binary?")
     try:
-        return next(csv.reader([text], delimiter=delimiter))
+        # Spaces around a header name are layout, not part of the name (the cells keep theirs).
+        return [name.strip() for name in next(csv.reader([text], delimiter=delimiter))]
     except csv.Error as exc:
         raise InputError(f"{shown}:1: header is not a {delimiter!r}-separated line: {exc}") from None
 
@@ -225,8 +257,25 @@ def _check_columns(path: Path, columns: list[str], descriptor: SourceDescriptor)
         problems.append(f"undeclared column(s) {', '.join(extra)} (declare them in {descriptor.path.name})")
     if dupes:
         problems.append(f"duplicate column(s) {', '.join(dupes)}")
+    if missing and len(missing) == len(declared):
+        problems = [_wrong_delimiter(path, descriptor) or problems[0]]
     if problems:
         raise InputError(f"{path}:1: header does not match source {descriptor.id!r}: {'; '.join(problems)}")
+
+
+def _wrong_delimiter(path: Path, descriptor: SourceDescriptor) -> str | None:
+    """None of the declared columns is in the header: say so if another delimiter would split it right."""
+    if path.suffix.lower() == ".parquet":
+        return None
+    declared = [c.name for c in descriptor.columns]
+    with path.open("rb") as fh:
+        line = fh.readline().decode(descriptor.encoding, errors="replace").lstrip("\ufeff").rstrip("\r\n")
+    for other, name in _DELIMITER_NAMES.items():
+        if other != descriptor.delimiter and sum(f.strip() in declared for f in line.split(other)) >= max(
+                1, len(declared) // 2):
+            return (f"the header is {name}-delimited, but the source descriptor declares delimiter "
+                    f"{descriptor.delimiter!r} ({_DELIMITER_NAMES.get(descriptor.delimiter, 'other')})")
+    return None
 
 
 @contextmanager

@@ -1,4 +1,4 @@
-"""The fast engine: compiled checks run column-wise over the extract table (pyarrow + numpy + pandas).
+"""The fast engine: compiled checks run column-wise over the extract table (numpy + pandas).
 
 Each column is dictionary-encoded once; a value-level check (datatype, pattern, sh:in, bounds, lengths) is
 evaluated on the distinct values only and broadcast back to the rows, so a column of a million rows with a
@@ -16,8 +16,6 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from rdflib import Literal
 from rdflib.namespace import XSD
 
@@ -58,32 +56,29 @@ class _Column:
         return np.flatnonzero(lookup[self.codes])
 
 
-def _encode(array: pa.Array, datatype: str) -> _Column:
-    encoded = pc.dictionary_encode(array)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64, copy=False)
-    uniques = pd.Series(encoded.dictionary.to_pylist(), dtype=object)
-    return _Column(codes, uniques, datatype)
+def _encode(values: pd.Series, datatype: str) -> _Column:
+    # Distinct values in order of first appearance; missing (None) gets code -1.
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    return _Column(codes.astype(np.int64, copy=False), pd.Series(list(uniques), dtype=object), datatype)
 
 
 def run_fast(table: ExtractTable, checks: list[Check], datatypes: dict[str, str]) -> list[Violation]:
-    data = table.table
-    files = data.column(FILE).to_numpy()
-    rows = data.column(ROW).to_numpy()
+    data = table.frame
+    files = data[FILE].to_numpy()
+    rows = data[ROW].to_numpy()
     columns: dict[str, _Column] = {}
 
     def column(name: str) -> _Column:
         if name not in columns:
-            columns[name] = _encode(data.column(name), datatypes[name])
+            columns[name] = _encode(data[name], datatypes[name])
         return columns[name]
 
     out: list[Violation] = []
     for check in checks:
         if check.column is None:
-            positions, values = _no_values(check, data.num_rows)
+            positions, values = _no_values(check, len(data))
         else:
-            positions, values = _evaluate(check, column(check.column), column, data.num_rows)
+            positions, values = _evaluate(check, column(check.column), column, len(data))
         col_name = check.column if check.column is not None else None
         for pos, value in zip(positions.tolist(), values):
             out.append(Violation(table.files[files[pos]], int(rows[pos]), col_name, value, check.component,

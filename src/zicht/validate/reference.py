@@ -25,8 +25,8 @@ def run_reference(table: ExtractTable, shapes: SourceShapes) -> list[Violation]:
 
 
 def violations_from_report(report: Graph, table: ExtractTable, shapes: SourceShapes) -> list[Violation]:
-    files = table.table.column(FILE).to_pylist()
-    rows = table.table.column(ROW).to_pylist()
+    files = table.frame[FILE].tolist()
+    rows = table.frame[ROW].tolist()
     out = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = report.value(result, SH.focusNode)

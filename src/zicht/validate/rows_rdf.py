@@ -18,8 +18,8 @@ from zicht.validate.vocab import ZV, column_iri, row_iri
 
 def rows_to_graph(table: ExtractTable, shapes: SourceShapes) -> Graph:
     g = Graph()
-    columns = [c for c in shapes.datatypes if c in table.table.column_names]
-    data = {c: table.table.column(c).to_pylist() for c in columns}
+    columns = [c for c in shapes.datatypes if c in table.frame.columns]
+    data = {c: table.text(c) for c in columns}
     props = {c: column_iri(shapes.source_id, c) for c in columns}
     for i in range(table.num_rows):
         node = row_iri(i)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import numpy as np
+import pandas as pd
 
 from zicht.errors import InputError
 from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
@@ -48,15 +48,11 @@ def validate_extracts(
 ) -> Report:
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    columns = [c.name for c in descriptor.columns]
-    if not columns:
+    if not descriptor.columns:
         raise InputError(f"{descriptor.path}: the descriptor lists no columns, so extracts cannot be checked")
-    table = read_extracts(paths, columns, delimiter=descriptor.delimiter, encoding=descriptor.encoding)
+    table = read_extracts(paths, descriptor)
     shapes = shapes or source_shapes(descriptor)
-    notices = list(shapes.notices) + [
-        f"{file}: column(s) not in the descriptor, not validated: {', '.join(extra)}"
-        for file, extra in table.extra_columns.items()
-    ]
+    notices = list(shapes.notices)
     findings, guarded, withheld = guard(table, descriptor)
     violations, used = run_engine(guarded, shapes, engine, notices)
     violations = [v for v in violations if (v.file, v.row, v.column) not in withheld and (v.file, None, v.column) not in withheld]
@@ -77,28 +73,27 @@ def run_engine(table: ExtractTable, shapes: SourceShapes, engine: str, notices: 
 def guard(table: ExtractTable, descriptor: SourceDescriptor) -> tuple[list[PrivacyFinding], ExtractTable, set]:
     """Privacy findings, the table with offending cells nulled, and the withheld (file, row, column) cells."""
     roles = {c.name: c.role for c in descriptor.columns}
-    data = table.table
-    file_index = data.column(FILE).to_numpy()
+    data = table.frame
+    file_index = data[FILE].to_numpy()
     findings: list[PrivacyFinding] = []
     for index, name in enumerate(table.files):
-        positions = (file_index == index).nonzero()[0]
-        if len(positions) == 0:
-            continue
-        part = data.slice(int(positions[0]), len(positions)).drop_columns([FILE, ROW]).to_pandas()
-        findings.extend(scan_frame(part, file=name, roles=roles, first_row=1))
+        part = data.loc[file_index == index, table.column_names()]
+        if len(part):
+            findings.extend(scan_frame(part, file=name, roles=roles, first_row=1))
     if not findings:
         return findings, table, set()
     withheld = {(f.file, f.row, f.column) for f in findings}
-    file_names = table.files
-    rows = data.column(ROW).to_numpy()
+    names = np.array(table.files, dtype=object)[file_index]
+    rows = data[ROW].to_numpy()
     keys_by_column: dict[str, set] = {}
     for f in findings:
         keys_by_column.setdefault(f.column, set()).add((f.file, f.row))
+    data = data.copy()
     for column, keys in keys_by_column.items():
-        if column not in data.column_names:
+        if column not in data.columns:
             continue
-        mask = [((file_names[fi], None) in keys) or ((file_names[fi], int(r)) in keys)
-                for fi, r in zip(file_index, rows)]
-        nulled = pc.if_else(pa.array(mask), pa.scalar(None, pa.string()), data.column(column))
-        data = data.set_column(data.column_names.index(column), column, nulled)
-    return findings, ExtractTable(data, table.files, table.extra_columns), withheld
+        mask = np.array([((n, None) in keys) or ((n, int(r)) in keys) for n, r in zip(names, rows)], dtype=bool)
+        values = data[column].to_numpy(dtype=object).copy()
+        values[mask] = None
+        data[column] = pd.Series(values, index=data.index, dtype=object)
+    return findings, ExtractTable(data, table.files), withheld
