@@ -25,19 +25,22 @@ def check(
     fmt: Format = typer.Option(Format.text, "--format", help="text: one line per finding; json: a JSON document."),
 ) -> None:
     """Lint mapping files: one line `file:row: code: rule: message` per finding; exit 1 on errors."""
-    from zicht.mappings.lint import check_paths, mapping_files, summary
+    from zicht.mappings.lint import SECOND_OPINION_MISSING, check_paths, mapping_files, second_opinion_available, summary
 
     target = path or paths.mappings_dir()
     findings = check_paths(target)
     errors, warnings = summary(findings)
     if fmt is Format.json:
         typer.echo(json.dumps({"files": [str(p) for p in mapping_files(target)], "errors": errors, "warnings": warnings,
+                               "second_opinion": second_opinion_available(),
                                "findings": [f.to_dict() for f in findings]}, indent=2, ensure_ascii=False))
     else:
         for finding in findings:
             typer.echo(str(finding))
         n_files = len(mapping_files(target))
         typer.echo(f"{n_files} mapping file(s): {errors} error(s), {warnings} warning(s)", err=True)
+    if not second_opinion_available():
+        typer.echo(f"note: {SECOND_OPINION_MISSING}", err=True)
     if errors:
         raise typer.Exit(1)
 

@@ -42,4 +42,18 @@ def serve(
                         warm_counts_date=PAGE_REFERENCE_DATE if warm else None)
     app = create_app(settings)
     typer.echo(f"zicht: serving http://{host}:{port}/api/v1 (docs: http://{host}:{port}/api/v1/docs)", err=True)
+    note = server_note()
+    if note:
+        typer.echo(f"zicht: {note}", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info")
+
+
+def server_note() -> str | None:
+    """A line saying that uvicorn runs without its fast parts (the `fast-server` extra), or None."""
+    from zicht.extras import available, install_hint
+
+    missing = [m for m in ("httptools", "uvloop") if not available(m)]
+    if not missing:
+        return None
+    return (f"{' and '.join(missing)} not installed: uvicorn uses its pure-Python HTTP parser and asyncio loop "
+            f"(for more requests per second: {install_hint('fast-server')})")

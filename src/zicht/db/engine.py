@@ -45,6 +45,10 @@ def make_engine(url: str) -> Engine:
         return engine
     if not parsed.drivername.startswith("postgresql"):
         raise ZichtError(f"unsupported database {parsed.drivername!r}: use SQLite or PostgreSQL")
+    if parsed.drivername == "postgresql+psycopg":
+        from zicht.extras import require
+
+        require("psycopg", "postgres", "a PostgreSQL registry database")
     return create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 

@@ -22,12 +22,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-import highspy
 import numpy as np
-from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from zicht.disclosure.problem import Problem
+from zicht.extras import require
+
+highspy = require("highspy", "suppress", "the suppression mode (--disclosure suppress)")
+sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
+connected_components = require("scipy.sparse.csgraph", "suppress",
+                               "the suppression mode (--disclosure suppress)").connected_components
 
 _TOLERANCE = 1e-6
 

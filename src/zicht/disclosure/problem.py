@@ -11,9 +11,11 @@ from functools import cached_property
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from zicht.errors import ZichtError
+from zicht.extras import require
+
+sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
 
 RESERVED_COLUMNS = ("published", "status")
 _SHOWN = 5  # how many offending cells an error message lists

@@ -15,11 +15,13 @@ direction of the whole table, because every relation touching a moved cell is pa
 
 from __future__ import annotations
 
-import highspy
 import numpy as np
-from scipy import sparse
 
 from zicht.disclosure.problem import Problem
+from zicht.extras import require
+
+highspy = require("highspy", "suppress", "the suppression mode (--disclosure suppress)")
+sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
 
 _MOVED = 1e-7
 _HOPS = (2, 3, None)  # None: the whole connected part of the table

@@ -16,6 +16,7 @@ import re
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from zicht.errors import InputError, ZichtError
@@ -42,18 +43,30 @@ ASSIGNING_PREDICATES = (EXACT, BROAD)
 NO_TERM_FOUND = "sssom:NoTermFound"
 
 
-def _import_sssom() -> None:
+# The mapping justifications of the SEMAPV vocabulary (https://w3id.org/semapv/vocab/), as sssom-py lists
+# them in `sssom.constants.SEMAPV` (a test keeps the two equal where sssom-py is installed): sssom-py is the
+# `sssom` extra, and the first reader must not need it.
+JUSTIFICATIONS = frozenset({
+    "semapv:CompositeMatching", "semapv:LexicalMatching", "semapv:LexicalSimilarityThresholdMatching",
+    "semapv:LogicalReasoning", "semapv:ManualMappingCuration", "semapv:MappingChaining", "semapv:MappingInversion",
+    "semapv:MappingReview", "semapv:SemanticSimilarityThresholdMatching", "semapv:UnspecifiedMatching",
+    "semapv:crossSpeciesBroadMatch", "semapv:crossSpeciesExactMatch", "semapv:crossSpeciesNarrowMatch",
+})
+SECOND_OPINION_MISSING = ("sssom-py is not installed, so its second reading of the mapping sets did not run: "
+                          "pip install 'zicht[sssom]'")
+
+
+@lru_cache(maxsize=1)
+def second_opinion_available() -> bool:
+    """True when sssom-py (the `sssom` extra) can be imported for the second reading."""
     # sssom-py sets a pandas option that pandas 3 deprecates, at import time; keep that warning out.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import sssom.constants
-        import sssom.parsers  # noqa: F401
-
-
-_import_sssom()
-from sssom.constants import SEMAPV
-
-JUSTIFICATIONS = frozenset(member.value for member in SEMAPV)
+        try:
+            import sssom.parsers  # noqa: F401
+        except ImportError:
+            return False
+    return True
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "license")
 CURIE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S+)$")
 URI_RE = re.compile(r"^https?://\S+$")
@@ -101,7 +114,8 @@ def check_file(path: Path) -> list[Finding]:
     _check_metadata(table, out)
     _check_columns(table, out)
     if table.columns:
-        _check_with_sssom_py(table, out)
+        if second_opinion_available():
+            _check_with_sssom_py(table, out)
         _check_rows(table, out)
         _check_per_code(table, out, narrative=_is_narrative(table))
         _check_against_code_list(table, out)

@@ -33,8 +33,10 @@ def _graph(path: Path, _mtime_ns: int) -> Graph:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            from sssom.parsers import parse_sssom_table
-            from sssom.writers import to_rdf_graph
+            from zicht.extras import require
+
+            parse_sssom_table = require("sssom.parsers", "sssom", "mapping sets as RDF").parse_sssom_table
+            to_rdf_graph = require("sssom.writers", "sssom", "mapping sets as RDF").to_rdf_graph
 
             try:
                 graph = to_rdf_graph(parse_sssom_table(str(path)))

@@ -14,6 +14,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zicht import paths
 from zicht.errors import OutOfSyncError, ZichtError
@@ -29,8 +30,15 @@ class Artefact:
     description: str
 
 
+def _linkml(generator: str) -> Any:
+    """A LinkML generator module: full linkml is the `ontology` extra (the runtime needs linkml-runtime only)."""
+    from zicht.extras import require
+
+    return require(f"linkml.generators.{generator}", "ontology", "generating the ontology artefacts")
+
+
 def _owl(schema: str) -> str:
-    from linkml.generators.owlgen import OwlSchemaGenerator
+    OwlSchemaGenerator = _linkml("owlgen").OwlSchemaGenerator
 
     return OwlSchemaGenerator(
         schema,
@@ -41,25 +49,25 @@ def _owl(schema: str) -> str:
 
 
 def _shacl(schema: str) -> str:
-    from linkml.generators.shaclgen import ShaclGenerator
+    ShaclGenerator = _linkml("shaclgen").ShaclGenerator
 
     return ShaclGenerator(schema).serialize()
 
 
 def _jsonschema(schema: str) -> str:
-    from linkml.generators.jsonschemagen import JsonSchemaGenerator
+    JsonSchemaGenerator = _linkml("jsonschemagen").JsonSchemaGenerator
 
     return JsonSchemaGenerator(schema).serialize()
 
 
 def _context(schema: str) -> str:
-    from linkml.generators.jsonldcontextgen import ContextGenerator
+    ContextGenerator = _linkml("jsonldcontextgen").ContextGenerator
 
     return ContextGenerator(schema).serialize()
 
 
 def _pydantic(schema: str) -> str:
-    from linkml.generators.pydanticgen import PydanticGenerator
+    PydanticGenerator = _linkml("pydanticgen").PydanticGenerator
 
     return PydanticGenerator(schema).serialize()
 

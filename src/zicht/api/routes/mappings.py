@@ -14,6 +14,7 @@ from zicht import paths
 from zicht.api import negotiate
 from zicht.api.errors import ApiError
 from zicht.errors import InputError
+from zicht.extras import MissingExtra
 from zicht.mappings.descriptor import load_descriptor
 from zicht.mappings.lint import check_file, sibling, summary
 from zicht.mappings.rdf import jsonld_context as mapping_jsonld_context
@@ -88,6 +89,8 @@ def get_mapping(request: Request, source: str) -> Response:
     if media in (negotiate.TURTLE, negotiate.JSONLD):
         try:
             graph = mapping_graph(path)
+        except MissingExtra as exc:  # this server was installed without the `sssom` extra
+            raise ApiError(501, str(exc)) from None
         except InputError as exc:
             raise ApiError(422, str(exc)) from None
         if media == negotiate.TURTLE:
