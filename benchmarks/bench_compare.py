@@ -25,6 +25,7 @@ import argparse
 import copy
 import datetime as dt
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -314,6 +315,34 @@ def scaled_store(store: Path, scale: int, workdir: Path) -> Path:
     return target
 
 
+def descendants() -> list[tuple[float, float]]:
+    """(CPU s, peak RSS MB) of every live descendant process (the Spark engine's local JVM), from /proc."""
+    procs: dict[int, tuple[int, float, float]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            hwm = next((int(line.split()[1]) for line in (entry / "status").read_text().splitlines()
+                        if line.startswith("VmHWM:")), 0)
+        except (OSError, IndexError, ValueError):
+            continue  # gone meanwhile, or a kernel thread
+        procs[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, hwm / 1024)
+    mine, frontier = {}, [os.getpid()]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (ppid, cpu_s, peak) in procs.items():
+            if ppid == parent and pid not in mine:
+                mine[pid] = (cpu_s, peak)
+                frontier.append(pid)
+    return list(mine.values())
+
+
+def tree_cpu() -> float:
+    return time.process_time() + sum(c for c, _ in descendants())
+
+
 RUNNERS = {"sql": run_sql, "polars": run_polars, "pandas": run_pandas, "floor": run_floor}
 
 
@@ -329,11 +358,11 @@ def child(store: Path, method: str, reference: dt.date, repeat: int) -> None:
         fn = RUNNERS[method]
     times, cpu, result = [], [], None
     for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
+        start, start_cpu = time.perf_counter(), tree_cpu()
         result = fn(store, con, defs, reference)
         times.append(time.perf_counter() - start)
-        cpu.append(time.process_time() - start_cpu)  # all threads of the process (DuckDB's and polars' too)
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cpu.append(tree_cpu() - start_cpu)  # all threads of the process (DuckDB's and polars' too) and the JVM
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + sum(m for _, m in descendants())
     digest = pd.util.hash_pandas_object(result, index=False).sum()
     print(json.dumps({"method": method, "best_s": min(times), "times": times, "best_cpu_s": min(cpu),
                       "peak_mb": peak_mb,
