@@ -9,10 +9,10 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from typer.testing import CliRunner
-
 from tests.conftest import SPARK_MASTER
 from tests.unit.compare.helpers import E33, GGZ, K10, write_store
+from typer.testing import CliRunner
+
 from zicht.cli import app
 from zicht.errors import InputError
 

@@ -53,6 +53,8 @@ if TYPE_CHECKING:  # pyspark is an extra (`pip install 'zicht[spark]'`)
 DIALECT = "spark"
 DEFAULT_MASTER = "local[*]"
 MASTER_ENV = "ZICHT_SPARK_MASTER"
+SUBMITTED = "PYSPARK_GATEWAY_PORT"  # set by spark-submit for the Python program it runs
+SUBMIT_MASTER = "spark-submit"  # the session spark-submit configured (its --master and --conf)
 TABLES = ("person", "event")  # the plan reads these two (docs/store.md columns)
 # Settings every session gets: the plan's date arithmetic is in days (no time zone may shift a date),
 # and ANSI mode makes an int64 overflow an error rather than a wrapped sum.
@@ -69,7 +71,12 @@ _lock = threading.Lock()
 
 
 def default_master() -> str:
-    return os.environ.get(MASTER_ENV) or DEFAULT_MASTER
+    """$ZICHT_SPARK_MASTER, else the master `spark-submit` gave (when it started this process), else local[*]."""
+    if os.environ.get(MASTER_ENV):
+        return os.environ[MASTER_ENV]
+    if SUBMITTED in os.environ:
+        return SUBMIT_MASTER
+    return DEFAULT_MASTER
 
 
 _MASTER = re.compile(r"local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?|local-cluster\[[0-9, ]+\]|yarn|"
@@ -79,6 +86,8 @@ _MASTER = re.compile(r"local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?|local-cluster\[[0-
 def check_master(master: str) -> str:
     """The master URL, or a clear error naming the forms Spark accepts."""
     master = master.strip()
+    if master == SUBMIT_MASTER and SUBMITTED in os.environ:
+        return master
     if not _MASTER.fullmatch(master):
         raise InputError(f"--spark-master: {master!r} is not a Spark master (give local[N], local[*], "
                          "spark://HOST:PORT, sc://HOST:PORT for Spark Connect, yarn or k8s://…)")
@@ -96,6 +105,8 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     with _lock:
         if master.startswith("sc://"):
             builder = SparkSession.builder.remote(master)
+        elif master == SUBMIT_MASTER:
+            builder = SparkSession.builder.appName("zicht")
         else:
             builder = SparkSession.builder.master(master).appName("zicht")
             if master.startswith("local"):
@@ -110,7 +121,7 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
                 session.range(1).collect()  # Connect is lazy: an unreachable server shows here, not mid-plan
             else:
                 session.sparkContext.setLogLevel("ERROR")
-        except Exception as exc:  # noqa: BLE001 (Py4J/Connect errors: no Java, master unreachable, bad setting)
+        except Exception as exc:  # Py4J/Connect errors: no Java, master unreachable, bad setting
             raise InputError(f"cannot start a Spark session on {master}: {_first_line(exc)}") from None
     return session
 
@@ -176,7 +187,7 @@ class SparkEngine:
             location = f"{folder}/{table}.parquet"
             try:
                 frame = spark.read.parquet(location)
-            except Exception as exc:  # noqa: BLE001 (Spark's AnalysisException: path missing or unreadable)
+            except Exception as exc:  # Spark's AnalysisException: path missing or unreadable
                 raise InputError(f"{location}: Spark cannot read the store's {table} table: {_first_line(exc)}") from None
             missing = [c for c in types if c not in frame.columns]
             if missing:
