@@ -104,7 +104,8 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
 
     ``bsn_policy`` REFUSE_FILE (the default) refuses a file holding a BSN as a whole; QUARANTINE_ROW keeps
     the file and quarantines each row with a BSN (reason `bsn_detected`, value masked), for deliveries
-    where a whole-file refusal would drop too much (e.g. synthetic data with BSN defects in most files).
+    where a whole-file refusal would drop too much (e.g. to keep every resident of a synthetic run, whose
+    BSN defects sit in a few files).
 
     ``release_key`` is the secret from which each person's record key is made (cell key method,
     `zicht.disclosure.record_keys`); ``None`` uses this machine's default release key file.
