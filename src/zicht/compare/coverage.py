@@ -3,7 +3,8 @@
 A criterion needs its `sources`, or, without a restriction, every source that delivers one of its
 concepts in this store. Per gemeente a criterion is *full* when one of its sources is fully delivered
 over the criterion's window (`source_coverage`), *partial* when the best is partial or a full delivery
-does not span the window, *none* when no source is delivered. A definition is `none` in a gemeente when
+does not span the window, *none* when no source is delivered or no delivery's period meets the window (the gap then says
+`source:outside_period`: a reference date outside a source's period is not a zero). A definition is `none` in a gemeente when
 none of its criteria can be evaluated there, `partial` when any criterion is not full, else `full`.
 Wijken and buurten take their gemeente's status; the total is `partial` when any gemeente is not full.
 A count with coverage `none` is not shown (it would be a meaningless zero); `partial` is a lower bound.
@@ -24,6 +25,7 @@ from zicht.query_model.nodes import Criterion, DefinitionQuery
 from zicht.query_model.semantics import window_start
 
 FULL, PARTIAL, NONE = "full", "partial", "none"
+OUTSIDE_PERIOD = "outside_period"  # a gap: the source is delivered, but its period does not meet the window
 _RANK = {FULL: 0, PARTIAL: 1, NONE: 2}
 
 
@@ -52,11 +54,24 @@ class Coverage:
         start_of_window = window_start(self.reference_date, c.window_months)
         best = NONE
         for status, start, end in rows:
+            if self._outside(start, end, start_of_window):
+                continue  # delivered, but not for this window: nothing to count, not a true zero
             if status == FULL and ((start is not None and start > start_of_window)
                                    or (end is not None and end < self.reference_date)):
                 status = PARTIAL
             best = min(best, status, key=_RANK.__getitem__)
         return best
+
+    def _outside(self, start: dt.date | None, end: dt.date | None, start_of_window: dt.date) -> bool:
+        """The delivery's period and the criterion's window [start_of_window, reference date] do not meet."""
+        return (end is not None and end < start_of_window) or (start is not None and start > self.reference_date)
+
+    def outside_period(self, source: str, gemeente: str, c: Criterion) -> bool:
+        """True when the source is delivered in the gemeente but none of its periods meets the window, so a
+        reference date outside the source's period is named as such instead of giving silent zeros."""
+        rows = self.rows.get((source, gemeente))
+        start_of_window = window_start(self.reference_date, c.window_months)
+        return bool(rows) and all(self._outside(start, end, start_of_window) for _, start, end in rows)
 
     def criterion_status(self, c: Criterion, gemeente: str) -> tuple[str, list[str]]:
         sources = self.needed(c)
@@ -64,7 +79,8 @@ class Coverage:
             return NONE, ["no source"]
         statuses = {s: self.source_status(s, gemeente, c) for s in sources}
         best = min(statuses.values(), key=_RANK.__getitem__, default=NONE)
-        gaps = [f"{s}:{st}" for s, st in statuses.items() if st != FULL] if best != FULL else []
+        gaps = [f"{s}:{OUTSIDE_PERIOD if st == NONE and self.outside_period(s, gemeente, c) else st}"
+                for s, st in statuses.items() if st != FULL] if best != FULL else []
         return best, gaps
 
     def definition_status(self, q: DefinitionQuery, gemeente: str) -> tuple[str, str]:
