@@ -394,7 +394,14 @@ def main() -> None:
     if unknown:
         ap.error(f"unknown method(s) {', '.join(unknown)}")
     with tempfile.TemporaryDirectory(prefix="zicht-bench-") as tmp:
-        store = scaled_store(args.store, args.scale, Path(tmp))
+        # built in a subprocess: a child's peak RSS would otherwise start from this process's peak
+        if args.scale == 1:
+            store = args.store
+        else:
+            store = Path(tmp) / f"scaled_{args.scale}"
+            subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import bench_compare as b; "
+                            "from pathlib import Path; b.scaled_store(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))",
+                            str(Path(__file__).parent), str(args.store), str(args.scale), tmp], check=True)
         results = {}
         for method in methods:
             out = subprocess.run([sys.executable, __file__, "--store", str(args.store), "--date", args.date,

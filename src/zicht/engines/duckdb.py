@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 
 import duckdb
+import numpy as np
 import pandas as pd
 from sqlglot import exp
 
@@ -59,7 +60,7 @@ class DuckDBEngine:
                 _drop(store, names["patterns"])
 
                 def frame(select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
-                    return canonical(_run(store, select).df(), columns)
+                    return canonical(_fetch(_run(store, select)), columns)
 
                 base = names["base"]
                 return Tabulation(
@@ -73,6 +74,30 @@ class DuckDBEngine:
         finally:
             for name in names.values():
                 _drop(store, name)
+
+
+def _fetch(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """A result as a frame straight from numpy arrays (NULL as None or a masked value): nationally the
+    residents and members frames have hundreds of thousands of rows, and `.df()` spends more on inferring
+    string columns than the query that made them."""
+    out = {}
+    for name, values in result.fetchnumpy().items():
+        mask = np.ma.getmaskarray(values)
+        data = np.ma.getdata(values)
+        if data.dtype == object:
+            if mask.any():
+                data = data.copy()
+                data[mask] = None
+            out[name] = pd.Series(data, dtype=object)
+        elif not mask.any():
+            out[name] = pd.Series(data)
+        elif data.dtype.kind in "iu":
+            out[name] = pd.Series(pd.arrays.IntegerArray(data.astype(np.int64), mask))
+        elif data.dtype.kind == "b":
+            out[name] = pd.Series(pd.arrays.BooleanArray(data, mask))
+        else:
+            out[name] = pd.Series(np.where(mask, np.nan, data.astype(np.float64)))
+    return pd.DataFrame(out)
 
 
 def _create(store: Store, name: str, select: exp.Select) -> None:
