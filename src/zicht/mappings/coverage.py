@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from zicht.errors import InputError
-from zicht.harmonise.extract import load_extract
+from zicht.harmonise.extract import EXTRACT_SUFFIXES, load_extract
 from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import SourceDescriptor
 from zicht.mappings.mapping_set import MAPPED, UNMAPPED, MappingSet
@@ -57,7 +57,7 @@ def extract_paths(target: Path, descriptor: SourceDescriptor) -> list[Path]:
     from fnmatch import fnmatch
 
     pattern = descriptor.file_pattern
-    files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in (".csv", ".parquet")
+    files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES
                    and (pattern is None or fnmatch(p.name, pattern)))
     if not files:
         raise InputError(f"{target}: no extract files of source {descriptor.id!r} (pattern {pattern or '*'})")
