@@ -507,3 +507,31 @@ def test_why_did_this_number_change_in_the_wijkscan_panel(browser: Browser, regi
     shot(page, "wijkscan-explain")
     assert pages.errors == [] and pages.outside == []
     pages.context.close()
+
+
+def test_a_definition_from_scratch_is_checked_as_it_is_written(pages: Pages, registry_server: tuple[Server, Path, str]) -> None:
+    key = registry_server[2]
+    page = pages.open("#/")
+    pages.sign_in(key)
+    page.click("#new-definition")
+    pages.ready()
+    empty = checked(page, 0)
+    assert not empty["valid"]
+    # What is missing is said in Dutch, at its field.
+    assert page.get_attribute("#f-id", "aria-invalid") == "true"
+    assert any("ontbreekt" in t or "kies er ten minste één" in t for t in empty["texts"]), empty["texts"]
+    s = seq(page)
+    page.fill("#f-id", "begeleiding-tubbergen")
+    page.fill("#f-title", "Begeleiding vanuit de Wmo in Tubbergen")
+    page.fill("#f-description", "Personen met individuele begeleiding in de afgelopen 12 maanden.")
+    page.fill("#c0-label", "Begeleiding")
+    page.focus("#c0-concept-search")
+    page.keyboard.type("Begeleiding individueel")
+    page.wait_for_selector("#c0-concepts-list li[data-key=support_guidance_individual]")
+    page.keyboard.press("Enter")
+    page.wait_for_selector('ul.chips[data-path="criteria/0/concepts"] li[data-key=support_guidance_individual]')
+    done = checked(page, s)
+    assert done["valid"], done
+    assert page.is_checked("#f-domain-support")
+    assert "Begeleiding individueel" in page.inner_text("#check-sentences")
+    assert pages.errors == [] and pages.outside == []

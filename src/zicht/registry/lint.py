@@ -241,7 +241,9 @@ def _shacl_problems(document: Mapping[str, Any], seen: list[Problem]) -> list[Pr
 def _shacl_problem(document: Mapping[str, Any], f: Finding) -> Problem:
     path = _find_key(document, SHACL_KEYS.get(f.path, f.path)) or ()
     message = f.message
-    if not message or "Node [" in message or "Literal(" in message:
+    if f.rule == "MinCountConstraintComponent":
+        message = f"{SHACL_KEYS.get(f.path, f.path)}: at least one value is needed"
+    elif not message or "Node [" in message or "Literal(" in message:
         message = f"{f.path}: value {f.value!r} is not allowed" if f.value is not None else f"{f.path} is not valid"
     return Problem(path, f"shape-{_kebab(f.rule)}", message)
 

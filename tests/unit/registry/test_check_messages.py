@@ -128,6 +128,15 @@ def test_a_bad_id_is_one_message_at_the_id(bad_id: str) -> None:
     assert [(p.pointer, p.rule) for p in check_document(doc)] == [("id", "schema-pattern")]
 
 
+def test_empty_lists_say_a_value_is_needed() -> None:
+    doc = yaml.safe_load(TYPOS)
+    doc["criteria"][0] = {"id": "e33", "label": "E33", "concepts": []}
+    doc["domains"] = []
+    found = {(p.pointer, p.message) for p in check_document(doc) if p.rule == "shape-min-count"}
+    assert found == {("criteria/0/concepts", "concepts: at least one value is needed"),
+                     ("domains", "domains: at least one value is needed")}
+
+
 def test_supplement_only_problems_still_come_through() -> None:
     # created after published: only a hand-written SHACL supplement knows this rule.
     doc = yaml.safe_load(TYPOS)

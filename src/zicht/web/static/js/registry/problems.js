@@ -40,6 +40,7 @@ const TEXT = {
   "schema-minimum": () => "te klein",
   "schema-maximum": () => "te groot",
   "schema-minItems": () => "kies er ten minste één",
+  "shape-min-count": () => "kies er ten minste één",
   "operand-exists": (p) => `‘${quoted(p.message)}’ is geen criterium van deze definitie`,
   "criterion-used": (p) => `criterium ‘${quoted(p.message)}’ wordt in de logica niet gebruikt`,
   "logic-has-operands": () => "kies ten minste één criterium of groep",
