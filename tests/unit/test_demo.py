@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from typer.testing import CliRunner
 
@@ -23,7 +24,11 @@ def test_demo_compares_every_current_definition(tmp_path) -> None:
     assert (out / "compare-gemeente.csv").read_text().startswith("table,level,region_code")
     side = json.loads((out / "compare-gemeente.manifest.json").read_text())
     assert side == result["manifest"] and side["disclosure"]["mode"] == "perturb"
-    assert "Rate per 1,000 residents" in res.stdout
+    # as the page shows them: Dutch numbers (3,2 per 1.000) and words instead of status tokens
+    assert "Per 1.000 inwoners" in res.stdout
+    assert re.search(r"\d,\d \(\d", res.stdout), res.stdout
+    assert not re.search(r"\d\.\d \(", res.stdout), res.stdout
+    assert not {"no_source", "not_covered", "suppressed"} & set(re.findall(r"[a-z_]+", res.stdout)), res.stdout
     assert "cell key method" in res.stderr
     # nothing unprotected leaves: every count is perturbed, so none is published as 1 or 2
     counts = [row["count"] for row in result["counts"] if row["count"] is not None]

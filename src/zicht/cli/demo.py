@@ -13,8 +13,17 @@ from pathlib import Path
 import typer
 
 from zicht.api.settings import PAGE_REFERENCE_DATE
+from zicht.cli.numbers import nl_number
 from zicht.errors import InputError
 
+# The page's words for a count that is not published (web/static/js/format.js COUNT_STATUS_NL).
+COUNT_STATUS_NL = {
+    "suppressed": "onderdrukt (kleine aantallen)",
+    "not_covered": "geen brondekking",
+    "no_source": "geen brondekking",
+    "too_few_respondents": "te weinig respondenten",
+    "absent": "niet in deze run",
+}
 
 
 def demo(
@@ -54,7 +63,8 @@ def demo(
 
     counts = result.counts
     shown = counts.loc[counts["level"].isin(["total", level])]
-    table = Table(title=f"Rate per 1,000 residents (count) per {level}, {reference_date} — synthetic data, after disclosure control")
+    table = Table(title=f"Per 1.000 inwoners (aantal) per {level}, {reference_date:%d-%m-%Y} — synthetische data, "
+                  "na statistische beveiliging")
     table.add_column(level)
     definitions = sorted(shown["definition"].unique())
     for d in definitions:
@@ -65,9 +75,10 @@ def demo(
         for d in definitions:
             row = by_def.loc[d]
             if row["count_status"] != "published":
-                cells.append(str(row["count_status"]))
+                status = str(row["count_status"])
+                cells.append(COUNT_STATUS_NL.get(status, status.replace("_", " ")))
             else:
-                cells.append(f"{row['rate_per_1000']:.1f} ({int(row['count']):,})")
+                cells.append(f"{nl_number(row['rate_per_1000'], 1)} ({nl_number(row['count'])})")
         table.add_row(f"{name} ({code})" if code != name else name, *cells)
     Console().print(table)
     est = result.estimates
@@ -75,8 +86,9 @@ def demo(
         top = est.loc[est["level"] == "total"]
         for _, row in top.iterrows():
             if row["estimate_status"] == "published":
-                console.print(f"{row['definition']}: estimate {row['estimate_percent']}% "
-                              f"(95% CI {row['ci_low_percent']}–{row['ci_high_percent']}), {row['respondents']} respondents")
+                console.print(f"{row['definition']}: schatting {nl_number(row['estimate_percent'], 1)}% "
+                              f"(95%-BI {nl_number(row['ci_low_percent'], 1)}–{nl_number(row['ci_high_percent'], 1)}), "
+                              f"{nl_number(row['respondents'])} respondenten")
     rules = result.manifest.get("disclosure", {})
     console.print(
         f"disclosure control: cell key method — every count is published with a deviation of at most "
