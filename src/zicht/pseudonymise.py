@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import os
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -85,7 +85,7 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
             next(records)  # the header, read by _header
             writer = csv.writer(sink, delimiter=delimiter, lineterminator="\n")
             writer.writerow(names)
-            for batch in _batches(source, records, len(names), block_rows, lambda: rows, encoding):
+            for batch in _batches(source, records, len(names), block_rows, encoding):
                 others = pd.DataFrame([r[:position] + r[position + 1:] for r in batch], dtype=object,
                                       columns=names[:position] + names[position + 1:])
                 found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
@@ -128,10 +128,15 @@ def _header(source: Path, delimiter: str, encoding: str) -> list[str]:
     return [n.lstrip("\ufeff") if i == 0 else n for i, n in enumerate(first)]
 
 
-def _batches(source: Path, records: Iterator[list[str]], width: int, size: int, done: Callable[[], int],
+def _batches(source: Path, records: Iterator[list[str]], width: int, size: int,
              encoding: str) -> Iterator[list[list[str]]]:
     """Lists of at most ``size`` records; blank lines are skipped, a record of another width is an error."""
     batch: list[list[str]] = []
+    yielded = 0
+
+    def done() -> int:
+        return yielded
+
     try:
         for record in records:
             if not record:
@@ -142,6 +147,7 @@ def _batches(source: Path, records: Iterator[list[str]], width: int, size: int, 
             batch.append(record)
             if len(batch) == size:
                 yield batch
+                yielded += len(batch)
                 batch = []
     except UnicodeDecodeError as exc:
         raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: not {encoding} text "

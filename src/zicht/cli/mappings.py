@@ -25,7 +25,13 @@ def check(
     fmt: Format = typer.Option(Format.text, "--format", help="text: one line per finding; json: a JSON document."),
 ) -> None:
     """Lint mapping files: one line `file:row: code: rule: message` per finding; exit 1 on errors."""
-    from zicht.mappings.lint import SECOND_OPINION_MISSING, check_paths, mapping_files, second_opinion_available, summary
+    from zicht.mappings.lint import (
+        SECOND_OPINION_MISSING,
+        check_paths,
+        mapping_files,
+        second_opinion_available,
+        summary,
+    )
 
     target = path or paths.mappings_dir()
     findings = check_paths(target)

@@ -391,7 +391,7 @@ def _offending_cells(con: duckdb.DuckDBPyConnection, values: pd.Series, *,
         return []
     positions = np.flatnonzero(values.isin(list(bad)).to_numpy())
     texts = values.to_numpy()[positions].tolist()
-    return [(int(pos), bad[text], text) for pos, text in zip(positions.tolist(), texts)]
+    return [(int(pos), bad[text], text) for pos, text in zip(positions.tolist(), texts, strict=True)]
 
 
 NINE_DIGITS = r"^[0-9]{9}$"

@@ -92,7 +92,7 @@ def guard(table: ExtractTable, descriptor: SourceDescriptor) -> tuple[list[Priva
     for column, keys in keys_by_column.items():
         if column not in data.columns:
             continue
-        mask = np.array([((n, None) in keys) or ((n, int(r)) in keys) for n, r in zip(names, rows)], dtype=bool)
+        mask = np.array([((n, None) in keys) or ((n, int(r)) in keys) for n, r in zip(names, rows, strict=True)], dtype=bool)
         values = data[column].to_numpy(dtype=object).copy()
         values[mask] = None
         data[column] = pd.Series(values, index=data.index, dtype=object)
