@@ -104,6 +104,7 @@ def test_bad_definitions_are_4xx_never_5xx(change: dict, client: TestClient, key
 @pytest.mark.parametrize("path", [
     "/definitions/111222333", "/definitions/111.222.333/versions", "/definitions/x/versions/123456782",
     "/mappings/123456782", "/concepts/zc:111222333", "/nope/111222333",
+    "/definitions/111\u00a0222\u00a0333/versions", "/definitions/111\u200b222\u200b333",  # repr() escapes these
 ])
 def test_identifiers_in_urls_are_not_echoed(path: str, client: TestClient) -> None:
     r = client.get(API + path)

@@ -260,12 +260,31 @@ def text_findings(text: str, kinds: tuple[str, ...] = ("bsn", "email", "phone", 
     return out
 
 
+# A message built with repr() shows a non-breaking or zero-width space as an escape (`111\\xa0222\\xa0333`),
+# which would hide a BSN from the guard; such escapes are read back as the character they stand for.
+_ESCAPE = re.compile(r"\\(?:x([0-9a-fA-F]{2})|u([0-9a-fA-F]{4})|U([0-9a-fA-F]{8}))")
+
+
+def _unescape_separator(match: re.Match[str]) -> str:
+    code = int(next(g for g in match.groups() if g), 16)
+    if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+        return match.group(0)
+    ch = chr(code)
+    category = unicodedata.category(ch)
+    if category in ("Zs", "Cf", "Pd", "Nd") or ch.isspace():
+        return ch
+    return match.group(0)
+
+
 def redact(text: str) -> str:
     """``text`` with every direct identifier replaced by ``[withheld: <kind>]`` (for messages that quote
     input, such as an error naming a path segment)."""
+    original = text
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescape_separator, text)
     findings = text_findings(text)
     if not findings:
-        return text
+        return original
     spans: list[list[Any]] = []
     for f in findings:  # sorted by start; overlapping findings become one span (the first one's kind)
         if spans and f.start < spans[-1][1]:
