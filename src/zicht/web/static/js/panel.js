@@ -109,6 +109,7 @@ function coverageText(value) {
   // Gaps come as "(criterion=no source;criterion=source:partial)": in Dutch, and spaces let them wrap.
   return [COVERAGE_NL[word] || word, ...rest].join(" ")
     .replace(/=no source/g, ": geen bron")
+    .replace(/=([\w-]+):outside_period/g, (_, src) => `: ${src} buiten de periode van de bron`)
     .replace(/=([\w-]+):(full|partial|none)/g, (_, src, st) => `: ${src} ${COVERAGE_NL[st]}`)
     .replace(/([,;])(?=\S)/g, "$1 ");
 }
