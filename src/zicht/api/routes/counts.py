@@ -117,6 +117,9 @@ async def get_counts(
     if presented is None:
         hit = _fast(request).get(fast_key, request.app.state.store_status)
         if hit is not None:
+            # the same question in other bytes (another Accept header, parameter order): answer it on the
+            # ASGI fast path next time too, before routing and the rate limit for expensive questions
+            _fast(request).put(raw_key(request.scope), hit, request.app.state.store_status)
             return cached_response(request, hit)
     # A comparison may take seconds: computed in the thread pool, never on the event loop.
     return await run_in_threadpool(_counts, request, definitions, date, level, within, disclosure, media, presented,
