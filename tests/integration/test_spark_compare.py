@@ -19,8 +19,12 @@ from zicht.errors import InputError
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return parquet_store(tmp_path_factory.mktemp("spark") / "store")
+
+
+def parquet_store(path: Path) -> Path:
     """A store with zicht.duckdb and parquet/ (as harmonise writes it)."""
-    path = write_store(tmp_path_factory.mktemp("spark") / "store")
+    write_store(path)
     (path / "parquet").mkdir()
     con = duckdb.connect(str(path / "zicht.duckdb"), read_only=True)
     for (name,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():

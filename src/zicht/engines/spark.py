@@ -24,6 +24,7 @@ import importlib.util
 import itertools
 import os
 import re
+import socket
 import threading
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
@@ -108,6 +109,7 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
     with _lock:
         if master.startswith("sc://"):
+            _reachable(master)
             builder = SparkSession.builder.remote(master)
         elif master == SUBMIT_MASTER:
             builder = SparkSession.builder.appName("zicht")
@@ -128,6 +130,18 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
         except Exception as exc:  # Py4J/Connect errors: no Java, master unreachable, bad setting
             raise InputError(f"cannot start a Spark session on {master}: {_first_line(exc)}") from None
     return session
+
+
+def _reachable(url: str) -> None:
+    """Fail at once when no server listens at a Spark Connect URL (the client retries for minutes)."""
+    hostport = url[len("sc://"):].split("/", 1)[0].split(";", 1)[0]
+    host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "15002")
+    try:
+        with socket.create_connection((host.strip("[]") or "localhost", int(port)), timeout=10):
+            pass
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot start a Spark session on {url}: no Spark Connect server answers at "
+                         f"{hostport} ({exc})") from None
 
 
 class SparkEngine:
