@@ -20,7 +20,9 @@ SPARK_TEST_CONF = {"spark.sql.shuffle.partitions": "2", "spark.default.paralleli
 
 def engine_params() -> list[Any]:
     """Every engine as a test parameter; Spark's carry the `spark` mark (`-m "not spark"` leaves them out)."""
-    return [pytest.param(name, marks=pytest.mark.spark) if name == "spark" else name for name in sorted(ENGINES)]
+    return [
+        pytest.param(name, marks=pytest.mark.spark) if name == "spark" else name for name in sorted(ENGINES)
+    ]
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +40,7 @@ def spark_session() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def make_engine(request: pytest.FixtureRequest) -> Callable[[str], Engine]:
     """`make_engine(name)`: the engine of that name; Spark's on the session's SparkSession."""
+
     def make(name: str) -> Engine:
         if name == "spark":
             from zicht.engines.spark import SparkEngine

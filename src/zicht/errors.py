@@ -46,5 +46,7 @@ def reference_date(text: str, what: str = "date") -> dt.date:
     if value is None:
         raise InputError(f"{what}: {text[:40]!r} is not a date YYYY-MM-DD")
     if not EARLIEST_REFERENCE_DATE <= value.isoformat() <= LATEST_REFERENCE_DATE:
-        raise InputError(f"{what}: {value.isoformat()} is outside {EARLIEST_REFERENCE_DATE} .. {LATEST_REFERENCE_DATE}")
+        raise InputError(
+            f"{what}: {value.isoformat()} is outside {EARLIEST_REFERENCE_DATE} .. {LATEST_REFERENCE_DATE}"
+        )
     return value

@@ -41,7 +41,9 @@ def require(module: str, extra: str, purpose: str) -> ModuleType:
         return importlib.import_module(module)
     except ImportError as exc:
         missing = (exc.name or module).split(".")[0]
-        raise MissingExtra(f"{purpose} needs {missing}, which is not installed: {install_hint(extra)}") from None
+        raise MissingExtra(
+            f"{purpose} needs {missing}, which is not installed: {install_hint(extra)}"
+        ) from None
 
 
 def available(module: str) -> bool:

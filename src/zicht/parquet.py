@@ -25,8 +25,14 @@ def _text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def write_parquet(frame: pd.DataFrame, path: Path | str, *, types: Mapping[str, str] | None = None,
-                  metadata: Mapping[str, str] | None = None, compression: str = "zstd") -> None:
+def write_parquet(
+    frame: pd.DataFrame,
+    path: Path | str,
+    *,
+    types: Mapping[str, str] | None = None,
+    metadata: Mapping[str, str] | None = None,
+    compression: str = "zstd",
+) -> None:
     """Write ``frame`` (no index) to ``path`` as one Parquet file."""
     types = dict(types or {})
     unknown = set(types) - set(frame.columns)
@@ -37,7 +43,9 @@ def write_parquet(frame: pd.DataFrame, path: Path | str, *, types: Mapping[str, 
     )
     options = ["FORMAT parquet", f"COMPRESSION {compression}"]
     if metadata:
-        options.append("KV_METADATA {" + ", ".join(f"{_text(k)}: {_text(v)}" for k, v in metadata.items()) + "}")
+        options.append(
+            "KV_METADATA {" + ", ".join(f"{_text(k)}: {_text(v)}" for k, v in metadata.items()) + "}"
+        )
     con = duckdb.connect(config={"threads": 1})
     try:
         con.register("frame", frame.reset_index(drop=True))

@@ -58,15 +58,25 @@ class PseudonymiseResult:
     output: Path
 
 
-def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, delimiter: str = ",",
-                     encoding: str = "utf-8", block_rows: int = 100_000) -> PseudonymiseResult:
+def pseudonymise_csv(
+    source: Path,
+    target: Path,
+    column: str,
+    key: bytes,
+    *,
+    delimiter: str = ",",
+    encoding: str = "utf-8",
+    block_rows: int = 100_000,
+) -> PseudonymiseResult:
     """Replace ``column`` of a CSV file by its pseudonym, streaming; refuse files with a BSN elsewhere."""
     if not source.is_file():
         raise InputError(f"{source}: no such file")
     if source.resolve() == target.resolve():
         raise InputError(f"{target}: write the pseudonymised file next to the original, not over it")
-    if len(delimiter) != 1 or delimiter in "\r\n\"":
-        raise InputError(f"--delimiter must be one character other than a quote or line end, got {delimiter!r}")
+    if len(delimiter) != 1 or delimiter in '\r\n"':
+        raise InputError(
+            f"--delimiter must be one character other than a quote or line end, got {delimiter!r}"
+        )
     names = _header(source, delimiter, encoding)
     if column not in names:
         raise InputError(f"{source}:1: no column {column!r} (columns: {', '.join(names)})")
@@ -80,21 +90,33 @@ def pseudonymise_csv(source: Path, target: Path, column: str, key: bytes, *, del
         # Python's csv reader gives every cell as the exact text of the file: no type guessing (which would
         # make ids 000123 and 123 one person, turn postcode 0123 into 123 and 1.50 into 1.5), and an empty
         # cell stays an empty string. Its writer quotes only where needed, like the source files it replaces.
-        with source.open(encoding=encoding, newline="") as fh, tmp.open("w", encoding="utf-8", newline="") as sink:
+        with (
+            source.open(encoding=encoding, newline="") as fh,
+            tmp.open("w", encoding="utf-8", newline="") as sink,
+        ):
             records = csv.reader(fh, delimiter=delimiter, strict=True)
             next(records)  # the header, read by _header
             writer = csv.writer(sink, delimiter=delimiter, lineterminator="\n")
             writer.writerow(names)
             for batch in _batches(source, records, len(names), block_rows, encoding):
-                others = pd.DataFrame([r[:position] + r[position + 1:] for r in batch], dtype=object,
-                                      columns=names[:position] + names[position + 1:])
-                found = [f for f in scan_frame(others, file=str(source), first_row=rows + 1)
-                         if f.kind == "bsn" and f.row is not None]
+                others = pd.DataFrame(
+                    [r[:position] + r[position + 1 :] for r in batch],
+                    dtype=object,
+                    columns=names[:position] + names[position + 1 :],
+                )
+                found = [
+                    f
+                    for f in scan_frame(others, file=str(source), first_row=rows + 1)
+                    if f.kind == "bsn" and f.row is not None
+                ]
                 if found:
                     first = found[0]
-                    raise InputError(f"{source}: row {first.row}, column {first.column!r}: value passes the BSN "
-                                     f"11-check (value not shown); only column {column!r} may hold the person id — "
-                                     "the file is refused and no output is written", exit_code=1)
+                    raise InputError(
+                        f"{source}: row {first.row}, column {first.column!r}: value passes the BSN "
+                        f"11-check (value not shown); only column {column!r} may hold the person id — "
+                        "the file is refused and no output is written",
+                        exit_code=1,
+                    )
                 for record in batch:
                     value = record[position]
                     if value.strip():
@@ -124,12 +146,15 @@ def _header(source: Path, delimiter: str, encoding: str) -> list[str]:
         raise InputError(f"{source}: empty file (no header row)")
     repeated = sorted({n for n in first if first.count(n) > 1})
     if repeated:
-        raise InputError(f"{source}:1: column(s) {', '.join(map(repr, repeated))} appear more than once in the header")
+        raise InputError(
+            f"{source}:1: column(s) {', '.join(map(repr, repeated))} appear more than once in the header"
+        )
     return [n.lstrip("\ufeff") if i == 0 else n for i, n in enumerate(first)]
 
 
-def _batches(source: Path, records: Iterator[list[str]], width: int, size: int,
-             encoding: str) -> Iterator[list[list[str]]]:
+def _batches(
+    source: Path, records: Iterator[list[str]], width: int, size: int, encoding: str
+) -> Iterator[list[list[str]]]:
     """Lists of at most ``size`` records; blank lines are skipped, a record of another width is an error."""
     batch: list[list[str]] = []
     yielded = 0
@@ -142,18 +167,24 @@ def _batches(source: Path, records: Iterator[list[str]], width: int, size: int,
             if not record:
                 continue
             if len(record) != width:
-                raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: "
-                                 f"Expected {width} columns, got {len(record)}")
+                raise InputError(
+                    f"{source}: malformed CSV after row {done() + len(batch)}: "
+                    f"Expected {width} columns, got {len(record)}"
+                )
             batch.append(record)
             if len(batch) == size:
                 yield batch
                 yielded += len(batch)
                 batch = []
     except UnicodeDecodeError as exc:
-        raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: not {encoding} text "
-                         f"(byte {exc.start} of a block)") from None
+        raise InputError(
+            f"{source}: malformed CSV after row {done() + len(batch)}: not {encoding} text "
+            f"(byte {exc.start} of a block)"
+        ) from None
     except csv.Error as exc:
         # The csv module's messages name the problem, never the cell (which may hold a person's id).
-        raise InputError(f"{source}: malformed CSV after row {done() + len(batch)}: {redact(str(exc))[:200]}") from None
+        raise InputError(
+            f"{source}: malformed CSV after row {done() + len(batch)}: {redact(str(exc))[:200]}"
+        ) from None
     if batch:
         yield batch

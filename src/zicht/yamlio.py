@@ -32,7 +32,16 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from zicht.errors import InputError
 
-__all__ = ["DEFAULT_LIMITS", "Document", "Limits", "YamlError", "load", "load_document", "load_file", "load_file_document"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Document",
+    "Limits",
+    "YamlError",
+    "load",
+    "load_document",
+    "load_file",
+    "load_file_document",
+]
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -54,7 +63,9 @@ _BAD_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 Path_ = tuple[Hashable, ...]
 
 
-def nearest_position(positions: Mapping[Path_, tuple[int, int]], path: Path_ | list[Hashable] = ()) -> tuple[int, int]:
+def nearest_position(
+    positions: Mapping[Path_, tuple[int, int]], path: Path_ | list[Hashable] = ()
+) -> tuple[int, int]:
     """line:column of ``path`` in a document, or of its nearest ancestor that has one (the root: 1:1)."""
     p = tuple(path)
     while p:
@@ -134,7 +145,9 @@ def load_file_document(path: Path, limits: Limits = DEFAULT_LIMITS, name: str | 
     except IsADirectoryError:
         raise YamlError(label, None, None, "file", "is a folder, not a YAML file") from None
     except OSError as exc:  # symlink loops (ELOOP), permissions, devices
-        raise YamlError(label, None, None, "file", f"cannot be read ({exc.strerror or type(exc).__name__})") from None
+        raise YamlError(
+            label, None, None, "file", f"cannot be read ({exc.strerror or type(exc).__name__})"
+        ) from None
     return load_document(raw, label, limits)
 
 
@@ -204,7 +217,9 @@ class _Builder:
             if isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
-                    raise self.fail(event.start_mark, "documents", "more than one YAML document (---) in one file")
+                    raise self.fail(
+                        event.start_mark, "documents", "more than one YAML document (---) in one file"
+                    )
                 data = self._node(loader, loader.get_event(), (), 0)
             elif isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
                 continue
@@ -213,13 +228,23 @@ class _Builder:
     def _node(self, loader: Any, event: Any, path: Path_, depth: int) -> Any:
         self.nodes += 1
         if self.nodes > self.limits.max_nodes:
-            raise self.fail(event.start_mark, "size", f"more than {self.limits.max_nodes:,} values in one file")
+            raise self.fail(
+                event.start_mark, "size", f"more than {self.limits.max_nodes:,} values in one file"
+            )
         if depth > self.limits.max_depth:
             raise self.fail(event.start_mark, "depth", f"nested deeper than {self.limits.max_depth} levels")
         if isinstance(event, yaml.AliasEvent):
-            raise self.fail(event.start_mark, "alias", f"alias *{event.anchor}: anchors and aliases are not allowed; write the value out")
+            raise self.fail(
+                event.start_mark,
+                "alias",
+                f"alias *{event.anchor}: anchors and aliases are not allowed; write the value out",
+            )
         if getattr(event, "anchor", None) is not None:
-            raise self.fail(event.start_mark, "alias", f"anchor &{event.anchor}: anchors and aliases are not allowed; write the value out")
+            raise self.fail(
+                event.start_mark,
+                "alias",
+                f"anchor &{event.anchor}: anchors and aliases are not allowed; write the value out",
+            )
         if isinstance(event, yaml.ScalarEvent):
             return self._scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
@@ -244,10 +269,16 @@ class _Builder:
                 if key in first_seen:
                     line, column = first_seen[key]
                     raise self.fail(
-                        key_event.start_mark, "duplicate-key", f"key {_show(key)} appears twice in one mapping (first at line {line}, column {column})"
+                        key_event.start_mark,
+                        "duplicate-key",
+                        f"key {_show(key)} appears twice in one mapping (first at line {line}, column {column})",
                     )
                 if len(mapping) >= self.limits.max_mapping_keys:
-                    raise self.fail(key_event.start_mark, "size", f"more than {self.limits.max_mapping_keys:,} keys in one mapping")
+                    raise self.fail(
+                        key_event.start_mark,
+                        "size",
+                        f"more than {self.limits.max_mapping_keys:,} keys in one mapping",
+                    )
                 where = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
                 first_seen[key] = where
                 key_path = (*path, key)
@@ -265,10 +296,18 @@ class _Builder:
     def _key(self, event: Any) -> Hashable:
         if not isinstance(event, yaml.ScalarEvent):
             if getattr(event, "anchor", None) is not None or isinstance(event, yaml.AliasEvent):
-                raise self.fail(event.start_mark, "alias", "anchors and aliases are not allowed; write the value out")
-            raise self.fail(event.start_mark, "key", "a mapping key must be a plain value, not a list or mapping")
+                raise self.fail(
+                    event.start_mark, "alias", "anchors and aliases are not allowed; write the value out"
+                )
+            raise self.fail(
+                event.start_mark, "key", "a mapping key must be a plain value, not a list or mapping"
+            )
         if event.anchor is not None:
-            raise self.fail(event.start_mark, "alias", f"anchor &{event.anchor}: anchors and aliases are not allowed; write the value out")
+            raise self.fail(
+                event.start_mark,
+                "alias",
+                f"anchor &{event.anchor}: anchors and aliases are not allowed; write the value out",
+            )
         self.nodes += 1
         key = self._scalar(event, allow_merge=False)
         if isinstance(key, (list, dict)):  # pragma: no cover - scalars only
@@ -278,18 +317,30 @@ class _Builder:
     def _scalar(self, event: Any, allow_merge: bool = True) -> Any:
         value = event.value
         if len(value) > self.limits.max_scalar_chars:
-            raise self.fail(event.start_mark, "size", f"a value longer than {self.limits.max_scalar_chars:,} characters")
+            raise self.fail(
+                event.start_mark, "size", f"a value longer than {self.limits.max_scalar_chars:,} characters"
+            )
         bad = _BAD_CHAR.search(value)
         if bad:
             what = "a lone surrogate" if "\ud800" <= bad.group() <= "\udfff" else "a control character"
-            raise self.fail(event.start_mark, "character", f"text contains {what} (U+{ord(bad.group()):04X}) at character {bad.start() + 1}")
+            raise self.fail(
+                event.start_mark,
+                "character",
+                f"text contains {what} (U+{ord(bad.group()):04X}) at character {bad.start() + 1}",
+            )
         tag = event.tag
         if tag is None or tag == "!":
             tag = _RESOLVER.resolve(ScalarNode, value, event.implicit)
         if tag == _MERGE_TAG:
-            raise self.fail(event.start_mark, "merge-key", "merge keys (<<) are not allowed; write the keys out")
+            raise self.fail(
+                event.start_mark, "merge-key", "merge keys (<<) are not allowed; write the keys out"
+            )
         if tag not in _SCALAR_TAGS:
-            raise self.fail(event.start_mark, "tag", f"tag {_tag(tag)} is not allowed; use plain text, numbers, booleans or dates")
+            raise self.fail(
+                event.start_mark,
+                "tag",
+                f"tag {_tag(tag)} is not allowed; use plain text, numbers, booleans or dates",
+            )
         node = ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
         try:
             return SafeConstructor.yaml_constructors[tag](self.constructor, node)
@@ -297,9 +348,15 @@ class _Builder:
             kind = tag.rsplit(":", 1)[1]
             # Only date-shaped text is shown: any other value might be what the privacy guard hides.
             shown = f"{value!r} is" if kind == "timestamp" else "the value is"
-            raise self.fail(event.start_mark, "value", f"{shown} not a valid {'date' if kind == 'timestamp' else kind} ({_reason(exc)})") from None
+            raise self.fail(
+                event.start_mark,
+                "value",
+                f"{shown} not a valid {'date' if kind == 'timestamp' else kind} ({_reason(exc)})",
+            ) from None
         except yaml.YAMLError as exc:
-            raise self.fail(event.start_mark, "value", " ".join(str(getattr(exc, "problem", exc)).split())) from None
+            raise self.fail(
+                event.start_mark, "value", " ".join(str(getattr(exc, "problem", exc)).split())
+            ) from None
 
 
 # Resolver.resolve is an instance method that only reads class-level tables; one shared instance is enough.

@@ -23,7 +23,9 @@ TWENTE = "Proeftuin Twente (voorbeeld)"
 def pg_cluster() -> Iterator[Cluster]:
     bin_dir = find_bin_dir()
     if bin_dir is None:
-        pytest.skip("PostgreSQL server binaries (initdb, pg_ctl) are not on PATH nor under /usr/lib/postgresql/*/bin")
+        pytest.skip(
+            "PostgreSQL server binaries (initdb, pg_ctl) are not on PATH nor under /usr/lib/postgresql/*/bin"
+        )
     with running_cluster(bin_dir) as cluster:
         yield cluster
 
@@ -70,8 +72,12 @@ class Keys:
 def make_keys(app: FastAPI) -> Keys:
     """One key per role boundary the tests cross: two field labs, a steward and an admin."""
     with app.state.sessions() as session:
-        made = [create_key(session, "fieldlab", TWENTE)[1], create_key(session, "fieldlab", "Proeftuin Elders")[1],
-                create_key(session, "steward")[1], create_key(session, "admin")[1]]
+        made = [
+            create_key(session, "fieldlab", TWENTE)[1],
+            create_key(session, "fieldlab", "Proeftuin Elders")[1],
+            create_key(session, "steward")[1],
+            create_key(session, "admin")[1],
+        ]
         session.commit()
     return Keys(*made)
 

@@ -17,5 +17,7 @@ def draft(definition_id: str = "e33-twente", author: str = "Proeftuin Twente (vo
     doc = copy.deepcopy(registry_document("e33-12m"))
     for key in ("published", "content_hash", "created"):
         doc.pop(key)
-    doc.update(id=definition_id, version="0.1.0", status="draft", author=author, title="E33 in Twente (test draft)")
+    doc.update(
+        id=definition_id, version="0.1.0", status="draft", author=author, title="E33 in Twente (test draft)"
+    )
     return doc

@@ -66,14 +66,38 @@ def running_cluster(bin_dir: Path) -> Iterator[Cluster]:
     port = _free_port()
     user = "zicht_test"
     env = {**os.environ, "LC_ALL": "C"}
-    subprocess.run(prefix + [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8", "--no-sync"],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        prefix
+        + [str(bin_dir / "initdb"), "-D", str(data), "-A", "trust", "-U", user, "-E", "UTF8", "--no-sync"],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     options = f"-p {port} -k {sockets} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
-    subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(workdir / "log"), "-w", "start"],
-                   check=True, capture_output=True, env=env)
+    subprocess.run(
+        prefix
+        + [
+            str(bin_dir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            options,
+            "-l",
+            str(workdir / "log"),
+            "-w",
+            "start",
+        ],
+        check=True,
+        capture_output=True,
+        env=env,
+    )
     try:
         yield Cluster("127.0.0.1", port, user)
     finally:
-        subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], capture_output=True, env=env,
-                       check=False)
+        subprocess.run(
+            prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+            capture_output=True,
+            env=env,
+            check=False,
+        )
         shutil.rmtree(workdir, ignore_errors=True)

@@ -77,8 +77,15 @@ def test_counts_per_wijk_match_the_comparison(client: TestClient, small_store: P
     assert len(got) == len(direct) > 0
     for row in direct.to_dict(orient="records"):
         cell = got[(row["region_code"], row["definition"])]
-        assert cell["count"] == (None if row["count"] is None or row["count"] != row["count"] else row["count"])
-        assert cell["status"] == {"published": "published", "suppressed": "suppressed", "no_source": "not_covered"}[row["count_status"]]
+        assert cell["count"] == (
+            None if row["count"] is None or row["count"] != row["count"] else row["count"]
+        )
+        assert (
+            cell["status"]
+            == {"published": "published", "suppressed": "suppressed", "no_source": "not_covered"}[
+                row["count_status"]
+            ]
+        )
     assert [d["id"] for d in body["definitions"]] == ["e33-12m", "ggz-specialised-12m"]
     assert body["disclosure"]["mode"] == "perturb" and body["manifest"]["reference_date"] == DATE
 
@@ -86,7 +93,9 @@ def test_counts_per_wijk_match_the_comparison(client: TestClient, small_store: P
 def test_published_numbers_respect_the_disclosure_rules(client: TestClient) -> None:
     body = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "wijk"}).json()
     rules = body["disclosure"]
-    numbers = [c["count"] for c in body["cells"]] + [o[k] for o in body["overlaps"] for k in ("both", "only_a", "only_b")]
+    numbers = [c["count"] for c in body["cells"]] + [
+        o[k] for o in body["overlaps"] for k in ("both", "only_a", "only_b")
+    ]
     numbers += [u["count"] for u in body["upset"]]
     published = [n for n in numbers if n is not None]
     assert published
@@ -99,28 +108,44 @@ def test_published_numbers_respect_the_disclosure_rules(client: TestClient) -> N
 
 def test_no_person_level_data_leaves(client: TestClient, small_store: Path) -> None:
     ids = _person_ids(small_store)
-    for path, params in ((f"{API}/counts", {"definitions": PAIR, "date": DATE, "level": "buurt"}),
-                         (f"{API}/datasets/events", {"concept": "zc:ggz", "date": DATE, "level": "buurt"})):
+    for path, params in (
+        (f"{API}/counts", {"definitions": PAIR, "date": DATE, "level": "buurt"}),
+        (f"{API}/datasets/events", {"concept": "zc:ggz", "date": DATE, "level": "buurt"}),
+    ):
         body = client.get(path, params=params).json()
         assert ids.isdisjoint(set(_all_strings(body)))
 
 
 def test_within_level_and_csv(client: TestClient) -> None:
-    within = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "buurt", "within": "WK017301"}).json()
+    within = client.get(
+        f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "buurt", "within": "WK017301"}
+    ).json()
     assert within["cells"] and all(c["region"].startswith("BU017301") for c in within["cells"])
     g = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"}).json()
     assert {c["region"] for c in g["cells"]} == {"GM0173"}
     assert g["total_region"] == "totaal"
     # The store holds one gemeente, not all of Twente: no regio figure is claimed for it.
-    assert client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "regio"}).json()["cells"] == []
-    text = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"}, headers={"Accept": "text/csv"}).text
+    assert (
+        client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "regio"}).json()[
+            "cells"
+        ]
+        == []
+    )
+    text = client.get(
+        f"{API}/counts",
+        params={"definitions": PAIR, "date": DATE, "level": "gemeente"},
+        headers={"Accept": "text/csv"},
+    ).text
     rows = list(csv.DictReader(io.StringIO(text)))
     assert [(r["region"], r["definition"], r["count"]) for r in rows] == [
-        (c["region"], c["definition"], "" if c["count"] is None else str(c["count"])) for c in g["cells"]]
+        (c["region"], c["definition"], "" if c["count"] is None else str(c["count"])) for c in g["cells"]
+    ]
 
 
 def test_survey_definition_gives_estimates(client: TestClient) -> None:
-    body = client.get(f"{API}/counts", params={"definitions": "k10-high-monitor", "date": DATE, "level": "gemeente"}).json()
+    body = client.get(
+        f"{API}/counts", params={"definitions": "k10-high-monitor", "date": DATE, "level": "gemeente"}
+    ).json()
     assert body["definitions"][0]["kind"] == "estimate"
     cell = body["cells"][0]
     assert cell["count"] is None
@@ -133,16 +158,23 @@ def test_cached_reads_are_identical_with_etag(client: TestClient) -> None:
     first = client.get(f"{API}/counts", params=params)
     second = client.get(f"{API}/counts", params=params)
     assert first.content == second.content and first.headers["etag"] == second.headers["etag"]
-    assert client.get(f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    assert (
+        client.get(
+            f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}
+        ).status_code
+        == 304
+    )
 
 
 def test_bad_count_requests(client: TestClient) -> None:
-    for params, status in (({"definitions": PAIR, "date": "2024-13-01"}, 422),
-                           ({"definitions": "no-such-def", "date": DATE}, 404),
-                           ({"definitions": ",".join(f"d{i}" for i in range(9)), "date": DATE}, 422),
-                           ({"definitions": "e33-12m,e33-12m", "date": DATE}, 422),
-                           ({"definitions": PAIR, "date": DATE, "within": "GM9999"}, 404),
-                           ({"definitions": PAIR, "date": DATE, "level": "gemeente", "within": "GM0173"}, 422)):
+    for params, status in (
+        ({"definitions": PAIR, "date": "2024-13-01"}, 422),
+        ({"definitions": "no-such-def", "date": DATE}, 404),
+        ({"definitions": ",".join(f"d{i}" for i in range(9)), "date": DATE}, 422),
+        ({"definitions": "e33-12m,e33-12m", "date": DATE}, 422),
+        ({"definitions": PAIR, "date": DATE, "within": "GM9999"}, 404),
+        ({"definitions": PAIR, "date": DATE, "level": "gemeente", "within": "GM0173"}, 422),
+    ):
         r = client.get(f"{API}/counts", params=params)
         assert r.status_code == status, (params, r.text)
         assert r.json()["error"]["status"] == status
@@ -153,13 +185,24 @@ def test_a_definition_published_through_the_api_can_be_compared(client: TestClie
     created = client.post(f"{API}/definitions", json=draft(), headers=h)
     url = f"{API}/definitions/e33-twente/versions/0.1.0"
     # A draft is not compared for anonymous callers; its own lab may try it on data, per gemeente.
-    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}).status_code == 404
+    assert (
+        client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}).status_code
+        == 404
+    )
     wijk = client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE}, headers=h)
     assert wijk.status_code == 403 and "per gemeente at most" in wijk.text
-    assert client.get(f"{API}/counts", params={"definitions": "e33-twente@0.1.0", "date": DATE, "level": "gemeente"},
-                      headers=h).status_code == 200
+    assert (
+        client.get(
+            f"{API}/counts",
+            params={"definitions": "e33-twente@0.1.0", "date": DATE, "level": "gemeente"},
+            headers=h,
+        ).status_code
+        == 200
+    )
     client.post(f"{url}/publish", headers={**h, "If-Match": created.headers["etag"]})
-    body = client.get(f"{API}/counts", params={"definitions": "e33-twente,e33-12m", "date": DATE, "level": "gemeente"}).json()
+    body = client.get(
+        f"{API}/counts", params={"definitions": "e33-twente,e33-12m", "date": DATE, "level": "gemeente"}
+    ).json()
     assert body["definitions"][0]["content_hash"] == content_hash(draft())
     mine, theirs = (next(c for c in body["cells"] if c["definition"] == d) for d in ("e33-twente", "e33-12m"))
     assert mine["count"] == theirs["count"]  # same criteria as e33-12m, another author and title
@@ -170,9 +213,13 @@ def test_events_dataset(client: TestClient) -> None:
     assert r.status_code == 200, r.text
     body = r.json()
     assert body["concept"] == "zc:ggz" and body["items"]
-    assert all(i["persons"] is None or i["persons"] == 0 or i["persons"] > body["disclosure"]["blocked_upto"]
-               for i in body["items"])
-    assert client.get(f"{API}/datasets/events", params={"concept": "zc:nope", "date": DATE}).status_code == 404
+    assert all(
+        i["persons"] is None or i["persons"] == 0 or i["persons"] > body["disclosure"]["blocked_upto"]
+        for i in body["items"]
+    )
+    assert (
+        client.get(f"{API}/datasets/events", params={"concept": "zc:nope", "date": DATE}).status_code == 404
+    )
 
 
 def test_counts_without_a_store_answer_503(tmp_path: Path) -> None:
@@ -186,46 +233,89 @@ def test_counts_without_a_store_answer_503(tmp_path: Path) -> None:
 
 
 def test_suppression_mode_answers_from_one_canonical_release(client: TestClient) -> None:
-    one = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": DATE, "level": "gemeente",
-                                              "disclosure": "suppress"})
-    both = client.get(f"{API}/counts", params={"definitions": "ggz-specialised-12m,e33-12m", "date": DATE,
-                                               "level": "gemeente", "disclosure": "suppress"})
+    one = client.get(
+        f"{API}/counts",
+        params={"definitions": "e33-12m", "date": DATE, "level": "gemeente", "disclosure": "suppress"},
+    )
+    both = client.get(
+        f"{API}/counts",
+        params={
+            "definitions": "ggz-specialised-12m,e33-12m",
+            "date": DATE,
+            "level": "gemeente",
+            "disclosure": "suppress",
+        },
+    )
     assert one.status_code == both.status_code == 200, one.text
     assert one.json()["disclosure"]["mode"] == "suppress"
     # the same canonical release, whatever the set asked for: the cells of e33-12m are identical
     cells = {(c["region"], c["count"], c["status"]) for c in one.json()["cells"]}
-    assert cells == {(c["region"], c["count"], c["status"]) for c in both.json()["cells"] if c["definition"] == "e33-12m"}
+    assert cells == {
+        (c["region"], c["count"], c["status"]) for c in both.json()["cells"] if c["definition"] == "e33-12m"
+    }
     assert {c["definition"] for c in one.json()["cells"]} == {"e33-12m"}
-    wijk = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": DATE, "level": "wijk",
-                                               "disclosure": "suppress"})
+    wijk = client.get(
+        f"{API}/counts",
+        params={"definitions": "e33-12m", "date": DATE, "level": "wijk", "disclosure": "suppress"},
+    )
     assert wijk.status_code == 422 and "down to gemeente" in wijk.text
 
 
 def test_draft_counts_are_limited_per_key(db_url: str, small_store: Path, tmp_path: Path) -> None:
-    application = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'q.db'}", store=small_store, draft_quota=2))
+    application = create_app(
+        Settings(db_url=f"sqlite:///{tmp_path / 'q.db'}", store=small_store, draft_quota=2)
+    )
     try:
         client = TestClient(application)
         keys = make_keys(application)
         h = keys.auth(keys.twente)
         for n in range(3):
-            assert client.post(f"{API}/definitions", json=draft(f"e33-variant-{n}"), headers=h).status_code == 201
+            assert (
+                client.post(f"{API}/definitions", json=draft(f"e33-variant-{n}"), headers=h).status_code
+                == 201
+            )
         params = {"date": DATE, "level": "gemeente"}
-        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h).status_code == 200
-        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-1@0.1.0"}, headers=h).status_code == 200
+        assert (
+            client.get(
+                f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h
+            ).status_code
+            == 200
+        )
+        assert (
+            client.get(
+                f"{API}/counts", params={**params, "definitions": "e33-variant-1@0.1.0"}, headers=h
+            ).status_code
+            == 200
+        )
         # the same contents again cost nothing; a third distinct draft is over the quota
-        assert client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h).status_code == 200
-        third = client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-2@0.1.0"}, headers=h)
+        assert (
+            client.get(
+                f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"}, headers=h
+            ).status_code
+            == 200
+        )
+        third = client.get(
+            f"{API}/counts", params={**params, "definitions": "e33-variant-2@0.1.0"}, headers=h
+        )
         assert third.status_code == 429 and "at most 2" in third.text
-        other = client.get(f"{API}/counts", params={**params, "definitions": "e33-variant-0@0.1.0"},
-                           headers=keys.auth(keys.steward))
-        assert other.status_code == 403 and "own field lab" in other.text  # a steward reads drafts, never counts them
+        other = client.get(
+            f"{API}/counts",
+            params={**params, "definitions": "e33-variant-0@0.1.0"},
+            headers=keys.auth(keys.steward),
+        )
+        assert (
+            other.status_code == 403 and "own field lab" in other.text
+        )  # a steward reads drafts, never counts them
     finally:
         application.state.engine.dispose()
 
 
 def test_csv_states_the_disclosure_rule(client: TestClient) -> None:
-    r = client.get(f"{API}/counts", params={"definitions": PAIR, "date": DATE, "level": "gemeente"},
-                   headers={"Accept": "text/csv"})
+    r = client.get(
+        f"{API}/counts",
+        params={"definitions": PAIR, "date": DATE, "level": "gemeente"},
+        headers={"Accept": "text/csv"},
+    )
     assert r.status_code == 200
     assert "same persons always give the same published value" in r.headers["zicht-disclosure"]
 
@@ -235,9 +325,17 @@ def test_cached_anonymous_reads_skip_the_router_but_not_the_rules(client: TestCl
     first = client.get(f"{API}/counts", params=params)
     again = client.get(f"{API}/counts", params=params)
     assert first.content == again.content and first.headers["etag"] == again.headers["etag"]
-    assert client.get(f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}).status_code == 304
+    assert (
+        client.get(
+            f"{API}/counts", params=params, headers={"If-None-Match": first.headers["etag"]}
+        ).status_code
+        == 304
+    )
     # a presented key is always checked, cached or not
-    assert client.get(f"{API}/counts", params=params, headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert (
+        client.get(f"{API}/counts", params=params, headers={"Authorization": "Bearer nope"}).status_code
+        == 401
+    )
     # a rebuilt store (new manifest) is never served from the fast path
     fast = app.state.counts_fast
     assert any(k[0] == "raw" for k in fast._map)
@@ -247,15 +345,20 @@ def test_cached_anonymous_reads_skip_the_router_but_not_the_rules(client: TestCl
     assert any(k[0] == "raw" and k[2] == b"application/json" for k in fast._map)
 
 
-@pytest.mark.parametrize("accept_encoding, wants_gzip", [("gzip", True), ("br, gzip;q=0.8", True), ("identity", False),
-                                                         ("gzip;q=0", False)])
-def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(client: TestClient, accept_encoding: str,
-                                                                 wants_gzip: bool) -> None:
+@pytest.mark.parametrize(
+    "accept_encoding, wants_gzip",
+    [("gzip", True), ("br, gzip;q=0.8", True), ("identity", False), ("gzip;q=0", False)],
+)
+def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(
+    client: TestClient, accept_encoding: str, wants_gzip: bool
+) -> None:
     params = {"definitions": PAIR, "date": DATE, "level": "wijk"}
     plain = client.get(f"{API}/counts", params=params, headers={"Accept-Encoding": "identity"})
     assert plain.status_code == 200 and "content-encoding" not in plain.headers
     for _ in range(2):  # the first answer comes through the router, the second from the ASGI fast path
-        raw = client.stream("GET", f"{API}/counts", params=params, headers={"Accept-Encoding": accept_encoding})
+        raw = client.stream(
+            "GET", f"{API}/counts", params=params, headers={"Accept-Encoding": accept_encoding}
+        )
         with raw as r:
             body = r.read()  # httpx decodes a gzip body; the encoding is in the headers
             assert r.headers.get("content-encoding") == ("gzip" if wants_gzip else None)
@@ -265,8 +368,11 @@ def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(client: TestCl
                 assert r.headers["etag"] != plain.headers["etag"]  # another representation, another ETag
                 assert int(r.headers["content-length"]) < len(plain.content) / 3
                 assert r.num_bytes_downloaded == int(r.headers["content-length"])
-                again = client.get(f"{API}/counts", params=params, headers={"Accept-Encoding": accept_encoding,
-                                                                            "If-None-Match": r.headers["etag"]})
+                again = client.get(
+                    f"{API}/counts",
+                    params=params,
+                    headers={"Accept-Encoding": accept_encoding, "If-None-Match": r.headers["etag"]},
+                )
                 assert again.status_code == 304
             else:
                 assert r.headers["etag"] == plain.headers["etag"]

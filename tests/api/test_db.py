@@ -38,7 +38,9 @@ def test_seed_runs_once(db_url: str) -> None:
 
 
 def test_keys_create_prints_the_key_once_and_stores_its_hash(db_url: str) -> None:
-    result = CliRunner().invoke(cli, ["keys", "create", "--role", "fieldlab", "--lab", "Proeftuin Twente", "--db", db_url])
+    result = CliRunner().invoke(
+        cli, ["keys", "create", "--role", "fieldlab", "--lab", "Proeftuin Twente", "--db", db_url]
+    )
     assert result.exit_code == 0, result.output
     key = result.stdout.strip().splitlines()[0]
     assert key.startswith("zk_") and len(key) > 40
@@ -69,9 +71,19 @@ def test_database_urls() -> None:
 
 def test_keys_list_and_revoke(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'k.db'}"
-    key = CliRunner().invoke(cli, ["keys", "create", "--role", "steward", "--db", url]).stdout.strip().splitlines()[0]
+    key = (
+        CliRunner()
+        .invoke(cli, ["keys", "create", "--role", "steward", "--db", url])
+        .stdout.strip()
+        .splitlines()[0]
+    )
     listed = CliRunner().invoke(cli, ["keys", "list", "--db", url])
-    assert listed.exit_code == 0 and "steward" in listed.stdout and "active" in listed.stdout and key not in listed.stdout
+    assert (
+        listed.exit_code == 0
+        and "steward" in listed.stdout
+        and "active" in listed.stdout
+        and key not in listed.stdout
+    )
     assert CliRunner().invoke(cli, ["keys", "revoke", "1", "--db", url]).exit_code == 0
     assert "revoked" in CliRunner().invoke(cli, ["keys", "list", "--db", url]).stdout
     engine, sessions = open_database(url)

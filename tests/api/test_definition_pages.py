@@ -46,35 +46,64 @@ def test_diff_between_two_versions(client: TestClient, keys: Keys) -> None:
     auth = keys.auth(keys.twente)
     created = client.post(f"{API}/definitions", json=draft(), headers=auth)
     assert created.status_code == 201
-    published = client.post(f"{API}/definitions/e33-twente/versions/0.1.0/publish",
-                            headers={**auth, "If-Match": created.headers["etag"]})
+    published = client.post(
+        f"{API}/definitions/e33-twente/versions/0.1.0/publish",
+        headers={**auth, "If-Match": created.headers["etag"]},
+    )
     assert published.status_code == 200
     nv = client.post(f"{API}/definitions/e33-twente/versions", json={"part": "minor"}, headers=auth)
     doc = nv.json()
     doc.pop("content_hash")
     doc["criteria"][0]["window_months"] = 6
-    put = client.put(f"{API}/definitions/e33-twente/versions/0.2.0", json=doc, headers={**auth, "If-Match": nv.headers["etag"]})
+    put = client.put(
+        f"{API}/definitions/e33-twente/versions/0.2.0",
+        json=doc,
+        headers={**auth, "If-Match": nv.headers["etag"]},
+    )
     assert put.status_code == 200, put.text
-    d = client.get(f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}, headers=auth).json()
-    assert d["content_changed"] and [c["path"] for c in d["changes"]] == ["supersedes", "criteria/e33/window_months"]
+    d = client.get(
+        f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}, headers=auth
+    ).json()
+    assert d["content_changed"] and [c["path"] for c in d["changes"]] == [
+        "supersedes",
+        "criteria/e33/window_months",
+    ]
     assert d["description"]["to"]["criteria"][0]["text"].count("6 maanden") == 1
     # The draft 0.2.0 is not readable without the lab's key.
-    assert client.get(f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}).status_code == 401
+    assert (
+        client.get(f"{API}/definitions/e33-twente/diff", params={"from": "0.1.0", "to": "0.2.0"}).status_code
+        == 401
+    )
 
 
 def test_sources_and_where_they_are_missing(client: TestClient) -> None:
-    body = client.get(f"{API}/definitions/bemoeizorg-meldpunt-12m/versions/1.0.0/sources", params={"date": "2024-12-31"}).json()
+    body = client.get(
+        f"{API}/definitions/bemoeizorg-meldpunt-12m/versions/1.0.0/sources", params={"date": "2024-12-31"}
+    ).json()
     needed = {s["id"] for c in body["criteria"] for s in c["sources"]}
     assert "meldpunt" in needed
     assert [g["code"] for g in body["gemeenten"]] == STORE_GEMEENTEN
     e33 = client.get(f"{API}/definitions/e33-12m/versions/1.0.0/sources").json()
-    assert e33["criteria"][0]["restricted"] and [s["id"] for s in e33["criteria"][0]["sources"]] == ["politie-e33"]
+    assert e33["criteria"][0]["restricted"] and [s["id"] for s in e33["criteria"][0]["sources"]] == [
+        "politie-e33"
+    ]
     assert e33["gemeenten"][0]["status"] in ("full", "partial", "none")
-    assert client.get(f"{API}/definitions/e33-12m/versions/1.0.0/sources", params={"date": "31-12-2024"}).status_code == 422
+    assert (
+        client.get(
+            f"{API}/definitions/e33-12m/versions/1.0.0/sources", params={"date": "31-12-2024"}
+        ).status_code
+        == 422
+    )
 
 
-def _counts(client: TestClient, definition: str, date: str, headers: dict | None = None) -> dict[str, float | None]:
-    r = client.get(f"{API}/counts", params={"definitions": definition, "date": date, "level": "gemeente"}, headers=headers or {})
+def _counts(
+    client: TestClient, definition: str, date: str, headers: dict | None = None
+) -> dict[str, float | None]:
+    r = client.get(
+        f"{API}/counts",
+        params={"definitions": definition, "date": date, "level": "gemeente"},
+        headers=headers or {},
+    )
     assert r.status_code == 200, r.text
     return {c["region"]: (c["count"] if c["status"] == "published" else None) for c in r.json()["cells"]}
 
@@ -83,8 +112,17 @@ def test_explain_a_change_of_date_and_of_version_against_counts(client: TestClie
     auth = keys.auth(keys.twente)
     if client.get(f"{API}/definitions/e33-twente/versions/0.2.0", headers=auth).status_code != 200:
         test_diff_between_two_versions(client, keys)
-    r = client.get(f"{API}/explain", params={"a": "e33-twente@0.1.0", "b": "e33-twente@0.2.0", "date_a": "2024-06-30",
-                                              "date_b": "2024-12-31", "level": "gemeente"}, headers=auth)
+    r = client.get(
+        f"{API}/explain",
+        params={
+            "a": "e33-twente@0.1.0",
+            "b": "e33-twente@0.2.0",
+            "date_a": "2024-06-30",
+            "date_b": "2024-12-31",
+            "level": "gemeente",
+        },
+        headers=auth,
+    )
     assert r.status_code == 200, r.text
     body = r.json()
     assert [s["factor"] for s in body["steps"]] == ["start", "definition", "date"]
@@ -98,16 +136,27 @@ def test_explain_a_change_of_date_and_of_version_against_counts(client: TestClie
         code = row["region_code"]
         assert row["value_a"] == a[code] and row["value_b"] == b[code]
         if row["split"] == "split":
-            assert row["due_to_definition"] == mid[code] - a[code] and row["due_to_date"] == b[code] - mid[code]
+            assert (
+                row["due_to_definition"] == mid[code] - a[code] and row["due_to_date"] == b[code] - mid[code]
+            )
     # Drafts follow the counts policy: never anonymous, never below gemeente.
-    params = {"a": "e33-twente@0.1.0", "b": "e33-twente@0.2.0", "date_a": "2024-06-30", "date_b": "2024-12-31"}
+    params = {
+        "a": "e33-twente@0.1.0",
+        "b": "e33-twente@0.2.0",
+        "date_a": "2024-06-30",
+        "date_b": "2024-12-31",
+    }
     assert client.get(f"{API}/explain", params=params).status_code in (403, 404)
     assert client.get(f"{API}/explain", params={**params, "level": "wijk"}, headers=auth).status_code == 403
 
 
 def test_explain_from_two_counts_manifests(client: TestClient) -> None:
-    first = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": "2023-12-31", "level": "gemeente"}).json()
-    second = client.get(f"{API}/counts", params={"definitions": "e33-12m", "date": "2024-12-31", "level": "gemeente"}).json()
+    first = client.get(
+        f"{API}/counts", params={"definitions": "e33-12m", "date": "2023-12-31", "level": "gemeente"}
+    ).json()
+    second = client.get(
+        f"{API}/counts", params={"definitions": "e33-12m", "date": "2024-12-31", "level": "gemeente"}
+    ).json()
     r = client.post(f"{API}/explain", json={"a": first["manifest"], "b": second["manifest"]})
     assert r.status_code == 200, r.text
     body = r.json()

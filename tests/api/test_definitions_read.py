@@ -29,7 +29,10 @@ def test_current_version_is_the_registry_document(client: TestClient) -> None:
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/json")
     assert r.json() == registry_document("e33-12m")
-    assert r.headers["etag"].startswith('"') and r.headers["content-location"] == f"{API}/definitions/e33-12m/versions/1.0.0"
+    assert (
+        r.headers["etag"].startswith('"')
+        and r.headers["content-location"] == f"{API}/definitions/e33-12m/versions/1.0.0"
+    )
 
 
 def test_version_endpoints(client: TestClient) -> None:

@@ -35,9 +35,16 @@ def test_write_needs_a_valid_key(client: TestClient, keys: Keys) -> None:
     r = client.post(f"{API}/definitions", json=draft())
     assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized"
     assert r.headers["www-authenticate"] == "Bearer"
-    assert client.post(f"{API}/definitions", json=draft(), headers=keys.auth("zk_not-a-key")).status_code == 401
-    assert client.post(f"{API}/definitions", json=draft(), headers={"Authorization": "Basic abc"}).status_code == 401
-    assert client.post(f"{API}/definitions", json=draft(), headers={"X-API-Key": keys.twente}).status_code == 201
+    assert (
+        client.post(f"{API}/definitions", json=draft(), headers=keys.auth("zk_not-a-key")).status_code == 401
+    )
+    assert (
+        client.post(f"{API}/definitions", json=draft(), headers={"Authorization": "Basic abc"}).status_code
+        == 401
+    )
+    assert (
+        client.post(f"{API}/definitions", json=draft(), headers={"X-API-Key": keys.twente}).status_code == 201
+    )
 
 
 def test_role_boundaries_on_create(client: TestClient, keys: Keys) -> None:
@@ -45,7 +52,9 @@ def test_role_boundaries_on_create(client: TestClient, keys: Keys) -> None:
     assert other.status_code == 403 and "Proeftuin Elders" in other.json()["error"]["message"]
     steward = client.post(f"{API}/definitions", json=draft(), headers=keys.auth(keys.steward))
     assert steward.status_code == 403 and steward.json()["error"]["code"] == "forbidden"
-    admin = client.post(f"{API}/definitions", json=draft("by-admin", author="Proeftuin Elders"), headers=keys.auth(keys.admin))
+    admin = client.post(
+        f"{API}/definitions", json=draft("by-admin", author="Proeftuin Elders"), headers=keys.auth(keys.admin)
+    )
     assert admin.status_code == 201
 
 
@@ -58,7 +67,9 @@ def test_drafts_are_visible_to_their_lab_stewards_and_admins_only(client: TestCl
     assert client.get(f"{API}/definitions/e33-twente").status_code == 404
     anonymous = {i["id"] for i in client.get(f"{API}/definitions").json()["items"]}
     assert "e33-twente" not in anonymous
-    steward = {i["id"] for i in client.get(f"{API}/definitions", headers=keys.auth(keys.steward)).json()["items"]}
+    steward = {
+        i["id"] for i in client.get(f"{API}/definitions", headers=keys.auth(keys.steward)).json()["items"]
+    }
     assert "e33-twente" in steward
 
 
@@ -71,7 +82,9 @@ def test_invalid_definition_gives_422_with_findings(client: TestClient, keys: Ke
     details = r.json()["error"]["details"]
     rules = {(d["engine"], d["rule"]) for d in details}
     assert ("rules", "operand-exists") in rules
-    assert any(d["engine"] in ("jsonschema", "shacl") and "title" in (d["path"] + d["message"]) for d in details)
+    assert any(
+        d["engine"] in ("jsonschema", "shacl") and "title" in (d["path"] + d["message"]) for d in details
+    )
 
 
 def test_create_rejects_non_draft_and_existing_ids(client: TestClient, keys: Keys) -> None:
@@ -82,7 +95,14 @@ def test_create_rejects_non_draft_and_existing_ids(client: TestClient, keys: Key
     r = client.post(f"{API}/definitions", json=existing, headers=keys.auth(keys.twente))
     assert r.status_code == 409 and "new version" in r.json()["error"]["message"]
     assert client.post(f"{API}/definitions", json=[1, 2], headers=keys.auth(keys.twente)).status_code == 422
-    assert client.post(f"{API}/definitions", content=b"{not json", headers={**keys.auth(keys.twente), "Content-Type": "application/json"}).status_code == 422
+    assert (
+        client.post(
+            f"{API}/definitions",
+            content=b"{not json",
+            headers={**keys.auth(keys.twente), "Content-Type": "application/json"},
+        ).status_code
+        == 422
+    )
 
 
 def test_update_needs_if_match_and_rejects_stale(client: TestClient, keys: Keys) -> None:
@@ -108,7 +128,10 @@ def test_update_checks_path_owner_and_validity(client: TestClient, keys: Keys) -
     h = {**keys.auth(keys.twente), "If-Match": etag}
     assert client.put(DRAFT, json=wrong, headers=h).status_code == 422
     assert client.put(DRAFT, json=draft(author="Proeftuin Elders"), headers=h).status_code == 403
-    assert client.put(DRAFT, json=draft(), headers={**keys.auth(keys.other_lab), "If-Match": etag}).status_code == 403
+    assert (
+        client.put(DRAFT, json=draft(), headers={**keys.auth(keys.other_lab), "If-Match": etag}).status_code
+        == 403
+    )
     bad = draft()
     bad["criteria"][0]["window_months"] = 0
     assert client.put(DRAFT, json=bad, headers=h).status_code == 422
@@ -148,7 +171,10 @@ def test_deprecate_and_withdraw(client: TestClient, keys: Keys) -> None:
     url = f"{API}/definitions/epa-ggz-wmo/versions/1.0.0"
     h = keys.auth(keys.twente)
     etag = client.get(url).headers["etag"]
-    assert client.post(f"{url}/deprecate", headers={**keys.auth(keys.other_lab), "If-Match": etag}).status_code == 403
+    assert (
+        client.post(f"{url}/deprecate", headers={**keys.auth(keys.other_lab), "If-Match": etag}).status_code
+        == 403
+    )
     dep = client.post(f"{url}/deprecate", headers={**h, "If-Match": etag})
     assert dep.status_code == 200 and dep.json()["status"] == "deprecated"
     assert dep.json()["content_hash"] == client.get(url).json()["content_hash"]
@@ -167,7 +193,12 @@ def test_new_version_from_latest(client: TestClient, keys: Keys) -> None:
     assert r.headers["location"] == f"{API}/definitions/epa-ggz-wmo/versions/1.1.0"
     again = client.post(f"{API}/definitions/epa-ggz-wmo/versions", json={"part": "minor"}, headers=h)
     assert again.status_code == 409 and "still a draft" in again.json()["error"]["message"]
-    assert client.post(f"{API}/definitions/e33-12m/versions", json={"part": "huge"}, headers=keys.auth(keys.admin)).status_code == 422
+    assert (
+        client.post(
+            f"{API}/definitions/e33-12m/versions", json={"part": "huge"}, headers=keys.auth(keys.admin)
+        ).status_code
+        == 422
+    )
     assert client.post(f"{API}/definitions/e33-12m/versions", json={}, headers=h).status_code == 403
     # Anonymous readers still get the published version as current; the lab sees its draft.
     assert client.get(f"{API}/definitions/epa-ggz-wmo").json()["version"] == "1.0.0"

@@ -18,7 +18,9 @@ def test_docs_page_loads_only_its_own_assets(tmp_path: Path) -> None:
     with TestClient(app) as client:
         page = client.get(f"{API}/docs")
         assert page.status_code == 200 and "SwaggerUIBundle" in page.text
-        urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text) + re.findall(r"""url: ?["']([^"']+)["']""", page.text)
+        urls = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page.text) + re.findall(
+            r"""url: ?["']([^"']+)["']""", page.text
+        )
         assert urls, page.text
         assert not [u for u in urls if "://" in u or u.startswith("//")], urls
         for url in urls:

@@ -48,7 +48,12 @@ def test_no_request_gives_a_server_error(case) -> None:
         # The designed answer of the counts endpoints when no harmonised store is configured.
         assert body["error"]["code"] == "service_unavailable"
         return
-    assert response.status_code < 500, (case.method, case.formatted_path, response.status_code, response.text[:500])
+    assert response.status_code < 500, (
+        case.method,
+        case.formatted_path,
+        response.status_code,
+        response.text[:500],
+    )
     if response.status_code >= 400:
         assert set(body["error"]) == {"status", "code", "message", "details"}
         assert body["error"]["status"] == response.status_code

@@ -62,8 +62,12 @@ def _check_clean(registry: Path) -> None:
 
 def _cli_check(registry: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("ZICHT_REGISTRY", "ZICHT_HOME")}
-    return subprocess.run([sys.executable, "-m", "zicht", "registry", "check", "--registry", str(registry)],
-                          capture_output=True, text=True, env=env)
+    return subprocess.run(
+        [sys.executable, "-m", "zicht", "registry", "check", "--registry", str(registry)],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
 
 
 def test_start_imports_the_folder_and_agrees(client: TestClient, registry: Path) -> None:
@@ -86,7 +90,9 @@ def test_round_trip_api_file_cli_api(client: TestClient, keys: Keys, registry: P
     assert done.returncode == 0, done.stdout + done.stderr
     # a hand edit of the file → the API serves it (new ETag), and a stale If-Match is refused
     old_etag = r.headers["etag"]
-    text = path.read_text(encoding="utf-8").replace("E33 in Twente (test draft)", "E33 in Twente, met de hand")
+    text = path.read_text(encoding="utf-8").replace(
+        "E33 in Twente (test draft)", "E33 in Twente, met de hand"
+    )
     path.write_text(text, encoding="utf-8")
     got = client.get(DRAFT, headers=keys.auth(keys.twente))
     assert got.json()["title"] == "E33 in Twente, met de hand" and got.headers["etag"] != old_etag
@@ -96,10 +102,14 @@ def test_round_trip_api_file_cli_api(client: TestClient, keys: Keys, registry: P
     pub = client.post(f"{DRAFT}/publish", headers={**keys.auth(keys.twente), "If-Match": got.headers["etag"]})
     assert pub.status_code == 200, pub.text
     assert read_definition(path)["status"] == "published"
-    assert ("e33-twente", "0.1.0", pub.json()["content_hash"]) in {(e["id"], e["version"], e["content_hash"]) for e in read_lock(registry)}
+    assert ("e33-twente", "0.1.0", pub.json()["content_hash"]) in {
+        (e["id"], e["version"], e["content_hash"]) for e in read_lock(registry)
+    }
     _check_clean(registry)
     # API new version → the published file moves to archive/, the draft is current
-    nv = client.post(f"{API}/definitions/e33-twente/versions", json={"part": "minor"}, headers=keys.auth(keys.twente))
+    nv = client.post(
+        f"{API}/definitions/e33-twente/versions", json={"part": "minor"}, headers=keys.auth(keys.twente)
+    )
     assert nv.status_code == 201, nv.text
     assert read_definition(registry / "archive" / "e33-twente" / "0.1.0.yaml")["status"] == "published"
     assert read_definition(path)["version"] == "0.2.0"
@@ -113,7 +123,10 @@ def test_cli_publish_of_a_file_draft_reaches_the_api(client: TestClient, keys: K
     assert client.post(f"{API}/definitions", json=draft(), headers=keys.auth(keys.twente)).status_code == 201
     edit.publish("e33-twente", registry)
     got = client.get(f"{API}/definitions/e33-twente").json()
-    assert got["status"] == "published" and got["content_hash"] == read_definition(registry / "e33-twente.yaml")["content_hash"]
+    assert (
+        got["status"] == "published"
+        and got["content_hash"] == read_definition(registry / "e33-twente.yaml")["content_hash"]
+    )
 
 
 def test_hand_edit_of_a_published_file_is_refused(client: TestClient, registry: Path) -> None:
@@ -128,8 +141,9 @@ def test_hand_edit_of_a_published_file_is_refused(client: TestClient, registry: 
     assert [c["kind"] for c in status["conflicts"]] == ["published-immutable"]
 
 
-def test_both_sides_changed_is_a_conflict_until_a_side_is_chosen(service: FastAPI, client: TestClient, keys: Keys,
-                                                                   registry: Path) -> None:
+def test_both_sides_changed_is_a_conflict_until_a_side_is_chosen(
+    service: FastAPI, client: TestClient, keys: Keys, registry: Path
+) -> None:
     assert client.post(f"{API}/definitions", json=draft(), headers=keys.auth(keys.twente)).status_code == 201
     path = registry / "e33-twente.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("(test draft)", "(file side)"), encoding="utf-8")
@@ -147,8 +161,9 @@ def test_both_sides_changed_is_a_conflict_until_a_side_is_chosen(service: FastAP
     assert read_definition(path)["title"] == "E33 in Twente (database side)"
 
 
-def test_removed_draft_file_is_reported_not_silently_dropped(service: FastAPI, client: TestClient, keys: Keys,
-                                                              registry: Path) -> None:
+def test_removed_draft_file_is_reported_not_silently_dropped(
+    service: FastAPI, client: TestClient, keys: Keys, registry: Path
+) -> None:
     assert client.post(f"{API}/definitions", json=draft(), headers=keys.auth(keys.twente)).status_code == 201
     (registry / "e33-twente.yaml").unlink()
     assert client.get(DRAFT, headers=keys.auth(keys.twente)).status_code == 200
@@ -164,7 +179,9 @@ def test_invalid_file_is_not_imported(client: TestClient, registry: Path) -> Non
     bad.update(id="e33-typo", status="draft", version="0.1.0")
     bad.pop("content_hash"), bad.pop("published")
     bad["criteria"][0]["concepts"] = ["safety_e3"]
-    (registry / "e33-typo.yaml").write_text(yaml.safe_dump(bad, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    (registry / "e33-typo.yaml").write_text(
+        yaml.safe_dump(bad, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
     status = client.get(f"{API}/registry").json()
     assert any("e33-typo.yaml" in line and "did you mean 'safety_e33'" in line for line in status["invalid"])
     assert client.get(f"{API}/definitions/e33-typo/versions/0.1.0").status_code in (401, 404)
@@ -178,6 +195,8 @@ def test_live_check_uses_the_registry_rules(client: TestClient, keys: Keys) -> N
     [problem] = [p for p in body["problems"] if p["severity"] == "error"]
     assert problem["path"] == "criteria/0/min_occurences" and problem["suggestion"] == "min_occurrences"
     assert body["description"]["criteria"][0]["text"].startswith("Ten minste één gebeurtenis")
-    taken = client.post(f"{API}/registry/check", json=dict(draft(), id="e33-12m"), headers=keys.auth(keys.twente)).json()
+    taken = client.post(
+        f"{API}/registry/check", json=dict(draft(), id="e33-12m"), headers=keys.auth(keys.twente)
+    ).json()
     assert [p["rule"] for p in taken["problems"]] == ["id-taken"]
     assert client.post(f"{API}/registry/check", json=[1]).json()["valid"] is False

@@ -31,7 +31,12 @@ def test_health(client: TestClient, db_url: str) -> None:
 def test_openapi_docs_and_summaries(client: TestClient) -> None:
     assert client.get(f"{API}/docs").status_code == 200
     schema = client.get(f"{API}/openapi.json").json()
-    missing = [f"{m.upper()} {p}" for p, ops in schema["paths"].items() for m, op in ops.items() if not op.get("summary")]
+    missing = [
+        f"{m.upper()} {p}"
+        for p, ops in schema["paths"].items()
+        for m, op in ops.items()
+        if not op.get("summary")
+    ]
     assert missing == []
 
 
@@ -47,7 +52,11 @@ def test_body_size_limit_without_content_length(client: TestClient, keys: Keys) 
         for _ in range(40):
             yield b" " * 32768
 
-    r = client.post(f"{API}/definitions", content=chunks(), headers={**keys.auth(keys.twente), "Content-Type": "application/json"})
+    r = client.post(
+        f"{API}/definitions",
+        content=chunks(),
+        headers={**keys.auth(keys.twente), "Content-Type": "application/json"},
+    )
     assert r.status_code == 413
 
 
@@ -69,7 +78,10 @@ def test_method_not_allowed_is_json(client: TestClient) -> None:
 
 
 def test_cors_is_off_by_default(client: TestClient) -> None:
-    r = client.options(f"{API}/definitions", headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"})
+    r = client.options(
+        f"{API}/definitions",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "GET"},
+    )
     assert "access-control-allow-origin" not in r.headers
     r = client.get(f"{API}/definitions", headers={"Origin": "https://evil.example"})
     assert "access-control-allow-origin" not in r.headers
@@ -90,7 +102,9 @@ def test_concepts_json_and_csv(client: TestClient) -> None:
     assert len(body["items"]) == len(framework())
     crisis = next(i for i in body["items"] if i["curie"] == "zc:ggz_crisis")
     assert crisis["broader"] == "zc:ggz" and crisis["domain"] == "zc:ggz"
-    rows = list(csv.DictReader(io.StringIO(client.get(f"{API}/concepts", headers={"Accept": "text/csv"}).text)))
+    rows = list(
+        csv.DictReader(io.StringIO(client.get(f"{API}/concepts", headers={"Accept": "text/csv"}).text))
+    )
     assert len(rows) == len(framework()) and rows[0]["curie"].startswith("zc:")
 
 
@@ -104,26 +118,47 @@ def test_concept_representations(client: TestClient) -> None:
     ld = client.get(f"{API}/concepts/zc:ggz_crisis", headers={"Accept": "application/ld+json"})
     g2 = Graph().parse(data=ld.text, format="json-ld")
     assert set(g2) == set(g)
-    scheme = Graph().parse(data=client.get(f"{API}/concepts", headers={"Accept": "text/turtle"}).text, format="turtle")
+    scheme = Graph().parse(
+        data=client.get(f"{API}/concepts", headers={"Accept": "text/turtle"}).text, format="turtle"
+    )
     assert len(set(scheme.subjects(SKOS.inScheme, None))) == len(framework())
     missing = client.get(f"{API}/concepts/zc:nonsense")
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "not_found"
 
 
 def test_notes(client: TestClient, keys: Keys) -> None:
-    note = {"region_code": "WK015301", "indicator": "HoogRisicoOpAngstOfDepressie_25", "text": "Veel meldingen rond het station.", "language": "nl"}
+    note = {
+        "region_code": "WK015301",
+        "indicator": "HoogRisicoOpAngstOfDepressie_25",
+        "text": "Veel meldingen rond het station.",
+        "language": "nl",
+    }
     assert client.post(f"{API}/notes", json=note).status_code == 401
     r = client.post(f"{API}/notes", json=note, headers=keys.auth(keys.twente))
     assert r.status_code == 201
     created = r.json()
     assert created["author"] == TWENTE and created["region_code"] == "WK015301"
-    steward = client.post(f"{API}/notes", json={"definition_id": "e33-12m", "text": "Let op dubbeltellingen."}, headers=keys.auth(keys.steward))
+    steward = client.post(
+        f"{API}/notes",
+        json={"definition_id": "e33-12m", "text": "Let op dubbeltellingen."},
+        headers=keys.auth(keys.steward),
+    )
     assert steward.status_code == 201 and steward.json()["author"] == "steward"
-    assert client.post(f"{API}/notes", json={"text": "nowhere"}, headers=keys.auth(keys.twente)).status_code == 422
-    assert client.post(f"{API}/notes", json={"region_code": "Enschede", "text": "x"}, headers=keys.auth(keys.twente)).status_code == 422
+    assert (
+        client.post(f"{API}/notes", json={"text": "nowhere"}, headers=keys.auth(keys.twente)).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"{API}/notes", json={"region_code": "Enschede", "text": "x"}, headers=keys.auth(keys.twente)
+        ).status_code
+        == 422
+    )
     by_region = client.get(f"{API}/notes", params={"region": "WK015301"}).json()
     assert by_region["total"] == 1 and by_region["items"][0]["text"] == note["text"]
-    assert client.get(f"{API}/notes", params={"definition": "e33-12m"}).json()["items"][0]["author"] == "steward"
+    assert (
+        client.get(f"{API}/notes", params={"definition": "e33-12m"}).json()["items"][0]["author"] == "steward"
+    )
     assert client.get(f"{API}/notes").json()["total"] == 2
     rows = list(csv.DictReader(io.StringIO(client.get(f"{API}/notes", headers={"Accept": "text/csv"}).text)))
     assert len(rows) == 2
@@ -131,7 +166,10 @@ def test_notes(client: TestClient, keys: Keys) -> None:
     assert [e["action"] for e in log] == ["note.create", "note.create"]
 
 
-@pytest.mark.parametrize("path", ["/concepts", "/regions?level=gemeente", "/definitions", "/notes", "/definitions/e33-12m/versions"])
+@pytest.mark.parametrize(
+    "path",
+    ["/concepts", "/regions?level=gemeente", "/definitions", "/notes", "/definitions/e33-12m/versions"],
+)
 def test_every_read_has_an_etag_and_304(client: TestClient, path: str) -> None:
     first = client.get(f"{API}{path}")
     etag = first.headers["etag"]

@@ -42,14 +42,20 @@ def _uploads() -> set[str]:
 def test_only_stewards_and_admins_validate(client: TestClient, keys: Keys) -> None:
     data = (FIXTURES / "clean.csv").read_bytes()
     assert client.post(f"{API}/validate", params={"source": "testbron"}, content=data).status_code == 401
-    r = client.post(f"{API}/validate", params={"source": "testbron"}, content=data, headers=keys.auth(keys.twente))
+    r = client.post(
+        f"{API}/validate", params={"source": "testbron"}, content=data, headers=keys.auth(keys.twente)
+    )
     assert r.status_code == 403
 
 
 def test_clean_extract_conforms_raw_body(client: TestClient, keys: Keys) -> None:
     before = _uploads()
-    r = client.post(f"{API}/validate", params={"source": "testbron", "filename": "clean.csv"},
-                    content=(FIXTURES / "clean.csv").read_bytes(), headers={**keys.auth(keys.steward), "Content-Type": "text/csv"})
+    r = client.post(
+        f"{API}/validate",
+        params={"source": "testbron", "filename": "clean.csv"},
+        content=(FIXTURES / "clean.csv").read_bytes(),
+        headers={**keys.auth(keys.steward), "Content-Type": "text/csv"},
+    )
     assert r.status_code == 200, r.text
     report = r.json()
     assert report["conforms"] is True and report["rows"] == 3 and report["files"] == ["clean.csv"]
@@ -59,8 +65,12 @@ def test_clean_extract_conforms_raw_body(client: TestClient, keys: Keys) -> None
 def test_dirty_extract_multipart_reports_rows_and_columns(client: TestClient, keys: Keys) -> None:
     before = _uploads()
     with (FIXTURES / "dirty.csv").open("rb") as fh:
-        r = client.post(f"{API}/validate", params={"source": "testbron"}, files={"file": ("dirty.csv", fh, "text/csv")},
-                        headers=keys.auth(keys.admin))
+        r = client.post(
+            f"{API}/validate",
+            params={"source": "testbron"},
+            files={"file": ("dirty.csv", fh, "text/csv")},
+            headers=keys.auth(keys.admin),
+        )
     assert r.status_code == 200, r.text
     report = r.json()
     assert report["conforms"] is False
@@ -74,6 +84,17 @@ def test_upload_limits_and_bad_requests(client: TestClient, keys: Keys) -> None:
     h = keys.auth(keys.steward)
     big = client.post(f"{API}/validate", params={"source": "testbron"}, content=b"x" * (65 * 1024), headers=h)
     assert big.status_code == 413 and big.json()["error"]["code"] == "payload_too_large"
-    assert client.post(f"{API}/validate", params={"source": "nope"}, content=b"a;b\n", headers=h).status_code == 422
-    assert client.post(f"{API}/validate", params={"source": "../etc/passwd"}, content=b"a", headers=h).status_code == 422
-    assert client.post(f"{API}/validate", params={"source": "testbron"}, content=b"", headers=h).status_code == 422
+    assert (
+        client.post(f"{API}/validate", params={"source": "nope"}, content=b"a;b\n", headers=h).status_code
+        == 422
+    )
+    assert (
+        client.post(
+            f"{API}/validate", params={"source": "../etc/passwd"}, content=b"a", headers=h
+        ).status_code
+        == 422
+    )
+    assert (
+        client.post(f"{API}/validate", params={"source": "testbron"}, content=b"", headers=h).status_code
+        == 422
+    )

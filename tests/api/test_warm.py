@@ -16,12 +16,13 @@ pytestmark = pytest.mark.slow
 DATE = "2024-12-31"
 
 
-def test_warm_computes_what_the_page_asks_for_and_requests_reuse_it(tmp_path: Path, small_store: Path,
-                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_warm_computes_what_the_page_asks_for_and_requests_reuse_it(
+    tmp_path: Path, small_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls: list[tuple[tuple[str, ...], str]] = []
     real = comparisons.compare
 
-    def counting(store, documents, reference_date, level, **options):  # noqa: ANN001, ANN202 - as compare
+    def counting(store, documents, reference_date, level, **options):
         calls.append((tuple(d["id"] for d in documents), level))
         return real(store, documents, reference_date, level, **options)
 
@@ -44,7 +45,9 @@ def test_warm_computes_what_the_page_asks_for_and_requests_reuse_it(tmp_path: Pa
         app.state.engine.dispose()
 
 
-def test_serve_setting_starts_the_warm_up_only_with_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_serve_setting_starts_the_warm_up_only_with_a_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     started: list[str] = []
     monkeypatch.setattr(warm, "start_warming", lambda app, date: started.append(date))
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'x.db'}", store=None, warm_counts_date=DATE))

@@ -41,9 +41,16 @@ def _tables(seed: int = 7) -> dict[str, pd.DataFrame]:
     for gem, wijken in _wijken().items():
         for wijk in wijken:
             for _ in range(int(rng.integers(80, 400))):
-                persons.append({"id": f"x{pid:06d}", "sex": "female" if rng.random() < 0.5 else "male",
-                                "birth_year": int(rng.integers(1935, 2007)), "residence_gemeente": gem,
-                                "residence_wijk": wijk, "residence_buurt": None})
+                persons.append(
+                    {
+                        "id": f"x{pid:06d}",
+                        "sex": "female" if rng.random() < 0.5 else "male",
+                        "birth_year": int(rng.integers(1935, 2007)),
+                        "residence_gemeente": gem,
+                        "residence_wijk": wijk,
+                        "residence_buurt": None,
+                    }
+                )
                 pid += 1
     for p in persons:
         if rng.random() < 0.09:  # an E33 report somewhere in 2024
@@ -54,8 +61,17 @@ def _tables(seed: int = 7) -> dict[str, pd.DataFrame]:
             events.append(_event(len(events), p["id"], "zvw-ggz", "zc:ggz_specialised_outpatient", day))
         if 2024 - p["birth_year"] >= 18 and rng.random() < 0.3:  # survey respondent
             k10 = 34.0 if rng.random() < 0.06 else 15.0
-            events.append(_event(len(events), p["id"], "ggd-monitor", "zc:psy_distress", dt.date(2024, 5, 1),
-                                 value=k10, weight=float(rng.choice([1.0, 1.5, 2.0, 3.0]))))
+            events.append(
+                _event(
+                    len(events),
+                    p["id"],
+                    "ggd-monitor",
+                    "zc:psy_distress",
+                    dt.date(2024, 5, 1),
+                    value=k10,
+                    weight=float(rng.choice([1.0, 1.5, 2.0, 3.0])),
+                )
+            )
     regions = [{"id": "NL01", "name": "Nederland", "level": "land"}]
     population = []
     for gem, wijken in _wijken().items():
@@ -63,21 +79,53 @@ def _tables(seed: int = 7) -> dict[str, pd.DataFrame]:
         regions += [{"id": w, "name": f"Wijk {w}", "level": "wijk", "parent": gem} for w in wijken]
     for sex in ("male", "female"):
         for lo in range(0, 100, 5):
-            population.append({"region_code": "NL01", "year": 2024, "sex": sex, "age_min": lo, "age_max": lo + 4,
-                               "count": 100000 - 800 * lo})
-    sources = [{"id": "politie-e33", "kind": "registration"}, {"id": "zvw-ggz", "kind": "registration"},
-               {"id": "ggd-monitor", "kind": "survey"}]
-    coverage = [{"source_id": s["id"], "gemeente_code": g, "coverage_status": "full",
-                 "start_date": dt.date(2020, 1, 1), "end_date": dt.date(2024, 12, 31)}
-                for s in sources for g in _wijken()]
-    return {"person": pd.DataFrame(persons), "event": pd.DataFrame(events), "region": pd.DataFrame(regions),
-            "population": pd.DataFrame(population), "source": pd.DataFrame(sources),
-            "source_coverage": pd.DataFrame(coverage)}
+            population.append(
+                {
+                    "region_code": "NL01",
+                    "year": 2024,
+                    "sex": sex,
+                    "age_min": lo,
+                    "age_max": lo + 4,
+                    "count": 100000 - 800 * lo,
+                }
+            )
+    sources = [
+        {"id": "politie-e33", "kind": "registration"},
+        {"id": "zvw-ggz", "kind": "registration"},
+        {"id": "ggd-monitor", "kind": "survey"},
+    ]
+    coverage = [
+        {
+            "source_id": s["id"],
+            "gemeente_code": g,
+            "coverage_status": "full",
+            "start_date": dt.date(2020, 1, 1),
+            "end_date": dt.date(2024, 12, 31),
+        }
+        for s in sources
+        for g in _wijken()
+    ]
+    return {
+        "person": pd.DataFrame(persons),
+        "event": pd.DataFrame(events),
+        "region": pd.DataFrame(regions),
+        "population": pd.DataFrame(population),
+        "source": pd.DataFrame(sources),
+        "source_coverage": pd.DataFrame(coverage),
+    }
 
 
 def _event(i, person, source, concept, day, value=None, weight=None):
-    return {"id": f"ev{i}", "person_id": person, "source_id": source, "concept": concept, "start_date": day,
-            "end_date": day, "value": value, "weight": weight}
+    return {
+        "id": f"ev{i}",
+        "person_id": person,
+        "source_id": source,
+        "concept": concept,
+        "start_date": day,
+        "end_date": day,
+        "value": value,
+        "weight": weight,
+    }
 
 
 def _definition(base: str, new_id: str, **changes) -> dict:
@@ -96,12 +144,15 @@ def attack_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def attack_registry(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("attack-registry")
-    docs = [_definition("e33-12m", d, population={"age_min": a}) for d, a in zip(E33, AGE_LIMITS, strict=True)]
+    docs = [
+        _definition("e33-12m", d, population={"age_min": a}) for d, a in zip(E33, AGE_LIMITS, strict=True)
+    ]
     docs.append(_definition("ggz-specialised-12m", GGZ))
     docs.append(_definition("k10-high-monitor", K10))
     for doc in docs:
-        (root / f"{doc['id']}.yaml").write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False),
-                                                encoding="utf-8")
+        (root / f"{doc['id']}.yaml").write_text(
+            yaml.safe_dump(doc, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     append_lock([(d["id"], d["version"], d["content_hash"]) for d in docs], root)
     return root
 
@@ -132,7 +183,9 @@ class Oracle:
     def both(self, date: dt.date, min_age: int) -> dict[str, int]:
         a = self._persons("e.source_id = 'politie-e33'", date, min_age)
         b = self._persons("e.source_id = 'zvw-ggz'", date, None)
-        rows = self.con.execute(f"SELECT a.w, count(*) FROM ({a}) a JOIN ({b}) b USING (id) GROUP BY a.w").fetchall()
+        rows = self.con.execute(
+            f"SELECT a.w, count(*) FROM ({a}) a JOIN ({b}) b USING (id) GROUP BY a.w"
+        ).fetchall()
         return dict(rows)
 
     def survey(self, date: dt.date) -> dict[str, tuple[int, int]]:

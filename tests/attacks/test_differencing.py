@@ -33,14 +33,37 @@ Release = Callable[[list[str], Any, str], dict[str, Any]]
 def _cli(store: Path, registry: Path, out_dir: Path) -> Release:
     def release(definitions: list[str], date, level: str = "wijk") -> dict[str, Any]:
         out = out_dir / f"r{len(list(out_dir.iterdir()))}.json"
-        proc = subprocess.run([ZICHT, "compare", "--store", str(store), "--registry", str(registry), "--definitions",
-                               ",".join(definitions), "--date", date.isoformat(), "--level", level, "--format", "json",
-                               "--out", str(out)], capture_output=True, text=True, check=False)
+        proc = subprocess.run(
+            [
+                ZICHT,
+                "compare",
+                "--store",
+                str(store),
+                "--registry",
+                str(registry),
+                "--definitions",
+                ",".join(definitions),
+                "--date",
+                date.isoformat(),
+                "--level",
+                level,
+                "--format",
+                "json",
+                "--out",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, proc.stderr
         data = json.loads(out.read_text(encoding="utf-8"))
-        return {"counts": {(r["region_code"], r["definition"]): r for r in data["counts"]},
-                "pairs": {(r["region_code"], r["definition_a"], r["definition_b"]): r for r in data["pairs"]},
-                "estimates": {(r["region_code"], r["definition"]): r for r in data["estimates"]}}
+        return {
+            "counts": {(r["region_code"], r["definition"]): r for r in data["counts"]},
+            "pairs": {(r["region_code"], r["definition_a"], r["definition_b"]): r for r in data["pairs"]},
+            "estimates": {(r["region_code"], r["definition"]): r for r in data["estimates"]},
+        }
+
     return release
 
 
@@ -48,22 +71,30 @@ def _api(client: TestClient) -> Release:
     def release(definitions: list[str], date, level: str = "wijk") -> dict[str, Any]:
         counts, pairs, estimates = {}, {}, {}
         for lvl in ("regio", "gemeente", level):
-            r = client.get("/api/v1/counts", params={"definitions": ",".join(definitions), "date": date.isoformat(),
-                                                      "level": lvl})
+            r = client.get(
+                "/api/v1/counts",
+                params={"definitions": ",".join(definitions), "date": date.isoformat(), "level": lvl},
+            )
             assert r.status_code == 200, r.text
             body = r.json()
             for c in body["cells"]:
                 region = "totaal" if lvl == "regio" else c["region"]
-                row = {"count": c["count"], "population": c["population"],
-                       "standardised_rate_per_1000": c["standardised_rate"]}
+                row = {
+                    "count": c["count"],
+                    "population": c["population"],
+                    "standardised_rate_per_1000": c["standardised_rate"],
+                }
                 if c["estimate"] is not None or c["respondents"] is not None:
-                    estimates[(region, c["definition"])] = {"respondents": c["respondents"],
-                                                            "estimate_percent": c["estimate"]}
+                    estimates[(region, c["definition"])] = {
+                        "respondents": c["respondents"],
+                        "estimate_percent": c["estimate"],
+                    }
                 else:
                     counts[(region, c["definition"])] = row
             for o in body["overlaps"]:
                 pairs[(o["region"], o["a"], o["b"])] = o
         return {"counts": counts, "pairs": pairs, "estimates": estimates}
+
     return release
 
 
@@ -72,8 +103,13 @@ def door(request, attack_store: Path, attack_registry: Path, tmp_path_factory) -
     if request.param == "cli":
         release = _cli(attack_store, attack_registry, tmp_path_factory.mktemp("cli-out"))
     else:
-        app = create_app(Settings(db_url=f"sqlite:///{tmp_path_factory.mktemp('db') / 'a.db'}", store=attack_store,
-                                  registry_dir=attack_registry))
+        app = create_app(
+            Settings(
+                db_url=f"sqlite:///{tmp_path_factory.mktemp('db') / 'a.db'}",
+                store=attack_store,
+                registry_dir=attack_registry,
+            )
+        )
         release = _api(TestClient(app))
     seen: dict[tuple, dict[str, Any]] = {}
 
@@ -142,8 +178,10 @@ def test_a_alone_and_a_with_b_give_the_same_cells(door: Release, oracle: Oracle)
         for (region, _, _), o in with_b["pairs"].items():
             if "WK" not in region:
                 continue
-            for t, total in ((truth_a.get(region, 0) - truth_both.get(region, 0), _count(with_b, region, a)),
-                             (truth_b.get(region, 0) - truth_both.get(region, 0), _count(with_b, region, GGZ))):
+            for t, total in (
+                (truth_a.get(region, 0) - truth_both.get(region, 0), _count(with_b, region, a)),
+                (truth_b.get(region, 0) - truth_both.get(region, 0), _count(with_b, region, GGZ)),
+            ):
                 if 1 <= t <= 9:
                     pairs.append((t, total - o["both"]))
     reordered = door([GGZ, E33[0]], R1)
@@ -196,7 +234,7 @@ def test_respondents_cannot_be_backed_out(door: Release, oracle: Oracle) -> None
     truth = oracle.survey(R1)
     release = door([K10], R1)
     pairs = []
-    for w, (n, k) in truth.items():
+    for w, (_n, k) in truth.items():
         row = release["estimates"].get((w, K10))
         if row is None or not 1 <= k <= 9:
             continue
@@ -206,6 +244,11 @@ def test_respondents_cannot_be_backed_out(door: Release, oracle: Oracle) -> None
         pairs.append((k, round(row["estimate_percent"] / 100 * row["respondents"])))
     assert len(pairs) >= 15
     assert _share_equal(pairs) <= MAX_SHARE, _share_equal(pairs)
-    exact_n = [release["estimates"][(w, K10)]["respondents"] == n for w, (n, _) in truth.items()
-               if (w, K10) in release["estimates"]]
-    assert sum(exact_n) / len(exact_n) <= 0.5  # perturbed: equal to the truth only by the chance of a 0 deviation
+    exact_n = [
+        release["estimates"][(w, K10)]["respondents"] == n
+        for w, (n, _) in truth.items()
+        if (w, K10) in release["estimates"]
+    ]
+    assert (
+        sum(exact_n) / len(exact_n) <= 0.5
+    )  # perturbed: equal to the truth only by the chance of a 0 deviation

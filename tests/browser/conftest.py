@@ -28,7 +28,12 @@ ARTIFACTS = REPO / "test-artifacts"
 # source) keeps the store and its disclosure-controlled comparison quick while giving published,
 # suppressed and not-covered wijken; the other thirteen gemeenten have no data in it.
 STORE_GEMEENTEN = ("GM0183",)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
 
 
 def chromium_executable() -> str | None:
@@ -41,7 +46,9 @@ def chromium_executable() -> str | None:
 def _run(args: list[str]) -> None:
     done = subprocess.run([sys.executable, "-m", "zicht", *args], capture_output=True, text=True, check=False)
     if done.returncode != 0:
-        raise RuntimeError(f"zicht {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+        raise RuntimeError(
+            f"zicht {' '.join(args)} failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -51,7 +58,18 @@ def test_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     gemeenten = [arg for g in STORE_GEMEENTEN for arg in ("--gemeente", g)]
     _run(["synth", "--region", "twente", "--seed", "7", *gemeenten, "--out", str(root / "synth"), "--quiet"])
     # The synthetic extracts carry BSN-like ids on purpose; quarantining those rows keeps the rest.
-    _run(["harmonise", "--in", str(root / "synth"), "--out", str(root / "store"), "--quiet", "--bsn", "quarantine-row"])
+    _run(
+        [
+            "harmonise",
+            "--in",
+            str(root / "synth"),
+            "--out",
+            str(root / "store"),
+            "--quiet",
+            "--bsn",
+            "quarantine-row",
+        ]
+    )
     return root / "store"
 
 
@@ -106,8 +124,10 @@ def server(test_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
 def browser() -> Iterator[Browser]:
     executable = chromium_executable()
     if executable is None:
-        pytest.skip("no chromium executable (/usr/bin/chromium): install Debian's `chromium` package, "
-                    "e.g. with .ci/system-deps; Playwright cannot download browsers here")
+        pytest.skip(
+            "no chromium executable (/usr/bin/chromium): install Debian's `chromium` package, "
+            "e.g. with .ci/system-deps; Playwright cannot download browsers here"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -126,7 +146,9 @@ class PageRun:
 @pytest.fixture
 def wijkscan(browser: Browser, server: Server) -> Iterator[PageRun]:
     """The page at a common laptop size, loaded and idle; records any request leaving the machine."""
-    context = browser.new_context(viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL")
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 768}, accept_downloads=True, locale="nl-NL"
+    )
     page = context.new_page()
     outside: list[str] = []
     errors: list[str] = []

@@ -56,7 +56,9 @@ def difference_class(value: float, breaks: list[float]) -> int:
     return sum(1 for b in breaks if (value >= b if b < 0 else value > b))
 
 
-def expected_fills(values: dict[str, tuple[str, float | None]], codes: list[str], diverging: bool = False) -> dict[str, str]:
+def expected_fills(
+    values: dict[str, tuple[str, float | None]], codes: list[str], diverging: bool = False
+) -> dict[str, str]:
     """code -> fill colour, from {code: (status, value)} as the API gives them."""
     published = [v for c in codes for s, v in [values.get(c, ("no_data", None))] if s == "published"]
     if diverging:

@@ -46,7 +46,9 @@ def edge_points(page: Page, map_id: str) -> list[dict]:
             const points = [...document.querySelectorAll(`#${mapId} path.leaflet-interactive`)].map(visible).filter(Boolean);
             const pick = (f) => points.reduce((best, p) => (f(p) > f(best) ? p : best));
             return [pick((p) => p.x), pick((p) => -p.x), pick((p) => p.y), pick((p) => -p.y)];
-        }""", map_id)
+        }""",
+        map_id,
+    )
 
 
 def test_hover_label_is_never_clipped(wijkscan: PageRun) -> None:
@@ -62,7 +64,11 @@ def test_hover_label_is_never_clipped(wijkscan: PageRun) -> None:
             r = label.bounding_box()
             view = page.viewport_size
             assert r["x"] >= 0 and r["y"] >= 0, (map_id, point, r)
-            assert r["x"] + r["width"] <= view["width"] and r["y"] + r["height"] <= view["height"], (map_id, point, r)
+            assert r["x"] + r["width"] <= view["width"] and r["y"] + r["height"] <= view["height"], (
+                map_id,
+                point,
+                r,
+            )
             # Nothing above the label hides it: the topmost element at its centre is the label itself
             # or lies under it (the label takes no pointer events, so elementFromPoint skips it).
             z = page.evaluate("() => getComputedStyle(document.querySelector('.map-tooltip')).zIndex")
@@ -78,7 +84,9 @@ def test_hover_label_is_never_clipped(wijkscan: PageRun) -> None:
 
 def test_region_list_shows_whole_names_under_their_gemeente(wijkscan: PageRun) -> None:
     page = wijkscan.page
-    groups = page.eval_on_selector_all("#wijk-select optgroup", "gs => gs.map(g => [g.label, g.children.length])")
+    groups = page.eval_on_selector_all(
+        "#wijk-select optgroup", "gs => gs.map(g => [g.label, g.children.length])"
+    )
     assert len(groups) == 14 and sum(n for _, n in groups) == 127
     assert [g for g, _ in groups] == sorted((g for g, _ in groups), key=str.casefold)
     # The lines fit the list's width, measured with the list's own font: all but a few of the longest
@@ -91,7 +99,8 @@ def test_region_list_shows_whole_names_under_their_gemeente(wijkscan: PageRun) -
             const indent = 24;  // options in an optgroup are indented
             const cut = [...sel.options].filter(o => ctx.measureText(o.text).width + indent > sel.clientWidth);
             return {cut: cut.map(o => o.text), titled: [...sel.options].every(o => o.title.startsWith(o.text) && o.title.includes(o.value))};
-        }""")
+        }"""
+    )
     assert len(fit["cut"]) <= 3 and all(len(t) >= 34 for t in fit["cut"]), fit["cut"]
     assert fit["titled"], "each option's title has its whole name, gemeente and code"
     # Searching by code still finds the wijk.
@@ -112,8 +121,9 @@ def test_maps_a_and_b_stay_level_and_in_step(wijkscan: PageRun) -> None:
         range.selectNodeContents(document.getElementById(id));
         return range.getBoundingClientRect().height;
     })""")
-    assert title_heights[0] > title_heights[1] * 1.5 or title_heights[1] > title_heights[0] * 1.5, \
+    assert title_heights[0] > title_heights[1] * 1.5 or title_heights[1] > title_heights[0] * 1.5, (
         "the test needs titles of different length"
+    )
 
     def offsets() -> list[tuple[float, float]]:
         code = page.eval_on_selector("#map-a path.leaflet-interactive", "p => p.dataset.code")
@@ -121,11 +131,15 @@ def test_maps_a_and_b_stay_level_and_in_step(wijkscan: PageRun) -> None:
         for m in ("map-a", "map-b"):
             box = page.locator(f"#{m}").bounding_box()
             shape = page.locator(f'#{m} path[data-code="{code}"]').bounding_box()
-            out.append((round(shape["x"] - box["x"], 1), round(shape["y"] - box["y"], 1), round(shape["width"], 1)))
+            out.append(
+                (round(shape["x"] - box["x"], 1), round(shape["y"] - box["y"], 1), round(shape["width"], 1))
+            )
         return out
 
     def same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
-        return all(abs(x - y) <= 1.0 for x, y in zip(a, b))  # sub-pixel rounding of the map panes
+        return all(
+            abs(x - y) <= 1.0 for x, y in zip(a, b, strict=False)
+        )  # sub-pixel rounding of the map panes
 
     first = offsets()
     assert same(first[0], first[1]), first
@@ -140,15 +154,20 @@ def test_near_zero_class_is_not_the_no_data_look(wijkscan: PageRun) -> None:
     page = wijkscan.page
     compare(page, "def:ggz-specialised-12m", "def:epa-ggz-wmo", mode="diff")
     page.wait_for_selector("#legend-b li[data-class]")
-    legend = page.eval_on_selector_all("#legend-b li", "ls => ls.map(l => [l.dataset.class ?? null, l.dataset.fill ?? null, l.dataset.status ?? null])")
+    legend = page.eval_on_selector_all(
+        "#legend-b li",
+        "ls => ls.map(l => [l.dataset.class ?? null, l.dataset.fill ?? null, l.dataset.status ?? null])",
+    )
     fills = [f.lower() for k, f, _ in legend if k is not None]
     assert set(fills) <= {c.lower() for c in PUOR}
     # The "about the same" class is a visible colour: neither white nor the near-white of a plain PuOr.
     middle = PUOR[2].lower()
-    red, green, blue = (int(middle[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(middle[i : i + 2], 16) for i in (1, 3, 5))
     assert max(red, green, blue) < 0xEE and middle not in ("#ffffff", "#f7f7f7")
     assert any(s == "no_data" for _, _, s in legend), "this store leaves wijken without data"
-    for path in page.eval_on_selector_all("#map-b path[data-status=no_data]", "ps => ps.map(p => p.getAttribute('fill'))"):
+    for path in page.eval_on_selector_all(
+        "#map-b path[data-status=no_data]", "ps => ps.map(p => p.getAttribute('fill'))"
+    ):
         assert path.startswith("url(#zicht-dots-")
 
 
@@ -158,8 +177,11 @@ def test_dates_read_dd_mm_jjjj(wijkscan: PageRun) -> None:
     loads = int(page.eval_on_selector("body", "b => b.dataset.loads"))
     page.fill("#ref-date", "30-06-2024")
     page.press("#ref-date", "Enter")
-    page.wait_for_function("n => Number(document.body.dataset.loads) > n && document.body.dataset.counts === 'loaded'",
-                           arg=loads, timeout=120_000)
+    page.wait_for_function(
+        "n => Number(document.body.dataset.loads) > n && document.body.dataset.counts === 'loaded'",
+        arg=loads,
+        timeout=120_000,
+    )
     assert "datum=2024-06-30" in page.evaluate("() => location.hash")
     assert "peildatum 30-06-2024" in page.inner_text("#rules-summary")
     # Not a date: marked, and the shown date stays.

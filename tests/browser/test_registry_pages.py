@@ -29,7 +29,9 @@ LAB = "Proeftuin Tubbergen (test)"
 
 
 @pytest.fixture(scope="module")
-def registry_server(test_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, Path, str]]:
+def registry_server(
+    test_store: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Server, Path, str]]:
     import uvicorn
 
     from zicht.api.app import create_app
@@ -39,7 +41,9 @@ def registry_server(test_store: Path, tmp_path_factory: pytest.TempPathFactory) 
     root = tmp_path_factory.mktemp("registry-pages")
     registry_dir = root / "registry"
     shutil.copytree(REPO / "registry", registry_dir)
-    app = create_app(Settings(db_url=f"sqlite:///{root / 'registry.db'}", store=test_store, registry_dir=registry_dir))
+    app = create_app(
+        Settings(db_url=f"sqlite:///{root / 'registry.db'}", store=test_store, registry_dir=registry_dir)
+    )
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=uv.run, name="registry-uvicorn", daemon=True)
@@ -75,8 +79,14 @@ class Pages:
         self.checks: list[dict] = []  # the documents the page sent to POST /registry/check
         self.page.on("request", self._record)
         self.writes: list[str] = []  # status and address of every write, for failure messages
-        self.page.on("response", lambda r: self.writes.append(f"{r.status} {r.request.method} {r.url}")
-                     if r.request.method != "GET" else None)
+        self.page.on(
+            "response",
+            lambda r: (
+                self.writes.append(f"{r.status} {r.request.method} {r.url}")
+                if r.request.method != "GET"
+                else None
+            ),
+        )
         # Confirmation dialogs (publish, deprecate) are answered yes.
         self.page.on("dialog", lambda dialog: dialog.accept())
 
@@ -138,12 +148,18 @@ def listed(page: Page) -> list[str]:
 def wait_listed(page: Page, expected: list[str]) -> None:
     page.wait_for_function(
         "ids => JSON.stringify([...document.querySelectorAll('#results tr[data-id]')].map(r => r.dataset.id).sort())"
-        " === JSON.stringify(ids)", arg=expected, timeout=30_000)
+        " === JSON.stringify(ids)",
+        arg=expected,
+        timeout=30_000,
+    )
 
 
 # --- 1. browse ------------------------------------------------------------------------------------
 
-def test_list_filters_by_domain_status_lab_and_text(pages: Pages, registry_server: tuple[Server, Path, str]) -> None:
+
+def test_list_filters_by_domain_status_lab_and_text(
+    pages: Pages, registry_server: tuple[Server, Path, str]
+) -> None:
     server = registry_server[0]
     page = pages.open()
     everything = api_list(server)
@@ -212,6 +228,7 @@ def test_list_works_by_keyboard(pages: Pages) -> None:
 
 # --- 1. a definition's page -----------------------------------------------------------------------
 
+
 class Api:
     """The field lab's calls, made directly (to set up what a page test reads)."""
 
@@ -236,8 +253,16 @@ class Api:
         """A published 0.1.0 (a copy of e33-12m by this lab) and a published 0.2.0 with a 24-month window
         and at least two reports: returns the description of both."""
         base = self.get("definitions/e33-12m/versions/1.0.0")
-        doc = {k: v for k, v in base.items() if k not in ("content_hash", "published", "created", "changelog")}
-        doc.update(id=definition_id, version="0.1.0", status="draft", author=LAB, title="E33 in Tubbergen (testversies)")
+        doc = {
+            k: v for k, v in base.items() if k not in ("content_hash", "published", "created", "changelog")
+        }
+        doc.update(
+            id=definition_id,
+            version="0.1.0",
+            status="draft",
+            author=LAB,
+            title="E33 in Tubbergen (testversies)",
+        )
         self.call("POST", "definitions", json=doc)
         self.publish(definition_id, "0.1.0")
         new = self.call("POST", f"definitions/{definition_id}/versions", json={"part": "minor"})
@@ -245,7 +270,12 @@ class Api:
         second.pop("content_hash", None)
         second["reference_period"] = {"months": 24}
         second["criteria"][0].update(window_months=24, min_occurrences=2)
-        self.call("PUT", f"definitions/{definition_id}/versions/{second['version']}", etag=new.headers["ETag"], json=second)
+        self.call(
+            "PUT",
+            f"definitions/{definition_id}/versions/{second['version']}",
+            etag=new.headers["ETag"],
+            json=second,
+        )
         self.publish(definition_id, second["version"])
         return {"versions": ["0.1.0", second["version"]]}
 
@@ -255,7 +285,9 @@ def lab_api(registry_server: tuple[Server, Path, str]) -> Api:
     return Api(registry_server[0], registry_server[2])
 
 
-def test_definition_page_reads_as_dutch_sentences_with_sources_and_citation(pages: Pages, registry_server: tuple[Server, Path, str]) -> None:
+def test_definition_page_reads_as_dutch_sentences_with_sources_and_citation(
+    pages: Pages, registry_server: tuple[Server, Path, str]
+) -> None:
     server = registry_server[0]
     page = pages.open("#/definitie/e33-12m")
     description = server.get("definitions/e33-12m/versions/1.0.0/description")
@@ -266,7 +298,7 @@ def test_definition_page_reads_as_dutch_sentences_with_sources_and_citation(page
         assert part in sentences
     for crit in description["criteria"]:
         li = page.locator(f'#sentences li[data-criterion="{crit["id"]}"]')
-        assert li.inner_text() == f'{crit["label"]}: {crit["text"]}'
+        assert li.inner_text() == f"{crit['label']}: {crit['text']}"
     assert "12 maanden" in sentences and "E33" in sentences
     # Sources: the one it needs, present in this store.
     sources = page.inner_text("section[aria-labelledby=h-sources]")
@@ -295,7 +327,9 @@ def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api
     page = pages.open("#/definitie/e33-tubbergen-versies")
     # The newest version is shown; the table has both, with their hashes.
     assert page.inner_text("#definition-status") == "gepubliceerd"
-    rows = page.eval_on_selector_all("section[aria-labelledby=h-versions] tbody tr", "rs => rs.map(r => r.dataset.version)")
+    rows = page.eval_on_selector_all(
+        "section[aria-labelledby=h-versions] tbody tr", "rs => rs.map(r => r.dataset.version)"
+    )
     assert rows == [second, first]
     assert page.input_value("#diff-from") == first and page.input_value("#diff-to") == second
     page.click("#diff-show")
@@ -313,10 +347,18 @@ def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api
     page.click("#diff-explain")
     pages.ready()
     page.wait_for_selector("#explanation[data-explained]", timeout=120_000)
-    body = lab_api.get("explain", a=f"e33-tubbergen-versies@{first}", b=f"e33-tubbergen-versies@{second}",
-                       date_a="2024-12-31", date_b="2024-12-31", level="gemeente")
+    body = lab_api.get(
+        "explain",
+        a=f"e33-tubbergen-versies@{first}",
+        b=f"e33-tubbergen-versies@{second}",
+        date_a="2024-12-31",
+        date_b="2024-12-31",
+        level="gemeente",
+    )
     factors = [s["factor"] for s in body["steps"]]
-    shown_steps = page.eval_on_selector_all("#explanation .explain-steps li", "ls => ls.map(l => l.dataset.factor)")
+    shown_steps = page.eval_on_selector_all(
+        "#explanation .explain-steps li", "ls => ls.map(l => l.dataset.factor)"
+    )
     assert shown_steps == factors
     rows = page.eval_on_selector_all("#explanation tbody tr", "rs => rs.map(r => r.dataset.region)")
     assert rows == [r["region_code"] for r in body["rows"]] and rows
@@ -326,10 +368,14 @@ def test_versions_diff_and_why_did_this_number_change(pages: Pages, lab_api: Api
 
 # --- 2. author a variant, preview, publish, find it on the map; 7. the whole path -------------------
 
+
 def checked(page: Page, seq_before: int) -> dict:
     """Wait for a check newer than seq_before; return what the check panel says."""
-    page.wait_for_function("n => Number(document.body.dataset.checked || 0) > n && document.body.dataset.checkPending === 'false'",
-                           arg=seq_before, timeout=30_000)
+    page.wait_for_function(
+        "n => Number(document.body.dataset.checked || 0) > n && document.body.dataset.checkPending === 'false'",
+        arg=seq_before,
+        timeout=30_000,
+    )
     return page.evaluate("""() => ({
         seq: Number(document.body.dataset.checked),
         valid: document.getElementById('check-summary').dataset.valid === 'true',
@@ -343,8 +389,9 @@ def seq(page: Page) -> int:
     return int(page.evaluate("() => Number(document.body.dataset.checked || 0)"))
 
 
-def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, registry_server: tuple[Server, Path, str],
-                                                                 lab_api: Api) -> None:
+def test_field_lab_writes_previews_publishes_and_finds_a_variant(
+    pages: Pages, registry_server: tuple[Server, Path, str], lab_api: Api
+) -> None:
     server, registry_dir, key = registry_server
     page = pages.open("#/definitie/e33-12m")
     pages.sign_in(key)
@@ -372,7 +419,8 @@ def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, r
     page.keyboard.type("schuldhulp")
     page.wait_for_selector("#c1-concepts-list li[data-key=context_debt_counselling]")
     while page.get_attribute("#c1-concept-search", "aria-activedescendant") != page.eval_on_selector(
-            "#c1-concepts-list li[data-key=context_debt_counselling]", "li => li.id"):
+        "#c1-concepts-list li[data-key=context_debt_counselling]", "li => li.id"
+    ):
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.wait_for_selector('ul.chips[data-path="criteria/1/concepts"] li[data-key=context_debt_counselling]')
@@ -400,22 +448,32 @@ def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, r
 
     # Save: a draft of this lab, in the database and in the registry folder.
     page.click("#save")
-    page.wait_for_function("() => document.body.dataset.saved || document.getElementById('status').classList.contains('error')")
-    assert page.evaluate("() => document.body.dataset.saved") == "e33-of-schulden-tubbergen@0.1.0", \
-        (page.inner_text("#status"), pages.writes[-3:])
+    page.wait_for_function(
+        "() => document.body.dataset.saved || document.getElementById('status').classList.contains('error')"
+    )
+    assert page.evaluate("() => document.body.dataset.saved") == "e33-of-schulden-tubbergen@0.1.0", (
+        page.inner_text("#status"),
+        pages.writes[-3:],
+    )
     stored = lab_api.get("definitions/e33-of-schulden-tubbergen/versions/0.1.0")
     assert stored["status"] == "draft" and stored["author"] == LAB and stored["content_hash"] == ok["hash"]
     assert stored["population"] == {"age_min": 18} and len(stored["criteria"]) == 2
     file = registry_dir / "e33-of-schulden-tubbergen.yaml"
     assert file.is_file() and "status: draft" in file.read_text(encoding="utf-8")
-    assert httpx.get(f"{server.api}/definitions/e33-of-schulden-tubbergen/versions/0.1.0", timeout=30).status_code in (401, 403, 404)
+    assert httpx.get(
+        f"{server.api}/definitions/e33-of-schulden-tubbergen/versions/0.1.0", timeout=30
+    ).status_code in (401, 403, 404)
 
     # Preview: counts per gemeente for this lab only, through the release of /counts.
     page.click("#preview-run")
     page.wait_for_selector("#preview-result", timeout=120_000)
-    counts = lab_api.get("counts", definitions="e33-of-schulden-tubbergen@0.1.0", date="2024-12-31", level="gemeente")
-    shown = page.eval_on_selector_all("#preview-result tbody tr",
-                                      "rs => rs.map(r => [r.dataset.region, r.dataset.status, r.children[1].textContent])")
+    counts = lab_api.get(
+        "counts", definitions="e33-of-schulden-tubbergen@0.1.0", date="2024-12-31", level="gemeente"
+    )
+    shown = page.eval_on_selector_all(
+        "#preview-result tbody tr",
+        "rs => rs.map(r => [r.dataset.region, r.dataset.status, r.children[1].textContent])",
+    )
     assert [(r, st) for r, st, _ in shown] == [(c["region"], c["status"]) for c in counts["cells"]]
     tubbergen = next(c for c in counts["cells"] if c["region"] == "GM0183")
     assert tubbergen["status"] == "published" and tubbergen["count"] > 0
@@ -426,18 +484,29 @@ def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, r
     page.click("#publish-draft")
     page.wait_for_selector("#definition-title")
     pages.ready()
-    page.wait_for_function("() => document.getElementById('definition-status').textContent === 'gepubliceerd'")
+    page.wait_for_function(
+        "() => document.getElementById('definition-status').textContent === 'gepubliceerd'"
+    )
     assert "status: published" in file.read_text(encoding="utf-8")
-    assert httpx.get(f"{server.api}/definitions/e33-of-schulden-tubbergen", timeout=30).json()["status"] == "published"
+    assert (
+        httpx.get(f"{server.api}/definitions/e33-of-schulden-tubbergen", timeout=30).json()["status"]
+        == "published"
+    )
 
     # On the map: the wijkscan offers it and paints Tubbergen's wijken from the published counts.
     page.click("#on-map")
     page.wait_for_selector("body[data-counts=loaded]", state="attached", timeout=120_000)
-    page.wait_for_function("() => document.getElementById('layer-a').value === 'def:e33-of-schulden-tubbergen'")
+    page.wait_for_function(
+        "() => document.getElementById('layer-a').value === 'def:e33-of-schulden-tubbergen'"
+    )
     ids = [d["id"] for d in server.get("definitions", status="published", per_page="200")["items"]]
     wijken = server.get("counts", definitions=",".join(ids), date="2024-12-31", level="wijk", within="CR12")
-    mine = {c["region"]: c["status"] for c in wijken["cells"] if c["definition"] == "e33-of-schulden-tubbergen"}
-    painted = page.eval_on_selector_all("#map-a path[data-status]", "ps => ps.map(p => [p.dataset.code, p.dataset.status])")
+    mine = {
+        c["region"]: c["status"] for c in wijken["cells"] if c["definition"] == "e33-of-schulden-tubbergen"
+    }
+    painted = page.eval_on_selector_all(
+        "#map-a path[data-status]", "ps => ps.map(p => [p.dataset.code, p.dataset.status])"
+    )
     painted_mine = {code: st for code, st in painted if code in mine}
     assert painted_mine == mine and "published" in mine.values()
     assert "E33-melding of schuldhulp in Tubbergen" in page.inner_text("#title-a")
@@ -458,7 +527,9 @@ def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, r
     page.click("#publish-draft")
     page.wait_for_selector("#definition-title")
     pages.ready()
-    page.wait_for_function("() => document.getElementById('definition-status').textContent === 'gepubliceerd'")
+    page.wait_for_function(
+        "() => document.getElementById('definition-status').textContent === 'gepubliceerd'"
+    )
     page.select_option("#diff-from", "0.1.0")
     page.select_option("#diff-to", "0.2.0")
     page.click("#diff-show")
@@ -475,21 +546,30 @@ def test_field_lab_writes_previews_publishes_and_finds_a_variant(pages: Pages, r
     pages.go("#/definitie/e33-of-schulden-tubbergen/0.2.0")
     page.click("#deprecate")
     page.wait_for_function("() => document.getElementById('definition-status')?.textContent === 'verouderd'")
-    assert "status: deprecated" in file.read_text(encoding="utf-8") or "deprecated" in file.read_text(encoding="utf-8")
+    assert "status: deprecated" in file.read_text(encoding="utf-8") or "deprecated" in file.read_text(
+        encoding="utf-8"
+    )
     assert pages.errors == [] and pages.outside == []
 
 
-def test_why_did_this_number_change_in_the_wijkscan_panel(browser: Browser, registry_server: tuple[Server, Path, str],
-                                                         lab_api: Api) -> None:
+def test_why_did_this_number_change_in_the_wijkscan_panel(
+    browser: Browser, registry_server: tuple[Server, Path, str], lab_api: Api
+) -> None:
     server = registry_server[0]
-    versions = lab_api.get("definitions/e33-tubbergen-versies/versions")["items"] if httpx.get(
-        f"{server.api}/definitions/e33-tubbergen-versies", timeout=30).status_code == 200 else None
+    versions = (
+        lab_api.get("definitions/e33-tubbergen-versies/versions")["items"]
+        if httpx.get(f"{server.api}/definitions/e33-tubbergen-versies", timeout=30).status_code == 200
+        else None
+    )
     if not versions:
         lab_api.two_versions("e33-tubbergen-versies")
     pages = Pages(browser, server)
     page = pages.page
-    wijk = next(f["properties"]["code"] for f in server.get("regions", accept="application/geo+json", level="wijk",
-                                                            within="CR12")["features"] if f["properties"]["code"].startswith("WK0183"))
+    wijk = next(
+        f["properties"]["code"]
+        for f in server.get("regions", accept="application/geo+json", level="wijk", within="CR12")["features"]
+        if f["properties"]["code"].startswith("WK0183")
+    )
     page.goto(f"{server.base}/#gebied=twente&a=def:e33-tubbergen-versies&regio={wijk}")
     page.wait_for_selector("body[data-counts=loaded]", state="attached", timeout=120_000)
     page.wait_for_selector("#panel-body:not([hidden])")
@@ -499,17 +579,30 @@ def test_why_did_this_number_change_in_the_wijkscan_panel(browser: Browser, regi
     page.select_option("#explain-version", "0.1.0")
     page.click("#explain-run")
     page.wait_for_selector("#explain-out[data-explained]", timeout=120_000)
-    body = lab_api.get("explain", a="e33-tubbergen-versies@0.1.0", b="e33-tubbergen-versies@0.2.0", date_a="2023-12-31",
-                       date_b="2024-12-31", level="wijk", within="CR12", region=wijk)
-    assert page.eval_on_selector_all("#explain-out .explain-steps li", "ls => ls.map(l => l.dataset.factor)") == \
-        [s["factor"] for s in body["steps"]]
-    assert "31-12-2023" in page.inner_text("#explain-out") and "2023-12-31" not in page.inner_text("#explain-out")
+    body = lab_api.get(
+        "explain",
+        a="e33-tubbergen-versies@0.1.0",
+        b="e33-tubbergen-versies@0.2.0",
+        date_a="2023-12-31",
+        date_b="2024-12-31",
+        level="wijk",
+        within="CR12",
+        region=wijk,
+    )
+    assert page.eval_on_selector_all(
+        "#explain-out .explain-steps li", "ls => ls.map(l => l.dataset.factor)"
+    ) == [s["factor"] for s in body["steps"]]
+    assert "31-12-2023" in page.inner_text("#explain-out") and "2023-12-31" not in page.inner_text(
+        "#explain-out"
+    )
     shot(page, "wijkscan-explain")
     assert pages.errors == [] and pages.outside == []
     pages.context.close()
 
 
-def test_a_definition_from_scratch_is_checked_as_it_is_written(pages: Pages, registry_server: tuple[Server, Path, str]) -> None:
+def test_a_definition_from_scratch_is_checked_as_it_is_written(
+    pages: Pages, registry_server: tuple[Server, Path, str]
+) -> None:
     key = registry_server[2]
     page = pages.open("#/")
     pages.sign_in(key)
@@ -529,7 +622,9 @@ def test_a_definition_from_scratch_is_checked_as_it_is_written(pages: Pages, reg
     page.keyboard.type("Begeleiding individueel")
     page.wait_for_selector("#c0-concepts-list li[data-key=support_guidance_individual]")
     page.keyboard.press("Enter")
-    page.wait_for_selector('ul.chips[data-path="criteria/0/concepts"] li[data-key=support_guidance_individual]')
+    page.wait_for_selector(
+        'ul.chips[data-path="criteria/0/concepts"] li[data-key=support_guidance_individual]'
+    )
     done = checked(page, s)
     assert done["valid"], done
     assert page.is_checked("#f-domain-support")

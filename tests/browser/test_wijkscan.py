@@ -22,6 +22,7 @@ TWENTE = "CR12"
 
 # --- reading the API the way the page does --------------------------------------------------------
 
+
 def published_definition_ids(server: Server) -> list[str]:
     body = server.get("definitions", status="published", page="1", per_page="200")
     return [d["id"] for d in body["items"]]
@@ -44,11 +45,15 @@ def count_definitions(counts: dict) -> list[str]:
 
 def most_published(counts: dict, definitions: list[str]) -> list[str]:
     """The definitions ordered by how many regions have a published number (most first)."""
-    n = {d: sum(1 for c in counts["cells"] if c["definition"] == d and c["status"] == "published") for d in definitions}
+    n = {
+        d: sum(1 for c in counts["cells"] if c["definition"] == d and c["status"] == "published")
+        for d in definitions
+    }
     return sorted(definitions, key=lambda d: -n[d])
 
 
 # --- reading the page ----------------------------------------------------------------------------
+
 
 def shape_fills(page: Page, map_id: str = "map-a") -> dict[str, dict[str, str]]:
     return page.eval_on_selector_all(
@@ -68,8 +73,7 @@ def normalise_fill(fill: str) -> str:
 
 def choose_layer(page: Page, key: str, select: str = "#layer-a") -> None:
     page.select_option(select, key)
-    page.wait_for_function(
-        "([sel, key]) => document.querySelector(sel).value === key", arg=[select, key])
+    page.wait_for_function("([sel, key]) => document.querySelector(sel).value === key", arg=[select, key])
 
 
 def click_shape(page: Page, code: str, map_id: str = "map-a") -> None:
@@ -83,7 +87,9 @@ def click_shape(page: Page, code: str, map_id: str = "map-a") -> None:
                 if (document.elementFromPoint(x, y) === el) return [x, y];
             }
             return null;
-        }""", [map_id, code])
+        }""",
+        [map_id, code],
+    )
     assert point is not None, f"no visible point of {code} to click"
     page.mouse.click(point[0], point[1])
     page.wait_for_function("code => document.getElementById('wijk-select').value === code", arg=code)
@@ -99,6 +105,7 @@ def cell_text(td: Locator, part: str | None = None) -> str:
 
 
 # --- tests ---------------------------------------------------------------------------------------
+
 
 def test_map_shows_every_twente_wijk_offline(wijkscan: PageRun, server: Server) -> None:
     page = wijkscan.page
@@ -145,7 +152,9 @@ def test_definition_colours_follow_the_api_counts(wijkscan: PageRun, server: Ser
         assert shown == expected, f"colours of {definition} differ from the classes its API numbers imply"
         seen_statuses |= {s for s, _ in values.values()}
         # The legend names every class that is used.
-        legend_fills = page.eval_on_selector_all("#legend-a li[data-fill]", "els => els.map(e => e.dataset.fill)")
+        legend_fills = page.eval_on_selector_all(
+            "#legend-a li[data-fill]", "els => els.map(e => e.dataset.fill)"
+        )
         assert set(expected.values()) - {"hatch", "#9e9e9e", "dots"} <= set(legend_fills)
     assert "published" in seen_statuses
     assert {"suppressed", "not_covered"} & seen_statuses, "the test store should hide some wijken"
@@ -154,16 +163,22 @@ def test_definition_colours_follow_the_api_counts(wijkscan: PageRun, server: Ser
 def test_indicator_colours_follow_the_monitor_estimates(wijkscan: PageRun, server: Server) -> None:
     page = wijkscan.page
     body = server.get("indicators", level="wijk", within=TWENTE)
-    key = next((i["key"] for i in body["indicators"] if i["key"] == "HoogRisicoOpAngstOfDepressie_25"),
-               body["indicators"][0]["key"])
+    key = next(
+        (i["key"] for i in body["indicators"] if i["key"] == "HoogRisicoOpAngstOfDepressie_25"),
+        body["indicators"][0]["key"],
+    )
     before = {c: v["fill"] for c, v in shape_fills(page).items()}
     choose_layer(page, f"ind:{key}")
     codes = wijk_codes(server)
     by_code = {it["code"]: it["values"].get(key) for it in body["items"]}
-    values = {c: (("published", by_code[c]) if by_code.get(c) is not None else ("no_data", None)) for c in codes}
+    values = {
+        c: (("published", by_code[c]) if by_code.get(c) is not None else ("no_data", None)) for c in codes
+    }
     shown = {code: normalise_fill(v["fill"]) for code, v in shape_fills(page).items()}
     assert shown == expected_fills(values, codes)
-    assert shown != {c: normalise_fill(f) for c, f in before.items()}, "choosing an indicator must recolour the map"
+    assert shown != {c: normalise_fill(f) for c, f in before.items()}, (
+        "choosing an indicator must recolour the map"
+    )
     # A wijk of the 2024 layout that the 2020 monitor does not have says so, with no number.
     missing = [c for c in codes if c not in by_code]
     for code in missing:
@@ -177,14 +192,21 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
     counts = wijk_counts(server)
     gemeente_counts = wijk_counts(server, level="gemeente")
     definition = most_published(counts, count_definitions(counts))[0]
-    published = [c for c in counts["cells"] if c["definition"] == definition and c["status"] == "published"
-                 and c["region"][2:6] in {g[2:] for g in STORE_GEMEENTEN}]
+    published = [
+        c
+        for c in counts["cells"]
+        if c["definition"] == definition
+        and c["status"] == "published"
+        and c["region"][2:6] in {g[2:] for g in STORE_GEMEENTEN}
+    ]
     assert published, "some wijk of the test store should have a published count"
     cell = max(published, key=lambda c: c["count"])
     wijk = cell["region"]
     click_shape(page, wijk)
-    names = {f["properties"]["code"]: f["properties"]["name"]
-             for f in server.get("regions", accept="application/geo+json", level="wijk", within=TWENTE)["features"]}
+    names = {
+        f["properties"]["code"]: f["properties"]["name"]
+        for f in server.get("regions", accept="application/geo+json", level="wijk", within=TWENTE)["features"]
+    }
     assert names[wijk] in page.inner_text("#panel-title")
 
     for c in counts["cells"]:
@@ -231,7 +253,10 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
     twente_key = "HoogRisicoOpAngstOfDepressie_25"
     td = figure_cell(page, f"ind:{twente_key}", TWENTE)
     assert indicators["twente"]["derived"] is True
-    assert abs(parse_nl_number(cell_text(td, ".value")) - indicators["twente"]["values"][twente_key]) <= 0.05 + 1e-9
+    assert (
+        abs(parse_nl_number(cell_text(td, ".value")) - indicators["twente"]["values"][twente_key])
+        <= 0.05 + 1e-9
+    )
     assert cell_text(td, ".derived") == "afgeleid"
     td = figure_cell(page, f"def:{definition}", "NL01")
     assert td.get_attribute("data-status") == "no_national_store" and "landelijke store" in cell_text(td)
@@ -300,9 +325,13 @@ def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRu
     defs = count_definitions(counts)
     assert len(defs) >= 2, "need two count definitions to compare"
     # The pair whose overlap the API publishes in most wijken.
-    pairs = [(x, y) for i, x in enumerate(defs) for y in defs[i + 1:]]
-    published_overlaps = {p: sum(1 for o in counts["overlaps"] if (o["a"], o["b"]) in (p, p[::-1])
-                                 and o["status"] == "published") for p in pairs}
+    pairs = [(x, y) for i, x in enumerate(defs) for y in defs[i + 1 :]]
+    published_overlaps = {
+        p: sum(
+            1 for o in counts["overlaps"] if (o["a"], o["b"]) in (p, p[::-1]) and o["status"] == "published"
+        )
+        for p in pairs
+    }
     a, b = max(pairs, key=lambda p: published_overlaps[p])
     choose_layer(page, f"def:{a}")
     page.check("#compare-on")
@@ -330,7 +359,10 @@ def test_compare_two_definitions_side_by_side_and_as_difference(wijkscan: PageRu
         if sa == sb == "published":
             diff[c] = ("published", xa - xb)
         else:
-            diff[c] = (next((s for s in ("suppressed", "not_covered", "no_data") if s in (sa, sb)), "no_data"), None)
+            diff[c] = (
+                next((s for s in ("suppressed", "not_covered", "no_data") if s in (sa, sb)), "no_data"),
+                None,
+            )
     shown = {c: normalise_fill(v["fill"]) for c, v in shape_fills(page, "map-b").items()}
     assert shown == expected_fills(diff, codes, diverging=True)
     save_screenshot(page, "wijkscan-compare")
@@ -390,9 +422,14 @@ def test_without_counts_the_map_still_shows_the_monitor(browser: Browser, server
     """When the counts endpoint fails (e.g. 503: no harmonised store), the page says so and keeps working."""
     context = browser.new_context(viewport={"width": 1366, "height": 768})
     page = context.new_page()
-    page.route("**/api/v1/counts**", lambda route: route.fulfill(
-        status=503, content_type="application/json",
-        body='{"error": {"status": 503, "code": "service_unavailable", "message": "counts are not available: test", "details": null}}'))
+    page.route(
+        "**/api/v1/counts**",
+        lambda route: route.fulfill(
+            status=503,
+            content_type="application/json",
+            body='{"error": {"status": 503, "code": "service_unavailable", "message": "counts are not available: test", "details": null}}',
+        ),
+    )
     page.goto(f"{server.base}/")
     page.wait_for_selector("body[data-counts=error]", state="attached", timeout=60_000)
     assert page.locator("#map-a path.leaflet-interactive").count() == 127
@@ -414,8 +451,12 @@ def test_notes_on_the_selected_wijk_are_shown(wijkscan: PageRun, server: Server)
         session.commit()
     wijk = next(c for c in wijk_codes(server) if c.startswith("WK0183"))
     text = "Wijkteam ziet sinds de zomer meer meldingen van verward gedrag rond het station."
-    resp = httpx.post(f"{server.api}/notes", json={"region_code": wijk, "text": text, "language": "nl"},
-                      headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    resp = httpx.post(
+        f"{server.api}/notes",
+        json={"region_code": wijk, "text": text, "language": "nl"},
+        headers={"Authorization": f"Bearer {key}"},
+        timeout=30,
+    )
     assert resp.status_code == 201, resp.text
     page = wijkscan.page
     page.focus("#wijk-filter")
@@ -426,7 +467,9 @@ def test_notes_on_the_selected_wijk_are_shown(wijkscan: PageRun, server: Server)
     assert text in note and "Proeftuin Tubbergen (test)" in note
 
 
-def test_definitions_national_column_is_filled_when_a_national_store_is_served(browser: Browser, server: Server) -> None:
+def test_definitions_national_column_is_filled_when_a_national_store_is_served(
+    browser: Browser, server: Server
+) -> None:
     """With a national store the land total is NL01 and the panel shows it; this store (one gemeente) is not,
     so its land answer is replayed as if it were: the page must take NL01 cells from a national store."""
     import json as _json
@@ -434,11 +477,18 @@ def test_definitions_national_column_is_filled_when_a_national_store_is_served(b
     gemeente = STORE_GEMEENTEN[0]
     ids = published_definition_ids(server)
     real = server.get("counts", definitions=",".join(ids), date="2024-12-31", level="gemeente", within=TWENTE)
-    national = {**real, "level": "land", "total_region": "NL01",
-                "cells": [{**c, "region": "NL01", "level": "land", "region_name": "Nederland"}
-                          for c in real["cells"] if c["region"] == gemeente]}
+    national = {
+        **real,
+        "level": "land",
+        "total_region": "NL01",
+        "cells": [
+            {**c, "region": "NL01", "level": "land", "region_name": "Nederland"}
+            for c in real["cells"]
+            if c["region"] == gemeente
+        ],
+    }
 
-    def land(route) -> None:  # noqa: ANN001 - a Playwright route
+    def land(route) -> None:
         if "level=land" in route.request.url:
             route.fulfill(status=200, content_type="application/json", body=_json.dumps(national))
         else:

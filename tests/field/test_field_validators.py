@@ -26,7 +26,9 @@ from zicht.ontology.skos_integrity import committed_scheme_findings, integrity_f
 BIN = Path(sys.executable).parent
 ROOT = paths.project_root()
 SCHEMA = paths.schema_path()
-REGISTRY = sorted(paths.registry_dir().glob("*.yaml")) + sorted((paths.registry_dir() / "archive").glob("*/*.yaml"))
+REGISTRY = sorted(paths.registry_dir().glob("*.yaml")) + sorted(
+    (paths.registry_dir() / "archive").glob("*/*.yaml")
+)
 DESCRIPTORS = sorted(paths.mappings_dir().glob("*.source.yaml"))
 MAPPINGS = sorted(paths.mappings_dir().glob("*.sssom.tsv"))
 EXAMPLES = Path(__file__).resolve().parents[1] / "data" / "valid"
@@ -44,8 +46,11 @@ def _tool(name: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
 
 # --- LinkML ------------------------------------------------------------------------------------------
 
+
 def test_linkml_lint_reports_only_the_justified_warning() -> None:
-    run = _tool("linkml-lint", "--config", ROOT / ".linkmllint.yaml", "--format", "json", "--ignore-warnings", SCHEMA)
+    run = _tool(
+        "linkml-lint", "--config", ROOT / ".linkmllint.yaml", "--format", "json", "--ignore-warnings", SCHEMA
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     problems = [(p["level"], p["rule_name"], p["message"]) for p in json.loads(run.stdout)]
     # `k` is kept on purpose; the reason is in .linkmllint.yaml.
@@ -80,9 +85,16 @@ def test_every_source_descriptor_is_a_valid_source_for_linkml_validate() -> None
 
 def test_valid_examples_pass_linkml_validate(tmp_path: Path) -> None:
     # One Container document with every valid example: one tool start-up instead of one per class.
-    slot_of = {"Person": "persons", "Event": "events", "Region": "regions", "Population": "populations",
-               "Source": "source_descriptors", "Note": "notes", "Definition": "definitions",
-               "Concept": "framework_concepts"}
+    slot_of = {
+        "Person": "persons",
+        "Event": "events",
+        "Region": "regions",
+        "Population": "populations",
+        "Source": "source_descriptors",
+        "Note": "notes",
+        "Definition": "definitions",
+        "Concept": "framework_concepts",
+    }
     container: dict[str, list] = {}
     for path in sorted(EXAMPLES.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -95,6 +107,7 @@ def test_valid_examples_pass_linkml_validate(tmp_path: Path) -> None:
 
 
 # --- SSSOM ---------------------------------------------------------------------------------------------
+
 
 def _sssom_validate(path: Path) -> int:
     """What `sssom validate PATH` does (sssom.io.validate_file), in-process: 15 CLI start-ups cost ~90 s.
@@ -134,6 +147,7 @@ def test_sssom_validate_cli_agrees_on_one_shipped_file() -> None:
 
 # --- SKOS integrity --------------------------------------------------------------------------------------
 
+
 def test_committed_concept_scheme_has_skos_integrity() -> None:
     assert [str(f) for f in committed_scheme_findings()] == []
 
@@ -141,7 +155,10 @@ def test_committed_concept_scheme_has_skos_integrity() -> None:
 def test_skos_integrity_finds_every_kind_of_break() -> None:
     g = Graph().parse(paths.ontology_dir() / "zicht.concepts.ttl", format="turtle")
     zc = "https://w3id.org/zicht/concept/"
-    outpatient, inpatient = URIRef(zc + "ggz_specialised_outpatient"), URIRef(zc + "ggz_specialised_inpatient")
+    outpatient, inpatient = (
+        URIRef(zc + "ggz_specialised_outpatient"),
+        URIRef(zc + "ggz_specialised_inpatient"),
+    )
     # the unquoted-comma bug: two concepts with the label of their broader concept
     for c in (outpatient, inpatient):
         g.set((c, SKOS.prefLabel, Literal("Gespecialiseerde GGZ", lang="nl")))
@@ -149,9 +166,14 @@ def test_skos_integrity_finds_every_kind_of_break() -> None:
     g.add((URIRef(zc + "ggz_basic"), SKOS.broader, URIRef(zc + "does_not_exist")))  # dangling broader
     g.add((URIRef(zc + "ggz"), SKOS.broader, URIRef(zc + "ggz_crisis")))  # a cycle (ggz_crisis is under ggz)
     found = [str(f) for f in integrity_findings(g)]
+
     def about(key: str) -> list[str]:
         return [f for f in found if f.startswith(f"{zc}{key}:")]
-    assert any("also the prefLabel of" in f and "ggz_specialised_inpatient" in f for f in about("ggz_specialised_outpatient"))
+
+    assert any(
+        "also the prefLabel of" in f and "ggz_specialised_inpatient" in f
+        for f in about("ggz_specialised_outpatient")
+    )
     assert any("S14" in f for f in about("ggz_crisis"))
     assert any("not a concept" in f for f in about("ggz_basic"))
     assert any("does_not_exist" in f and "does not list it" in f for f in about("ggz_basic"))

@@ -41,10 +41,13 @@ def criteria(draw: st.DrawFn, cid: str) -> Criterion:
         id=cid,
         concepts=tuple(draw(st.lists(st.sampled_from(CONCEPTS), min_size=1, max_size=3))),
         window_months=draw(st.integers(1, 40)),
-        sources=draw(st.one_of(st.none(), st.lists(st.sampled_from(SOURCES), min_size=1, max_size=2).map(tuple))),
+        sources=draw(
+            st.one_of(st.none(), st.lists(st.sampled_from(SOURCES), min_size=1, max_size=2).map(tuple))
+        ),
         min_occurrences=draw(st.integers(1, 3)),
         min_span_days=draw(st.one_of(st.none(), st.integers(0, 800))),
-        value_min=vmin, value_max=vmax,
+        value_min=vmin,
+        value_max=vmax,
         age=draw(age_ranges()),
     )
 
@@ -55,7 +58,9 @@ def trees(leaves: list[Criterion]) -> st.SearchStrategy[Node]:
     def extend(children: st.SearchStrategy[Node]) -> st.SearchStrategy[Node]:
         lists = st.lists(children, min_size=1, max_size=3).map(tuple)
         return st.one_of(
-            lists.map(All), lists.map(AnyOf), children.map(Not),
+            lists.map(All),
+            lists.map(AnyOf),
+            children.map(Not),
             lists.flatmap(lambda ops: st.integers(1, len(ops)).map(lambda k: AtLeast(k, ops))),
         )
 
@@ -65,38 +70,61 @@ def trees(leaves: list[Criterion]) -> st.SearchStrategy[Node]:
 @st.composite
 def queries(draw: st.DrawFn, qid: str) -> DefinitionQuery:
     leaves = [draw(criteria(f"{qid}c{i}")) for i in range(draw(st.integers(1, 3)))]
-    return DefinitionQuery(id=qid, root=draw(trees(leaves)), population=draw(age_ranges()),
-                           period_months=draw(st.integers(1, 40)))
+    return DefinitionQuery(
+        id=qid,
+        root=draw(trees(leaves)),
+        population=draw(age_ranges()),
+        period_months=draw(st.integers(1, 40)),
+    )
 
 
 @st.composite
 def stores(draw: st.DrawFn) -> dict[str, pd.DataFrame]:
     n = draw(st.integers(1, 8))
-    persons = [{"id": f"p{i}", "sex": draw(st.sampled_from(["male", "female", "unknown"])),
-                "birth_year": draw(st.one_of(st.none(), st.integers(1930, 2024))),
-                "residence_gemeente": draw(st.sampled_from(["GM1", "GM2"])),
-                "residence_wijk": draw(st.one_of(st.none(), st.sampled_from(["WK1", "WK2"]))),
-                "residence_buurt": draw(st.one_of(st.none(), st.sampled_from(["BU1"])))} for i in range(n)]
+    persons = [
+        {
+            "id": f"p{i}",
+            "sex": draw(st.sampled_from(["male", "female", "unknown"])),
+            "birth_year": draw(st.one_of(st.none(), st.integers(1930, 2024))),
+            "residence_gemeente": draw(st.sampled_from(["GM1", "GM2"])),
+            "residence_wijk": draw(st.one_of(st.none(), st.sampled_from(["WK1", "WK2"]))),
+            "residence_buurt": draw(st.one_of(st.none(), st.sampled_from(["BU1"]))),
+        }
+        for i in range(n)
+    ]
     events = []
     for j in range(draw(st.integers(0, 25))):
         start = DAY0 + dt.timedelta(days=draw(st.integers(0, 1500)))
         length = draw(st.one_of(st.none(), st.integers(0, 600)))
-        events.append({
-            "id": f"e{j}", "person_id": f"p{draw(st.integers(0, n))}",  # p{n} has no person row
-            "source_id": draw(st.sampled_from(SOURCES)), "concept": draw(st.sampled_from(CONCEPTS)),
-            "start_date": start, "end_date": None if length is None else start + dt.timedelta(days=length),
-            "value": draw(st.one_of(st.none(), st.integers(0, 50).map(float))),
-            "weight": draw(st.one_of(st.none(), st.floats(0.1, 10))),
-        })
+        events.append(
+            {
+                "id": f"e{j}",
+                "person_id": f"p{draw(st.integers(0, n))}",  # p{n} has no person row
+                "source_id": draw(st.sampled_from(SOURCES)),
+                "concept": draw(st.sampled_from(CONCEPTS)),
+                "start_date": start,
+                "end_date": None if length is None else start + dt.timedelta(days=length),
+                "value": draw(st.one_of(st.none(), st.integers(0, 50).map(float))),
+                "weight": draw(st.one_of(st.none(), st.floats(0.1, 10))),
+            }
+        )
     return {"person": pd.DataFrame(persons), "event": pd.DataFrame(events)}
 
 
-def check_agreement(engines: list[tuple[str, Engine]], tables: dict[str, pd.DataFrame], n_counted: int,
-                    data: st.DataObject) -> None:
+def check_agreement(
+    engines: list[tuple[str, Engine]], tables: dict[str, pd.DataFrame], n_counted: int, data: st.DataObject
+) -> None:
     qs = [data.draw(queries(f"d{i}")) for i in range(n_counted)]
-    surveyed = [DefinitionQuery(id="s", root=Criterion(id="sc", concepts=("zc:psy_distress",), window_months=12,
-                                                       sources=("survey",), value_min=30.0),
-                                population=data.draw(age_ranges()), period_months=data.draw(st.integers(1, 24)))]
+    surveyed = [
+        DefinitionQuery(
+            id="s",
+            root=Criterion(
+                id="sc", concepts=("zc:psy_distress",), window_months=12, sources=("survey",), value_min=30.0
+            ),
+            population=data.draw(age_ranges()),
+            period_months=data.draw(st.integers(1, 24)),
+        )
+    ]
     level = data.draw(st.sampled_from(RESIDENCE))
     store = store_from_frames(tables)
     try:
@@ -119,15 +147,20 @@ def check_agreement(engines: list[tuple[str, Engine]], tables: dict[str, pd.Data
 @given(tables=stores(), counted=st.lists(st.integers(0, 0), min_size=1, max_size=3), data=st.data())
 def test_engines_agree(tables: dict[str, pd.DataFrame], counted: list[int], data: st.DataObject) -> None:
     """The embedded engines (every engine in this process without a cluster)."""
-    check_agreement([(name, get_engine(name)) for name in sorted(ENGINES) if name != "spark"], tables,
-                    len(counted), data)
+    check_agreement(
+        [(name, get_engine(name)) for name in sorted(ENGINES) if name != "spark"], tables, len(counted), data
+    )
 
 
 @pytest.mark.spark
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables=stores(), counted=st.lists(st.integers(0, 0), min_size=1, max_size=3), data=st.data())
-def test_spark_agrees(make_engine: Callable[[str], Engine], tables: dict[str, pd.DataFrame], counted: list[int],
-                      data: st.DataObject) -> None:
+def test_spark_agrees(
+    make_engine: Callable[[str], Engine],
+    tables: dict[str, pd.DataFrame],
+    counted: list[int],
+    data: st.DataObject,
+) -> None:
     """Spark on the session's local SparkSession: fewer examples (every Spark query is a job of its own,
     seconds on two cores), the same strategies and checks."""
     check_agreement([("spark", make_engine("spark"))], tables, len(counted), data)

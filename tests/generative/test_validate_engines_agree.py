@@ -25,7 +25,12 @@ from zicht.validate.reference import run_reference
 from zicht.validate.shapes import SourceShapes, source_shapes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "validate"
-REGIONS = {"wijk": ["WK015301", "WK015302"], "gemeente": ["GM0153"], "buurt": ["BU015301S01"], "any": ["WK015301"]}
+REGIONS = {
+    "wijk": ["WK015301", "WK015302"],
+    "gemeente": ["GM0153"],
+    "buurt": ["BU015301S01"],
+    "any": ["WK015301"],
+}
 
 # Extra shapes on the fixture's record class: components the generator does not emit.
 EXTRA = """
@@ -60,20 +65,76 @@ def shapes() -> SourceShapes:
 
 NOISE = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
 DATES = st.sampled_from(
-    ["2023-01-01", "2024-12-31", "2025-01-01", "2022-02-28", "2024-02-29", "2023-02-29", "2023-02-30", "2023-1-5",
-     "20230105", "0000-01-01", "9999-12-31", "2023-01-01\n", " 2023-01-01", "2023-13-01", "2023-01-01Z", "١٩٨٠-01-01"]
+    [
+        "2023-01-01",
+        "2024-12-31",
+        "2025-01-01",
+        "2022-02-28",
+        "2024-02-29",
+        "2023-02-29",
+        "2023-02-30",
+        "2023-1-5",
+        "20230105",
+        "0000-01-01",
+        "9999-12-31",
+        "2023-01-01\n",
+        " 2023-01-01",
+        "2023-13-01",
+        "2023-01-01Z",
+        "١٩٨٠-01-01",
+    ]
 )
 INTEGERS = st.sampled_from(
-    ["1980", "1900", "2100", "2101", "1899", "+1950", "0001950", "1950", "1951", "-5", "19x0", "１９８０", "1e3",
-     "1975", "1990", "01980", " 1980", "99999999999999999999999"]
+    [
+        "1980",
+        "1900",
+        "2100",
+        "2101",
+        "1899",
+        "+1950",
+        "0001950",
+        "1950",
+        "1951",
+        "-5",
+        "19x0",
+        "１９８０",
+        "1e3",
+        "1975",
+        "1990",
+        "01980",
+        " 1980",
+        "99999999999999999999999",
+    ]
 )
 DECIMALS = st.sampled_from(
-    ["0", "-0", "0.0", "-0.0", "1.5", ".5", "5.", "-1", "+0", "1e2", "abc", "10.5", "10.50", "10.4999999999999999999",
-     "10.5000000000000000001", "-0.00000000000000000000001", "1980", "2100.0", "NaN", "inf"]
+    [
+        "0",
+        "-0",
+        "0.0",
+        "-0.0",
+        "1.5",
+        ".5",
+        "5.",
+        "-1",
+        "+0",
+        "1e2",
+        "abc",
+        "10.5",
+        "10.50",
+        "10.4999999999999999999",
+        "10.5000000000000000001",
+        "-0.00000000000000000000001",
+        "1980",
+        "2100.0",
+        "NaN",
+        "inf",
+    ]
 )
 CODES = st.sampled_from(["02A01", "02A02", "03B01", "02a01", " 02A01", "99X99", "02A0", "02A011", "A"])
 WIJKEN = st.sampled_from(["WK015301", "WK015302", "WK999999", "wk015301", "WK0153011", "GM0153"])
-KEYS = st.sampled_from(["0123456789abcdef", "0123456789abcdee", "0123456789ABCDEF", "abc", "0123456789abcdef\n"])
+KEYS = st.sampled_from(
+    ["0123456789abcdef", "0123456789abcdee", "0123456789ABCDEF", "abc", "0123456789abcdef\n"]
+)
 IDS = st.sampled_from(["T1", "T2", "T3", "", "t1"])
 
 
@@ -113,7 +174,11 @@ def _table(rows: list[dict[str, str | None]], columns: list[str]) -> ExtractTabl
 
 
 @pytest.mark.slow
-@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=50,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(rows=tables())
 def test_fast_engine_reports_exactly_what_pyshacl_reports(shapes: SourceShapes, rows) -> None:
     table = _table(rows, list(shapes.datatypes))

@@ -39,7 +39,9 @@ def run_zicht(*args: str, monkeypatch: pytest.MonkeyPatch) -> Run:
     return Run(code, out.getvalue(), err.getvalue())
 
 
-def assert_clean_refusal(run: Run, *, allowed: tuple[int, ...] = (1, 2), secrets: tuple[str, ...] = ()) -> None:
+def assert_clean_refusal(
+    run: Run, *, allowed: tuple[int, ...] = (1, 2), secrets: tuple[str, ...] = ()
+) -> None:
     """A clear, one-line error: a documented exit code, never 70, no traceback, no identifier echoed."""
     assert run.code != INTERNAL_ERROR, run.text[-2000:]
     assert run.code in allowed, (run.code, run.text[-2000:])

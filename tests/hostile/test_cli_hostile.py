@@ -25,18 +25,32 @@ REGISTRY_CASES: dict[str, Callable[[str], str | bytes]] = {
     "created_not_a_day": lambda t: t + "\nextra_created: 2024-02-30\n",
     "criteria_text": lambda t: t.replace("criteria:", "criteria: x\nold_criteria:", 1),
     "recursive_alias": lambda t: t + "\nloop: &a [*a]\n",
-    "billion_laughs": lambda t: t + "\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-                                   + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-                                             for p, c in zip("abcdefgh", "bcdefghi")),
+    "billion_laughs": lambda t: (
+        t
+        + "\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(
+            f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+            for p, c in zip("abcdefgh", "bcdefghi", strict=False)
+        )
+    ),
     "duplicate_key": lambda t: t + "\ntitle: again\n",
-    "twenty_thousand_unknown_keys": lambda t: t + "".join(f"\nunknown_{i}: {i}" for i in range(20_000)) + "\n",
+    "twenty_thousand_unknown_keys": lambda t: (
+        t + "".join(f"\nunknown_{i}: {i}" for i in range(20_000)) + "\n"
+    ),
     "python_tag": lambda t: t + "\nboom: !!python/object/apply:os.system [echo]\n",
     "lone_surrogate": lambda t: t + '\nnote: "\\ud800"\n',
     "nul_escape": lambda t: t + '\nnote: "a\\0b"\n',
     "deep_nesting": lambda t: t + "\ndeep: " + "[" * 5000 + "]" * 5000 + "\n",
-    "huge_version": lambda t: "\n".join("version: 99999999999999999999.0.0" if line.startswith("version:") else line
-                                        for line in t.splitlines()) + "\n",
-    "bsn_in_description": lambda t: t.replace("description:", "description: 'client 111 222 333'\nold_description:", 1),
+    "huge_version": lambda t: (
+        "\n".join(
+            "version: 99999999999999999999.0.0" if line.startswith("version:") else line
+            for line in t.splitlines()
+        )
+        + "\n"
+    ),
+    "bsn_in_description": lambda t: t.replace(
+        "description:", "description: 'client 111 222 333'\nold_description:", 1
+    ),
     "top_level_list": lambda t: "- a\n- b\n",
     "empty": lambda t: "",
     "utf16": lambda t: t.encode("utf-16"),
@@ -76,12 +90,15 @@ def test_registry_check_on_odd_entries(case: str, tmp_path: Path, monkeypatch: p
     elif case == "dangling_link":
         (root / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
     else:
-        (root / "na\udcffme.yaml".encode("utf-8", "surrogateescape").decode("utf-8", "replace")).write_text("id: x\n")
+        (root / "na\udcffme.yaml".encode("utf-8", "surrogateescape").decode("utf-8", "replace")).write_text(
+            "id: x\n"
+        )
     run = run_zicht("registry", "check", "--registry", str(root), monkeypatch=monkeypatch)
     assert_clean_refusal(run, allowed=(0, 1, 2))
 
 
 # --- mappings check ---------------------------------------------------------------------------------
+
 
 def _mapping(tmp_path: Path) -> Path:
     folder = tmp_path / "maps"
@@ -126,11 +143,14 @@ def test_mappings_check_on_a_broken_file(case: str, tmp_path: Path, monkeypatch:
         target.write_text(content, encoding="utf-8")
     run = run_zicht("mappings", "check", str(target), monkeypatch=monkeypatch)
     # CR-only line ends are read as lines (0 is fine there); every other case is a finding or refusal.
-    assert_clean_refusal(run, allowed=(0, 1, 2) if case == "cr_only" else (1, 2), secrets=("111 222 333", "jan.devries"))
+    assert_clean_refusal(
+        run, allowed=(0, 1, 2) if case == "cr_only" else (1, 2), secrets=("111 222 333", "jan.devries")
+    )
     assert len(run.text) < 100_000  # a huge field is not echoed back
 
 
 # --- validate ---------------------------------------------------------------------------------------
+
 
 def _descriptor(tmp_path: Path, old: str = "", new: str = "") -> Path:
     text = (VALIDATE / "testbron.source.yaml").read_text(encoding="utf-8")
@@ -197,9 +217,22 @@ def _validate_files(tmp_path: Path) -> dict[str, Path]:
     }
 
 
-VALIDATE_FILE_CASES = ["parquet_list_column", "parquet_binary_column", "parquet_struct_column", "parquet_map_column",
-                       "not_parquet", "utf16", "empty", "cr_only", "duplicated_header", "field_over_131072",
-                       "nul_bytes", "binary", "folder", "missing"]
+VALIDATE_FILE_CASES = [
+    "parquet_list_column",
+    "parquet_binary_column",
+    "parquet_struct_column",
+    "parquet_map_column",
+    "not_parquet",
+    "utf16",
+    "empty",
+    "cr_only",
+    "duplicated_header",
+    "field_over_131072",
+    "nul_bytes",
+    "binary",
+    "folder",
+    "missing",
+]
 
 
 @pytest.mark.parametrize("case", VALIDATE_FILE_CASES)
@@ -220,7 +253,9 @@ DESCRIPTOR_CASES = {
 
 
 @pytest.mark.parametrize("case", sorted(DESCRIPTOR_CASES))
-def test_validate_with_a_broken_descriptor(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_with_a_broken_descriptor(
+    case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     old, new = DESCRIPTOR_CASES[case]
     text = (VALIDATE / "testbron.source.yaml").read_text(encoding="utf-8")
     if old not in text:
@@ -233,7 +268,9 @@ def test_validate_with_a_broken_descriptor(case: str, tmp_path: Path, monkeypatc
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "ttl", "html"])
-def test_validate_reports_never_echo_identifiers(fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_validate_reports_never_echo_identifiers(
+    fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from tests.unit.privacy.test_detect import EXPORT_FORMS
 
     descriptor = _descriptor(tmp_path)
@@ -243,11 +280,14 @@ def test_validate_reports_never_echo_identifiers(fmt: str, tmp_path: Path, monke
     n = len(header.split(delimiter))
     rows = [delimiter.join([form] * n) for form in EXPORT_FORMS]
     extract = _csv(tmp_path, "ids.csv", ("\n".join([header, *rows]) + "\n").encode())
-    run = run_zicht("validate", str(extract), "--source", str(descriptor), "--format", fmt, monkeypatch=monkeypatch)
+    run = run_zicht(
+        "validate", str(extract), "--source", str(descriptor), "--format", fmt, monkeypatch=monkeypatch
+    )
     assert_clean_refusal(run, allowed=(1,), secrets=tuple(EXPORT_FORMS))
 
 
 # --- synth, harmonise, compare, pseudonymise, keys --------------------------------------------------
+
 
 def test_synth_out_at_an_existing_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "a-file"
@@ -257,7 +297,9 @@ def test_synth_out_at_an_existing_file(tmp_path: Path, monkeypatch: pytest.Monke
     assert target.read_text() == "keep me"
 
 
-@pytest.mark.parametrize("args", [["--gemeente", "GM9999"], ["--gemeente", "111222333"], ["--region", "mars"]])
+@pytest.mark.parametrize(
+    "args", [["--gemeente", "GM9999"], ["--gemeente", "111222333"], ["--region", "mars"]]
+)
 def test_synth_bad_options(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run = run_zicht("synth", "--out", str(tmp_path / "o"), *args, "--quiet", monkeypatch=monkeypatch)
     assert_clean_refusal(run, allowed=(2,), secrets=("111222333",))
@@ -266,21 +308,45 @@ def test_synth_bad_options(args: list[str], tmp_path: Path, monkeypatch: pytest.
 def test_harmonise_out_path_with_a_quote(delivery, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     inp, maps = delivery
     out = tmp_path / "it's here; DROP TABLE x; --"
-    run = run_zicht("harmonise", "--in", str(inp), "--out", str(out), "--mappings", str(maps), "--quiet",
-                    monkeypatch=monkeypatch)
+    run = run_zicht(
+        "harmonise",
+        "--in",
+        str(inp),
+        "--out",
+        str(out),
+        "--mappings",
+        str(maps),
+        "--quiet",
+        monkeypatch=monkeypatch,
+    )
     assert run.code == 0, run.text[-2000:]
     assert (out / "zicht.duckdb").is_file() and (out / "parquet" / "event.parquet").is_file()
 
 
-@pytest.mark.parametrize("args", [
-    ["--memory-limit", "3GB'; SELECT 1; --"],
-    ["--memory-limit", "lots"],
-    ["--bsn", "ignore"],
-])
-def test_harmonise_bad_options(args: list[str], delivery, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--memory-limit", "3GB'; SELECT 1; --"],
+        ["--memory-limit", "lots"],
+        ["--bsn", "ignore"],
+    ],
+)
+def test_harmonise_bad_options(
+    args: list[str], delivery, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     inp, maps = delivery
-    run = run_zicht("harmonise", "--in", str(inp), "--out", str(tmp_path / "s"), "--mappings", str(maps), "--quiet",
-                    *args, monkeypatch=monkeypatch)
+    run = run_zicht(
+        "harmonise",
+        "--in",
+        str(inp),
+        "--out",
+        str(tmp_path / "s"),
+        "--mappings",
+        str(maps),
+        "--quiet",
+        *args,
+        monkeypatch=monkeypatch,
+    )
     assert_clean_refusal(run, allowed=(2,))
 
 
@@ -291,21 +357,39 @@ def test_harmonise_bad_input_folder(where: str, tmp_path: Path, monkeypatch: pyt
         target.write_text("x")
     if where == "empty_folder":
         (target / "extracts").mkdir(parents=True)
-    run = run_zicht("harmonise", "--in", str(target), "--out", str(tmp_path / "s"), "--quiet", monkeypatch=monkeypatch)
+    run = run_zicht(
+        "harmonise", "--in", str(target), "--out", str(tmp_path / "s"), "--quiet", monkeypatch=monkeypatch
+    )
     assert_clean_refusal(run, allowed=(2,))
 
 
 @pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31", "2024-02-30", "24-1-1", "111222333"])
 def test_compare_bad_dates(date: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    run = run_zicht("compare", "--store", str(tmp_path), "--definitions", "e33-12m", "--date", date,
-                    monkeypatch=monkeypatch)
+    run = run_zicht(
+        "compare",
+        "--store",
+        str(tmp_path),
+        "--definitions",
+        "e33-12m",
+        "--date",
+        date,
+        monkeypatch=monkeypatch,
+    )
     assert_clean_refusal(run, allowed=(2,), secrets=("111222333",))
 
 
 def test_compare_store_that_is_not_a_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "zicht.duckdb").write_bytes(b"not a database")
-    run = run_zicht("compare", "--store", str(tmp_path), "--definitions", "e33-12m", "--date", "2024-12-31",
-                    monkeypatch=monkeypatch)
+    run = run_zicht(
+        "compare",
+        "--store",
+        str(tmp_path),
+        "--definitions",
+        "e33-12m",
+        "--date",
+        "2024-12-31",
+        monkeypatch=monkeypatch,
+    )
     assert_clean_refusal(run, allowed=(2,))
 
 
@@ -313,12 +397,26 @@ def test_compare_store_that_is_not_a_store(tmp_path: Path, monkeypatch: pytest.M
 def test_pseudonymise_inputs(case: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ZICHT_TEST_KEY", "k" * 32)
     src = tmp_path / "in.csv"
-    content = {"quote_in_out": b"id,x\n000123,1\n", "missing_column": b"nr,x\n1,2\n",
-               "bsn_elsewhere": b"id,x\n1,111.222.333\n", "utf16": "id,x\n1,2\n".encode("utf-16"), "empty": b""}[case]
+    content = {
+        "quote_in_out": b"id,x\n000123,1\n",
+        "missing_column": b"nr,x\n1,2\n",
+        "bsn_elsewhere": b"id,x\n1,111.222.333\n",
+        "utf16": "id,x\n1,2\n".encode("utf-16"),
+        "empty": b"",
+    }[case]
     src.write_bytes(content)
     out = tmp_path / ("it's.csv" if case == "quote_in_out" else "out.csv")
-    run = run_zicht("pseudonymise", str(src), "--out", str(out), "--column", "id", "--key-env", "ZICHT_TEST_KEY",
-                    monkeypatch=monkeypatch)
+    run = run_zicht(
+        "pseudonymise",
+        str(src),
+        "--out",
+        str(out),
+        "--column",
+        "id",
+        "--key-env",
+        "ZICHT_TEST_KEY",
+        monkeypatch=monkeypatch,
+    )
     if case == "quote_in_out":
         assert run.code == 0 and out.is_file(), run.text
     else:
@@ -328,6 +426,15 @@ def test_pseudonymise_inputs(case: str, tmp_path: Path, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("lab", ["111222333", "jan.devries@example.nl", "x" * 1000, "a\x00b"])
 def test_keys_refuse_identifier_lab_names(lab: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    run = run_zicht("keys", "create", "--role", "fieldlab", "--lab", lab, "--db", f"sqlite:///{tmp_path / 'k.db'}",
-                    monkeypatch=monkeypatch)
+    run = run_zicht(
+        "keys",
+        "create",
+        "--role",
+        "fieldlab",
+        "--lab",
+        lab,
+        "--db",
+        f"sqlite:///{tmp_path / 'k.db'}",
+        monkeypatch=monkeypatch,
+    )
     assert_clean_refusal(run, allowed=(2,), secrets=("111222333", "jan.devries"))

@@ -75,8 +75,10 @@ def test_a_malformed_file_is_refused_and_the_rest_harmonised(name: str, delivery
 def test_refusal_exit_code_and_message(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     (inp / "extracts" / "wmo-test" / "wmo_bad.csv").write_bytes(MALFORMED["utf16"])
-    result = CliRunner().invoke(app, ["harmonise", "--in", str(inp), "--out", str(tmp_path / "store"),
-                                      "--mappings", str(maps), "--quiet"])
+    result = CliRunner().invoke(
+        app,
+        ["harmonise", "--in", str(inp), "--out", str(tmp_path / "store"), "--mappings", str(maps), "--quiet"],
+    )
     assert result.exit_code == 1, result.output
     assert "zicht: refused: extracts/wmo-test/wmo_bad.csv" in result.output
     assert (tmp_path / "store" / "zicht.duckdb").is_file()
@@ -91,8 +93,11 @@ def test_backups_subfolders_and_other_files_are_listed_as_skipped(delivery, tmp_
     (folder / "README.txt").write_text("notes")
     outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps)
     skipped = {s["file"]: s["reason"] for s in outcome.manifest["sources"]["wmo-test"]["skipped_files"]}
-    assert set(skipped) == {"extracts/wmo-test/wmo_GM0153.csv.bak", "extracts/wmo-test/old",
-                            "extracts/wmo-test/README.txt"}
+    assert set(skipped) == {
+        "extracts/wmo-test/wmo_GM0153.csv.bak",
+        "extracts/wmo-test/old",
+        "extracts/wmo-test/README.txt",
+    }
     assert all(reason for reason in skipped.values())
 
 
@@ -106,23 +111,40 @@ def test_an_extract_copied_under_a_second_name_is_harmonised_once(delivery, tmp_
     assert copy["rows_harmonised"] == 0 and copy["events"] == 0
     assert copy["quarantined_by_reason"]["duplicate_record_id"] == 3
     assert _store_rows(tmp_path / "store", "SELECT count(*) FROM event") == [(3,)]
-    details = _store_rows(tmp_path / "store", "SELECT DISTINCT detail FROM quarantine WHERE reason = 'duplicate_record_id'")
+    details = _store_rows(
+        tmp_path / "store", "SELECT DISTINCT detail FROM quarantine WHERE reason = 'duplicate_record_id'"
+    )
     assert all(d.startswith("same values as extracts/wmo-test/wmo_GM0153.csv row ") for (d,) in details)
     _accounted(outcome.manifest)
 
 
 def test_dates_long_before_the_period_are_quarantined(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
-    rows = [f"{key(30)};BG01;0000-01-01;;", f"{key(31)};BG01;1800-01-01;;", f"{key(32)};BG01;2023-01-01;0001-01-01;"]
+    rows = [
+        f"{key(30)};BG01;0000-01-01;;",
+        f"{key(31)};BG01;1800-01-01;;",
+        f"{key(32)};BG01;2023-01-01;0001-01-01;",
+    ]
     (inp / "extracts" / "wmo-test" / "wmo_old.csv").write_text(HEADER + "\n" + "\n".join(rows) + "\n")
     outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps)
-    got = _store_rows(tmp_path / "store", "SELECT source_row, reason, \"column\" FROM quarantine "
-                                          "WHERE source_file LIKE '%wmo_old.csv' ORDER BY 1")
-    assert got == [(1, "bad_date", "ingangsdatum"), (2, "before_period", "ingangsdatum"),
-                   (3, "before_period", "einddatum")] or got == [
-        (1, "before_period", "ingangsdatum"), (2, "before_period", "ingangsdatum"), (3, "before_period", "einddatum")]
-    assert _store_rows(tmp_path / "store", "SELECT count(*) FROM event WHERE start_date < DATE '1900-01-01' "
-                                          "OR end_date < DATE '1900-01-01'") == [(0,)]
+    got = _store_rows(
+        tmp_path / "store",
+        'SELECT source_row, reason, "column" FROM quarantine '
+        "WHERE source_file LIKE '%wmo_old.csv' ORDER BY 1",
+    )
+    assert got == [
+        (1, "bad_date", "ingangsdatum"),
+        (2, "before_period", "ingangsdatum"),
+        (3, "before_period", "einddatum"),
+    ] or got == [
+        (1, "before_period", "ingangsdatum"),
+        (2, "before_period", "ingangsdatum"),
+        (3, "before_period", "einddatum"),
+    ]
+    assert _store_rows(
+        tmp_path / "store",
+        "SELECT count(*) FROM event WHERE start_date < DATE '1900-01-01' OR end_date < DATE '1900-01-01'",
+    ) == [(0,)]
     _accounted(outcome.manifest)
 
 
@@ -144,7 +166,7 @@ IDENTIFIERS = {
 def test_identifiers_in_any_column_are_never_stored(name: str, column: str, delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     value = IDENTIFIERS[name]
-    cells = dict(zip(HEADER.split(";"), ROW.split(";")))
+    cells = dict(zip(HEADER.split(";"), ROW.split(";"), strict=False))
     cells[column] = value
     (inp / "extracts" / "wmo-test" / "wmo_id.csv").write_text(HEADER + "\n" + ";".join(cells.values()) + "\n")
     outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps, bsn_policy=QUARANTINE_ROW)
@@ -170,7 +192,9 @@ def _dump(store: Path) -> str:
         for (table,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall():
             parts.extend(str(row) for row in con.execute(f'SELECT * FROM "{table}"').fetchall())
         for parquet in sorted((store / "parquet").glob("*.parquet")):
-            parts.extend(str(row) for row in con.execute("SELECT * FROM read_parquet(?)", [str(parquet)]).fetchall())
+            parts.extend(
+                str(row) for row in con.execute("SELECT * FROM read_parquet(?)", [str(parquet)]).fetchall()
+            )
         return "\n".join(parts)
     finally:
         con.close()

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterator
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -29,7 +28,11 @@ SETTINGS = settings(deadline=None, suppress_health_check=list(HealthCheck), dera
 # --- BSNs in every form ------------------------------------------------------------------------------
 
 UNICODE_DIGITS = {  # zero of each script; the others follow it
-    "ascii": "0", "fullwidth": "\uff10", "arabic_indic": "\u0660", "devanagari": "\u0966", "bengali": "\u09e6",
+    "ascii": "0",
+    "fullwidth": "\uff10",
+    "arabic_indic": "\u0660",
+    "devanagari": "\u0966",
+    "bengali": "\u09e6",
 }
 SEPARATORS = [".", " ", "-", "/", "_", "\u00a0", "\u202f", "\u2009", "\u2007"]
 
@@ -39,7 +42,7 @@ def bsns(draw: st.DrawFn) -> str:
     """A 9-digit number passing the 11-check."""
     while True:
         digits = draw(st.lists(st.integers(0, 9), min_size=8, max_size=8))
-        total = sum(d * w for d, w in zip(digits, range(9, 1, -1)))
+        total = sum(d * w for d, w in zip(digits, range(9, 1, -1), strict=False))
         last = total % 11
         if last < 10 and (digits[0] or any(digits)):
             return "".join(map(str, digits)) + str(last)
@@ -49,11 +52,13 @@ def bsns(draw: st.DrawFn) -> str:
 def bsn_forms(draw: st.DrawFn) -> tuple[str, str]:
     """(the BSN, a form of it an export might hold)."""
     bsn = draw(bsns())
-    style = draw(st.sampled_from(["plain", "grouped", "prefixed", "decimal", "scientific", "unicode", "zero_width"]))
+    style = draw(
+        st.sampled_from(["plain", "grouped", "prefixed", "decimal", "scientific", "unicode", "zero_width"])
+    )
     if style == "grouped":
         sep = draw(st.sampled_from(SEPARATORS))
         cut = draw(st.sampled_from([(3, 6), (4, 6), (3, 5), (2, 5)]))
-        form = bsn[:cut[0]] + sep + bsn[cut[0]:cut[1]] + sep + bsn[cut[1]:]
+        form = bsn[: cut[0]] + sep + bsn[cut[0] : cut[1]] + sep + bsn[cut[1] :]
     elif style == "prefixed":
         form = draw(st.sampled_from(["NL", "nl", "BSN:", "BSN ", "bsn-", "nr "])) + bsn
     elif style == "decimal":
@@ -87,12 +92,36 @@ def test_a_bsn_in_any_form_is_found_in_free_text(pair: tuple[str, str], before: 
 
 # --- YAML ---------------------------------------------------------------------------------------------
 
-YAML_PIECES = st.sampled_from([
-    "a: 1\n", "a: 2\n", "b:\n  - x\n  - y\n", "&x [1]\n", "*x\n", "c: &y {k: v}\n", "d: *y\n", "<<: {z: 1}\n",
-    "!!python/object:os.system {}\n", "e: !!binary aGk=\n", "f: 2024-02-30\n", "g: 0001-01-01\n", "---\n",
-    "h: \"\\ud800\"\n", "i: \"\\0\"\n", "j: [" * 3, "]" * 3, "\t", "k: 99999999999999999999\n", "? [l]\n: 1\n",
-    "m: |\n  text\n", "%YAML 1.1\n", "n: 'unterminated\n", "o: {p: {q: {r: 1}}}\n", "\ufeff", "#comment\n",
-])
+YAML_PIECES = st.sampled_from(
+    [
+        "a: 1\n",
+        "a: 2\n",
+        "b:\n  - x\n  - y\n",
+        "&x [1]\n",
+        "*x\n",
+        "c: &y {k: v}\n",
+        "d: *y\n",
+        "<<: {z: 1}\n",
+        "!!python/object:os.system {}\n",
+        "e: !!binary aGk=\n",
+        "f: 2024-02-30\n",
+        "g: 0001-01-01\n",
+        "---\n",
+        'h: "\\ud800"\n',
+        'i: "\\0"\n',
+        "j: [" * 3,
+        "]" * 3,
+        "\t",
+        "k: 99999999999999999999\n",
+        "? [l]\n: 1\n",
+        "m: |\n  text\n",
+        "%YAML 1.1\n",
+        "n: 'unterminated\n",
+        "o: {p: {q: {r: 1}}}\n",
+        "\ufeff",
+        "#comment\n",
+    ]
+)
 
 
 @SETTINGS
@@ -120,9 +149,15 @@ def test_registry_check_never_crashes(tmp_path_factory: pytest.TempPathFactory, 
 # --- request bodies ------------------------------------------------------------------------------------
 
 JSON_VALUES = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=40)
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=True)
+    | st.text(max_size=40)
     | st.sampled_from(["\ud800", "\x00", "111222333", "=cmd|' /C calc'!A0", "../../etc/passwd", "9" * 30]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -130,7 +165,9 @@ JSON_VALUES = st.recursive(
 @pytest.fixture(scope="module")
 def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
     folder = tmp_path_factory.mktemp("svc")
-    app = create_app(Settings(db_url=f"sqlite:///{folder / 'r.db'}", write_rate=(0, 0.0), expensive_rate=(0, 0.0)))
+    app = create_app(
+        Settings(db_url=f"sqlite:///{folder / 'r.db'}", write_rate=(0, 0.0), expensive_rate=(0, 0.0))
+    )
     keys = make_keys(app)
     with TestClient(app, raise_server_exceptions=False) as client:
         yield client, keys.auth(keys.twente)
@@ -139,7 +176,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClie
 
 @settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, max_examples=60)
 @given(body=JSON_VALUES, which=st.sampled_from(["/api/v1/notes", "/api/v1/definitions"]))
-def test_request_bodies_never_give_a_5xx(service: tuple[TestClient, dict[str, str]], body: object, which: str) -> None:
+def test_request_bodies_never_give_a_5xx(
+    service: tuple[TestClient, dict[str, str]], body: object, which: str
+) -> None:
     client, auth = service
     r = client.post(which, content=json.dumps(body), headers={**auth, "Content-Type": "application/json"})
     assert r.status_code < 500, r.text[:500]
@@ -148,11 +187,14 @@ def test_request_bodies_never_give_a_5xx(service: tuple[TestClient, dict[str, st
 
 @settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, max_examples=40)
 @given(pair=bsn_forms(), before=FILLER, after=FILLER)
-def test_notes_with_a_bsn_are_never_stored(service: tuple[TestClient, dict[str, str]], pair: tuple[str, str],
-                                          before: str, after: str) -> None:
+def test_notes_with_a_bsn_are_never_stored(
+    service: tuple[TestClient, dict[str, str]], pair: tuple[str, str], before: str, after: str
+) -> None:
     client, auth = service
     bsn, form = pair
-    r = client.post("/api/v1/notes", json={"region_code": "GM0153", "text": f"{before} {form} {after}"}, headers=auth)
+    r = client.post(
+        "/api/v1/notes", json={"region_code": "GM0153", "text": f"{before} {form} {after}"}, headers=auth
+    )
     assert r.status_code == 422, r.text[:500]
     assert form not in r.text and bsn not in r.text
     assert bsn not in client.get("/api/v1/notes", params={"per_page": 200}).text
@@ -162,9 +204,29 @@ def test_notes_with_a_bsn_are_never_stored(service: tuple[TestClient, dict[str, 
 
 HEADER = "client_key;productcode;ingangsdatum;einddatum;buurt"
 CELL = st.one_of(
-    st.sampled_from(["BG01", "BG09", "XX99", "", "2023-01-01", "2024-02-30", "0000-01-01", "1800-01-01", "BU01530101",
-                     "=1+1", "\u00a0", "NULL", "\"", "a;b", "06-12345678", "jan@example.nl"]),
-    st.text(st.characters(codec="utf-8", exclude_characters="\n\r;\"", exclude_categories=("Cs",)), max_size=12),
+    st.sampled_from(
+        [
+            "BG01",
+            "BG09",
+            "XX99",
+            "",
+            "2023-01-01",
+            "2024-02-30",
+            "0000-01-01",
+            "1800-01-01",
+            "BU01530101",
+            "=1+1",
+            "\u00a0",
+            "NULL",
+            '"',
+            "a;b",
+            "06-12345678",
+            "jan@example.nl",
+        ]
+    ),
+    st.text(
+        st.characters(codec="utf-8", exclude_characters='\n\r;"', exclude_categories=("Cs",)), max_size=12
+    ),
 )
 
 
@@ -185,20 +247,25 @@ def extracts(draw: st.DrawFn) -> tuple[list[list[str]], set[str]]:
 @settings(deadline=None, suppress_health_check=list(HealthCheck), derandomize=True, max_examples=20)
 @given(extract=extracts())
 def test_generated_extracts_are_accounted_for_and_never_store_an_identifier(
-        tmp_path_factory: pytest.TempPathFactory, extract: tuple[list[list[str]], set[str]]) -> None:
+    tmp_path_factory: pytest.TempPathFactory, extract: tuple[list[list[str]], set[str]]
+) -> None:
     rows, planted = extract
     root = tmp_path_factory.mktemp("delivery")
     maps = root / "mappings"
     shutil.copytree(FIXTURES / "good_basic", maps)
-    (maps / "brp.codes.csv").write_text("code,label,column\nM,man,geslacht\nV,vrouw,geslacht\nO,onbekend,geslacht\n")
+    (maps / "brp.codes.csv").write_text(
+        "code,label,column\nM,man,geslacht\nV,vrouw,geslacht\nO,onbekend,geslacht\n"
+    )
     (maps / "brp.source.yaml").write_text(BRP_DESCRIPTOR)
     inp = root / "in"
     (inp / "extracts" / "brp").mkdir(parents=True)
     (inp / "extracts" / "wmo-test").mkdir(parents=True)
     (inp / "extracts" / "brp" / "brp_GM0153.csv").write_text(
-        "pseudoniem,geslacht,geboortejaar,buurtcode\n" + "\n".join(BRP_ROWS) + "\n")
-    (inp / "extracts" / "wmo-test" / "wmo_x.csv").write_text(HEADER + "\n" + "\n".join(";".join(r) for r in rows) + "\n",
-                                                            encoding="utf-8")
+        "pseudoniem,geslacht,geboortejaar,buurtcode\n" + "\n".join(BRP_ROWS) + "\n"
+    )
+    (inp / "extracts" / "wmo-test" / "wmo_x.csv").write_text(
+        HEADER + "\n" + "\n".join(";".join(r) for r in rows) + "\n", encoding="utf-8"
+    )
     outcome = harmonise(inp, root / "store", mappings_dir=maps, bsn_policy=QUARANTINE_ROW)
     (f,) = outcome.manifest["sources"]["wmo-test"]["files"]
     if f["refused"] is None:
@@ -207,8 +274,11 @@ def test_generated_extracts_are_accounted_for_and_never_store_an_identifier(
     assert sum(f["quarantined_by_reason"].values()) == f["rows_quarantined"]
     con = duckdb.connect(str(root / "store" / "zicht.duckdb"), read_only=True)
     try:
-        stored = "\n".join(str(r) for t in ("event", "quarantine", "note", "person")
-                           for r in con.execute(f"SELECT * FROM {t}").fetchall())
+        stored = "\n".join(
+            str(r)
+            for t in ("event", "quarantine", "note", "person")
+            for r in con.execute(f"SELECT * FROM {t}").fetchall()
+        )
     finally:
         con.close()
     stored += (root / "store" / "manifest.json").read_text(encoding="utf-8")

@@ -27,11 +27,14 @@ def pipeline(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("truth")
     data, store = root / "data", root / "store"
     runner = CliRunner()
-    res = runner.invoke(app, ["synth", "--region", "twente", "--gemeente", GEMEENTE, "--seed", "3",
-                              "--out", str(data), "--quiet"])
+    res = runner.invoke(
+        app,
+        ["synth", "--region", "twente", "--gemeente", GEMEENTE, "--seed", "3", "--out", str(data), "--quiet"],
+    )
     assert res.exit_code == 0, res.output
-    res = runner.invoke(app, ["harmonise", "--in", str(data), "--out", str(store), "--bsn", "quarantine-row",
-                              "--quiet"])
+    res = runner.invoke(
+        app, ["harmonise", "--in", str(data), "--out", str(store), "--bsn", "quarantine-row", "--quiet"]
+    )
     assert res.exit_code == 0, res.output
     return data, store
 
@@ -54,7 +57,11 @@ def test_counts_equal_ground_truth(pipeline: tuple[Path, Path], engine_name: str
         tab = make_engine(engine_name).tabulate(store, counted, surveyed, reference)
     members = rollup(with_keys(tab.members), ["mask"], ["n"], "buurt")
     for i, q in enumerate(counted):
-        got = members[(members["mask"].to_numpy("int64") >> i) & 1 == 1].groupby(["level", "region_code"])["n"].sum()
+        got = (
+            members[(members["mask"].to_numpy("int64") >> i) & 1 == 1]
+            .groupby(["level", "region_code"])["n"]
+            .sum()
+        )
         want = truth[(truth["definition_id"] == q.id) & truth["level"].isin(["gemeente", "wijk", "buurt"])]
         want = want.set_index(["level", "region_code"])["members"]
         got = got[got.index.get_level_values(0) != "total"]

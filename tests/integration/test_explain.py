@@ -42,13 +42,26 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     police.write_text("".join(rows[: len(rows) // 2]), encoding="utf-8")  # half the police rows (header kept)
     shutil.copytree(paths.mappings_dir(), m2)
     sssom = m2 / "politie-e33.sssom.tsv"
-    text = sssom.read_text(encoding="utf-8").replace("# mapping_set_version: 1.0.0", "# mapping_set_version: 1.1.0")
-    text = text.replace("skos:broadMatch\tzc:psy_suicide_attempt\tSuïcidepoging",
-                        "skos:broadMatch\tzc:safety_e33\tPolitiemelding E33 (verward/overspannen persoon)")
+    text = sssom.read_text(encoding="utf-8").replace(
+        "# mapping_set_version: 1.0.0", "# mapping_set_version: 1.1.0"
+    )
+    text = text.replace(
+        "skos:broadMatch\tzc:psy_suicide_attempt\tSuïcidepoging",
+        "skos:broadMatch\tzc:safety_e33\tPolitiemelding E33 (verward/overspannen persoon)",
+    )
     sssom.write_text(text, encoding="utf-8")
     stores = {}
     for name, delivery, mappings in (("s1", d1, None), ("bridge", d1, m2), ("s3", d2, m2)):
-        args = ["harmonise", "--in", str(delivery), "--out", str(root / name), "--bsn", "quarantine-row", "--quiet"]
+        args = [
+            "harmonise",
+            "--in",
+            str(delivery),
+            "--out",
+            str(root / name),
+            "--bsn",
+            "quarantine-row",
+            "--quiet",
+        ]
         _ok(args + (["--mappings", str(mappings)] if mappings else []))
         stores[name] = root / name
     registry = root / "registry"
@@ -62,10 +75,44 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     current.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
     edit.publish("e33-12m", registry)
     run_a, run_b = root / "a.json", root / "b.json"
-    _ok(["compare", "--store", str(stores["s1"]), "--definitions", "e33-12m@1.0.0,ggz-specialised-12m",
-         "--date", DATE_A.isoformat(), "--level", "gemeente", "--format", "json", "--out", str(run_a), "--registry", str(registry)])
-    _ok(["compare", "--store", str(stores["s3"]), "--definitions", "e33-12m,ggz-specialised-12m",
-         "--date", DATE_B.isoformat(), "--level", "gemeente", "--format", "json", "--out", str(run_b), "--registry", str(registry)])
+    _ok(
+        [
+            "compare",
+            "--store",
+            str(stores["s1"]),
+            "--definitions",
+            "e33-12m@1.0.0,ggz-specialised-12m",
+            "--date",
+            DATE_A.isoformat(),
+            "--level",
+            "gemeente",
+            "--format",
+            "json",
+            "--out",
+            str(run_a),
+            "--registry",
+            str(registry),
+        ]
+    )
+    _ok(
+        [
+            "compare",
+            "--store",
+            str(stores["s3"]),
+            "--definitions",
+            "e33-12m,ggz-specialised-12m",
+            "--date",
+            DATE_B.isoformat(),
+            "--level",
+            "gemeente",
+            "--format",
+            "json",
+            "--out",
+            str(run_b),
+            "--registry",
+            str(registry),
+        ]
+    )
     return {**stores, "registry": registry, "a": run_a, "b": run_b, "root": root}
 
 
@@ -77,15 +124,34 @@ def _published(store: Path, registry: Path, e33: str, date: dt.date) -> pd.Serie
 
 @pytest.mark.slow
 def test_each_factor_is_the_change_its_step_makes(world: dict[str, Path]) -> None:
-    out = _ok(["explain", str(world["a"]), str(world["b"]), "--store", str(world["s1"]), "--store", str(world["s3"]),
-               "--store", str(world["bridge"]), "--registry", str(world["registry"]), "--format", "json"])
-    body = json.loads(out[out.index("{"):])
+    out = _ok(
+        [
+            "explain",
+            str(world["a"]),
+            str(world["b"]),
+            "--store",
+            str(world["s1"]),
+            "--store",
+            str(world["s3"]),
+            "--store",
+            str(world["bridge"]),
+            "--registry",
+            str(world["registry"]),
+            "--format",
+            "json",
+        ]
+    )
+    body = json.loads(out[out.index("{") :])
     assert [s["factor"] for s in body["steps"]] == ["start", "definition", "mappings", "data", "date"]
     assert body["notes"] == []
     reg = world["registry"]
-    states = [_published(world["s1"], reg, "1.0.0", DATE_A), _published(world["s1"], reg, "1.1.0", DATE_A),
-              _published(world["bridge"], reg, "1.1.0", DATE_A), _published(world["s3"], reg, "1.1.0", DATE_A),
-              _published(world["s3"], reg, "1.1.0", DATE_B)]
+    states = [
+        _published(world["s1"], reg, "1.0.0", DATE_A),
+        _published(world["s1"], reg, "1.1.0", DATE_A),
+        _published(world["bridge"], reg, "1.1.0", DATE_A),
+        _published(world["s3"], reg, "1.1.0", DATE_A),
+        _published(world["s3"], reg, "1.1.0", DATE_B),
+    ]
     columns = ["due_to_definition", "due_to_mappings", "due_to_data", "due_to_date"]
     rows = {(r["region_code"], r["definition"]): r for r in body["rows"] if r["measure"] == "count"}
     assert ("GM0183", "e33-12m") in rows and ("GM0183", "ggz-specialised-12m") in rows
@@ -108,15 +174,38 @@ def test_each_factor_is_the_change_its_step_makes(world: dict[str, Path]) -> Non
 
 @pytest.mark.slow
 def test_without_a_bridge_mappings_and_data_are_one_step_and_it_says_so(world: dict[str, Path]) -> None:
-    out = _ok(["explain", str(world["a"]), str(world["b"]), "--store", str(world["s1"]), "--store", str(world["s3"]),
-               "--registry", str(world["registry"]), "--region", GEMEENTE])
+    out = _ok(
+        [
+            "explain",
+            str(world["a"]),
+            str(world["b"]),
+            "--store",
+            str(world["s1"]),
+            "--store",
+            str(world["s3"]),
+            "--registry",
+            str(world["registry"]),
+            "--region",
+            GEMEENTE,
+        ]
+    )
     assert "mappingsets en gegevens samen" in out and "--store BRIDGE" in out
     assert f"Tubbergen ({GEMEENTE}), e33-12m:" in out
 
 
 @pytest.mark.slow
 def test_a_run_whose_store_is_not_given_is_a_clear_error(world: dict[str, Path]) -> None:
-    res = CliRunner().invoke(app, ["explain", str(world["a"]), str(world["b"]), "--store", str(world["s1"]),
-                                   "--registry", str(world["registry"])])
+    res = CliRunner().invoke(
+        app,
+        [
+            "explain",
+            str(world["a"]),
+            str(world["b"]),
+            "--store",
+            str(world["s1"]),
+            "--registry",
+            str(world["registry"]),
+        ],
+    )
     assert res.exit_code != 0
     assert "not among the stores given" in str(res.exception) + res.output

@@ -38,8 +38,21 @@ def run(*args: str):
 
 
 def compare_json(store: Path, out: Path, *engine: str) -> dict:
-    res = run("--store", str(store), "--definitions", f"{GGZ},{E33},{K10}", "--date", "2024-12-31", "--level",
-              "buurt", "--format", "json", "--out", str(out), *engine)
+    res = run(
+        "--store",
+        str(store),
+        "--definitions",
+        f"{GGZ},{E33},{K10}",
+        "--date",
+        "2024-12-31",
+        "--level",
+        "buurt",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        *engine,
+    )
     assert res.exit_code == 0, res.output
     return json.loads(out.read_text(encoding="utf-8"))
 
@@ -47,8 +60,16 @@ def compare_json(store: Path, out: Path, *engine: str) -> dict:
 @pytest.mark.spark
 def test_spark_publishes_what_duckdb_publishes(store: Path, tmp_path: Path, spark_session) -> None:
     duck = compare_json(store, tmp_path / "duckdb.json")
-    spark = compare_json(store, tmp_path / "spark.json", "--engine", "spark", "--spark-master", SPARK_MASTER,
-                         "--spark-conf", "spark.sql.shuffle.partitions=3")
+    spark = compare_json(
+        store,
+        tmp_path / "spark.json",
+        "--engine",
+        "spark",
+        "--spark-master",
+        SPARK_MASTER,
+        "--spark-conf",
+        "spark.sql.shuffle.partitions=3",
+    )
     assert spark["manifest"].pop("engine") == "spark"
     assert duck["manifest"].pop("engine") == "duckdb"
     assert spark["counts"] and any(r["count"] for r in spark["counts"])
@@ -56,21 +77,49 @@ def test_spark_publishes_what_duckdb_publishes(store: Path, tmp_path: Path, spar
 
 
 @pytest.mark.spark
-def test_spark_parquet_location_that_does_not_hold_the_store(store: Path, tmp_path: Path, spark_session) -> None:
-    res = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", "--engine", "spark",
-              "--spark-master", SPARK_MASTER, "--spark-parquet", str(tmp_path / "elsewhere"))
+def test_spark_parquet_location_that_does_not_hold_the_store(
+    store: Path, tmp_path: Path, spark_session
+) -> None:
+    res = run(
+        "--store",
+        str(store),
+        "--definitions",
+        GGZ,
+        "--date",
+        "2024-12-31",
+        "--engine",
+        "spark",
+        "--spark-master",
+        SPARK_MASTER,
+        "--spark-parquet",
+        str(tmp_path / "elsewhere"),
+    )
     assert res.exit_code != 0
     assert isinstance(res.exception, InputError)
-    assert f"{tmp_path / 'elsewhere'}/person.parquet: Spark cannot read the store's person table" in str(res.exception)
+    assert f"{tmp_path / 'elsewhere'}/person.parquet: Spark cannot read the store's person table" in str(
+        res.exception
+    )
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["--spark-master", "local[2]"], "--spark-master, --spark-conf and --spark-parquet apply to --engine spark only"),
-    (["--engine", "spark", "--spark-master", "localhost:7077"], "--spark-master: 'localhost:7077' is not a Spark master"),
-    (["--engine", "spark", "--spark-conf", "spark.driver.memory"], "--spark-conf: 'spark.driver.memory' is not KEY=VALUE"),
-    (["--engine", "spark", "--spark-conf", "=4g"], "--spark-conf: '=4g' is not KEY=VALUE"),
-    (["--engine", "sparkle"], "unknown engine 'sparkle' (choose from duckdb, in_memory, spark)"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["--spark-master", "local[2]"],
+            "--spark-master, --spark-conf and --spark-parquet apply to --engine spark only",
+        ),
+        (
+            ["--engine", "spark", "--spark-master", "localhost:7077"],
+            "--spark-master: 'localhost:7077' is not a Spark master",
+        ),
+        (
+            ["--engine", "spark", "--spark-conf", "spark.driver.memory"],
+            "--spark-conf: 'spark.driver.memory' is not KEY=VALUE",
+        ),
+        (["--engine", "spark", "--spark-conf", "=4g"], "--spark-conf: '=4g' is not KEY=VALUE"),
+        (["--engine", "sparkle"], "unknown engine 'sparkle' (choose from duckdb, in_memory, spark)"),
+    ],
+)
 def test_bad_engine_options_are_one_line_errors(store: Path, args: list[str], message: str) -> None:
     res = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", *args)
     assert res.exit_code != 0

@@ -18,7 +18,10 @@ def test_concept_matches_itself_and_narrower(engine):
 
 
 def test_domain_matches_all_levels_down(engine):
-    events = [event("p1", "support_guidance_individual", "2024-05-01"), event("p2", "ggz_wlz_b", "2024-05-01")]
+    events = [
+        event("p1", "support_guidance_individual", "2024-05-01"),
+        event("p2", "ggz_wlz_b", "2024-05-01"),
+    ]
     d = definition({"concepts": ["support"]})
     assert meeting(engine, d, PERSONS, events) == {"p1"}
 

@@ -16,8 +16,10 @@ from zicht.errors import InputError
 from zicht.query_model import compile_definition
 
 PERSONS = [
-    person("p1", wijk="WK000101", buurt="BU000101S01"), person("p2", wijk="WK000101", buurt="BU000101S02"),
-    person("p3", wijk="WK000102", buurt="BU000102S01"), person("p4", wijk="WK000102", buurt="BU000102S01"),
+    person("p1", wijk="WK000101", buurt="BU000101S01"),
+    person("p2", wijk="WK000101", buurt="BU000101S02"),
+    person("p3", wijk="WK000102", buurt="BU000102S01"),
+    person("p4", wijk="WK000102", buurt="BU000102S01"),
     person("p5", gemeente="GM0002", wijk="WK000201", buurt="BU000201S01"),
 ]
 EVENTS = [event(p, "safety_e33", "2024-06-01") for p in ("p1", "p2", "p3", "p5")]
@@ -37,7 +39,7 @@ def tabulate(engine, level: str | None):
 def rolled_up(frame: pd.DataFrame, depth: int) -> pd.DataFrame:
     """The buurt frame summed to a coarser level, as the engine should give it."""
     frame = frame.copy()
-    for column in ("gemeente", "wijk", "buurt")[depth + 1:]:
+    for column in ("gemeente", "wijk", "buurt")[depth + 1 :]:
         frame[column] = None
     keys = [c for c in frame.columns if c not in ("n", "rk")]
     out = frame.groupby(keys, dropna=False, sort=False)[["n", "rk"]].sum().reset_index()
@@ -64,7 +66,11 @@ def test_coarser_levels_merge_the_finer_groups(engine, level, depth):
         pd.testing.assert_frame_equal(got, canonical(want, list(got.columns)))
     wijk_members = coarse.members.groupby(["gemeente", "wijk"], dropna=False)["n"].sum().to_dict()
     if level == "wijk":
-        assert wijk_members == {("GM0001", "WK000101"): 2, ("GM0001", "WK000102"): 1, ("GM0002", "WK000201"): 1}
+        assert wijk_members == {
+            ("GM0001", "WK000101"): 2,
+            ("GM0001", "WK000102"): 1,
+            ("GM0002", "WK000201"): 1,
+        }
     else:
         assert coarse.members["wijk"].isna().all()
         assert coarse.members.groupby("gemeente")["n"].sum().to_dict() == {"GM0001": 3, "GM0002": 1}

@@ -5,9 +5,12 @@ from tests.spec.conftest import definition, event, meeting, person
 
 PERSONS = [person("p1"), person("p2"), person("p3")]
 EVENTS = [
-    event("p1", "safety_e33", "2024-02-01"), event("p1", "safety_e33", "2024-03-01"),
-    event("p2", "safety_e33", "2024-02-01"), event("p2", "safety_e33", "2022-03-01"),  # one outside
-    event("p3", "safety_e33", "2024-02-01"), event("p3", "safety_care_report", "2024-03-01"),
+    event("p1", "safety_e33", "2024-02-01"),
+    event("p1", "safety_e33", "2024-03-01"),
+    event("p2", "safety_e33", "2024-02-01"),
+    event("p2", "safety_e33", "2022-03-01"),  # one outside
+    event("p3", "safety_e33", "2024-02-01"),
+    event("p3", "safety_care_report", "2024-03-01"),
 ]
 
 

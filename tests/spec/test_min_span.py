@@ -6,9 +6,11 @@ from tests.spec.conftest import definition, event, meeting, person
 PERSONS = [person(f"p{i}") for i in range(1, 6)]
 EVENTS = [
     # 2022-01-01 .. 2024-12-31 inside a 36-month window (W = 2022-01-01): 1095 days
-    event("p1", "ggz_specialised", "2022-01-01", "2022-02-01"), event("p1", "ggz_specialised", "2024-06-01", None),
+    event("p1", "ggz_specialised", "2022-01-01", "2022-02-01"),
+    event("p1", "ggz_specialised", "2024-06-01", None),
     # 2023-06-01 .. 2024-06-01: 366 days
-    event("p2", "ggz_specialised", "2023-06-01", "2023-07-01"), event("p2", "ggz_specialised", "2024-05-01", "2024-06-01"),
+    event("p2", "ggz_specialised", "2023-06-01", "2023-07-01"),
+    event("p2", "ggz_specialised", "2024-05-01", "2024-06-01"),
     # starts before the window: counted from W = 2022-01-01 to 2024-01-01 = 730 days exactly
     event("p3", "ggz_specialised", "2015-01-01", "2024-01-01"),
     # starts before the window, one day short: 2022-01-01 .. 2023-12-31 = 729 days
@@ -24,8 +26,9 @@ def test_span_of_two_years(engine):
 
 
 def test_span_together_with_min_occurrences(engine):
-    d = definition({"concepts": ["ggz_specialised"], "window_months": 36, "min_span_days": 300,
-                    "min_occurrences": 2})
+    d = definition(
+        {"concepts": ["ggz_specialised"], "window_months": 36, "min_span_days": 300, "min_occurrences": 2}
+    )
     assert meeting(engine, d, PERSONS, EVENTS) == {"p1", "p2"}
 
 

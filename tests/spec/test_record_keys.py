@@ -8,7 +8,9 @@ from zicht.engines import store_from_frames
 from zicht.query_model import compile_definition
 
 TOP = 2**32 - 1  # the largest record key
-PERSONS = [dict(person(f"p{i}"), record_key=TOP - i) for i in range(5)] + [dict(person("p5"), record_key=None)]
+PERSONS = [dict(person(f"p{i}"), record_key=TOP - i) for i in range(5)] + [
+    dict(person("p5"), record_key=None)
+]
 EVENTS = [event(p, "safety_e33", "2024-06-01") for p in ("p0", "p1", "p2", "p5")]
 
 

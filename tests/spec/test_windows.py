@@ -41,22 +41,36 @@ def test_month_end_is_clamped(engine):
 
 
 def test_event_without_start_date_never_matches(engine):
-    events = [{"id": "x", "person_id": "p1", "source_id": "s", "concept": "zc:safety_e33",
-               "start_date": None, "end_date": None}]
+    events = [
+        {
+            "id": "x",
+            "person_id": "p1",
+            "source_id": "s",
+            "concept": "zc:safety_e33",
+            "start_date": None,
+            "end_date": None,
+        }
+    ]
     assert meeting(engine, definition({"concepts": ["safety_e33"]}), PERSONS, events) == set()
 
 
 def test_each_criterion_has_its_own_window(engine):
     # One definition, two windows over the same concept: c0 looks back 6 months (W = 2024-07-01),
     # c1 24 months (W = 2023-01-01); an event may fall in both, one or neither.
-    events = [event("p1", "safety_e33", "2024-08-01"),  # in both windows
-              event("p2", "safety_e33", "2023-06-01"),  # only in the 24-month window
-              event("p3", "safety_e33", "2022-06-01"),  # in neither
-              event("p4", "safety_e33", "2023-06-01"), event("p4", "safety_e33", "2024-10-01")]
-    both = definition({"concepts": ["safety_e33"], "window_months": 6},
-                      {"concepts": ["safety_e33"], "window_months": 24})
+    events = [
+        event("p1", "safety_e33", "2024-08-01"),  # in both windows
+        event("p2", "safety_e33", "2023-06-01"),  # only in the 24-month window
+        event("p3", "safety_e33", "2022-06-01"),  # in neither
+        event("p4", "safety_e33", "2023-06-01"),
+        event("p4", "safety_e33", "2024-10-01"),
+    ]
+    both = definition(
+        {"concepts": ["safety_e33"], "window_months": 6}, {"concepts": ["safety_e33"], "window_months": 24}
+    )
     assert meeting(engine, both, PERSONS, events) == {"p1", "p4"}
-    only_long = definition({"concepts": ["safety_e33"], "window_months": 6},
-                           {"concepts": ["safety_e33"], "window_months": 24},
-                           logic={"op": "all", "operands": ["c1"], "groups": [{"op": "not", "operands": ["c0"]}]})
+    only_long = definition(
+        {"concepts": ["safety_e33"], "window_months": 6},
+        {"concepts": ["safety_e33"], "window_months": 24},
+        logic={"op": "all", "operands": ["c1"], "groups": [{"op": "not", "operands": ["c0"]}]},
+    )
     assert meeting(engine, only_long, PERSONS, events) == {"p2"}

@@ -91,7 +91,9 @@ def test_user_error_is_one_line(monkeypatch, tmp_path) -> None:
     env_home.mkdir()
     proc = subprocess.run(
         [sys.executable, "-m", "zicht", "ontology", "check"],
-        capture_output=True, text=True, env={**__import__("os").environ, "ZICHT_HOME": str(env_home)},
+        capture_output=True,
+        text=True,
+        env={**__import__("os").environ, "ZICHT_HOME": str(env_home)},
     )
     assert proc.returncode == 2
     assert proc.stderr.startswith("zicht: error: schema not found")

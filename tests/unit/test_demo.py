@@ -28,7 +28,9 @@ def test_demo_compares_every_current_definition(tmp_path) -> None:
     assert "Per 1.000 inwoners" in res.stdout
     assert re.search(r"\d,\d \(\d", res.stdout), res.stdout
     assert not re.search(r"\d\.\d \(", res.stdout), res.stdout
-    assert not {"no_source", "not_covered", "suppressed"} & set(re.findall(r"[a-z_]+", res.stdout)), res.stdout
+    assert not {"no_source", "not_covered", "suppressed"} & set(re.findall(r"[a-z_]+", res.stdout)), (
+        res.stdout
+    )
     assert "cell key method" in res.stderr
     # nothing unprotected leaves: every count is perturbed, so none is published as 1 or 2
     counts = [row["count"] for row in result["counts"] if row["count"] is not None]

@@ -119,7 +119,10 @@ def test_mapping_rdf_without_sssom_is_501_and_tsv_still_served(hide: Hide, tmp_p
         turtle = client.get("/api/v1/mappings/jeugd", headers={"Accept": "text/turtle"})
         assert turtle.status_code == 501, turtle.text
         assert "pip install 'zicht[sssom]'" in turtle.text
-        assert client.get("/api/v1/mappings/jeugd", headers={"Accept": "text/tab-separated-values"}).status_code == 200
+        assert (
+            client.get("/api/v1/mappings/jeugd", headers={"Accept": "text/tab-separated-values"}).status_code
+            == 200
+        )
     app.state.engine.dispose()
     rdf._graph.cache_clear()
 

@@ -23,7 +23,9 @@ MAPPINGS = sorted(paths.mappings_dir().glob("*.sssom.tsv"))
 def assert_same_graph(turtle: Graph, jsonld: Graph) -> None:
     if not isomorphic(turtle, jsonld):
         _both, only_turtle, only_jsonld = graph_diff(to_isomorphic(turtle), to_isomorphic(jsonld))
-        pytest.fail(f"Turtle-only triples {sorted(only_turtle)[:5]}; JSON-LD-only triples {sorted(only_jsonld)[:5]}")
+        pytest.fail(
+            f"Turtle-only triples {sorted(only_turtle)[:5]}; JSON-LD-only triples {sorted(only_jsonld)[:5]}"
+        )
 
 
 def _parse_jsonld(doc: object) -> Graph:
@@ -33,7 +35,9 @@ def _parse_jsonld(doc: object) -> Graph:
 @pytest.mark.parametrize("path", REGISTRY, ids=lambda p: p.stem)
 def test_registry_definition_is_one_graph(path: Path) -> None:
     doc = read_definition(path)
-    turtle = Graph().parse(data=instances_to_graph([("Definition", doc)]).serialize(format="turtle"), format="turtle")
+    turtle = Graph().parse(
+        data=instances_to_graph([("Definition", doc)]).serialize(format="turtle"), format="turtle"
+    )
     assert_same_graph(turtle, _parse_jsonld(jsonld_document("Definition", doc)))
 
 
@@ -49,9 +53,11 @@ def test_criterion_id_stays_a_literal_and_nested_nodes_are_typed() -> None:
     g = _parse_jsonld(jsonld_document("Definition", doc))
     # The criterion's id is local to its definition: a dcterms:identifier, never the IRI …/definition/e33.
     assert not any(str(s).endswith("/definition/e33") for s in g.subjects())
-    rows = list(g.query("""
+    rows = list(
+        g.query("""
         PREFIX zicht: <https://w3id.org/zicht/> PREFIX dcterms: <http://purl.org/dc/terms/>
-        SELECT ?c WHERE { ?d zicht:criteria ?c . ?c a zicht:Criterion ; dcterms:identifier "e33" . FILTER isBlank(?c) }"""))
+        SELECT ?c WHERE { ?d zicht:criteria ?c . ?c a zicht:Criterion ; dcterms:identifier "e33" . FILTER isBlank(?c) }""")
+    )
     assert len(rows) == 1
 
 

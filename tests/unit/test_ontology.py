@@ -78,16 +78,42 @@ def test_required_model_classes_and_key_slots() -> None:
         "Population": {"region_code", "year", "sex", "age_min", "age_max", "count"},
         "Source": {"kind", "owner", "coverage", "period_start", "period_end", "code_system"},
         "Note": {"author", "created_on", "region_code", "indicator", "definition_id", "text"},
-        "Definition": {"id", "version", "status", "author", "title", "description", "domains",
-                       "reference_period", "criteria", "logic", "references", "content_hash"},
-        "Criterion": {"concepts", "include_narrower", "sources", "window_months", "min_occurrences",
-                      "value_min", "value_max", "age_min", "age_max"},
+        "Definition": {
+            "id",
+            "version",
+            "status",
+            "author",
+            "title",
+            "description",
+            "domains",
+            "reference_period",
+            "criteria",
+            "logic",
+            "references",
+            "content_hash",
+        },
+        "Criterion": {
+            "concepts",
+            "include_narrower",
+            "sources",
+            "window_months",
+            "min_occurrences",
+            "value_min",
+            "value_max",
+            "age_min",
+            "age_max",
+        },
         "Logic": {"op", "k", "operands", "groups"},
     }
     for cname, slots in expect.items():
         assert slots <= {s.name for s in view.class_induced_slots(cname)}, cname
     assert set(view.get_enum("LogicOperator").permissible_values) == {"all", "any", "at_least", "not"}
-    assert set(view.get_enum("DefinitionStatus").permissible_values) == {"draft", "published", "deprecated", "withdrawn"}
+    assert set(view.get_enum("DefinitionStatus").permissible_values) == {
+        "draft",
+        "published",
+        "deprecated",
+        "withdrawn",
+    }
 
 
 def test_generated_artefacts_are_in_sync() -> None:
@@ -122,8 +148,13 @@ def test_generated_python_model_parses_a_definition() -> None:
     from zicht import model
 
     definition = model.Definition(
-        id="e33-12m", version="1.0.0", status="published", author="Proeftuin", title="E33",
-        description="x", domains=["safety"],
+        id="e33-12m",
+        version="1.0.0",
+        status="published",
+        author="Proeftuin",
+        title="E33",
+        description="x",
+        domains=["safety"],
         criteria=[model.Criterion(id="e33", label="E33", concepts=["safety_e33"], window_months=12)],
         logic=model.Logic(op="any", operands=["e33"]),
     )
@@ -133,8 +164,17 @@ def test_generated_python_model_parses_a_definition() -> None:
     # Type-level patterns (e.g. SemVer) are not enforced by the generated pydantic classes; the JSON Schema
     # and SHACL checks are the authority for those (see test_examples).
     with pytest.raises(ValueError):
-        model.Definition(id="x", version="1.0.0", status="final", author="a", title="t", description="d",
-                         domains=["safety"], criteria=[], logic=model.Logic(op="any"))
+        model.Definition(
+            id="x",
+            version="1.0.0",
+            status="final",
+            author="a",
+            title="t",
+            description="d",
+            domains=["safety"],
+            criteria=[],
+            logic=model.Logic(op="any"),
+        )
 
 
 def test_linkml_lint_is_clean_but_for_the_justified_warning() -> None:
@@ -158,7 +198,9 @@ def test_an_unquoted_label_with_a_comma_is_refused(tmp_path) -> None:
     text = paths.schema_path().read_text(encoding="utf-8")
     assert '{pref_label_nl: "Gespecialiseerde GGZ, ambulant"}' in text
     broken = tmp_path / "zicht.yaml"
-    broken.write_text(text.replace('"Gespecialiseerde GGZ, ambulant"', "Gespecialiseerde GGZ, ambulant"), encoding="utf-8")
+    broken.write_text(
+        text.replace('"Gespecialiseerde GGZ, ambulant"', "Gespecialiseerde GGZ, ambulant"), encoding="utf-8"
+    )
     with pytest.raises(ZichtError, match="ggz_specialised_outpatient.*ambulant"):
         scheme_from_schema(SchemaView(str(broken), merge_imports=True))
 

@@ -26,7 +26,9 @@ def test_reads_what_safe_load_reads_for_every_committed_file():
 
 
 def test_positions_of_keys_and_items():
-    doc = yamlio.load_document("id: x\ncriteria:\n  - concept: a\n    window: 12\n  - concept: b\n", name="d.yaml")
+    doc = yamlio.load_document(
+        "id: x\ncriteria:\n  - concept: a\n    window: 12\n  - concept: b\n", name="d.yaml"
+    )
     assert doc.data == {"id": "x", "criteria": [{"concept": "a", "window": 12}, {"concept": "b"}]}
     assert doc.position(("id",)) == (1, 1)
     assert doc.position(("criteria",)) == (2, 1)
@@ -39,7 +41,10 @@ def test_positions_of_keys_and_items():
 
 def test_duplicate_keys_name_both_positions():
     err = _error("a: 1\nb:\n  c: 1\n  c: 2\n")
-    assert str(err) == "f.yaml:4:3: duplicate-key: key 'c' appears twice in one mapping (first at line 3, column 3)"
+    assert (
+        str(err)
+        == "f.yaml:4:3: duplicate-key: key 'c' appears twice in one mapping (first at line 3, column 3)"
+    )
     assert (err.line, err.column, err.rule) == (4, 3, "duplicate-key")
 
 

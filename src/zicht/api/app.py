@@ -12,6 +12,7 @@ from zicht.api import errors
 from zicht.api.docs_page import install_docs
 from zicht.api.etag_middleware import ETagMiddleware
 from zicht.api.limits import BodySizeLimit, RateLimit
+from zicht.api.registry_mirror import RegistryMirror, refresh_registry
 from zicht.api.routes import (
     audit,
     concepts,
@@ -27,7 +28,6 @@ from zicht.api.routes import (
     registry,
     validate,
 )
-from zicht.api.registry_mirror import RegistryMirror, refresh_registry
 from zicht.api.settings import Settings
 from zicht.api.store_state import StoreState
 from zicht.db.definitions import seed_from_registry
@@ -74,20 +74,47 @@ def create_app(settings: Settings) -> FastAPI:
     errors.install(app)
     install_docs(app, docs_url=f"{API}/docs", openapi_url=f"{API}/openapi.json")
     reads_definitions = (definitions, counts, registry, explain)
-    for module in (health, concepts, definitions, registry, notes, audit, regions, indicators, counts, explain, datasets,
-                   mappings, validate):
+    for module in (
+        health,
+        concepts,
+        definitions,
+        registry,
+        notes,
+        audit,
+        regions,
+        indicators,
+        counts,
+        explain,
+        datasets,
+        mappings,
+        validate,
+    ):
         extra = [Depends(refresh_registry)] if module in reads_definitions else []
         app.include_router(module.router, prefix=API, dependencies=extra)
 
     app.add_middleware(ETagMiddleware)
-    app.add_middleware(BodySizeLimit, default=settings.max_json_bytes, uploads=settings.max_upload_bytes, upload_prefixes=UPLOAD_PREFIXES)
-    app.add_middleware(RateLimit, writes=settings.write_rate, expensive=settings.expensive_rate,
-                       expensive_prefixes=EXPENSIVE_PREFIXES)
+    app.add_middleware(
+        BodySizeLimit,
+        default=settings.max_json_bytes,
+        uploads=settings.max_upload_bytes,
+        upload_prefixes=UPLOAD_PREFIXES,
+    )
+    app.add_middleware(
+        RateLimit,
+        writes=settings.write_rate,
+        expensive=settings.expensive_rate,
+        expensive_prefixes=EXPENSIVE_PREFIXES,
+    )
     # Outside the rate limit (a cached read is not an expensive question), inside CORS.
     app.add_middleware(counts.CachedCounts, path=f"{API}/counts")
     if settings.cors_origins:
-        app.add_middleware(errors.JSONCORSMiddleware, allow_origins=list(settings.cors_origins), allow_methods=["GET", "POST", "PUT"],
-                           allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"], expose_headers=["ETag", "Location", "Link"])
+        app.add_middleware(
+            errors.JSONCORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST", "PUT"],
+            allow_headers=["Authorization", "X-API-Key", "If-Match", "Content-Type"],
+            expose_headers=["ETag", "Location", "Link"],
+        )
     _mount_web(app)
     if settings.warm_counts_date and settings.store is not None:
         from zicht.api.warm import start_warming

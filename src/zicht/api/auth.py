@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
@@ -27,13 +28,17 @@ def presented_key(request: Request) -> str | None:
     if auth:
         scheme, _, token = auth.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
-            raise ApiError(401, "Authorization must be 'Bearer <API key>'", headers={"WWW-Authenticate": "Bearer"})
+            raise ApiError(
+                401, "Authorization must be 'Bearer <API key>'", headers={"WWW-Authenticate": "Bearer"}
+            )
         return token.strip()
     key = request.headers.get("x-api-key")
     return key.strip() if key else None
 
 
-def optional_principal(request: Request, session: Session = Depends(db_session)) -> Principal | None:
+def optional_principal(
+    request: Request, session: Annotated[Session, Depends(db_session)]
+) -> Principal | None:
     """The caller, or None for an anonymous reader. A key that is sent must be valid, also on reads."""
     return principal_for(session, presented_key(request))
 
@@ -48,10 +53,13 @@ def principal_for(session: Session, key: str | None) -> Principal | None:
     return Principal(row.id, row.role, row.lab)
 
 
-def require_key(principal: Principal | None = Depends(optional_principal)) -> Principal:
+def require_key(principal: Annotated[Principal | None, Depends(optional_principal)]) -> Principal:
     if principal is None:
-        raise ApiError(401, "this request changes data and needs an API key (Authorization: Bearer <key>)",
-                       headers={"WWW-Authenticate": "Bearer"})
+        raise ApiError(
+            401,
+            "this request changes data and needs an API key (Authorization: Bearer <key>)",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     return principal
 
 
@@ -60,12 +68,12 @@ def require_roles(principal: Principal, *roles: str, what: str) -> None:
         raise ApiError(403, f"{what} needs the role {' or '.join(roles)}; this key has role {principal.role}")
 
 
-def steward_or_admin(principal: Principal = Depends(require_key)) -> Principal:
+def steward_or_admin(principal: Annotated[Principal, Depends(require_key)]) -> Principal:
     require_roles(principal, "steward", "admin", what="this request")
     return principal
 
 
-def admin_only(principal: Principal = Depends(require_key)) -> Principal:
+def admin_only(principal: Annotated[Principal, Depends(require_key)]) -> Principal:
     require_roles(principal, "admin", what="this request")
     return principal
 
@@ -85,7 +93,10 @@ def check_can_edit(principal: Principal, author: str, what: str) -> None:
     if principal.role != "fieldlab":
         raise ApiError(403, f"{what} needs a fieldlab or admin key; this key has role {principal.role}")
     if not _same_lab(principal.lab, author):
-        raise ApiError(403, f"{what}: the definition's author is {author!r}, but this key belongs to lab {principal.lab!r}")
+        raise ApiError(
+            403,
+            f"{what}: the definition's author is {author!r}, but this key belongs to lab {principal.lab!r}",
+        )
 
 
 def _same_lab(lab: str | None, author: str) -> bool:

@@ -27,12 +27,21 @@ from zicht.errors import ZichtError
 
 # Levels a client may ask for; regio and land are the total of the store's area.
 LEVELS = ("land", "regio", "gemeente", "wijk", "buurt")
-STATUS = {"published": "published", "suppressed": "suppressed", "no_source": "not_covered",
-          "too_few_respondents": "suppressed"}
+STATUS = {
+    "published": "published",
+    "suppressed": "suppressed",
+    "no_source": "not_covered",
+    "too_few_respondents": "suppressed",
+}
 
 
-def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str,
-                disclosure: str = PERTURB) -> tuple:
+def compare_key(
+    state: StoreState,
+    documents: list[dict[str, Any]],
+    reference_date: dt.date,
+    level: str,
+    disclosure: str = PERTURB,
+) -> tuple:
     """What a comparison depends on: the store snapshot, the definition versions, the date, the level and
     the disclosure mode."""
     status = state()
@@ -41,12 +50,23 @@ def compare_key(state: StoreState, documents: list[dict[str, Any]], reference_da
     compare_level = "gemeente" if level in ("land", "regio") else level
     # Sorted: the same set of definitions asked in another order is the same comparison (and the same
     # protected release, so two orders cannot be differenced against each other).
-    return ("compare", state.manifest_hash(), tuple(sorted((d["id"], d["version"], d["content_hash"]) for d in documents)),
-            reference_date.isoformat(), disclosure, compare_level)
+    return (
+        "compare",
+        state.manifest_hash(),
+        tuple(sorted((d["id"], d["version"], d["content_hash"]) for d in documents)),
+        reference_date.isoformat(),
+        disclosure,
+        compare_level,
+    )
 
 
-def run(state: StoreState, documents: list[dict[str, Any]], reference_date: dt.date, level: str,
-        disclosure: str = PERTURB) -> ComparisonResult:
+def run(
+    state: StoreState,
+    documents: list[dict[str, Any]],
+    reference_date: dt.date,
+    level: str,
+    disclosure: str = PERTURB,
+) -> ComparisonResult:
     key = compare_key(state, documents, reference_date, level, disclosure)
     path = state.path
     if path is None:  # the routes ask only when a store is served; this says so if one forgets
@@ -63,19 +83,31 @@ def require_suppression() -> None:
         raise ApiError(501, str(e)) from e
 
 
-def canonical_release(state: StoreState, published: list[dict[str, Any]], requested: list[dict[str, Any]],
-                      reference_date: dt.date, level: str, canonical_level: str) -> ComparisonResult:
+def canonical_release(
+    state: StoreState,
+    published: list[dict[str, Any]],
+    requested: list[dict[str, Any]],
+    reference_date: dt.date,
+    level: str,
+    canonical_level: str,
+) -> ComparisonResult:
     """The suppression mode's one release per store snapshot and date: all current published definitions
     (`published`), protected together down to `canonical_level`. Requests only cut pieces out of it, so
     two requests can never be differenced against each other."""
     current = {(d["id"], d["version"]) for d in published}
     for d in requested:
         if d.get("status") != "published" or (d["id"], d["version"]) not in current:
-            raise ApiError(422, f"disclosure=suppress answers from the canonical release of the current published "
-                                f"definitions; {d['id']}@{d['version']} is not one of them")
+            raise ApiError(
+                422,
+                f"disclosure=suppress answers from the canonical release of the current published "
+                f"definitions; {d['id']}@{d['version']} is not one of them",
+            )
     if level in ("wijk", "buurt") and LEVELS.index(level) > LEVELS.index(canonical_level):
-        raise ApiError(422, f"disclosure=suppress is released down to {canonical_level} level only; "
-                            f"use disclosure=perturb for {level}")
+        raise ApiError(
+            422,
+            f"disclosure=suppress is released down to {canonical_level} level only; "
+            f"use disclosure=perturb for {level}",
+        )
     return run(state, published, reference_date, canonical_level, SUPPRESS)
 
 
@@ -108,11 +140,18 @@ def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> It
         if within and row["level"] != "total" and not inside(code.split("-")[0], within):
             continue
         row["region_code"] = code
-        out.append({k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in row.items()})
+        out.append(
+            {
+                k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v)
+                for k, v in row.items()
+            }
+        )
     return out
 
 
-def shape(result: ComparisonResult, documents: list[dict[str, Any]], level: str, within: str | None) -> dict[str, Any]:
+def shape(
+    result: ComparisonResult, documents: list[dict[str, Any]], level: str, within: str | None
+) -> dict[str, Any]:
     wanted = {d["id"] for d in documents}
     result = _only(result, wanted)
     total = _total_code(result)
@@ -120,44 +159,113 @@ def shape(result: ComparisonResult, documents: list[dict[str, Any]], level: str,
     names = all_regions()
     cells = []
     for r in _rows(result.counts, level, within, total):
-        cells.append({
-            "region": r["region_code"], "region_name": _name(r, names), "level": level, "definition": r["definition"],
-            "count": r["count"], "population": r["population"], "rate_per_1000": r["rate_per_1000"],
-            "standardised_rate": r["standardised_rate_per_1000"], "estimate": None, "ci_low": None, "ci_high": None,
-            "respondents": None, "coverage": r["coverage"], "coverage_gaps": r["coverage_gaps"] or None,
-            "status": STATUS[r["count_status"]], "reason": r["count_status"],
-        })
+        cells.append(
+            {
+                "region": r["region_code"],
+                "region_name": _name(r, names),
+                "level": level,
+                "definition": r["definition"],
+                "count": r["count"],
+                "population": r["population"],
+                "rate_per_1000": r["rate_per_1000"],
+                "standardised_rate": r["standardised_rate_per_1000"],
+                "estimate": None,
+                "ci_low": None,
+                "ci_high": None,
+                "respondents": None,
+                "coverage": r["coverage"],
+                "coverage_gaps": r["coverage_gaps"] or None,
+                "status": STATUS[r["count_status"]],
+                "reason": r["count_status"],
+            }
+        )
     for r in _rows(result.estimates, level, within, total):
-        cells.append({
-            "region": r["region_code"], "region_name": _name(r, names), "level": level, "definition": r["definition"],
-            "count": None, "population": None, "rate_per_1000": None, "standardised_rate": None,
-            "estimate": r["estimate_percent"], "ci_low": r["ci_low_percent"], "ci_high": r["ci_high_percent"],
-            "respondents": r["respondents"], "coverage": r["coverage"], "coverage_gaps": None,
-            "status": STATUS[r["estimate_status"]], "reason": r["estimate_status"],
-        })
+        cells.append(
+            {
+                "region": r["region_code"],
+                "region_name": _name(r, names),
+                "level": level,
+                "definition": r["definition"],
+                "count": None,
+                "population": None,
+                "rate_per_1000": None,
+                "standardised_rate": None,
+                "estimate": r["estimate_percent"],
+                "ci_low": r["ci_low_percent"],
+                "ci_high": r["ci_high_percent"],
+                "respondents": r["respondents"],
+                "coverage": r["coverage"],
+                "coverage_gaps": None,
+                "status": STATUS[r["estimate_status"]],
+                "reason": r["estimate_status"],
+            }
+        )
     overlaps = []
     for r in _rows(result.pairs, level, within, total):
         statuses = {r["both_status"], r["only_a_status"], r["only_b_status"]}
         gone = "none" in (r["coverage_a"], r["coverage_b"])
         status = "not_covered" if gone else "published" if statuses == {"published"} else "suppressed"
-        overlaps.append({"region": r["region_code"], "a": r["definition_a"], "b": r["definition_b"], "both": r["both"],
-                         "only_a": r["only_a"], "only_b": r["only_b"], "jaccard": r["jaccard"], "status": status,
-                         "both_status": r["both_status"], "only_a_status": r["only_a_status"],
-                         "only_b_status": r["only_b_status"]})
-    upset = [{"region": r["region_code"], "members": r["definitions"].split("&"), "count": r["count"],
-              "status": STATUS[r["count_status"]]} for r in _rows(result.intersections, level, within, total)]
-    attrition = [{"region": r["region_code"], "definition": r["definition"], "criterion": r["criterion"],
-                  "meets": r["meets"], "admits": r["admits"], "removes": r["removes"],
-                  "meets_status": r["meets_status"], "admits_status": r["admits_status"],
-                  "removes_status": r["removes_status"], "coverage": r["coverage"]}
-                 for r in _rows(result.attrition, level, within, total)]
+        overlaps.append(
+            {
+                "region": r["region_code"],
+                "a": r["definition_a"],
+                "b": r["definition_b"],
+                "both": r["both"],
+                "only_a": r["only_a"],
+                "only_b": r["only_b"],
+                "jaccard": r["jaccard"],
+                "status": status,
+                "both_status": r["both_status"],
+                "only_a_status": r["only_a_status"],
+                "only_b_status": r["only_b_status"],
+            }
+        )
+    upset = [
+        {
+            "region": r["region_code"],
+            "members": r["definitions"].split("&"),
+            "count": r["count"],
+            "status": STATUS[r["count_status"]],
+        }
+        for r in _rows(result.intersections, level, within, total)
+    ]
+    attrition = [
+        {
+            "region": r["region_code"],
+            "definition": r["definition"],
+            "criterion": r["criterion"],
+            "meets": r["meets"],
+            "admits": r["admits"],
+            "removes": r["removes"],
+            "meets_status": r["meets_status"],
+            "admits_status": r["admits_status"],
+            "removes_status": r["removes_status"],
+            "coverage": r["coverage"],
+        }
+        for r in _rows(result.attrition, level, within, total)
+    ]
     manifest = result.manifest
     return {
-        "reference_date": manifest["reference_date"], "level": level, "within": within, "total_region": total,
-        "definitions": [{"id": d["id"], "version": d["version"], "content_hash": d["content_hash"], "title": d.get("title"),
-                         "kind": "estimate" if d["id"] in estimated else "count"} for d in documents],
-        "cells": cells, "overlaps": overlaps, "upset": upset, "attrition": attrition,
-        "disclosure": manifest.get("disclosure"), "manifest": manifest,
+        "reference_date": manifest["reference_date"],
+        "level": level,
+        "within": within,
+        "total_region": total,
+        "definitions": [
+            {
+                "id": d["id"],
+                "version": d["version"],
+                "content_hash": d["content_hash"],
+                "title": d.get("title"),
+                "kind": "estimate" if d["id"] in estimated else "count",
+            }
+            for d in documents
+        ],
+        "cells": cells,
+        "overlaps": overlaps,
+        "upset": upset,
+        "attrition": attrition,
+        "disclosure": manifest.get("disclosure"),
+        "manifest": manifest,
     }
 
 
@@ -171,8 +279,11 @@ def _only(result: ComparisonResult, wanted: set[str]) -> ComparisonResult:
     return ComparisonResult(
         result.counts[result.counts["definition"].isin(wanted)],
         pairs[pairs["definition_a"].isin(wanted) & pairs["definition_b"].isin(wanted)],
-        inter[keep], result.attrition[result.attrition["definition"].isin(wanted)],
-        result.estimates[result.estimates["definition"].isin(wanted)], result.manifest)
+        inter[keep],
+        result.attrition[result.attrition["definition"].isin(wanted)],
+        result.estimates[result.estimates["definition"].isin(wanted)],
+        result.manifest,
+    )
 
 
 def _name(row: dict[str, Any], names: dict[str, Any]) -> str | None:
@@ -186,5 +297,21 @@ def _name(row: dict[str, Any], names: dict[str, Any]) -> str | None:
     return row.get("region_name")
 
 
-CELL_COLUMNS = ("region", "region_name", "level", "definition", "status", "reason", "count", "population", "rate_per_1000",
-                "standardised_rate", "estimate", "ci_low", "ci_high", "respondents", "coverage", "coverage_gaps")
+CELL_COLUMNS = (
+    "region",
+    "region_name",
+    "level",
+    "definition",
+    "status",
+    "reason",
+    "count",
+    "population",
+    "rate_per_1000",
+    "standardised_rate",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "respondents",
+    "coverage",
+    "coverage_gaps",
+)

@@ -39,37 +39,69 @@ def may_count_draft(principal: Principal | None, author: str) -> bool:
     return principal.role == "admin" or (principal.role == "fieldlab" and _same_lab(principal.lab, author))
 
 
-def check_drafts(session: Session, principal: Principal | None, refs: list[dict[str, Any]], level: str,
-                 quota: int = DRAFT_QUOTA) -> None:
+def check_drafts(
+    session: Session,
+    principal: Principal | None,
+    refs: list[dict[str, Any]],
+    level: str,
+    quota: int = DRAFT_QUOTA,
+) -> None:
     """Refuse draft counts that the policy does not allow; record the allowed ones (in `session`)."""
     drafts = [r for r in refs if r["status"] == "draft"]
     if not drafts:
         return
     for r in drafts:
         if not may_count_draft(principal, r["author"]):
-            raise ApiError(403, f"draft {r['id']}@{r['version']} is counted only for a key of its own field lab "
-                                f"({r['author']})")
+            raise ApiError(
+                403,
+                f"draft {r['id']}@{r['version']} is counted only for a key of its own field lab "
+                f"({r['author']})",
+            )
     if level not in DRAFT_LEVELS:
-        raise ApiError(403, f"drafts are counted per gemeente at most (levels {', '.join(DRAFT_LEVELS)}); "
-                            f"level {level!r} needs published definitions")
+        raise ApiError(
+            403,
+            f"drafts are counted per gemeente at most (levels {', '.join(DRAFT_LEVELS)}); "
+            f"level {level!r} needs published definitions",
+        )
     assert principal is not None
     since = datetime.now(UTC) - timedelta(days=QUOTA_DAYS)
-    seen = set(session.scalars(select(AuditEntry.after_hash).distinct().where(
-        AuditEntry.action == ACTION, AuditEntry.key_id == principal.key_id, AuditEntry.at >= since)))
+    seen = set(
+        session.scalars(
+            select(AuditEntry.after_hash)
+            .distinct()
+            .where(AuditEntry.action == ACTION, AuditEntry.key_id == principal.key_id, AuditEntry.at >= since)
+        )
+    )
     new = {r["content_hash"] for r in drafts} - seen
     if len(seen) + len(new) > quota:
-        raise ApiError(429, f"this key has had {len(seen)} distinct draft definitions counted in the last "
-                            f"{QUOTA_DAYS} days (at most {quota}); publish a definition to count it further")
+        raise ApiError(
+            429,
+            f"this key has had {len(seen)} distinct draft definitions counted in the last "
+            f"{QUOTA_DAYS} days (at most {quota}); publish a definition to count it further",
+        )
     for r in drafts:
         if r["content_hash"] in new:
-            audit.record(session, key_id=principal.key_id, role=principal.role, lab=principal.lab, action=ACTION,
-                         resource=f"definition/{r['id']}@{r['version']}", before_hash=None,
-                         after_hash=r["content_hash"])
+            audit.record(
+                session,
+                key_id=principal.key_id,
+                role=principal.role,
+                lab=principal.lab,
+                action=ACTION,
+                resource=f"definition/{r['id']}@{r['version']}",
+                before_hash=None,
+                after_hash=r["content_hash"],
+            )
             new.discard(r["content_hash"])
     session.commit()
 
 
 def drafts_counted(session: Session, key_id: int) -> int:
     since = datetime.now(UTC) - timedelta(days=QUOTA_DAYS)
-    return int(session.scalar(select(func.count(distinct(AuditEntry.after_hash))).where(
-        AuditEntry.action == ACTION, AuditEntry.key_id == key_id, AuditEntry.at >= since)) or 0)
+    return int(
+        session.scalar(
+            select(func.count(distinct(AuditEntry.after_hash))).where(
+                AuditEntry.action == ACTION, AuditEntry.key_id == key_id, AuditEntry.at >= since
+            )
+        )
+        or 0
+    )

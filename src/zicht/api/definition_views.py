@@ -21,7 +21,19 @@ from zicht.registry.lint import check_document
 
 BASE = "/api/v1"
 READ_TYPES = (negotiate.JSON, negotiate.JSONLD, negotiate.TURTLE)
-SUMMARY_COLUMNS = ("id", "version", "status", "author", "title", "domains", "content_hash", "created", "published", "supersedes", "href")
+SUMMARY_COLUMNS = (
+    "id",
+    "version",
+    "status",
+    "author",
+    "title",
+    "domains",
+    "content_hash",
+    "created",
+    "published",
+    "supersedes",
+    "href",
+)
 
 
 def etag_of(row: DefinitionVersion) -> str:
@@ -45,7 +57,13 @@ def summary(row: DefinitionVersion) -> dict[str, Any]:
     }
 
 
-def render_version(request: Request, row: DefinitionVersion, *, status: int = 200, extra_headers: dict[str, str] | None = None) -> Response:
+def render_version(
+    request: Request,
+    row: DefinitionVersion,
+    *,
+    status: int = 200,
+    extra_headers: dict[str, str] | None = None,
+) -> Response:
     media = negotiate.choose(request, READ_TYPES)
     doc = document_of(row)
     headers = {"ETag": etag_of(row), "Vary": "Accept", **(extra_headers or {})}
@@ -58,11 +76,16 @@ def render_version(request: Request, row: DefinitionVersion, *, status: int = 20
     return negotiate.json_response(doc, status=status, headers=headers)
 
 
-def findings(document: Mapping[str, Any], kinds: Mapping[str, str] | None, *, warnings: bool = False) -> list[dict[str, Any]]:
+def findings(
+    document: Mapping[str, Any], kinds: Mapping[str, str] | None, *, warnings: bool = False
+) -> list[dict[str, Any]]:
     """The problems of a definition document, as `zicht registry check` reports them (one implementation:
     `zicht.registry.lint`), each once, with its JSON path, rule and "did you mean"."""
-    return [{"engine": _engine(p.rule), **p.to_dict()} for p in check_document(document, kinds or None)
-            if warnings or p.severity == "error"]
+    return [
+        {"engine": _engine(p.rule), **p.to_dict()}
+        for p in check_document(document, kinds or None)
+        if warnings or p.severity == "error"
+    ]
 
 
 def _engine(rule: str) -> str:
@@ -84,5 +107,9 @@ def ensure_valid(document: Mapping[str, Any]) -> None:
     problems = findings(document, known_source_kinds())
     if problems:
         first = problems[0]
-        raise ApiError(422, f"the definition does not validate ({len(problems)} finding(s)); first: "
-                            f"{first['path'] or '<root>'}: {first['message']}", problems)
+        raise ApiError(
+            422,
+            f"the definition does not validate ({len(problems)} finding(s)); first: "
+            f"{first['path'] or '<root>'}: {first['message']}",
+            problems,
+        )

@@ -26,7 +26,9 @@ def is_store(path: Path) -> bool:
     from zicht.harmonise.manifest import FORMAT_VERSION
 
     try:
-        return json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("format") == FORMAT_VERSION
+        return (
+            json.loads((path / "manifest.json").read_text(encoding="utf-8")).get("format") == FORMAT_VERSION
+        )
     except (OSError, ValueError, AttributeError):
         return False
 
@@ -40,7 +42,12 @@ def build_demo_store(target: Path, echo: Callable[[str], None] = print) -> Path:
     shutil.rmtree(work, ignore_errors=True)
     extracts, store = work / "synth", work / "store"
     echo(f"zicht: building the Twente demo store in {target} (once; a few minutes)")
-    synthesise("twente", DEMO_SEED, extracts, on_progress=lambda res: echo(f"zicht: synthetic extracts for {res.gemeente} done"))
+    synthesise(
+        "twente",
+        DEMO_SEED,
+        extracts,
+        on_progress=lambda res: echo(f"zicht: synthetic extracts for {res.gemeente} done"),
+    )
 
     def progress(label: str, done: int, total: int) -> None:
         echo(f"zicht: harmonise {label} ({done}/{total})")

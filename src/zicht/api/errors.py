@@ -46,7 +46,9 @@ CODES = {
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, message: str, details: Any = None, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, status: int, message: str, details: Any = None, *, headers: dict[str, str] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
@@ -54,9 +56,17 @@ class ApiError(Exception):
         self.headers = headers
 
 
-def error_response(status: int, message: str, details: Any = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {"error": {"status": status, "code": CODES.get(status, "error"), "message": scrub(message),
-                      "details": scrub(details)}}
+def error_response(
+    status: int, message: str, details: Any = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
+    body = {
+        "error": {
+            "status": status,
+            "code": CODES.get(status, "error"),
+            "message": scrub(message),
+            "details": scrub(details),
+        }
+    }
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -95,7 +105,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
         details = [
-            {"location": "/".join(str(p) for p in err.get("loc", ())), "message": err.get("msg", ""), "type": err.get("type", "")}
+            {
+                "location": "/".join(str(p) for p in err.get("loc", ())),
+                "message": err.get("msg", ""),
+                "type": err.get("type", ""),
+            }
             for err in exc.errors()
         ]
         where = "; ".join(f"{d['location']}: {d['message']}" for d in details[:3])
@@ -133,5 +147,7 @@ class JSONCORSMiddleware(CORSMiddleware):
         if response.status_code < 400:
             return response
         reason = bytes(response.body).decode("utf-8", "replace").strip() or "CORS preflight refused"
-        keep = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")}
+        keep = {
+            k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "content-type")
+        }
         return error_response(response.status_code, reason, None, keep)

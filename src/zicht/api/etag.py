@@ -30,13 +30,19 @@ def require_if_match(request: Request, current: str) -> None:
     """428 without If-Match, 412 when none of the given ETags is the current one."""
     header = request.headers.get("if-match")
     if header is None or not header.strip():
-        raise ApiError(428, "this update needs an If-Match header with the ETag you last read (GET the resource first)",
-                       {"current_etag": None})
+        raise ApiError(
+            428,
+            "this update needs an If-Match header with the ETag you last read (GET the resource first)",
+            {"current_etag": None},
+        )
     tags = [t.strip() for t in header.split(",")]
     if "*" in tags:
         # "*" would skip the lost-update check this header exists for.
         raise ApiError(428, "If-Match: * is not accepted; send the ETag you last read")
     # Weak tags (W/"...") never match for updates (RFC 9110 strong comparison).
     if current not in tags:
-        raise ApiError(412, "the resource changed since you read it (If-Match does not match the current ETag); "
-                            "GET it again, re-apply your change and retry")
+        raise ApiError(
+            412,
+            "the resource changed since you read it (If-Match does not match the current ETag); "
+            "GET it again, re-apply your change and retry",
+        )

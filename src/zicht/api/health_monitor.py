@@ -28,7 +28,9 @@ CHANGES_FILE = "gemeenten_2020_2024.csv"
 YEAR = 2020
 REGIONS_YEAR = 2024
 LAYOUT = "CBS wijk- en buurtindeling 2020"
-CREDIT = "Bron: RIVM/CBS/GGD'en (Gezondheidsmonitor Volwassenen en Ouderen 2020, CBS StatLine 50090NED), CC BY 4.0"
+CREDIT = (
+    "Bron: RIVM/CBS/GGD'en (Gezondheidsmonitor Volwassenen en Ouderen 2020, CBS StatLine 50090NED), CC BY 4.0"
+)
 AGE_GROUPS = ("18+", "65+")
 LEVEL_OF = {"Land": "land", "Gemeente": "gemeente", "Wijk": "wijk", "Buurt": "buurt"}
 TWENTE_METHOD = (
@@ -38,7 +40,10 @@ TWENTE_METHOD = (
 
 # StatLine column → (Dutch label, English label).
 LABELS: dict[str, tuple[str, str]] = {
-    "ErvarenGezondheidGoedZeerGoed_4": ("Ervaren gezondheid (zeer) goed", "Self-rated health good or very good"),
+    "ErvarenGezondheidGoedZeerGoed_4": (
+        "Ervaren gezondheid (zeer) goed",
+        "Self-rated health good or very good",
+    ),
     "VoldoetAanBeweegrichtlijn_5": ("Voldoet aan beweegrichtlijn", "Meets the physical activity guideline"),
     "WekelijkseSporters_6": ("Wekelijkse sporters", "Exercises weekly"),
     "Ondergewicht_7": ("Ondergewicht", "Underweight"),
@@ -50,28 +55,55 @@ LABELS: dict[str, tuple[str, str]] = {
     "Drinker_13": ("Drinker", "Drinks alcohol"),
     "ZwareDrinker_14": ("Zware drinker", "Heavy drinker"),
     "OvermatigeDrinker_15": ("Overmatige drinker", "Excessive drinker"),
-    "EenOfMeerLangdurigeAandoeningen_16": ("Eén of meer langdurige aandoeningen", "One or more chronic conditions"),
+    "EenOfMeerLangdurigeAandoeningen_16": (
+        "Eén of meer langdurige aandoeningen",
+        "One or more chronic conditions",
+    ),
     "BeperktVanwegeGezondheid_17": ("Beperkt vanwege gezondheid", "Limited because of health"),
-    "ErnstigBeperktVanwegeGezondheid_18": ("Ernstig beperkt vanwege gezondheid", "Severely limited because of health"),
+    "ErnstigBeperktVanwegeGezondheid_18": (
+        "Ernstig beperkt vanwege gezondheid",
+        "Severely limited because of health",
+    ),
     "LangdurigeZiekteEnBeperkt_19": ("Langdurige ziekte en beperkt", "Chronic illness and limited"),
-    "EenOfMeerLichamelijkeBeperkingen_20": ("Eén of meer lichamelijke beperkingen", "One or more physical disabilities"),
+    "EenOfMeerLichamelijkeBeperkingen_20": (
+        "Eén of meer lichamelijke beperkingen",
+        "One or more physical disabilities",
+    ),
     "BeperkingInHoren_21": ("Beperking in horen", "Hearing impairment"),
     "BeperkingInZien_22": ("Beperking in zien", "Visual impairment"),
     "BeperkingInBewegen_23": ("Beperking in bewegen", "Mobility impairment"),
-    "MatigHoogRisicoOpAngstOfDepressie_24": ("Matig of hoog risico op angststoornis of depressie", "Moderate or high risk of anxiety or depression (K10 ≥ 16)"),
-    "HoogRisicoOpAngstOfDepressie_25": ("Hoog risico op angststoornis of depressie", "High risk of anxiety or depression (K10 ≥ 30)"),
-    "HeelVeelStressInAfgelopen4Weken_26": ("(Heel) veel stress in de afgelopen 4 weken", "(Very) much stress in the last 4 weeks"),
-    "MatigVeelRegieOverEigenLeven_27": ("Matig of veel regie over eigen leven", "Moderate or much control over own life"),
+    "MatigHoogRisicoOpAngstOfDepressie_24": (
+        "Matig of hoog risico op angststoornis of depressie",
+        "Moderate or high risk of anxiety or depression (K10 ≥ 16)",
+    ),
+    "HoogRisicoOpAngstOfDepressie_25": (
+        "Hoog risico op angststoornis of depressie",
+        "High risk of anxiety or depression (K10 ≥ 30)",
+    ),
+    "HeelVeelStressInAfgelopen4Weken_26": (
+        "(Heel) veel stress in de afgelopen 4 weken",
+        "(Very) much stress in the last 4 weeks",
+    ),
+    "MatigVeelRegieOverEigenLeven_27": (
+        "Matig of veel regie over eigen leven",
+        "Moderate or much control over own life",
+    ),
     "Eenzaam_28": ("Eenzaam", "Lonely"),
     "ErnstigZeerErnstigEenzaam_29": ("(Zeer) ernstig eenzaam", "(Very) severely lonely"),
     "EmotioneelEenzaam_30": ("Emotioneel eenzaam", "Emotionally lonely"),
     "SociaalEenzaam_31": ("Sociaal eenzaam", "Socially lonely"),
     "Mantelzorger_32": ("Mantelzorger", "Informal carer"),
     "Vrijwilligerswerk_33": ("Vrijwilligerswerk", "Does volunteer work"),
-    "LopenEnOfFietsenNaarSchoolOfWerk_34": ("Lopen en/of fietsen naar school of werk", "Walks and/or cycles to school or work"),
+    "LopenEnOfFietsenNaarSchoolOfWerk_34": (
+        "Lopen en/of fietsen naar school of werk",
+        "Walks and/or cycles to school or work",
+    ),
     "LopenNaarSchoolOfWerk_35": ("Lopen naar school of werk", "Walks to school or work"),
     "FietsenNaarSchoolOfWerk_36": ("Fietsen naar school of werk", "Cycles to school or work"),
-    "ErnstigeGeluidhinderDoorBuren_37": ("Ernstige geluidhinder door buren", "Severe noise nuisance from neighbours"),
+    "ErnstigeGeluidhinderDoorBuren_37": (
+        "Ernstige geluidhinder door buren",
+        "Severe noise nuisance from neighbours",
+    ),
     "MoeiteMetRondkomen_38": ("Moeite met rondkomen", "Difficulty making ends meet"),
 }
 
@@ -93,19 +125,23 @@ def _number(text: str | None) -> float | None:
 def _read(name: str, levels: Iterable[str]) -> list[Row]:
     wanted = set(levels)
     out = []
-    with io.TextIOWrapper(resources.files("zicht.data").joinpath(name).open("rb"), encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(
+        resources.files("zicht.data").joinpath(name).open("rb"), encoding="utf-8", newline=""
+    ) as fh:
         for rec in csv.DictReader(fh):
             kind = rec["SoortRegio_2"].strip()
             level = LEVEL_OF.get(kind, kind.lower())
             if level not in wanted:
                 continue
-            out.append(Row(
-                code=rec["Codering_3"].strip(),
-                level=level,
-                gemeente_name=rec["Gemeentenaam_1"].strip(),
-                age_group=rec["leeftijdsgroep"].strip(),
-                values={k: _number(rec.get(k)) for k in LABELS},
-            ))
+            out.append(
+                Row(
+                    code=rec["Codering_3"].strip(),
+                    level=level,
+                    gemeente_name=rec["Gemeentenaam_1"].strip(),
+                    age_group=rec["leeftijdsgroep"].strip(),
+                    values={k: _number(rec.get(k)) for k in LABELS},
+                )
+            )
     return out
 
 
@@ -128,7 +164,9 @@ def netherlands(age: str) -> dict[str, float | None]:
 def gemeente_changes() -> dict[str, list[dict[str, str]]]:
     """2020 gemeente code -> the 2024 gemeente(n) it went into, for the 18 codes that changed."""
     out: dict[str, list[dict[str, str]]] = {}
-    with io.TextIOWrapper(resources.files("zicht.data").joinpath(CHANGES_FILE).open("rb"), encoding="utf-8", newline="") as fh:
+    with io.TextIOWrapper(
+        resources.files("zicht.data").joinpath(CHANGES_FILE).open("rb"), encoding="utf-8", newline=""
+    ) as fh:
         for rec in csv.DictReader(fh):
             out.setdefault(rec["gemeente_code_2020"], []).append(rec)
     return out
@@ -140,7 +178,9 @@ def twente(age: str) -> dict[str, Any]:
     from zicht import regions as catalogue
 
     g = catalogue.gemeenten()
-    weights = dict(zip(g.loc[g["twente"], "gemeente_code"], g.loc[g["twente"], "aantal_inwoners_2024"], strict=True))
+    weights = dict(
+        zip(g.loc[g["twente"], "gemeente_code"], g.loc[g["twente"], "aantal_inwoners_2024"], strict=True)
+    )
     estimates = by_level("gemeente", age)
     missing = sorted(set(weights) - set(estimates))
     if missing:  # every Twente gemeente kept its code between 2020 and 2024; say so if that ever changes
@@ -152,17 +192,28 @@ def twente(age: str) -> dict[str, Any]:
             values[key] = None  # a mean over part of Twente would not be Twente's figure
         else:
             values[key] = round(sum(v * w for v, w in pairs) / sum(w for _v, w in pairs), 1)
-    return {"code": codes.TWENTE_CODE, "name": "Twente", "derived": True, "method": TWENTE_METHOD, "values": values}
+    return {
+        "code": codes.TWENTE_CODE,
+        "name": "Twente",
+        "derived": True,
+        "method": TWENTE_METHOD,
+        "values": values,
+    }
 
 
 def layout_report(level: str, age: str, estimate_codes: set[str], region_codes: set[str]) -> dict[str, Any]:
     """How the 2020 estimates of ``level`` match the 2024 regions in the same area: what joins, what not."""
-    report: dict[str, Any] = {"estimates_layout": YEAR, "regions_layout": REGIONS_YEAR,
-                              "matched": len(estimate_codes & region_codes)}
+    report: dict[str, Any] = {
+        "estimates_layout": YEAR,
+        "regions_layout": REGIONS_YEAR,
+        "matched": len(estimate_codes & region_codes),
+    }
     if level == "buurt":
-        report["note"] = ("zicht's 2024 buurten are synthetic (codes BU…S.., never CBS codes): the real 2020 buurt "
-                          "estimates are listed with their own codes and never joined to them; buurt estimates are "
-                          "shipped for Twente only")
+        report["note"] = (
+            "zicht's 2024 buurten are synthetic (codes BU…S.., never CBS codes): the real 2020 buurt "
+            "estimates are listed with their own codes and never joined to them; buurt estimates are "
+            "shipped for Twente only"
+        )
         report["matched"] = 0
         report["estimates_only"] = len(estimate_codes)
         return report
@@ -170,14 +221,23 @@ def layout_report(level: str, age: str, estimate_codes: set[str], region_codes: 
     only_2020 = sorted(estimate_codes - region_codes)
     only_2024 = sorted(region_codes - estimate_codes)
     report["not_in_2024"] = [
-        {"code": c, **({"became": [x["gemeente_code_2024"] for x in changes[c]], "change": changes[c][0]["change"]}
-                       if c in changes else {})}
-        for c in only_2020]
+        {
+            "code": c,
+            **(
+                {"became": [x["gemeente_code_2024"] for x in changes[c]], "change": changes[c][0]["change"]}
+                if c in changes
+                else {}
+            ),
+        }
+        for c in only_2020
+    ]
     formed: dict[str, list[str]] = {}
     for old, targets in changes.items():
         for x in targets:
             formed.setdefault(x["gemeente_code_2024"], []).append(old)
-    report["not_in_2020"] = [{"code": c, **({"formed_from": sorted(formed[c])} if c in formed else {})} for c in only_2024]
+    report["not_in_2020"] = [
+        {"code": c, **({"formed_from": sorted(formed[c])} if c in formed else {})} for c in only_2024
+    ]
     report["area_changed"] = sorted(c for c in region_codes & estimate_codes if c in formed)
     return report
 

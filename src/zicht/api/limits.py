@@ -67,12 +67,23 @@ class BodySizeLimit:
                 await _reply(send, 413, "payload_too_large", f"request body over the limit of {limit} bytes")
 
 
-async def _reply(send: Send, status: int, code: str, message: str,
-                 headers: list[tuple[bytes, bytes]] | None = None) -> None:
-    body = json.dumps({"error": {"status": status, "code": code, "message": message, "details": None}}).encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()),
-                            *(headers or [])]})
+async def _reply(
+    send: Send, status: int, code: str, message: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    body = json.dumps(
+        {"error": {"status": status, "code": code, "message": message, "details": None}}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                *(headers or []),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -84,8 +95,14 @@ class RateLimit:
     the clear), else its address. Each bucket holds ``burst`` requests and refills at ``per_second``.
     """
 
-    def __init__(self, app: ASGIApp, *, writes: tuple[int, float], expensive: tuple[int, float],
-                 expensive_prefixes: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        writes: tuple[int, float],
+        expensive: tuple[int, float],
+        expensive_prefixes: tuple[str, ...],
+    ) -> None:
         self.app = app
         self.limits = {"write": writes, "expensive": expensive}
         self.expensive_prefixes = expensive_prefixes
@@ -112,8 +129,13 @@ class RateLimit:
             if wait > 0:
                 retry = max(1, math.ceil(wait))
                 what = "writes" if kind == "write" else "expensive requests without an API key"
-                await _reply(send, 429, "too_many_requests", f"too many {what} from this client; retry in {retry} s",
-                             headers=[(b"retry-after", str(retry).encode())])
+                await _reply(
+                    send,
+                    429,
+                    "too_many_requests",
+                    f"too many {what} from this client; retry in {retry} s",
+                    headers=[(b"retry-after", str(retry).encode())],
+                )
                 return
         await self.app(scope, receive, send)
 

@@ -75,7 +75,11 @@ def choose(request: Request, offered: Sequence[str]) -> str:
             if best is None or key > best:
                 best, chosen = key, media
     if chosen is None:
-        raise ApiError(406, f"cannot produce {accept!r} here; this resource is available as {', '.join(offered)}", {"available": list(offered)})
+        raise ApiError(
+            406,
+            f"cannot produce {accept!r} here; this resource is available as {', '.join(offered)}",
+            {"available": list(offered)},
+        )
     return chosen
 
 
@@ -90,7 +94,9 @@ class ZichtJSONResponse(JSONResponse):
     """JSON that also takes dates, numpy scalars and NaN (as null), which data from tables carry."""
 
     def render(self, content: Any) -> bytes:
-        return json.dumps(_clean(content), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default).encode("utf-8")
+        return json.dumps(
+            _clean(content), ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_default
+        ).encode("utf-8")
 
 
 def _clean(value: Any) -> Any:
@@ -124,13 +130,17 @@ def pd_na() -> Any:
     return pd.NA
 
 
-def json_response(data: Any, *, status: int = 200, media_type: str = JSON, headers: dict[str, str] | None = None) -> Response:
+def json_response(
+    data: Any, *, status: int = 200, media_type: str = JSON, headers: dict[str, str] | None = None
+) -> Response:
     return ZichtJSONResponse(data, status_code=status, media_type=media_type, headers=headers)
 
 
 def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, delimiter: str = ",") -> str:
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(columns), delimiter=delimiter, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(
+        buf, fieldnames=list(columns), delimiter=delimiter, extrasaction="ignore", lineterminator="\n"
+    )
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _cell(v) for k, v in row.items()})
@@ -163,7 +173,9 @@ def _defuse(text: str) -> str:
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 
 
-def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, headers: dict[str, str] | None = None) -> Response:
+def csv_response(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], *, headers: dict[str, str] | None = None
+) -> Response:
     return Response(csv_text(rows, columns), media_type=f"{CSV}; charset=utf-8", headers=headers)
 
 
@@ -173,4 +185,7 @@ def turtle_response(text: str, *, headers: dict[str, str] | None = None) -> Resp
 
 def openapi_content(*types: str) -> dict[int | str, dict[str, Any]]:
     """The extra media types of a 200 response, for the OpenAPI schema."""
-    return {200: {"content": {t: {} for t in types}}, 406: {"description": "none of the Accept types is offered"}}
+    return {
+        200: {"content": {t: {} for t in types}},
+        406: {"description": "none of the Accept types is offered"},
+    }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import Query, Request
 
@@ -22,13 +22,17 @@ class PageParams:
 
 
 def page_params(
-    page: int = Query(1, ge=1, le=1_000_000, description="Page number, from 1."),
-    per_page: int = Query(50, ge=1, le=MAX_PER_PAGE, description=f"Items per page (1–{MAX_PER_PAGE})."),
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="Page number, from 1.")] = 1,
+    per_page: Annotated[
+        int, Query(ge=1, le=MAX_PER_PAGE, description=f"Items per page (1–{MAX_PER_PAGE}).")
+    ] = 50,
 ) -> PageParams:
     return PageParams(page, per_page)
 
 
-def envelope(request: Request, items: list[Any], total: int, params: PageParams) -> tuple[dict[str, Any], dict[str, str]]:
+def envelope(
+    request: Request, items: list[Any], total: int, params: PageParams
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The page body and the RFC 8288 Link header."""
     last = max(1, math.ceil(total / params.per_page))
 

@@ -13,11 +13,15 @@ from importlib import resources
 from typing import Any
 
 from zicht import regions as catalogue
-from zicht.regions import codes
 from zicht.api.errors import ApiError
+from zicht.regions import codes
 
 LEVELS = ("gemeente", "wijk", "buurt")
-DEFAULT_WITHIN = {"gemeente": catalogue.NL_CODE, "wijk": catalogue.TWENTE_CODE, "buurt": catalogue.TWENTE_CODE}
+DEFAULT_WITHIN = {
+    "gemeente": catalogue.NL_CODE,
+    "wijk": catalogue.TWENTE_CODE,
+    "buurt": catalogue.TWENTE_CODE,
+}
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,13 @@ class Region:
     twente: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {"code": self.code, "name": self.name, "level": self.level, "parent": self.parent, "population": self.population}
+        return {
+            "code": self.code,
+            "name": self.name,
+            "level": self.level,
+            "parent": self.parent,
+            "population": self.population,
+        }
 
 
 @lru_cache(maxsize=1)
@@ -41,14 +51,35 @@ def all_regions() -> dict[str, Region]:
     out: dict[str, Region] = {}
     for row in g.itertuples(index=False):
         parent = catalogue.TWENTE_CODE if row.twente else catalogue.NL_CODE
-        out[row.gemeente_code] = Region(row.gemeente_code, row.gemeente_naam, "gemeente", parent,
-                                        int(row.aantal_inwoners_2024), row.gemeente_code, bool(row.twente))
+        out[row.gemeente_code] = Region(
+            row.gemeente_code,
+            row.gemeente_naam,
+            "gemeente",
+            parent,
+            int(row.aantal_inwoners_2024),
+            row.gemeente_code,
+            bool(row.twente),
+        )
     for row in catalogue.wijken().itertuples(index=False):
-        out[row.wijk_code] = Region(row.wijk_code, row.wijk_naam, "wijk", row.gemeente_code, int(row.aantal_inwoners_2024),
-                                    row.gemeente_code, row.gemeente_code in twente)
+        out[row.wijk_code] = Region(
+            row.wijk_code,
+            row.wijk_naam,
+            "wijk",
+            row.gemeente_code,
+            int(row.aantal_inwoners_2024),
+            row.gemeente_code,
+            row.gemeente_code in twente,
+        )
     for row in catalogue.buurten().itertuples(index=False):
-        out[row.buurt_code] = Region(row.buurt_code, row.buurt_naam, "buurt", row.wijk_code, int(row.mannen + row.vrouwen),
-                                     row.gemeente_code, row.gemeente_code in twente)
+        out[row.buurt_code] = Region(
+            row.buurt_code,
+            row.buurt_naam,
+            "buurt",
+            row.wijk_code,
+            int(row.mannen + row.vrouwen),
+            row.gemeente_code,
+            row.gemeente_code in twente,
+        )
     return out
 
 
@@ -61,7 +92,7 @@ def _model_rows() -> dict[str, dict[str, Any]]:
     return out
 
 
-def model_records(codes) -> list[dict[str, Any]]:  # noqa: ANN001 - any iterable of codes
+def model_records(codes) -> list[dict[str, Any]]:
     """Instances of the model's Region class (id, name, level, parent, year, synthetic) for ``codes``."""
     rows = _model_rows()
     return [{k: (v.item() if hasattr(v, "item") else v) for k, v in rows[c].items()} for c in codes]
@@ -92,7 +123,10 @@ def select_regions(level: str, within: str | None) -> list[Region]:
     within = resolve_within(level, within)
     known = all_regions()
     if within not in (catalogue.NL_CODE, catalogue.TWENTE_CODE) and within not in known:
-        raise ApiError(404, f"unknown region {within!r} for within=; use NL01, {catalogue.TWENTE_CODE} (Twente) or a CBS GM/WK code")
+        raise ApiError(
+            404,
+            f"unknown region {within!r} for within=; use NL01, {catalogue.TWENTE_CODE} (Twente) or a CBS GM/WK code",
+        )
     if within in known and LEVELS.index(known[within].level) >= LEVELS.index(level):
         raise ApiError(422, f"{within} is a {known[within].level}; it holds no {level} level regions")
     return [r for r in known.values() if r.level == level and _inside_region(r, within)]

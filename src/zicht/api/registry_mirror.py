@@ -56,8 +56,11 @@ class RegistryMirror:
         for line in report.lines():
             log.info("registry sync: %s", line)
         if report.conflicts:
-            log.warning("registry %s and the database disagree on %d version(s); see GET /api/v1/registry",
-                        self.root, len(report.conflicts))
+            log.warning(
+                "registry %s and the database disagree on %d version(s); see GET /api/v1/registry",
+                self.root,
+                len(report.conflicts),
+            )
 
 
 def mirror_of(request: Request) -> RegistryMirror | None:

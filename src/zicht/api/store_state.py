@@ -37,7 +37,9 @@ class StoreState:
 
     def __call__(self) -> StoreStatus:
         if self.path is None:
-            return StoreStatus(None, False, "no harmonised store: start the service with `zicht serve --store STORE`")
+            return StoreStatus(
+                None, False, "no harmonised store: start the service with `zicht serve --store STORE`"
+            )
         if not all((self.path / m).is_file() for m in STORE_MARKERS):
             return StoreStatus(self.path, False, f"{self.path} is not a harmonised store (no manifest.json)")
         return StoreStatus(self.path, True, "ok")

@@ -46,7 +46,9 @@ def warm(app: FastAPI, reference_date: dt.date, levels: tuple[str, ...] = LEVELS
     for level in levels:
         comparisons.run(state, docs, reference_date, level)
         done += 1
-        log.info("zicht: comparison of %d definitions per %s at %s is ready", len(docs), level, reference_date)
+        log.info(
+            "zicht: comparison of %d definitions per %s at %s is ready", len(docs), level, reference_date
+        )
     return done
 
 
@@ -56,7 +58,7 @@ def start_warming(app: FastAPI, reference_date: str) -> threading.Thread:
     def work() -> None:
         try:
             warm(app, date)
-        except Exception:  # noqa: BLE001 - a failed warm-up must not take the service down; requests retry
+        except Exception:
             log.exception("zicht: warming the comparison cache failed; requests will compute on demand")
 
     thread = threading.Thread(target=work, name="zicht-warm-counts", daemon=True)

@@ -192,6 +192,9 @@ def main(argv: Any = None) -> None:
             raise
         from zicht.privacy.detect import redact
 
-        typer.echo(f"zicht: internal error: {type(exc).__name__}: {redact(str(exc))[:500]} "
-                   "(set ZICHT_DEBUG=1 for details)", err=True)
+        typer.echo(
+            f"zicht: internal error: {type(exc).__name__}: {redact(str(exc))[:500]} "
+            "(set ZICHT_DEBUG=1 for details)",
+            err=True,
+        )
         sys.exit(70)

@@ -13,47 +13,127 @@ from zicht.errors import reference_date as parse_reference_date
 
 
 def compare_command(
-    store: Path = typer.Option(..., "--store", help="Harmonised store folder (made by `zicht harmonise`)."),
-    definitions: str = typer.Option(..., "--definitions", help="Comma-separated definition ids from the registry "
-                                    "(id = current version, id@version = that version)."),
-    date: str = typer.Option(..., "--date", help="Reference date YYYY-MM-DD."),
-    level: str = typer.Option("wijk", "--level", help="gemeente, wijk or buurt (totals above are included)."),
-    fmt: str = typer.Option("csv", "--format", help="csv (plain; with --out its manifest is written beside it as "
-                            "NAME.manifest.json), json (manifest inside) or parquet (manifest in the file metadata)."),
-    out: Path = typer.Option(None, "--out", help="Output file (default: standard output; parquet needs --out)."),
-    attrition_level: str = typer.Option(None, "--attrition-level", help="Criterion attrition down to this "
-                                        "level (gemeente, wijk or buurt; not below --level; default: --level, "
-                                        "gemeente with --disclosure suppress)."),
-    intersection_level: str = typer.Option(None, "--intersection-level", help="UpSet intersections down to "
-                                           "this level (gemeente, wijk or buurt; not below --level; default: "
-                                           "--level, gemeente with --disclosure suppress)."),
-    disclosure: str = typer.Option("perturb", "--disclosure", help="perturb (default: cell key method, every "
-                                   "count published with a small consistent deviation) or suppress (fixed "
-                                   "publication tables: small counts suppressed, LP-audited, rounded)."),
-    max_deviation: int = typer.Option(None, "--max-deviation", help="perturb: largest deviation of a published "
-                                      "count (default 5)."),
-    variance: float = typer.Option(None, "--variance", help="perturb: variance of the deviation (default 4)."),
-    blocked_upto: int = typer.Option(None, "--blocked-upto", help="perturb: no count is published as 1 .. this "
-                                     "(default 2)."),
-    manifest_out: Path = typer.Option(None, "--manifest", help="Also write the run manifest (JSON) to this file "
-                                      "(default with --format csv --out NAME.csv: NAME.manifest.json)."),
-    threshold: int = typer.Option(10, "--threshold", help="suppress: counts below this are suppressed."),
-    rounding: int = typer.Option(5, "--rounding", help="suppress: published counts are rounded to a multiple of this."),
-    min_respondents: int = typer.Option(50, "--min-respondents", help="Survey estimates need this many respondents."),
-    engine: str = typer.Option("duckdb", "--engine", help="duckdb (default), spark (PySpark: pip install "
-                               "'zicht[spark]') or in_memory (the slow reference)."),
-    spark_master: Annotated[str | None, typer.Option(
-        "--spark-master", help="--engine spark: local[N] or local[*] (Spark in this process; default "
-        "$ZICHT_SPARK_MASTER, else local[*]), spark://HOST:PORT (a cluster), sc://HOST:PORT (Spark Connect), "
-        "yarn or k8s://…")] = None,
-    spark_conf: Annotated[list[str] | None, typer.Option(
-        "--spark-conf", help="--engine spark: a Spark setting KEY=VALUE (repeatable), e.g. "
-        "spark.driver.memory=4g or spark.sql.shuffle.partitions=64.")] = None,
-    spark_parquet: Annotated[str | None, typer.Option(
-        "--spark-parquet", help="--engine spark: the store's parquet/ folder as the cluster sees it "
-        "(hdfs://…, s3a://…, a shared mount); default STORE/parquet.")] = None,
-    registry: Path = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
-                                  "the working directory, else the packaged seed definitions; printed on stderr)."),
+    store: Annotated[
+        Path, typer.Option("--store", help="Harmonised store folder (made by `zicht harmonise`).")
+    ],
+    definitions: Annotated[
+        str,
+        typer.Option(
+            "--definitions",
+            help="Comma-separated definition ids from the registry "
+            "(id = current version, id@version = that version).",
+        ),
+    ],
+    date: Annotated[str, typer.Option("--date", help="Reference date YYYY-MM-DD.")],
+    level: Annotated[
+        str, typer.Option("--level", help="gemeente, wijk or buurt (totals above are included).")
+    ] = "wijk",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            help="csv (plain; with --out its manifest is written beside it as "
+            "NAME.manifest.json), json (manifest inside) or parquet (manifest in the file metadata).",
+        ),
+    ] = "csv",
+    out: Annotated[
+        Path, typer.Option("--out", help="Output file (default: standard output; parquet needs --out).")
+    ] = None,
+    attrition_level: Annotated[
+        str,
+        typer.Option(
+            "--attrition-level",
+            help="Criterion attrition down to this "
+            "level (gemeente, wijk or buurt; not below --level; default: --level, "
+            "gemeente with --disclosure suppress).",
+        ),
+    ] = None,
+    intersection_level: Annotated[
+        str,
+        typer.Option(
+            "--intersection-level",
+            help="UpSet intersections down to "
+            "this level (gemeente, wijk or buurt; not below --level; default: "
+            "--level, gemeente with --disclosure suppress).",
+        ),
+    ] = None,
+    disclosure: Annotated[
+        str,
+        typer.Option(
+            "--disclosure",
+            help="perturb (default: cell key method, every "
+            "count published with a small consistent deviation) or suppress (fixed "
+            "publication tables: small counts suppressed, LP-audited, rounded).",
+        ),
+    ] = "perturb",
+    max_deviation: Annotated[
+        int,
+        typer.Option("--max-deviation", help="perturb: largest deviation of a published count (default 5)."),
+    ] = None,
+    variance: Annotated[
+        float, typer.Option("--variance", help="perturb: variance of the deviation (default 4).")
+    ] = None,
+    blocked_upto: Annotated[
+        int, typer.Option("--blocked-upto", help="perturb: no count is published as 1 .. this (default 2).")
+    ] = None,
+    manifest_out: Annotated[
+        Path,
+        typer.Option(
+            "--manifest",
+            help="Also write the run manifest (JSON) to this file "
+            "(default with --format csv --out NAME.csv: NAME.manifest.json).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        int, typer.Option("--threshold", help="suppress: counts below this are suppressed.")
+    ] = 10,
+    rounding: Annotated[
+        int, typer.Option("--rounding", help="suppress: published counts are rounded to a multiple of this.")
+    ] = 5,
+    min_respondents: Annotated[
+        int, typer.Option("--min-respondents", help="Survey estimates need this many respondents.")
+    ] = 50,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="duckdb (default), spark (PySpark: pip install "
+            "'zicht[spark]') or in_memory (the slow reference).",
+        ),
+    ] = "duckdb",
+    spark_master: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-master",
+            help="--engine spark: local[N] or local[*] (Spark in this process; default "
+            "$ZICHT_SPARK_MASTER, else local[*]), spark://HOST:PORT (a cluster), sc://HOST:PORT (Spark Connect), "
+            "yarn or k8s://…",
+        ),
+    ] = None,
+    spark_conf: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--spark-conf",
+            help="--engine spark: a Spark setting KEY=VALUE (repeatable), e.g. "
+            "spark.driver.memory=4g or spark.sql.shuffle.partitions=64.",
+        ),
+    ] = None,
+    spark_parquet: Annotated[
+        str | None,
+        typer.Option(
+            "--spark-parquet",
+            help="--engine spark: the store's parquet/ folder as the cluster sees it "
+            "(hdfs://…, s3a://…, a shared mount); default STORE/parquet.",
+        ),
+    ] = None,
+    registry: Annotated[
+        Path,
+        typer.Option(
+            "--registry",
+            help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
+            "the working directory, else the packaged seed definitions; printed on stderr).",
+        ),
+    ] = None,
 ) -> None:
     """Compare target-group definitions per gemeente, wijk or buurt: counts, rates per 1,000, standardised
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
@@ -76,19 +156,31 @@ def compare_command(
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
     if disclosure not in MODES:
         raise InputError(f"--disclosure: {disclosure!r} is not one of {', '.join(MODES)}")
-    given: dict[str, Any] = {k: v for k, v in (("max_deviation", max_deviation), ("variance", variance),
-                               ("blocked_upto", blocked_upto)) if v is not None}
+    given: dict[str, Any] = {
+        k: v
+        for k, v in (("max_deviation", max_deviation), ("variance", variance), ("blocked_upto", blocked_upto))
+        if v is not None
+    }
     if given and disclosure != PERTURB:
         raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")
     perturbation = PerturbationRules(**given)
     chosen = _engine(engine, spark_master, spark_conf, spark_parquet)
     where = find_registry(registry)
     typer.echo(where.describe(), err=True)
-    result = compare(store, names, reference_date, level,
-                     rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
-                     survey_rules=SurveyRules(min_respondents=min_respondents), engine=chosen, registry=where.path,
-                     attrition_level=attrition_level, intersection_level=intersection_level,
-                     disclosure=disclosure, perturbation=perturbation)
+    result = compare(
+        store,
+        names,
+        reference_date,
+        level,
+        rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
+        survey_rules=SurveyRules(min_respondents=min_respondents),
+        engine=chosen,
+        registry=where.path,
+        attrition_level=attrition_level,
+        intersection_level=intersection_level,
+        disclosure=disclosure,
+        perturbation=perturbation,
+    )
     rules = result.manifest["disclosure"]
     if out is None:
         sys.stdout.buffer.write(result.to_bytes(fmt))
@@ -100,8 +192,11 @@ def compare_command(
         manifest_out.write_bytes(result.manifest_json())
         written.append(manifest_out)
     if written:
-        typer.echo(f"wrote {', '.join(str(w) for w in written)} ({len(result.counts)} count rows, "
-                   f"{len(result.pairs)} pair rows)", err=True)
+        typer.echo(
+            f"wrote {', '.join(str(w) for w in written)} ({len(result.counts)} count rows, "
+            f"{len(result.pairs)} pair rows)",
+            err=True,
+        )
     if fmt == "csv" and out is None and manifest_out is None:
         hint = "give --out or --manifest to keep the run manifest"
         typer.echo(f"disclosure: {rules.get('rule') or rules.get('secondary_rule')} ({hint})", err=True)

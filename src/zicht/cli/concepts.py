@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
@@ -10,15 +11,20 @@ from zicht.ontology.concepts import framework
 
 
 def list_concepts(
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a tree."),
-    lang: str = typer.Option("nl", "--lang", help="Label language: nl or en."),
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a tree.")] = False,
+    lang: Annotated[str, typer.Option("--lang", help="Label language: nl or en.")] = "nl",
 ) -> None:
     """List the framework's domains and concepts with their CURIEs."""
     scheme = framework()
     if as_json:
         rows = [
-            {"id": c.curie, "pref_label_nl": c.label_nl, "pref_label_en": c.label_en, "definition": c.definition,
-             "broader": f"zc:{c.broader}" if c.broader else None}
+            {
+                "id": c.curie,
+                "pref_label_nl": c.label_nl,
+                "pref_label_en": c.label_en,
+                "definition": c.definition,
+                "broader": f"zc:{c.broader}" if c.broader else None,
+            }
             for c in scheme
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -27,10 +28,15 @@ COUNT_STATUS_NL = {
 
 
 def demo(
-    out: Path = typer.Option(Path("zicht-demo"), "--out", help="Folder for the comparison files."),
-    store: Path = typer.Option(None, "--store", help="Harmonised store (default: the Twente demo store, built on first run)."),
-    date: str = typer.Option(PAGE_REFERENCE_DATE, "--date", help="Reference date YYYY-MM-DD."),
-    level: str = typer.Option("gemeente", "--level", help="gemeente, wijk or buurt."),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the comparison files.")] = Path("zicht-demo"),
+    store: Annotated[
+        Path,
+        typer.Option(
+            "--store", help="Harmonised store (default: the Twente demo store, built on first run)."
+        ),
+    ] = None,
+    date: Annotated[str, typer.Option("--date", help="Reference date YYYY-MM-DD.")] = PAGE_REFERENCE_DATE,
+    level: Annotated[str, typer.Option("--level", help="gemeente, wijk or buurt.")] = "gemeente",
 ) -> None:
     """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""
     from rich.console import Console
@@ -52,7 +58,11 @@ def demo(
     findings = [f for f in check_registry(where.path) if f.severity == "error"]
     if findings:
         raise InputError(f"the registry has {len(findings)} error(s); run `zicht registry check`")
-    ids = [f.data["id"] for f in load_registry(where.path) if not f.archived and f.data.get("status") in ("published", "deprecated")]
+    ids = [
+        f.data["id"]
+        for f in load_registry(where.path)
+        if not f.archived and f.data.get("status") in ("published", "deprecated")
+    ]
     resolved = resolve_store(store, echo=lambda msg: console.print(msg, highlight=False))
     console.print(f"zicht: comparing {len(ids)} definitions per {level} at {reference_date} on {resolved}")
     result = compare(resolved, ids, reference_date, level, registry=where.path)
@@ -63,8 +73,10 @@ def demo(
 
     counts = result.counts
     shown = counts.loc[counts["level"].isin(["total", level])]
-    table = Table(title=f"Per 1.000 inwoners (aantal) per {level}, {reference_date:%d-%m-%Y} — synthetische data, "
-                  "na statistische beveiliging")
+    table = Table(
+        title=f"Per 1.000 inwoners (aantal) per {level}, {reference_date:%d-%m-%Y} — synthetische data, "
+        "na statistische beveiliging"
+    )
     table.add_column(level)
     definitions = sorted(shown["definition"].unique())
     for d in definitions:
@@ -86,9 +98,11 @@ def demo(
         top = est.loc[est["level"] == "total"]
         for _, row in top.iterrows():
             if row["estimate_status"] == "published":
-                console.print(f"{row['definition']}: schatting {nl_number(row['estimate_percent'], 1)}% "
-                              f"(95%-BI {nl_number(row['ci_low_percent'], 1)}–{nl_number(row['ci_high_percent'], 1)}), "
-                              f"{nl_number(row['respondents'])} respondenten")
+                console.print(
+                    f"{row['definition']}: schatting {nl_number(row['estimate_percent'], 1)}% "
+                    f"(95%-BI {nl_number(row['ci_low_percent'], 1)}–{nl_number(row['ci_high_percent'], 1)}), "
+                    f"{nl_number(row['respondents'])} respondenten"
+                )
     rules = result.manifest.get("disclosure", {})
     console.print(
         f"disclosure control: cell key method — every count is published with a deviation of at most "
@@ -96,5 +110,7 @@ def demo(
         f"persons in every table; zeros stay 0, no count is published as 1 to {rules.get('blocked_upto')} "
         "(full rules in the manifest)"
     )
-    console.print(f"wrote {out / f'compare-{level}.csv'} (manifest: {out / f'compare-{level}.manifest.json'}) and "
-                  f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`")
+    console.print(
+        f"wrote {out / f'compare-{level}.csv'} (manifest: {out / f'compare-{level}.manifest.json'}) and "
+        f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`"
+    )

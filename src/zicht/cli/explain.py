@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -13,16 +14,33 @@ from zicht.errors import InputError
 
 
 def explain_command(
-    run_a: Path = typer.Argument(..., help="Run A: the JSON of `zicht compare --format json`, the manifest beside a "
-                                           "CSV (.manifest.json), or a manifest from the API's counts."),
-    run_b: Path = typer.Argument(..., help="Run B, the same kinds of file."),
-    stores: list[Path] = typer.Option(..., "--store", help="A store a run used (repeat for each; add a store of A's "
-                                      "extracts harmonised with B's mapping sets to split mappings from data)."),
-    registry: Path = typer.Option(None, "--registry", help="Registry folder holding both runs' definition versions "
-                                  "(default as for zicht compare; printed on stderr)."),
-    region: list[str] = typer.Option(None, "--region", help="Only this region code (repeatable)."),
-    fmt: str = typer.Option("text", "--format", help="text, csv or json."),
-    out: Path = typer.Option(None, "--out", help="Write to this file instead of standard output."),
+    run_a: Annotated[
+        Path,
+        typer.Argument(
+            help="Run A: the JSON of `zicht compare --format json`, the manifest beside a "
+            "CSV (.manifest.json), or a manifest from the API's counts."
+        ),
+    ],
+    run_b: Annotated[Path, typer.Argument(help="Run B, the same kinds of file.")],
+    stores: Annotated[
+        list[Path],
+        typer.Option(
+            "--store",
+            help="A store a run used (repeat for each; add a store of A's "
+            "extracts harmonised with B's mapping sets to split mappings from data).",
+        ),
+    ],
+    registry: Annotated[
+        Path,
+        typer.Option(
+            "--registry",
+            help="Registry folder holding both runs' definition versions "
+            "(default as for zicht compare; printed on stderr).",
+        ),
+    ] = None,
+    region: Annotated[list[str], typer.Option("--region", help="Only this region code (repeatable).")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text, csv or json.")] = "text",
+    out: Annotated[Path, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
 ) -> None:
     """Split the change of every count per region between two runs into its causes: definition version,
     mapping set versions, data snapshot and reference date.
@@ -38,7 +56,9 @@ def explain_command(
         raise InputError(f"--format: {fmt!r} is not text, csv or json")
     a, b = read_run(run_a), read_run(run_b)
     if a.level != b.level:
-        raise InputError(f"the runs are at different levels ({a.level} and {b.level}); explain compares like with like")
+        raise InputError(
+            f"the runs are at different levels ({a.level} and {b.level}); explain compares like with like"
+        )
     infos = [store_info(p) for p in stores]
     where = find_registry(registry)
     typer.echo(where.describe(), err=True)
@@ -75,14 +95,20 @@ def _documents(run, root: Path) -> tuple:
     for d in run.definitions:
         [doc] = resolve([f"{d['id']}@{d['version']}"], root)
         if d["content_hash"] and content_hash(doc) != d["content_hash"]:
-            raise InputError(f"{run.label}: {d['id']} {d['version']} ran with content {d['content_hash']}, but the "
-                             f"registry's file has {content_hash(doc)}; explain needs the version that ran")
+            raise InputError(
+                f"{run.label}: {d['id']} {d['version']} ran with content {d['content_hash']}, but the "
+                f"registry's file has {content_hash(doc)}; explain needs the version that ran"
+            )
         out.append((d["id"], doc))
     return tuple(out)
 
 
-STATUS_WORDS = {"suppressed": "suppressed", "no_source": "no source", "too_few_respondents": "too few respondents",
-                "absent": "absent"}
+STATUS_WORDS = {
+    "suppressed": "suppressed",
+    "no_source": "no source",
+    "too_few_respondents": "too few respondents",
+    "absent": "absent",
+}
 
 
 def render_text(result) -> str:
@@ -91,7 +117,9 @@ def render_text(result) -> str:
 
     lines = [f"Why the numbers changed ({result.level}); {ORDER_TEXT}.", ""]
     for i, step in enumerate(result.steps):
-        lines.append(f"  step {i}: {'run A' if step.factor is None else LABELS_NL[step.factor]} — {step.change}")
+        lines.append(
+            f"  step {i}: {'run A' if step.factor is None else LABELS_NL[step.factor]} — {step.change}"
+        )
     lines += [f"  note: {n}" for n in result.notes]
     lines.append("")
     factors = result.factors
@@ -100,11 +128,21 @@ def render_text(result) -> str:
         unit = "%" if r["measure"] == "estimate_percent" else ""
         head = f"{name} ({r['region_code']}), {r['definition']}: "
         if r["split"] != "split":
-            a = nl_number(r["value_a"]) if r["status_a"] == "published" else STATUS_WORDS.get(r["status_a"], r["status_a"])
-            b = nl_number(r["value_b"]) if r["status_b"] == "published" else STATUS_WORDS.get(r["status_b"], r["status_b"])
+            a = (
+                nl_number(r["value_a"])
+                if r["status_a"] == "published"
+                else STATUS_WORDS.get(r["status_a"], r["status_a"])
+            )
+            b = (
+                nl_number(r["value_b"])
+                if r["status_b"] == "published"
+                else STATUS_WORDS.get(r["status_b"], r["status_b"])
+            )
             lines.append(f"{head}{a} → {b}; {r['split']}")
             continue
         parts = ", ".join(f"{LABELS_NL[f]} {nl_signed(r[COLUMNS[f]])}{unit}" for f in factors)
-        lines.append(f"{head}{nl_number(r['value_a'])}{unit} → {nl_number(r['value_b'])}{unit} "
-                     f"({nl_signed(r['change'])}{unit}){': ' + parts if factors else ''}")
+        lines.append(
+            f"{head}{nl_number(r['value_a'])}{unit} → {nl_number(r['value_b'])}{unit} "
+            f"({nl_signed(r['change'])}{unit}){': ' + parts if factors else ''}"
+        )
     return "\n".join(lines) + "\n"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 from sqlalchemy import select
 
@@ -10,14 +12,22 @@ from zicht.db.keys import ROLES, create_key
 from zicht.db.models import ApiKey
 from zicht.errors import ZichtError
 
-app = typer.Typer(help="Create, list and revoke API keys for `zicht serve` (field lab, steward or admin).", no_args_is_help=True)
+app = typer.Typer(
+    help="Create, list and revoke API keys for `zicht serve` (field lab, steward or admin).",
+    no_args_is_help=True,
+)
 
 
 @app.command()
 def create(
-    role: str = typer.Option(..., "--role", help=f"Role of the key: {', '.join(ROLES)}."),
-    lab: str = typer.Option(None, "--lab", help="The field lab (definition author) a fieldlab key belongs to."),
-    db: str = typer.Option(None, "--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    role: Annotated[str, typer.Option("--role", help=f"Role of the key: {', '.join(ROLES)}.")],
+    lab: Annotated[
+        str, typer.Option("--lab", help="The field lab (definition author) a fieldlab key belongs to.")
+    ] = None,
+    db: Annotated[
+        str,
+        typer.Option("--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    ] = None,
 ) -> None:
     """Create a key, store its hash and print the key once (it cannot be shown again)."""
     url = db or default_db_url()
@@ -27,14 +37,20 @@ def create(
             row, plain = create_key(session, role, lab)
             session.commit()
             typer.echo(plain)
-            typer.echo(f"key {row.id}: role {row.role}{', lab ' + row.lab if row.lab else ''}; store it now, it is not shown again", err=True)
+            typer.echo(
+                f"key {row.id}: role {row.role}{', lab ' + row.lab if row.lab else ''}; store it now, it is not shown again",
+                err=True,
+            )
     finally:
         engine.dispose()
 
 
 @app.command(name="list")
 def list_keys(
-    db: str = typer.Option(None, "--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    db: Annotated[
+        str,
+        typer.Option("--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    ] = None,
 ) -> None:
     """List keys: id, role, lab, creation time and whether revoked (never the key itself)."""
     engine, sessions = open_database(db or default_db_url())
@@ -42,15 +58,20 @@ def list_keys(
         with sessions() as session:
             for row in session.scalars(select(ApiKey).order_by(ApiKey.id)):
                 state = "revoked" if row.revoked else "active"
-                typer.echo(f"{row.id:>5}  {row.role:<9} {state:<8} {row.created_at:%Y-%m-%d %H:%M}Z  {row.lab or ''}")
+                typer.echo(
+                    f"{row.id:>5}  {row.role:<9} {state:<8} {row.created_at:%Y-%m-%d %H:%M}Z  {row.lab or ''}"
+                )
     finally:
         engine.dispose()
 
 
 @app.command()
 def revoke(
-    key_id: int = typer.Argument(..., help="Id of the key (see `zicht keys list`)."),
-    db: str = typer.Option(None, "--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    key_id: Annotated[int, typer.Argument(help="Id of the key (see `zicht keys list`).")],
+    db: Annotated[
+        str,
+        typer.Option("--db", help="Database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."),
+    ] = None,
 ) -> None:
     """Revoke a key: requests with it get 401 from then on."""
     engine, sessions = open_database(db or default_db_url())

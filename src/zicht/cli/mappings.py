@@ -3,26 +3,33 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from zicht import paths
 from zicht.errors import InputError
 
-app = typer.Typer(help="Check source mappings (SSSOM) and measure their coverage of extracts.", no_args_is_help=True)
+app = typer.Typer(
+    help="Check source mappings (SSSOM) and measure their coverage of extracts.", no_args_is_help=True
+)
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     text = "text"
     json = "json"
 
 
 @app.command()
 def check(
-    path: Path = typer.Argument(None, help="A <source>.sssom.tsv file or a folder of them (default: mappings/)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text: one line per finding; json: a JSON document."),
+    path: Annotated[
+        Path, typer.Argument(help="A <source>.sssom.tsv file or a folder of them (default: mappings/).")
+    ] = None,
+    fmt: Annotated[
+        Format, typer.Option("--format", help="text: one line per finding; json: a JSON document.")
+    ] = Format.text,
 ) -> None:
     """Lint mapping files: one line `file:row: code: rule: message` per finding; exit 1 on errors."""
     from zicht.mappings.lint import (
@@ -37,9 +44,19 @@ def check(
     findings = check_paths(target)
     errors, warnings = summary(findings)
     if fmt is Format.json:
-        typer.echo(json.dumps({"files": [str(p) for p in mapping_files(target)], "errors": errors, "warnings": warnings,
-                               "second_opinion": second_opinion_available(),
-                               "findings": [f.to_dict() for f in findings]}, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "files": [str(p) for p in mapping_files(target)],
+                    "errors": errors,
+                    "warnings": warnings,
+                    "second_opinion": second_opinion_available(),
+                    "findings": [f.to_dict() for f in findings],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for finding in findings:
             typer.echo(str(finding))
@@ -53,10 +70,14 @@ def check(
 
 @app.command()
 def coverage(
-    extract: Path = typer.Argument(..., help="An extract file, or a folder with the source's extract files."),
-    source: str = typer.Option(..., "--source", help="The source id, e.g. wmo-enschede."),
-    mappings: Path = typer.Option(None, "--mappings", help="Folder with <source>.sssom.tsv (default: mappings/)."),
-    fmt: Format = typer.Option(Format.text, "--format", help="text table or JSON."),
+    extract: Annotated[
+        Path, typer.Argument(help="An extract file, or a folder with the source's extract files.")
+    ],
+    source: Annotated[str, typer.Option("--source", help="The source id, e.g. wmo-enschede.")],
+    mappings: Annotated[
+        Path, typer.Option("--mappings", help="Folder with <source>.sssom.tsv (default: mappings/).")
+    ] = None,
+    fmt: Annotated[Format, typer.Option("--format", help="text table or JSON.")] = Format.text,
 ) -> None:
     """Report codes in an extract that the mapping does not assign, with their frequencies."""
     from zicht.harmonise.run import find_descriptor
@@ -69,14 +90,17 @@ def coverage(
     if not sssom.is_file():
         raise InputError(f"no mapping set {sssom} for source {source!r}")
     base = extract if extract.is_dir() else extract.parent
-    descriptor_path = next((p for p in (base / f"{source}.source.yaml", folder / f"{source}.source.yaml") if p.is_file()),
-                           None) or find_descriptor(base, folder, source)
+    descriptor_path = next(
+        (p for p in (base / f"{source}.source.yaml", folder / f"{source}.source.yaml") if p.is_file()), None
+    ) or find_descriptor(base, folder, source)
     report = measure(extract, load_descriptor(descriptor_path), load_mapping_set(sssom))
     if fmt is Format.json:
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
-    typer.echo(f"source {report.source_id}, mapping {report.mapping_set_id} {report.mapping_set_version}: "
-               f"{report.covered} of {report.records} coded records covered ({report.share_covered:.2%})")
+    typer.echo(
+        f"source {report.source_id}, mapping {report.mapping_set_id} {report.mapping_set_version}: "
+        f"{report.covered} of {report.records} coded records covered ({report.share_covered:.2%})"
+    )
     missing = report.not_covered()
     if not missing:
         typer.echo("every code in the extract is assigned a framework concept")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -14,11 +15,17 @@ from zicht.registry.files import load_registry, read_definition
 from zicht.registry.location import RegistryLocation, find_registry, init_registry
 from zicht.registry.normalise import content_hash
 
-app = typer.Typer(help="Check, list, publish and version target-group definitions (registry/).", no_args_is_help=True)
+app = typer.Typer(
+    help="Check, list, publish and version target-group definitions (registry/).", no_args_is_help=True
+)
 
-ROOT = typer.Option(None, "--registry", help="Registry folder (default: $ZICHT_REGISTRY, ./registry in the working "
-                                             "directory, else the seed definitions packaged with zicht; the folder "
-                                             "read is always printed).")
+ROOT = typer.Option(
+    None,
+    "--registry",
+    help="Registry folder (default: $ZICHT_REGISTRY, ./registry in the working "
+    "directory, else the seed definitions packaged with zicht; the folder "
+    "read is always printed).",
+)
 
 
 def located(root: Path | None, *, writing: bool = False) -> RegistryLocation:
@@ -26,15 +33,19 @@ def located(root: Path | None, *, writing: bool = False) -> RegistryLocation:
     where = find_registry(root)
     typer.echo(where.describe(), err=True)
     if writing and not where.writable:
-        raise ZichtError(f"{where.path} holds the seed definitions packaged with zicht and is not written to; "
-                         "make a registry of your own with `zicht registry init` (./registry) or pass --registry DIR")
+        raise ZichtError(
+            f"{where.path} holds the seed definitions packaged with zicht and is not written to; "
+            "make a registry of your own with `zicht registry init` (./registry) or pass --registry DIR"
+        )
     return where
 
 
 @app.command()
 def check(
     root: Path = ROOT,
-    fmt: str = typer.Option("text", "--format", help="text (file:line:column: severity: message [rule]) or json."),
+    fmt: Annotated[
+        str, typer.Option("--format", help="text (file:line:column: severity: message [rule]) or json.")
+    ] = "text",
 ) -> None:
     """Validate every definition file (schema, semantic rules, file names, versions, published.lock).
 
@@ -45,23 +56,38 @@ def check(
     where = located(root)
     report = run_check(where.path)
     if fmt == "json":
-        typer.echo(json.dumps({"registry": str(where.path), "files": report.files,
-                               "findings": [f.to_dict() for f in report.findings]}, indent=2, ensure_ascii=False))
+        typer.echo(
+            json.dumps(
+                {
+                    "registry": str(where.path),
+                    "files": report.files,
+                    "findings": [f.to_dict() for f in report.findings],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         for f in report.findings:
             typer.echo(str(f))
-        typer.echo(f"{report.files} definition file(s), {len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+        typer.echo(
+            f"{report.files} definition file(s), {len(report.errors)} error(s), {len(report.warnings)} warning(s)"
+        )
     if report.errors:
         raise typer.Exit(1)
 
 
 @app.command()
 def init(
-    target: Path = typer.Argument(Path("registry"), help="Folder to create (default: ./registry)."),
+    target: Annotated[Path, typer.Argument(help="Folder to create (default: ./registry).")] = Path(
+        "registry"
+    ),
 ) -> None:
     """Start a registry of your own: copy the seed definitions packaged with zicht into TARGET."""
     n = init_registry(target)
-    typer.echo(f"wrote {n} file(s) to {target}; `zicht registry check` and `zicht compare` now read it from here")
+    typer.echo(
+        f"wrote {n} file(s) to {target}; `zicht registry check` and `zicht compare` now read it from here"
+    )
 
 
 @app.command(name="list")
@@ -71,17 +97,19 @@ def list_definitions(root: Path = ROOT) -> None:
     for f in load_registry(root):
         d = f.data
         where = "archive" if f.archived else "current"
-        typer.echo(f"{d.get('id'):<28} {d.get('version'):<8} {d.get('status'):<10} {where:<8} {d.get('author')} — {d.get('title')}")
+        typer.echo(
+            f"{d.get('id'):<28} {d.get('version'):<8} {d.get('status'):<10} {where:<8} {d.get('author')} — {d.get('title')}"
+        )
 
 
 @app.command()
-def hash(file: Path = typer.Argument(..., help="A definition YAML file.")) -> None:  # noqa: A001 - command name
+def hash(file: Annotated[Path, typer.Argument(help="A definition YAML file.")]) -> None:
     """Print the content hash of a definition file."""
     typer.echo(content_hash(read_definition(file)))
 
 
 @app.command()
-def publish(definition_id: str = typer.Argument(..., help="Definition id."), root: Path = ROOT) -> None:
+def publish(definition_id: Annotated[str, typer.Argument(help="Definition id.")], root: Path = ROOT) -> None:
     """Publish the current draft: stamp date and content hash, record it in published.lock."""
     d = edit.publish(definition_id, located(root, writing=True).path)
     typer.echo(f"published {d['id']} {d['version']} {d['content_hash']}")
@@ -89,8 +117,8 @@ def publish(definition_id: str = typer.Argument(..., help="Definition id."), roo
 
 @app.command()
 def status(
-    definition_id: str = typer.Argument(..., help="Definition id."),
-    to: str = typer.Argument(..., help="deprecated or withdrawn (or published)."),
+    definition_id: Annotated[str, typer.Argument(help="Definition id.")],
+    to: Annotated[str, typer.Argument(help="deprecated or withdrawn (or published).")],
     root: Path = ROOT,
 ) -> None:
     """Move the current version to another lifecycle status."""
@@ -100,8 +128,8 @@ def status(
 
 @app.command(name="new-version")
 def new_version(
-    definition_id: str = typer.Argument(..., help="Definition id."),
-    part: str = typer.Option("minor", "--part", help="major, minor or patch."),
+    definition_id: Annotated[str, typer.Argument(help="Definition id.")],
+    part: Annotated[str, typer.Option("--part", help="major, minor or patch.")] = "minor",
     root: Path = ROOT,
 ) -> None:
     """Archive the frozen current version and start the next version as a draft."""
@@ -112,12 +140,22 @@ def new_version(
 @app.command()
 def sync(
     root: Path = ROOT,
-    db: str = typer.Option(None, "--db", help="Registry database URL (default: $ZICHT_DB or the SQLite file "
-                                              "`zicht serve` uses)."),
-    prefer: str = typer.Option(None, "--prefer", help="Resolve conflicts: files (the folder wins) or db (the "
-                                                      "database wins). Published content never changes either way."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Only say what would change."),
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    db: Annotated[
+        str,
+        typer.Option(
+            "--db", help="Registry database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."
+        ),
+    ] = None,
+    prefer: Annotated[
+        str,
+        typer.Option(
+            "--prefer",
+            help="Resolve conflicts: files (the folder wins) or db (the "
+            "database wins). Published content never changes either way.",
+        ),
+    ] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would change.")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """Bring the registry folder and the service's database together (the service also does this itself).
 
@@ -141,20 +179,22 @@ def sync(
     else:
         for line in report.lines():
             typer.echo(("would be " if dry_run else "") + line)
-        typer.echo(f"{len(report.imported)} imported, {len(report.exported)} exported, {len(report.moved)} moved, "
-                   f"{report.unchanged} unchanged, {len(report.conflicts)} conflict(s), {len(report.invalid)} invalid"
-                   + (" (dry run: nothing written)" if dry_run else ""))
+        typer.echo(
+            f"{len(report.imported)} imported, {len(report.exported)} exported, {len(report.moved)} moved, "
+            f"{report.unchanged} unchanged, {len(report.conflicts)} conflict(s), {len(report.invalid)} invalid"
+            + (" (dry run: nothing written)" if dry_run else "")
+        )
     if not report.in_sync:
         raise typer.Exit(1)
 
 
 @app.command()
 def diff(
-    definition_id: str = typer.Argument(..., help="Definition id."),
-    old: str = typer.Argument(..., help="The older version, e.g. 1.0.0."),
-    new: str = typer.Argument(..., help="The newer version, e.g. 1.1.0."),
+    definition_id: Annotated[str, typer.Argument(help="Definition id.")],
+    old: Annotated[str, typer.Argument(help="The older version, e.g. 1.0.0.")],
+    new: Annotated[str, typer.Argument(help="The newer version, e.g. 1.1.0.")],
     root: Path = ROOT,
-    fmt: str = typer.Option("text", "--format", help="text or json."),
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
 ) -> None:
     """What changed between two versions of a definition: fields, criteria and logic, in words."""
     from zicht.compare.definitions import resolve
@@ -168,7 +208,9 @@ def diff(
     if fmt == "json":
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
         return
-    typer.echo(f"{definition_id} {old} → {new}: "
-               + ("content changed" if result["content_changed"] else "same content (lifecycle only)"))
+    typer.echo(
+        f"{definition_id} {old} → {new}: "
+        + ("content changed" if result["content_changed"] else "same content (lifecycle only)")
+    )
     for change in result["changes"]:
         typer.echo(f"  {change['text']}")

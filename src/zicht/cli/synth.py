@@ -18,13 +18,21 @@ regions_app = typer.Typer(
 @app.callback(invoke_without_command=True)
 def synth_run(
     ctx: typer.Context,
-    region: str = typer.Option("twente", "--region", help="twente (14 gemeenten) or nl (all 342)."),
-    seed: int = typer.Option(1, "--seed", help="Random seed; the same seed gives byte-identical output."),
-    out: Path = typer.Option(None, "--out", help="Output directory (required unless a subcommand is given)."),
-    gemeente: list[str] = typer.Option(None, "--gemeente", help="Only these gemeenten (GMxxxx); repeatable."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Parallel worker processes."),
-    force: bool = typer.Option(False, "--force", help="Replace earlier synthetic output in DIR."),
-    quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+    region: Annotated[
+        str, typer.Option("--region", help="twente (14 gemeenten) or nl (all 342).")
+    ] = "twente",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Random seed; the same seed gives byte-identical output.")
+    ] = 1,
+    out: Annotated[
+        Path, typer.Option("--out", help="Output directory (required unless a subcommand is given).")
+    ] = None,
+    gemeente: Annotated[
+        list[str], typer.Option("--gemeente", help="Only these gemeenten (GMxxxx); repeatable.")
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel worker processes.")] = 1,
+    force: Annotated[bool, typer.Option("--force", help="Replace earlier synthetic output in DIR.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
     """Generate persons, source extracts, the defect manifest and the ground truth for a region."""
     if ctx.invoked_subcommand is not None:
@@ -62,7 +70,9 @@ def synth_run(
 
 @app.command("descriptors")
 def synth_descriptors(
-    out: Path = typer.Option(None, "--out", help="Mappings directory (default: the project's mappings/)."),
+    out: Annotated[
+        Path, typer.Option("--out", help="Mappings directory (default: the project's mappings/).")
+    ] = None,
 ) -> None:
     """Write mappings/<source>.source.yaml and <source>.codes.csv of every synthetic source."""
     from zicht import paths
@@ -76,7 +86,12 @@ def synth_descriptors(
 @app.command("calibration")
 def synth_calibration(
     store: Annotated[
-        list[Path], typer.Option("--store", metavar="[NAME=]DIR", help="A harmonised store folder; repeatable (NAME=DIR names its column).")
+        list[Path],
+        typer.Option(
+            "--store",
+            metavar="[NAME=]DIR",
+            help="A harmonised store folder; repeatable (NAME=DIR names its column).",
+        ),
     ],
 ) -> None:
     """Measure the calibration figures (docs/synthetic-data.md) on stores; print them against the sources."""
@@ -91,8 +106,8 @@ def synth_calibration(
 
 @regions_app.command("export")
 def regions_export(
-    out: Path = typer.Option(..., "--out", help="Directory for regions.parquet and population.parquet."),
-    region: str = typer.Option("nl", "--region", help="twente or nl."),
+    out: Annotated[Path, typer.Option("--out", help="Directory for regions.parquet and population.parquet.")],
+    region: Annotated[str, typer.Option("--region", help="twente or nl.")] = "nl",
 ) -> None:
     """Write the Region and Population rows as Parquet."""
     from zicht.parquet import write_parquet

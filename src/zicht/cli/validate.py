@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
@@ -16,16 +17,46 @@ from zicht.validate.run import ENGINES, find_descriptor, validate_extracts
 
 
 def validate(
-    files: list[Path] = typer.Argument(..., help="Extract files (CSV or Parquet) of one source, or a folder: every "
-                                       "extract in it, in one report.", show_default=False),
-    source: str | None = typer.Option(None, "--source", "-s", help="Source id (mappings/<id>.source.yaml) or a "
-                                      "descriptor path; required for CSV/Parquet, not for RDF files (.ttl, .jsonld)."),
-    engine: str = typer.Option("auto", "--engine", help="reference (rdflib + pyshacl), fast (compiled column checks) "
-                               "or auto (fast, falling back to reference for shapes it cannot compile)."),
-    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, json, ttl (sh:ValidationReport) or html."),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write the report to this file instead of stdout."),
-    mappings: Path | None = typer.Option(None, "--mappings", help="Folder with <source>.source.yaml and "
-                                         "<source>.codes.csv (default: the project's mappings/)."),
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Extract files (CSV or Parquet) of one source, or a folder: every "
+            "extract in it, in one report.",
+            show_default=False,
+        ),
+    ],
+    source: Annotated[
+        str | None,
+        typer.Option(
+            "--source",
+            "-s",
+            help="Source id (mappings/<id>.source.yaml) or a "
+            "descriptor path; required for CSV/Parquet, not for RDF files (.ttl, .jsonld).",
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine",
+            help="reference (rdflib + pyshacl), fast (compiled column checks) "
+            "or auto (fast, falling back to reference for shapes it cannot compile).",
+        ),
+    ] = "auto",
+    fmt: Annotated[
+        str,
+        typer.Option("--format", "-f", help="Report format: text, json, ttl (sh:ValidationReport) or html."),
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+    ] = None,
+    mappings: Annotated[
+        Path | None,
+        typer.Option(
+            "--mappings",
+            help="Folder with <source>.source.yaml and "
+            "<source>.codes.csv (default: the project's mappings/).",
+        ),
+    ] = None,
 ) -> None:
     """Validate source extracts: every violation with file, row, column, value, rule and message.
 
@@ -54,20 +85,28 @@ def validate(
         if source is None:
             raise typer.BadParameter("is required for CSV and Parquet extracts", param_hint="--source")
         descriptor = find_descriptor(source, mappings or paths.mappings_dir())
-        files = [f for f in files if f not in folder_files or descriptor.file_pattern is None
-                 or fnmatch.fnmatch(f.name, descriptor.file_pattern)]
+        files = [
+            f
+            for f in files
+            if f not in folder_files
+            or descriptor.file_pattern is None
+            or fnmatch.fnmatch(f.name, descriptor.file_pattern)
+        ]
         if not files:
-            raise InputError(f"no extract in the folder matches the descriptor's file_pattern {descriptor.file_pattern!r}")
+            raise InputError(
+                f"no extract in the folder matches the descriptor's file_pattern {descriptor.file_pattern!r}"
+            )
         report = validate_extracts(list(files), descriptor, engine=engine)
     text = render(report, fmt)
     if output is not None:
         output.write_text(text, encoding="utf-8")
-        typer.echo(f"{'conforms' if report.conforms else 'does not conform'}: report written to {output}", err=True)
+        typer.echo(
+            f"{'conforms' if report.conforms else 'does not conform'}: report written to {output}", err=True
+        )
     else:
         typer.echo(text, nl=False)
     if not report.conforms:
         raise typer.Exit(1)
-
 
 
 def expand_folders(given: list[Path], source: str | None) -> tuple[list[Path], str | None, set[Path]]:
@@ -80,8 +119,11 @@ def expand_folders(given: list[Path], source: str | None) -> tuple[list[Path], s
             files.append(path)
             continue
         # A source's code list (<id>.codes.csv) may lie beside its extracts; it is not an extract.
-        found = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES
-                       and not p.name.endswith(".codes.csv"))
+        found = sorted(
+            p
+            for p in path.iterdir()
+            if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES and not p.name.endswith(".codes.csv")
+        )
         if not found:
             raise InputError(f"{path}: no extracts ({', '.join(EXTRACT_SUFFIXES)} files) in this folder")
         files.extend(found)
@@ -91,5 +133,7 @@ def expand_folders(given: list[Path], source: str | None) -> tuple[list[Path], s
             if len(descriptors) == 1:
                 source = str(descriptors[0])
             elif len(descriptors) > 1:
-                raise InputError(f"{path}: {len(descriptors)} source descriptors in this folder; name one with --source")
+                raise InputError(
+                    f"{path}: {len(descriptors)} source descriptors in this folder; name one with --source"
+                )
     return files, source, from_folders

@@ -39,7 +39,17 @@ from zicht.disclosure.problem import Constraint
 from zicht.disclosure.protect import protect
 from zicht.disclosure.rules import DisclosureRules
 
-CELL_COLUMNS = ["cell_id", "kind", "level", "region_code", "definition", "other", "criterion", "value", "withheld"]
+CELL_COLUMNS = [
+    "cell_id",
+    "kind",
+    "level",
+    "region_code",
+    "definition",
+    "other",
+    "criterion",
+    "value",
+    "withheld",
+]
 
 
 @dataclass
@@ -56,8 +66,16 @@ class CellTable:
     def cell_id(kind: str, region: str, definition: str, other: str = "", criterion: str = "") -> str:
         return f"{kind}|{region}|{definition}|{other}|{criterion}"
 
-    def add_grid(self, kind: str, definition: str, other: str, criterion: str, values: np.ndarray,
-                 codes: Sequence[str] | None = None, withheld: bool | Sequence[bool] = False) -> list[str]:
+    def add_grid(
+        self,
+        kind: str,
+        definition: str,
+        other: str,
+        criterion: str,
+        values: np.ndarray,
+        codes: Sequence[str] | None = None,
+        withheld: bool | Sequence[bool] = False,
+    ) -> list[str]:
         """One cell per region (values in the order of `codes`, default all regions); returns their ids.
         `withheld` cells are never published (one flag, or one per region)."""
         codes = list(self.regions["region_code"]) if codes is None else list(codes)
@@ -65,8 +83,9 @@ class CellTable:
         ids = []
         for code, value, hidden in zip(codes, values, flags, strict=True):
             cid = self.cell_id(kind, code, definition, other, criterion)
-            self.rows.append((cid, kind, self.level_of[code], code, definition, other, criterion, int(value),
-                              bool(hidden)))
+            self.rows.append(
+                (cid, kind, self.level_of[code], code, definition, other, criterion, int(value), bool(hidden))
+            )
             ids.append(cid)
         self._keys[(kind, definition, other, criterion)] = frozenset(codes)
         return ids
@@ -84,8 +103,10 @@ class CellTable:
             for parent, kids in sorted(children.items()):
                 if parent not in present or not all(k in present for k in kids):
                     continue
-                self.relate(self.cell_id(kind, parent, definition, other, criterion),
-                            [self.cell_id(kind, k, definition, other, criterion) for k in kids])
+                self.relate(
+                    self.cell_id(kind, parent, definition, other, criterion),
+                    [self.cell_id(kind, k, definition, other, criterion) for k in kids],
+                )
 
     def frame(self) -> pd.DataFrame:
         return pd.DataFrame(self.rows, columns=CELL_COLUMNS)
@@ -102,9 +123,19 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
     upset_rows = set(t.upset_rows.tolist())
     upset_ids = {}
     for k, mask in enumerate(t.masks):
-        upset_ids[int(mask)] = cells.add_grid("upset", _set_name(ids, int(mask)), "", "", dense[:, k],
-                                              withheld=[r not in upset_rows for r in range(t.regions.n)])
-    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
+        upset_ids[int(mask)] = cells.add_grid(
+            "upset",
+            _set_name(ids, int(mask)),
+            "",
+            "",
+            dense[:, k],
+            withheld=[r not in upset_rows for r in range(t.regions.n)],
+        )
+    bits = (
+        ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool)
+        if n_masks
+        else np.zeros((0, len(ids)), bool)
+    )
     count_ids = {}
     for i, d in enumerate(ids):
         count_ids[d] = cells.add_grid("count", d, "", "", t.count.n[:, i])
@@ -125,8 +156,10 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
     for d, a in t.attrition.items():
         rows = a.rows
         sub = [codes[r] for r in rows]
-        atoms = {int(p): cells.add_grid("atom", d, "", str(int(p)), a.atoms.n[rows, k], sub, withheld=True)
-                 for k, p in enumerate(a.patterns)}
+        atoms = {
+            int(p): cells.add_grid("atom", d, "", str(int(p)), a.atoms.n[rows, k], sub, withheld=True)
+            for k, p in enumerate(a.patterns)
+        }
         member_patterns = [int(p) for p, m in zip(a.patterns, a.member_patterns, strict=True) if m]
         index = {code: r for r, code in enumerate(codes)}
         for pos, code in enumerate(sub):
@@ -164,11 +197,17 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
 
     n_r = t.regions.n
     count = values(np.array([count_ids[d] for d in ids], dtype=object).T.reshape(n_r, len(ids)))
-    pair = values(np.array(pair_ids, dtype=object).transpose(2, 0, 1).reshape(n_r, len(t.pairs), 3)) \
-        if t.pairs else Values(np.zeros((n_r, 0, 3), np.int64), np.zeros((n_r, 0, 3), bool))
+    pair = (
+        values(np.array(pair_ids, dtype=object).transpose(2, 0, 1).reshape(n_r, len(t.pairs), 3))
+        if t.pairs
+        else Values(np.zeros((n_r, 0, 3), np.int64), np.zeros((n_r, 0, 3), bool))
+    )
     upset_cells = [upset_ids[int(t.masks[m])][r] for r, m in zip(t.upset_region, t.upset_mask, strict=True)]
-    upset = values(np.array(upset_cells, dtype=object)) if upset_cells else \
-        Values(np.zeros(0, np.int64), np.zeros(0, bool))
+    upset = (
+        values(np.array(upset_cells, dtype=object))
+        if upset_cells
+        else Values(np.zeros(0, np.int64), np.zeros(0, bool))
+    )
     universe = values(np.array(universe_ids, dtype=object).T.reshape(n_r, len(ids)))
     out = Published(count, pair, upset, universe, standardised=False)
     for d, grids in attrition_ids.items():

@@ -39,7 +39,8 @@ class Coverage:
         self.rows: dict[tuple[str, str], list[tuple[str, dt.date | None, dt.date | None]]] = {}
         for r in table.itertuples(index=False):
             self.rows.setdefault((r.source_id, r.gemeente_code), []).append(
-                (str(r.coverage_status), _date(r.start_date), _date(r.end_date)))
+                (str(r.coverage_status), _date(r.start_date), _date(r.end_date))
+            )
         self.delivers = store.source_concepts()
 
     def needed(self, c: Criterion) -> tuple[str, ...]:
@@ -56,15 +57,19 @@ class Coverage:
         for status, start, end in rows:
             if self._outside(start, end, start_of_window):
                 continue  # delivered, but not for this window: nothing to count, not a true zero
-            if status == FULL and ((start is not None and start > start_of_window)
-                                   or (end is not None and end < self.reference_date)):
+            if status == FULL and (
+                (start is not None and start > start_of_window)
+                or (end is not None and end < self.reference_date)
+            ):
                 status = PARTIAL
             best = min(best, status, key=_RANK.__getitem__)
         return best
 
     def _outside(self, start: dt.date | None, end: dt.date | None, start_of_window: dt.date) -> bool:
         """The delivery's period and the criterion's window [start_of_window, reference date] do not meet."""
-        return (end is not None and end < start_of_window) or (start is not None and start > self.reference_date)
+        return (end is not None and end < start_of_window) or (
+            start is not None and start > self.reference_date
+        )
 
     def outside_period(self, source: str, gemeente: str, c: Criterion) -> bool:
         """True when the source is delivered in the gemeente but none of its periods meets the window, so a
@@ -79,8 +84,15 @@ class Coverage:
             return NONE, ["no source"]
         statuses = {s: self.source_status(s, gemeente, c) for s in sources}
         best = min(statuses.values(), key=_RANK.__getitem__, default=NONE)
-        gaps = [f"{s}:{OUTSIDE_PERIOD if st == NONE and self.outside_period(s, gemeente, c) else st}"
-                for s, st in statuses.items() if st != FULL] if best != FULL else []
+        gaps = (
+            [
+                f"{s}:{OUTSIDE_PERIOD if st == NONE and self.outside_period(s, gemeente, c) else st}"
+                for s, st in statuses.items()
+                if st != FULL
+            ]
+            if best != FULL
+            else []
+        )
         return best, gaps
 
     def definition_status(self, q: DefinitionQuery, gemeente: str) -> tuple[str, str]:
@@ -94,11 +106,17 @@ class Coverage:
             status = FULL
         else:
             status = PARTIAL
-        gaps = sorted({g for c, (_, gs) in zip(q.criteria, results) for g in (f"{c.id}={x}" for x in gs)})
+        gaps = sorted(
+            {g for c, (_, gs) in zip(q.criteria, results, strict=False) for g in (f"{c.id}={x}" for x in gs)}
+        )
         return status, ";".join(gaps)
 
-    def grid(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame,
-             groups: dict[str, list[str]] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    def grid(
+        self,
+        queries: Sequence[DefinitionQuery],
+        regions: pd.DataFrame,
+        groups: dict[str, list[str]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Coverage status and gaps (regions × queries, object arrays in the row order of `regions`:
         level, region_code, parent_code). A wijk or buurt takes its gemeente's values, the total the
         summary over every gemeente, a regio in `groups` (code → its gemeenten) the summary over its own."""
@@ -124,26 +142,38 @@ class Coverage:
             per = dict(zip(gemeenten, (self.definition_status(q, g) for g in gemeenten), strict=True))
             summaries = [_summary({g: per[g][0] for g in gemeenten})]
             summaries += [_summary({g: per[g][0] for g in groups[code] if g in per}) for code in group_codes]
-            status[:, i] = np.array([*(st for st, _ in per.values()), *(st for st, _ in summaries)], dtype=object)[column]
-            gaps[:, i] = np.array([*(gs for _, gs in per.values()), *(gs for _, gs in summaries)], dtype=object)[column]
+            status[:, i] = np.array(
+                [*(st for st, _ in per.values()), *(st for st, _ in summaries)], dtype=object
+            )[column]
+            gaps[:, i] = np.array(
+                [*(gs for _, gs in per.values()), *(gs for _, gs in summaries)], dtype=object
+            )[column]
         return status, gaps
 
     def frame(self, queries: Sequence[DefinitionQuery], regions: pd.DataFrame) -> pd.DataFrame:
         """Columns level, region_code, definition, coverage, coverage_gaps for every region of `regions`."""
         status, gaps = self.grid(queries, regions)
         n = len(regions)
-        return pd.DataFrame({"level": np.tile(regions["level"].to_numpy(object), len(queries)),
-                             "region_code": np.tile(regions["region_code"].to_numpy(object), len(queries)),
-                             "definition": np.repeat(np.array([q.id for q in queries], dtype=object), n),
-                             "coverage": status.T.ravel(), "coverage_gaps": gaps.T.ravel()})
+        return pd.DataFrame(
+            {
+                "level": np.tile(regions["level"].to_numpy(object), len(queries)),
+                "region_code": np.tile(regions["region_code"].to_numpy(object), len(queries)),
+                "definition": np.repeat(np.array([q.id for q in queries], dtype=object), n),
+                "coverage": status.T.ravel(),
+                "coverage_gaps": gaps.T.ravel(),
+            }
+        )
 
 
 def _summary(statuses: dict[str, str]) -> tuple[str, str]:
     """The coverage of an area from its gemeenten': full when all are, none when none has a source, else
     partial; the gaps are the gemeenten that are not full."""
     values = list(statuses.values())
-    status = FULL if all(st == FULL for st in values) else (
-        NONE if values and all(st == NONE for st in values) else PARTIAL)
+    status = (
+        FULL
+        if all(st == FULL for st in values)
+        else (NONE if values and all(st == NONE for st in values) else PARTIAL)
+    )
     return status, ";".join(sorted(g for g, st in statuses.items() if st != FULL))
 
 

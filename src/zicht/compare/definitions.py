@@ -24,8 +24,13 @@ class Selected:
 
     def manifest_entry(self) -> dict[str, Any]:
         d = self.definition
-        return {"id": d["id"], "version": str(d.get("version", "")), "status": d.get("status"),
-                "content_hash": content_hash(d), "result": "estimate" if self.survey else "count"}
+        return {
+            "id": d["id"],
+            "version": str(d.get("version", "")),
+            "status": d.get("status"),
+            "content_hash": content_hash(d),
+            "result": "estimate" if self.survey else "count",
+        }
 
 
 def resolve(names: Sequence[str | Mapping[str, Any]], registry: Path | None = None) -> list[dict[str, Any]]:
@@ -39,8 +44,12 @@ def resolve(names: Sequence[str | Mapping[str, Any]], registry: Path | None = No
             continue
         files = files if files is not None else load_registry(registry)
         wanted, _, version = str(name).strip().partition("@")
-        matches = [f.data for f in files if f.data.get("id") == wanted
-                   and (f.data.get("version") == version if version else not f.archived)]
+        matches = [
+            f.data
+            for f in files
+            if f.data.get("id") == wanted
+            and (f.data.get("version") == version if version else not f.archived)
+        ]
         if not matches:
             known = sorted({str(f.data.get("id")) for f in files})
             raise InputError(f"definition {name!r} not found in the registry (known: {', '.join(known)})")

@@ -22,29 +22,47 @@ METHODS = {
     "pairs": "both = in A and B, only_a = in A not B, only_b = in B not A; jaccard from the published values",
     "intersections": "persons in exactly this set of the compared counted definitions (UpSet)",
     "attrition": "meets = persons in the universe meeting the criterion; admits = members who would not be members "
-                 "if the criterion were dropped from the logic; removes = persons who would be members if it were dropped",
+    "if the criterion were dropped from the logic; removes = persons who would be members if it were dropped",
     "coverage": "full / partial / none per gemeente from source_coverage for the sources each criterion needs; "
-                "a count with coverage none is not shown, partial is a lower bound",
+    "a count with coverage none is not shown, partial is a lower bound",
     "estimates": "survey definitions: weighted prevalence in percent with 95% interval, never a count",
 }
 
 
-def build_manifest(store: Store, selected: Sequence[Selected], reference_date: dt.date, level: str,
-                   attrition_level: str, intersection_level: str,
-                   disclosure: dict[str, Any], survey_rules: SurveyRules, engine: str, populations: Populations,
-                   coverage: Coverage) -> dict[str, Any]:
+def build_manifest(
+    store: Store,
+    selected: Sequence[Selected],
+    reference_date: dt.date,
+    level: str,
+    attrition_level: str,
+    intersection_level: str,
+    disclosure: dict[str, Any],
+    survey_rules: SurveyRules,
+    engine: str,
+    populations: Populations,
+    coverage: Coverage,
+) -> dict[str, Any]:
     data = store.manifest
     mapping_sets = []
-    for source_id, entry in sorted((data.get("sources") or {}).items()) if isinstance(data.get("sources"), dict) \
-            else []:
+    for source_id, entry in (
+        sorted((data.get("sources") or {}).items()) if isinstance(data.get("sources"), dict) else []
+    ):
         ms = entry.get("mapping_set") if isinstance(entry, dict) else None
         if ms:
-            mapping_sets.append({"source": source_id, "id": ms.get("id"), "version": ms.get("version"),
-                                 "sha256": ms.get("sha256")})
+            mapping_sets.append(
+                {
+                    "source": source_id,
+                    "id": ms.get("id"),
+                    "version": ms.get("version"),
+                    "sha256": ms.get("sha256"),
+                }
+            )
     if not mapping_sets:
         for row in store.frame("source").itertuples(index=False):
             if row.mapping_set_id:
-                mapping_sets.append({"source": row.id, "id": row.mapping_set_id, "version": row.mapping_set_version})
+                mapping_sets.append(
+                    {"source": row.id, "id": row.mapping_set_id, "version": row.mapping_set_version}
+                )
     return {
         "tool": "zicht compare",
         "zicht_version": __version__,

@@ -57,8 +57,12 @@ def perturb(t: Tables, rules: PerturbationRules) -> Published:
     def p(s: Sums) -> np.ndarray:
         return table.perturb(s.n, cell_keys(s.rk))
 
-    out = Published(Values.all_shown(p(t.count)), Values.all_shown(p(t.pair)), Values.all_shown(p(t.upset)),
-                    Values.all_shown(p(t.universe)))
+    out = Published(
+        Values.all_shown(p(t.count)),
+        Values.all_shown(p(t.pair)),
+        Values.all_shown(p(t.upset)),
+        Values.all_shown(p(t.universe)),
+    )
     for d, a in t.attrition.items():
         out.attrition[d] = Values.all_shown(p(a.cells))
     for d, s in t.member_strata.items():

@@ -53,7 +53,7 @@ class Populations:
             self.arrays[code] = np.zeros((2, OPEN + 1))
         for c, s, a, b, n in zip(codes, sex, lo, hi, count, strict=True):
             b = max(a, b)
-            self.arrays[c][s, a:b + 1] += n / (b - a + 1)
+            self.arrays[c][s, a : b + 1] += n / (b - a + 1)
 
     def strata(self, region_codes: Sequence[str], age: AgeRange) -> np.ndarray | None:
         """Population per sex (rows) and five-year band within `age` (columns) for the sum of the regions;
@@ -71,7 +71,7 @@ class Populations:
 def _bands(per_age: np.ndarray, age: AgeRange) -> np.ndarray:
     lo = min(age.age_min or 0, OPEN)
     hi = OPEN if age.age_max is None else min(age.age_max, OPEN)
-    part = per_age[:, lo:hi + 1]
+    part = per_age[:, lo : hi + 1]
     n_bands = -(-part.shape[1] // BAND)
     padded = np.zeros((2, n_bands * BAND))
     padded[:, : part.shape[1]] = part
@@ -95,7 +95,9 @@ def crude_rate(count: object, population: float | None) -> float | None:
     return round(float(count) / population * 1000, 1)
 
 
-def standardised_rate(members: np.ndarray, region_pop: np.ndarray | None, standard: np.ndarray | None) -> float | None:
+def standardised_rate(
+    members: np.ndarray, region_pop: np.ndarray | None, standard: np.ndarray | None
+) -> float | None:
     """Directly standardised rate per 1,000 from members and population per stratum (same shapes)."""
     if region_pop is None or standard is None:
         return None

@@ -39,8 +39,10 @@ def with_keys(frame: pd.DataFrame) -> pd.DataFrame:
         if len(bad):
             code = bad.index[0]
             where = sorted(out.loc[out[child] == code, parent].unique())
-            raise InputError(f"store: residence {code} lies in more than one {parent[4:]} ({', '.join(where)}); "
-                             "persons' residence codes must nest (buurt in wijk in gemeente)")
+            raise InputError(
+                f"store: residence {code} lies in more than one {parent[4:]} ({', '.join(where)}); "
+                "persons' residence codes must nest (buurt in wijk in gemeente)"
+            )
     return out
 
 

@@ -69,12 +69,17 @@ class ComparisonResult:
         if fmt == "parquet":
             from zicht.parquet import parquet_bytes
 
-            return parquet_bytes(self.to_long(), compression="snappy",
-                                 metadata={"zicht_manifest": json.dumps(self.manifest, sort_keys=True)})
+            return parquet_bytes(
+                self.to_long(),
+                compression="snappy",
+                metadata={"zicht_manifest": json.dumps(self.manifest, sort_keys=True)},
+            )
         raise InputError(f"unknown format {fmt!r} (choose {', '.join(FORMATS)})")
 
     def manifest_json(self) -> bytes:
-        return (json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+        return (json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode(
+            "utf-8"
+        )
 
     def write(self, path: Path, fmt: str) -> list[Path]:
         """Write the result; CSV gets its manifest beside it (`<name>.manifest.json`). Returns the files."""
@@ -116,12 +121,21 @@ class CoverageGrid:
         return grid[:, [self.ids.index(d) for d in defs]].reshape(grid.shape[0], len(defs))
 
 
-def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: CoverageGrid, standard: dict[str, Any],
-             survey_rules: SurveyRules, manifest: dict[str, Any], dense_intersections: bool) -> ComparisonResult:
+def assemble(
+    t: Tables,
+    pub: Published,
+    names: dict[str, str],
+    coverage: CoverageGrid,
+    standard: dict[str, Any],
+    survey_rules: SurveyRules,
+    manifest: dict[str, Any],
+    dense_intersections: bool,
+) -> ComparisonResult:
     regions = t.regions
     codes = regions.codes
     region_frame = regions.table[["level", "region_code"]].assign(
-        region_name=pd.Series(codes, dtype=object).map(names).fillna("onbekend").to_numpy(object))
+        region_name=pd.Series(codes, dtype=object).map(names).fillna("onbekend").to_numpy(object)
+    )
     ids = list(t.counted)
     r_idx = np.arange(regions.n)
     cov_counted = coverage.columns(ids)
@@ -140,19 +154,33 @@ def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: Coverag
     dsr[np.isnan(count)] = np.nan
     count_status = _status(pub.count.shown, gone)
     hide = gone | np.isnan(count)
-    counts = pd.DataFrame({
-        "_r": np.repeat(r_idx, len(ids)),
-        "definition": np.tile(np.array(ids, dtype=object), regions.n),
-        "count": _ints(np.where(gone, np.nan, count)),
-        "count_status": count_status.ravel(),
-        "population": _ints(universe),
-        "rate_per_1000": _floats(np.where(hide, np.nan, rate)),
-        "standardised_rate_per_1000": _floats(np.where(hide, np.nan, dsr)),
-        "coverage": cov_counted.ravel(),
-        "coverage_gaps": coverage.columns(ids, "gaps").ravel(),
-    })
-    counts = _finish(counts, region_frame, ["definition", "count", "count_status", "population", "rate_per_1000",
-                                            "standardised_rate_per_1000", "coverage", "coverage_gaps"])
+    counts = pd.DataFrame(
+        {
+            "_r": np.repeat(r_idx, len(ids)),
+            "definition": np.tile(np.array(ids, dtype=object), regions.n),
+            "count": _ints(np.where(gone, np.nan, count)),
+            "count_status": count_status.ravel(),
+            "population": _ints(universe),
+            "rate_per_1000": _floats(np.where(hide, np.nan, rate)),
+            "standardised_rate_per_1000": _floats(np.where(hide, np.nan, dsr)),
+            "coverage": cov_counted.ravel(),
+            "coverage_gaps": coverage.columns(ids, "gaps").ravel(),
+        }
+    )
+    counts = _finish(
+        counts,
+        region_frame,
+        [
+            "definition",
+            "count",
+            "count_status",
+            "population",
+            "rate_per_1000",
+            "standardised_rate_per_1000",
+            "coverage",
+            "coverage_gaps",
+        ],
+    )
 
     # pairs
     n_pairs = len(t.pairs)
@@ -160,28 +188,50 @@ def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: Coverag
     a_idx = np.array([i for i, _ in t.pairs], dtype=np.int64)
     b_idx = np.array([j for _, j in t.pairs], dtype=np.int64)
     pair_gone = (gone[:, a_idx] | gone[:, b_idx]) if n_pairs else np.zeros((regions.n, 0), bool)
-    pcols: dict[str, Any] = {"_r": np.repeat(r_idx, n_pairs),
-                             "definition_a": np.tile(np.array([ids[i] for i in a_idx], dtype=object), regions.n),
-                             "definition_b": np.tile(np.array([ids[j] for j in b_idx], dtype=object), regions.n)}
+    pcols: dict[str, Any] = {
+        "_r": np.repeat(r_idx, n_pairs),
+        "definition_a": np.tile(np.array([ids[i] for i in a_idx], dtype=object), regions.n),
+        "definition_b": np.tile(np.array([ids[j] for j in b_idx], dtype=object), regions.n),
+    }
     for k, part in enumerate(PAIR_PARTS):
         v = np.where(pair_gone, np.nan, pair_value[:, :, k])
         pcols[part] = _ints(v)
-    union = sum(np.where(pair_gone, np.nan, pair_value[:, :, k]) for k in range(3)) if n_pairs else \
-        np.zeros((regions.n, 0))
+    union = (
+        sum(np.where(pair_gone, np.nan, pair_value[:, :, k]) for k in range(3))
+        if n_pairs
+        else np.zeros((regions.n, 0))
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         jac = np.where(union > 0, np.round(pair_value[:, :, 0] / union, 3), np.nan) if n_pairs else union
     pcols["jaccard"] = _floats(np.where(pair_gone, np.nan, jac))
     for k, part in enumerate(PAIR_PARTS):
-        pcols[f"{part}_status"] = _status(pub.pair.shown[:, :, k], pair_gone).ravel() if n_pairs else \
-            np.array([], dtype=object)
+        pcols[f"{part}_status"] = (
+            _status(pub.pair.shown[:, :, k], pair_gone).ravel() if n_pairs else np.array([], dtype=object)
+        )
     pcols["coverage_a"] = cov_counted[:, a_idx].ravel() if n_pairs else np.array([], dtype=object)
     pcols["coverage_b"] = cov_counted[:, b_idx].ravel() if n_pairs else np.array([], dtype=object)
-    pairs = _finish(pd.DataFrame(pcols), region_frame,
-                    ["definition_a", "definition_b", "both", "only_a", "only_b", "jaccard", "both_status",
-                     "only_a_status", "only_b_status", "coverage_a", "coverage_b"])
+    pairs = _finish(
+        pd.DataFrame(pcols),
+        region_frame,
+        [
+            "definition_a",
+            "definition_b",
+            "both",
+            "only_a",
+            "only_b",
+            "jaccard",
+            "both_status",
+            "only_a_status",
+            "only_b_status",
+            "coverage_a",
+            "coverage_b",
+        ],
+    )
 
     inter = _intersections(t, pub, ids, cov_counted, dense_intersections)
-    inter = _finish(inter, region_frame, ["definitions", "n_definitions", "count", "count_status", "coverage"])
+    inter = _finish(
+        inter, region_frame, ["definitions", "n_definitions", "count", "count_status", "coverage"]
+    )
 
     # attrition
     parts = []
@@ -193,23 +243,48 @@ def assemble(t: Tables, pub: Published, names: dict[str, str], coverage: Coverag
         v = _nullable(pub.attrition[d])[rows]
         g = gone[rows, i]
         n_c = len(a.criteria)
-        frame = {"_r": np.repeat(rows, n_c), "definition": d,
-                 "criterion": np.tile(np.array(a.criteria, dtype=object), len(rows))}
+        frame = {
+            "_r": np.repeat(rows, n_c),
+            "definition": d,
+            "criterion": np.tile(np.array(a.criteria, dtype=object), len(rows)),
+        }
         for k, part in enumerate(ATTRITION_PARTS):
             frame[part] = _ints(np.where(g[:, None], np.nan, v[:, :, k]))
         for k, part in enumerate(ATTRITION_PARTS):
-            frame[f"{part}_status"] = _status(pub.attrition[d].shown[rows][:, :, k],
-                                              np.repeat(g[:, None], n_c, axis=1)).ravel()
+            frame[f"{part}_status"] = _status(
+                pub.attrition[d].shown[rows][:, :, k], np.repeat(g[:, None], n_c, axis=1)
+            ).ravel()
         frame["coverage"] = np.repeat(cov_counted[rows, i], n_c)
         parts.append(pd.DataFrame(frame))
-    att_cols = ["definition", "criterion", "meets", "admits", "removes", "meets_status", "admits_status",
-                "removes_status", "coverage"]
+    att_cols = [
+        "definition",
+        "criterion",
+        "meets",
+        "admits",
+        "removes",
+        "meets_status",
+        "admits_status",
+        "removes_status",
+        "coverage",
+    ]
     att = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_r", *att_cols])
     att = _finish(att, region_frame, att_cols)
 
     est = _estimates(t, pub, survey_rules, coverage.columns(list(t.survey)))
-    est = _finish(est, region_frame, ["definition", "result", "respondents", "estimate_percent", "ci_low_percent",
-                                      "ci_high_percent", "estimate_status", "coverage"])
+    est = _finish(
+        est,
+        region_frame,
+        [
+            "definition",
+            "result",
+            "respondents",
+            "estimate_percent",
+            "ci_low_percent",
+            "ci_high_percent",
+            "estimate_status",
+            "coverage",
+        ],
+    )
     return ComparisonResult(counts, pairs, inter, att, est, manifest)
 
 
@@ -254,16 +329,29 @@ def _intersections(t: Tables, pub: Published, ids: list[str], cov: np.ndarray, d
     set_bits = t.masks[masks] if n_masks else np.zeros(0, dtype=np.int64)
     weights = 1 << np.arange(len(ids), dtype=np.int64)
     none_bits = ((cov == NONE) * weights).sum(axis=1) if len(ids) else np.zeros(len(cov), dtype=np.int64)
-    not_full_bits = ((cov != "full") * weights).sum(axis=1) if len(ids) else np.zeros(len(cov), dtype=np.int64)
+    not_full_bits = (
+        ((cov != "full") * weights).sum(axis=1) if len(ids) else np.zeros(len(cov), dtype=np.int64)
+    )
     gone = (none_bits[rows] & set_bits) != 0
-    worst = np.where(gone, NONE, np.where((not_full_bits[rows] & set_bits) != 0, "partial", "full")).astype(object)
+    worst = np.where(gone, NONE, np.where((not_full_bits[rows] & set_bits) != 0, "partial", "full")).astype(
+        object
+    )
     value = np.where(gone | ~s, np.nan, v)
-    bits = ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool) if n_masks else np.zeros((0, len(ids)), bool)
-    return pd.DataFrame({
-        "_r": rows, "definitions": names[masks] if len(masks) else np.array([], dtype=object),
-        "n_definitions": bits.sum(axis=1)[masks] if len(masks) else np.array([], dtype=np.int64),
-        "count": _ints(value), "count_status": _status(s, gone), "coverage": worst,
-    })
+    bits = (
+        ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool)
+        if n_masks
+        else np.zeros((0, len(ids)), bool)
+    )
+    return pd.DataFrame(
+        {
+            "_r": rows,
+            "definitions": names[masks] if len(masks) else np.array([], dtype=object),
+            "n_definitions": bits.sum(axis=1)[masks] if len(masks) else np.array([], dtype=np.int64),
+            "count": _ints(value),
+            "count_status": _status(s, gone),
+            "coverage": worst,
+        }
+    )
 
 
 def _member(values: np.ndarray, sorted_keys: np.ndarray) -> np.ndarray:
@@ -286,11 +374,17 @@ def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -
                 rows.append((r, None, None, None, None, "no_source"))
                 continue
             n_pub = int(resp.value[r]) if shown else None
-            result = published_estimate(int(s.yes.n[r]), int(s.no.n[r]), float(s.sum_w_yes[r]), float(s.sum_w_no[r]),
-                                        float(s.sum_w2_yes[r]), float(s.sum_w2_no[r]),
-                                        pub.survey_yes[d].value[r] if pub.survey_yes[d].shown[r] else None,
-                                        pub.survey_no[d].value[r] if pub.survey_no[d].shown[r] else None,
-                                        n_pub)
+            result = published_estimate(
+                int(s.yes.n[r]),
+                int(s.no.n[r]),
+                float(s.sum_w_yes[r]),
+                float(s.sum_w_no[r]),
+                float(s.sum_w2_yes[r]),
+                float(s.sum_w2_no[r]),
+                pub.survey_yes[d].value[r] if pub.survey_yes[d].shown[r] else None,
+                pub.survey_no[d].value[r] if pub.survey_no[d].shown[r] else None,
+                n_pub,
+            )
             if not shown:
                 status = "suppressed"
             elif n_pub < rules.min_respondents or result is None:
@@ -299,17 +393,41 @@ def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -
                 status = "published"
             p, lo, hi = result if status == "published" else (None, None, None)
             rows.append((r, n_pub, _pct(p), _pct(lo), _pct(hi), status))
-        f = pd.DataFrame(rows, columns=["_r", "respondents", "estimate_percent", "ci_low_percent", "ci_high_percent",
-                                        "estimate_status"])
+        f = pd.DataFrame(
+            rows,
+            columns=[
+                "_r",
+                "respondents",
+                "estimate_percent",
+                "ci_low_percent",
+                "ci_high_percent",
+                "estimate_status",
+            ],
+        )
         f.insert(1, "definition", d)
         f.insert(2, "result", "estimate")
         f["coverage"] = cov[:, k]
         frames.append(f)
-    cols = ["_r", "definition", "result", "respondents", "estimate_percent", "ci_low_percent", "ci_high_percent",
-            "estimate_status", "coverage"]
+    cols = [
+        "_r",
+        "definition",
+        "result",
+        "respondents",
+        "estimate_percent",
+        "ci_low_percent",
+        "ci_high_percent",
+        "estimate_status",
+        "coverage",
+    ]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
-    return out.astype({"respondents": "Int64", "estimate_percent": "Float64", "ci_low_percent": "Float64",
-                       "ci_high_percent": "Float64"})
+    return out.astype(
+        {
+            "respondents": "Int64",
+            "estimate_percent": "Float64",
+            "ci_low_percent": "Float64",
+            "ci_high_percent": "Float64",
+        }
+    )
 
 
 def _standardised(members: np.ndarray, residents: np.ndarray, standard: np.ndarray) -> np.ndarray:
@@ -358,12 +476,25 @@ def _pct(x: float | None) -> float | None:
 def _finish(frame: pd.DataFrame, regions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Region columns in front (`_r` is the region row), rows by level, region code and the key columns."""
     r = frame["_r"].to_numpy(np.int64)
-    out = pd.DataFrame({"level": regions["level"].to_numpy(object)[r],
-                        "region_code": regions["region_code"].to_numpy(object)[r],
-                        "region_name": regions["region_name"].to_numpy(object)[r]})
+    out = pd.DataFrame(
+        {
+            "level": regions["level"].to_numpy(object)[r],
+            "region_code": regions["region_code"].to_numpy(object)[r],
+            "region_name": regions["region_name"].to_numpy(object)[r],
+        }
+    )
     for c in columns:
-        out[c] = frame[c].to_numpy() if not isinstance(frame[c].dtype, pd.api.extensions.ExtensionDtype) \
+        out[c] = (
+            frame[c].to_numpy()
+            if not isinstance(frame[c].dtype, pd.api.extensions.ExtensionDtype)
             else frame[c].array
-    keys = [c for c in ("definition", "definitions", "definition_a", "definition_b", "criterion") if c in columns]
-    order = np.lexsort([out[k].astype(str).to_numpy() for k in reversed(keys)] + [r]) if len(out) else np.arange(0)
+        )
+    keys = [
+        c for c in ("definition", "definitions", "definition_a", "definition_b", "criterion") if c in columns
+    ]
+    order = (
+        np.lexsort([out[k].astype(str).to_numpy() for k in reversed(keys)] + [r])
+        if len(out)
+        else np.arange(0)
+    )
     return out.iloc[order].reset_index(drop=True)

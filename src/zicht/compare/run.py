@@ -37,11 +37,20 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, Any]], reference_date: dt.date,
-            level: str = "wijk", rules: DisclosureRules | None = None, survey_rules: SurveyRules | None = None,
-            engine: str | Engine = DEFAULT_ENGINE, registry: Path | None = None,
-            attrition_level: str | None = None, intersection_level: str | None = None,
-            disclosure: str = PERTURB, perturbation: PerturbationRules | None = None) -> ComparisonResult:
+def compare(
+    store: Store | Path | str,
+    definitions: Sequence[str | Mapping[str, Any]],
+    reference_date: dt.date,
+    level: str = "wijk",
+    rules: DisclosureRules | None = None,
+    survey_rules: SurveyRules | None = None,
+    engine: str | Engine = DEFAULT_ENGINE,
+    registry: Path | None = None,
+    attrition_level: str | None = None,
+    intersection_level: str | None = None,
+    disclosure: str = PERTURB,
+    perturbation: PerturbationRules | None = None,
+) -> ComparisonResult:
     """Compare definitions (registry ids, `id@version`, or definition dicts) on a store at a reference date.
 
     `disclosure`: `perturb` (cell key method, `perturbation` rules) or `suppress` (`rules`: threshold,
@@ -65,29 +74,62 @@ def compare(store: Store | Path | str, definitions: Sequence[str | Mapping[str, 
     own = not isinstance(store, Store)
     st = open_store(Path(store)) if own else store
     try:
-        return _compare(st, select(resolve(definitions, registry), st), reference_date, level,
-                        rules or DisclosureRules(), survey_rules or SurveyRules(), engine, attrition_level,
-                        intersection_level, disclosure, perturbation or PerturbationRules())
+        return _compare(
+            st,
+            select(resolve(definitions, registry), st),
+            reference_date,
+            level,
+            rules or DisclosureRules(),
+            survey_rules or SurveyRules(),
+            engine,
+            attrition_level,
+            intersection_level,
+            disclosure,
+            perturbation or PerturbationRules(),
+        )
     finally:
         if own:
             st.close()
 
 
-def _compare(store: Store, selected: list[Selected], reference_date: dt.date, level: str, rules: DisclosureRules,
-             survey_rules: SurveyRules, engine_name: str | Engine, attrition_level: str, intersection_level: str,
-             disclosure: str, perturbation: PerturbationRules) -> ComparisonResult:
+def _compare(
+    store: Store,
+    selected: list[Selected],
+    reference_date: dt.date,
+    level: str,
+    rules: DisclosureRules,
+    survey_rules: SurveyRules,
+    engine_name: str | Engine,
+    attrition_level: str,
+    intersection_level: str,
+    disclosure: str,
+    perturbation: PerturbationRules,
+) -> ComparisonResult:
     counted = [s for s in selected if not s.survey]
     surveyed = [s for s in selected if s.survey]
     if disclosure == PERTURB:
         _check_record_keys(store)
     engine = get_engine(engine_name) if isinstance(engine_name, str) else engine_name
     # only the residence levels the comparison shows (buurt groups would only be summed away)
-    tab = engine.tabulate(store, [s.query for s in counted], [s.query for s in surveyed], reference_date,
-                          level=level)
-    by_pattern = {s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id]) for s in counted
-                  if s.query.id in tab.criteria}
-    tables = build_tables(tab, [s.query for s in counted], [s.query for s in surveyed], level, intersection_level,
-                          attrition_level, by_pattern, strata=disclosure == PERTURB, regio=disclosure == PERTURB)
+    tab = engine.tabulate(
+        store, [s.query for s in counted], [s.query for s in surveyed], reference_date, level=level
+    )
+    by_pattern = {
+        s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id])
+        for s in counted
+        if s.query.id in tab.criteria
+    }
+    tables = build_tables(
+        tab,
+        [s.query for s in counted],
+        [s.query for s in surveyed],
+        level,
+        intersection_level,
+        attrition_level,
+        by_pattern,
+        strata=disclosure == PERTURB,
+        regio=disclosure == PERTURB,
+    )
     if disclosure == PERTURB:
         published = perturb(tables, perturbation)
     else:
@@ -99,20 +141,45 @@ def _compare(store: Store, selected: list[Selected], reference_date: dt.date, le
     populations = Populations(store)
     standard = {}
     for s in counted:
-        standard[s.query.id] = populations.strata([populations.standard_code], s.query.population) \
-            if populations.standard_code else None
-    cov = CoverageGrid([s.query.id for s in selected], *coverage.grid([s.query for s in selected],
-                                                                      tables.regions.table,
-                                                                      tables.regions.regio_members))
+        standard[s.query.id] = (
+            populations.strata([populations.standard_code], s.query.population)
+            if populations.standard_code
+            else None
+        )
+    cov = CoverageGrid(
+        [s.query.id for s in selected],
+        *coverage.grid([s.query for s in selected], tables.regions.table, tables.regions.regio_members),
+    )
     names = _region_names(store)
-    manifest = build_manifest(store, selected, reference_date, level, attrition_level, intersection_level,
-                              published.rules, survey_rules, engine.name, populations, coverage)
-    return assemble(tables, published, names, cov, standard, survey_rules, manifest,
-                    dense_intersections=disclosure != PERTURB)
+    manifest = build_manifest(
+        store,
+        selected,
+        reference_date,
+        level,
+        attrition_level,
+        intersection_level,
+        published.rules,
+        survey_rules,
+        engine.name,
+        populations,
+        coverage,
+    )
+    return assemble(
+        tables,
+        published,
+        names,
+        cov,
+        standard,
+        survey_rules,
+        manifest,
+        dense_intersections=disclosure != PERTURB,
+    )
 
 
-SUPPRESS_EXTRA = ("the suppression mode (--disclosure suppress) needs scipy and highspy for its LP audit, an optional "
-                  "extra: pip install 'zicht[suppress]'; the default release (perturb) does not")
+SUPPRESS_EXTRA = (
+    "the suppression mode (--disclosure suppress) needs scipy and highspy for its LP audit, an optional "
+    "extra: pip install 'zicht[suppress]'; the default release (perturb) does not"
+)
 _SUPPRESS_MODULES = ("scipy", "highspy")
 
 
@@ -132,8 +199,10 @@ def _check_record_keys(store: Store) -> None:
     deviation a function of the count alone (which a reader could undo)."""
     missing = store.con.execute("SELECT count(*) FROM person WHERE record_key IS NULL").fetchone()[0]
     if missing:
-        raise InputError(f"store: {missing} persons have no record key; rebuild the store with `zicht harmonise` "
-                         "(store format 2) to publish perturbed counts, or use --disclosure suppress")
+        raise InputError(
+            f"store: {missing} persons have no record key; rebuild the store with `zicht harmonise` "
+            "(store format 2) to publish perturbed counts, or use --disclosure suppress"
+        )
 
 
 def summary_nl(rules: dict[str, Any]) -> str:
@@ -141,18 +210,24 @@ def summary_nl(rules: dict[str, Any]) -> str:
     if rules.get("mode") == PERTURB:
         blocked = rules.get("blocked_upto") or 0
         small = f" De waarden 1 t/m {blocked} komen niet voor." if blocked else ""
-        return (f"Alle aantallen zijn licht verstoord (celsleutelmethode): bij elk aantal is een afwijking van "
-                f"hoogstens {rules['max_deviation']} personen opgeteld (gemiddeld 0, variantie {rules['variance']:g}), "
-                f"steeds dezelfde voor dezelfde personen, hoe de vraag ook luidt.{small} Nullen blijven 0. "
-                "Delen tellen daardoor niet altijd precies op tot het totaal; cijfers per 1.000 inwoners, "
-                "gestandaardiseerde cijfers, overlappen en schattingen zijn uit de verstoorde aantallen berekend.")
-    return (f"Aantallen van 1 t/m {rules.get('threshold', 10) - 1} personen worden niet getoond; andere aantallen "
-            "worden zo nodig ook weggelaten zodat een verborgen aantal niet uit totalen, overlappen of regio's "
-            f"terug te rekenen is (op minder dan {rules.get('min_interval')} nauwkeurig); getoonde aantallen zijn "
-            f"afgerond op {rules.get('rounding_base')}.")
+        return (
+            f"Alle aantallen zijn licht verstoord (celsleutelmethode): bij elk aantal is een afwijking van "
+            f"hoogstens {rules['max_deviation']} personen opgeteld (gemiddeld 0, variantie {rules['variance']:g}), "
+            f"steeds dezelfde voor dezelfde personen, hoe de vraag ook luidt.{small} Nullen blijven 0. "
+            "Delen tellen daardoor niet altijd precies op tot het totaal; cijfers per 1.000 inwoners, "
+            "gestandaardiseerde cijfers, overlappen en schattingen zijn uit de verstoorde aantallen berekend."
+        )
+    return (
+        f"Aantallen van 1 t/m {rules.get('threshold', 10) - 1} personen worden niet getoond; andere aantallen "
+        "worden zo nodig ook weggelaten zodat een verborgen aantal niet uit totalen, overlappen of regio's "
+        f"terug te rekenen is (op minder dan {rules.get('min_interval')} nauwkeurig); getoonde aantallen zijn "
+        f"afgerond op {rules.get('rounding_base')}."
+    )
 
 
-def _membership_by_pattern(q: DefinitionQuery, crit: pd.DataFrame) -> tuple[dict[int, bool], list[dict[int, bool]]]:
+def _membership_by_pattern(
+    q: DefinitionQuery, crit: pd.DataFrame
+) -> tuple[dict[int, bool], list[dict[int, bool]]]:
     """Membership per criterion pattern as the engine reported it (checked against the reference logic),
     and membership per pattern with each criterion dropped from the logic."""
     index = {c.id: j for j, c in enumerate(q.criteria)}
@@ -168,7 +243,9 @@ def _membership_by_pattern(q: DefinitionQuery, crit: pd.DataFrame) -> tuple[dict
     member_without = []
     for c in q.criteria:
         tree = without_criterion(q.root, c.id)
-        member_without.append({p: True if tree is None else evaluate_logic(tree, holds_in(p)) for p in patterns})
+        member_without.append(
+            {p: True if tree is None else evaluate_logic(tree, holds_in(p)) for p in patterns}
+        )
     return member_of, member_without
 
 

@@ -37,32 +37,35 @@ class SurveyRules:
             "min_respondents": self.min_respondents,
             "estimator": "weighted proportion sum(w*y)/sum(w) with design weights",
             "variance": "linearised (Taylor) variance of the ratio estimator, with replacement; design effect "
-                        "at least 1 (Kish's when the proportion is 0 or 1)",
+            "at least 1 (Kish's when the proportion is 0 or 1)",
             "interval": "95% Wilson score interval with effective sample size = respondents / design effect",
             "publication_rule": f"an estimate needs at least {self.min_respondents} (published) respondents",
             "disclosure": "respondents who meet and who do not meet the definition are perturbed cells; the "
-                          "estimate is computed from them, so estimate x respondents never gives a true count",
+            "estimate is computed from them, so estimate x respondents never gives a true count",
         }
 
 
-def design_effect(n: int, sum_w: float, sum_w2_members: float, sum_w2_others: float, sum_w_members: float) -> float:
+def design_effect(
+    n: int, sum_w: float, sum_w2_members: float, sum_w2_others: float, sum_w_members: float
+) -> float:
     """The design effect of the weighted proportion, at least 1."""
     p = sum_w_members / sum_w
     if n > 1 and 0 < p < 1:
-        var = n / (n - 1) * (sum_w2_members * (1 - p) ** 2 + sum_w2_others * p ** 2) / sum_w ** 2
+        var = n / (n - 1) * (sum_w2_members * (1 - p) ** 2 + sum_w2_others * p**2) / sum_w**2
         return max(1.0, var / (p * (1 - p) / n))
-    return max(1.0, n * (sum_w2_members + sum_w2_others) / sum_w ** 2)
+    return max(1.0, n * (sum_w2_members + sum_w2_others) / sum_w**2)
 
 
 def wilson(p: float, n_eff: float) -> tuple[float, float]:
-    z2 = Z95 ** 2
+    z2 = Z95**2
     centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
-    half = Z95 * math.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff ** 2)) / (1 + z2 / n_eff)
+    half = Z95 * math.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff**2)) / (1 + z2 / n_eff)
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def estimate(n: int, sum_w: float, sum_w2_members: float, sum_w2_others: float,
-             sum_w_members: float) -> tuple[float, float, float] | None:
+def estimate(
+    n: int, sum_w: float, sum_w2_members: float, sum_w2_others: float, sum_w_members: float
+) -> tuple[float, float, float] | None:
     """(p, low, high) as proportions from the true respondents; None without respondents or weights."""
     if n <= 0 or sum_w <= 0:
         return None
@@ -71,9 +74,17 @@ def estimate(n: int, sum_w: float, sum_w2_members: float, sum_w2_others: float,
     return p, lo, hi
 
 
-def published_estimate(yes: int, no: int, sum_w_yes: float, sum_w_no: float, sum_w2_yes: float, sum_w2_no: float,
-                       yes_published: float | None, no_published: float | None,
-                       respondents_published: int | None) -> tuple[float, float, float] | None:
+def published_estimate(
+    yes: int,
+    no: int,
+    sum_w_yes: float,
+    sum_w_no: float,
+    sum_w2_yes: float,
+    sum_w2_no: float,
+    yes_published: float | None,
+    no_published: float | None,
+    respondents_published: int | None,
+) -> tuple[float, float, float] | None:
     """(p, low, high) from the perturbed counts of respondents who do and do not meet the definition;
     None when nothing can be published."""
     n = yes + no

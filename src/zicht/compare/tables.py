@@ -59,15 +59,24 @@ class Regions:
     def __init__(self, residents: pd.DataFrame, level: str, regio: bool = False) -> None:
         self.levels = levels_down_to(level)
         cols = ("gemeente", "wijk", "buurt")
-        self._cats = [pd.Index(sorted({v for v in residents[c].dropna().unique()}), dtype=object) for c in cols]
+        self._cats = [pd.Index(sorted(set(residents[c].dropna().unique())), dtype=object) for c in cols]
         self._sizes = [len(c) + 1 for c in self._cats]
         combined = self._combine(residents)
         self.home_keys = np.unique(combined)
         g, w, b = self._decode(self.home_keys)
         key_g = np.array([x if x is not None else UNKNOWN for x in g], dtype=object)
-        key_w = np.array([x if x is not None else f"{kg}-{UNKNOWN}" for x, kg in zip(w, key_g, strict=True)], dtype=object)
-        key_b = np.array([x if x is not None else f"{kw}-{UNKNOWN}" for x, kw in zip(b, key_w, strict=True)], dtype=object)
-        keys = {"total": np.full(len(g), TOTAL, dtype=object), "gemeente": key_g, "wijk": key_w, "buurt": key_b}
+        key_w = np.array(
+            [x if x is not None else f"{kg}-{UNKNOWN}" for x, kg in zip(w, key_g, strict=True)], dtype=object
+        )
+        key_b = np.array(
+            [x if x is not None else f"{kw}-{UNKNOWN}" for x, kw in zip(b, key_w, strict=True)], dtype=object
+        )
+        keys = {
+            "total": np.full(len(g), TOTAL, dtype=object),
+            "gemeente": key_g,
+            "wijk": key_w,
+            "buurt": key_b,
+        }
         for child, parent in (("wijk", "gemeente"), ("buurt", "wijk")):
             if child not in self.levels:
                 break
@@ -76,8 +85,10 @@ class Regions:
             if len(dup):
                 code = dup["c"].iloc[0]
                 where = sorted(dup.loc[dup["c"] == code, "p"])
-                raise InputError(f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
-                                 "persons' residence codes must nest (buurt in wijk in gemeente)")
+                raise InputError(
+                    f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
+                    "persons' residence codes must nest (buurt in wijk in gemeente)"
+                )
         # A regio (COROP region; Twente, CR12, is the one the catalogue knows) is an extra aggregate of
         # its gemeenten when the store holds all of them and more (a national store): its cells are sums
         # of the same (n, rk) as every other region's. Its gemeenten keep the total as their parent (the
@@ -140,26 +151,37 @@ class Regions:
         """Home index of every row of an engine frame."""
         combined = self._combine(frame)
         pos = np.searchsorted(self.home_keys, combined)
-        if len(pos) and ((pos >= len(self.home_keys)) | (self.home_keys[np.minimum(pos, len(self.home_keys) - 1)] != combined)).any():
+        if (
+            len(pos)
+            and (
+                (pos >= len(self.home_keys))
+                | (self.home_keys[np.minimum(pos, len(self.home_keys) - 1)] != combined)
+            ).any()
+        ):
             raise InputError("store: a person's residence is not among the residents' homes")
         return pos
 
     def rows_down_to(self, level: str) -> np.ndarray:
-        return np.concatenate([self.level_rows[lvl] for lvl in self.row_levels[: self.row_levels.index(level) + 1]])
+        return np.concatenate(
+            [self.level_rows[lvl] for lvl in self.row_levels[: self.row_levels.index(level) + 1]]
+        )
 
     def columns_down_to(self, level: str | None) -> range:
         """The `home_region` columns of the levels from the total down to `level` (None: all)."""
         return range(len(self.row_levels) if level is None else self.row_levels.index(level) + 1)
 
-    def index(self, homes: np.ndarray, k: int, category: np.ndarray, n_categories: int) -> tuple[np.ndarray, np.ndarray]:
+    def index(
+        self, homes: np.ndarray, k: int, category: np.ndarray, n_categories: int
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Cell index (region * n_categories + category) of each row at level column k, and which rows
         have a region there (all, except homes outside every regio)."""
         region = self.home_region[homes, k]
         has = region >= 0
         return (region * n_categories + category)[has], has
 
-    def sparse_sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray,
-                   rk: np.ndarray) -> tuple[np.ndarray, Sums]:
+    def sparse_sum(
+        self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray, rk: np.ndarray
+    ) -> tuple[np.ndarray, Sums]:
         """Like `sum`, but only the (region, category) cells with rows: (region * n_categories + category,
         sums), sorted by that index."""
         parts = [self.index(homes, k, category, n_categories) for k in self.columns_down_to(None)]
@@ -167,13 +189,24 @@ class Regions:
         cells, inverse = np.unique(index, return_inverse=True)
         rk_mod = np.concatenate([np.mod(rk.astype(np.int64), KEY_MODULUS)[has] for _, has in parts])
         w_n = np.concatenate([n.astype(float)[has] for _, has in parts])
-        hi = np.rint(np.bincount(inverse, weights=(rk_mod // _HALF).astype(float), minlength=len(cells))).astype(np.int64)
-        lo = np.rint(np.bincount(inverse, weights=(rk_mod % _HALF).astype(float), minlength=len(cells))).astype(np.int64)
+        hi = np.rint(
+            np.bincount(inverse, weights=(rk_mod // _HALF).astype(float), minlength=len(cells))
+        ).astype(np.int64)
+        lo = np.rint(
+            np.bincount(inverse, weights=(rk_mod % _HALF).astype(float), minlength=len(cells))
+        ).astype(np.int64)
         out_n = np.rint(np.bincount(inverse, weights=w_n, minlength=len(cells)))
         return cells, Sums(out_n.astype(np.int64), np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
 
-    def sum(self, homes: np.ndarray, category: np.ndarray, n_categories: int, n: np.ndarray, rk: np.ndarray,
-            down_to: str | None = None) -> Sums:
+    def sum(
+        self,
+        homes: np.ndarray,
+        category: np.ndarray,
+        n_categories: int,
+        n: np.ndarray,
+        rk: np.ndarray,
+        down_to: str | None = None,
+    ) -> Sums:
         """Regions × categories sums of n and rk over the rows (home, category) at every level (or down to
         `down_to`); regions below it are zero."""
         size = self.n * n_categories
@@ -238,9 +271,17 @@ def _bands(age: AgeRange) -> tuple[int, int]:
     return lo, -(-(hi - lo + 1) // BAND)
 
 
-def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, intersection_level: str,
-                 attrition_level: str, member_by_pattern: dict[str, tuple[dict[int, bool], list[dict[int, bool]]]],
-                 strata: bool = True, regio: bool = False) -> Tables:
+def build_tables(
+    tab,
+    queries: Sequence,
+    surveyed: Sequence,
+    level: str,
+    intersection_level: str,
+    attrition_level: str,
+    member_by_pattern: dict[str, tuple[dict[int, bool], list[dict[int, bool]]]],
+    strata: bool = True,
+    regio: bool = False,
+) -> Tables:
     regions = Regions(tab.residents, level, regio)
     ids = tab.counted
     d = len(ids)
@@ -261,8 +302,9 @@ def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, interse
     # only the persons in both are summed; only A = A - both and only B = B - both (key sums subtract too)
     both = _select(upset_region, upset_mask, upset, regions.n, bits[:, a_idx] & bits[:, b_idx])
     pair_n = np.stack([both.n, count.n[:, a_idx] - both.n, count.n[:, b_idx] - both.n], axis=2)
-    pair_rk = np.mod(np.stack([both.rk, count.rk[:, a_idx] - both.rk, count.rk[:, b_idx] - both.rk], axis=2),
-                     KEY_MODULUS)
+    pair_rk = np.mod(
+        np.stack([both.rk, count.rk[:, a_idx] - both.rk, count.rk[:, b_idx] - both.rk], axis=2), KEY_MODULUS
+    )
     pair = Sums(pair_n, pair_rk)
     upset_rows = regions.rows_down_to(intersection_level)
 
@@ -272,27 +314,46 @@ def build_tables(tab, queries: Sequence, surveyed: Sequence, level: str, interse
     r_n, r_rk = res["n"].to_numpy(np.int64), res["rk"].to_numpy(np.int64)
     universe_n = np.zeros((regions.n, d), dtype=np.int64)
     universe_rk = np.zeros((regions.n, d), dtype=np.int64)
-    tables = Tables(regions, ids, count, pairs, pair, upset_rows, masks, upset_region, upset_mask, upset,
-                    Sums(universe_n, universe_rk))
+    tables = Tables(
+        regions,
+        ids,
+        count,
+        pairs,
+        pair,
+        upset_rows,
+        masks,
+        upset_region,
+        upset_mask,
+        upset,
+        Sums(universe_n, universe_rk),
+    )
     r_sex = res["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
     m_age = mem["age"].to_numpy("float64", na_value=np.nan)
     m_sex = mem["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
     for i, q in enumerate(queries):
         inside = _in_range(r_age, q.population)
-        s = regions.sum(r_homes[inside], np.zeros(int(inside.sum()), dtype=np.int64), 1, r_n[inside], r_rk[inside])
+        s = regions.sum(
+            r_homes[inside], np.zeros(int(inside.sum()), dtype=np.int64), 1, r_n[inside], r_rk[inside]
+        )
         universe_n[:, i], universe_rk[:, i] = s.n[:, 0], s.rk[:, 0]
         if strata:
             lo, n_bands = _bands(q.population)
             known = inside & ~np.isnan(r_sex)
-            cat = (r_sex[known].astype(np.int64) * n_bands
-                   + (np.clip(r_age[known], 0, OPEN).astype(np.int64) - lo) // BAND)
-            tables.resident_strata[q.id] = _reshape(regions.sum(r_homes[known], cat, 2 * n_bands, r_n[known],
-                                                                r_rk[known]), n_bands)
+            cat = (
+                r_sex[known].astype(np.int64) * n_bands
+                + (np.clip(r_age[known], 0, OPEN).astype(np.int64) - lo) // BAND
+            )
+            tables.resident_strata[q.id] = _reshape(
+                regions.sum(r_homes[known], cat, 2 * n_bands, r_n[known], r_rk[known]), n_bands
+            )
             member = ((mask >> i) & 1).astype(bool) & ~np.isnan(m_sex) & ~np.isnan(m_age)
-            cat = (m_sex[member].astype(np.int64) * n_bands
-                   + (np.clip(m_age[member], 0, OPEN).astype(np.int64) - lo) // BAND)
-            tables.member_strata[q.id] = _reshape(regions.sum(m_homes[member], cat, 2 * n_bands, n[member],
-                                                              rk[member]), n_bands)
+            cat = (
+                m_sex[member].astype(np.int64) * n_bands
+                + (np.clip(m_age[member], 0, OPEN).astype(np.int64) - lo) // BAND
+            )
+            tables.member_strata[q.id] = _reshape(
+                regions.sum(m_homes[member], cat, 2 * n_bands, n[member], rk[member]), n_bands
+            )
     for q in queries:
         crit = tab.criteria.get(q.id)
         if crit is None:
@@ -339,7 +400,9 @@ def _select(rows: np.ndarray, cols: np.ndarray, sums: Sums, n_rows: int, selecti
     first = 0
     while first < len(cols):
         # entries [first, last) expand to at most _CHUNK pairs (at least one entry per pass)
-        last = max(int(np.searchsorted(ends, (ends[first - 1] if first else 0) + _CHUNK, side="right")), first + 1)
+        last = max(
+            int(np.searchsorted(ends, (ends[first - 1] if first else 0) + _CHUNK, side="right")), first + 1
+        )
         r = reps[first:last]
         entry = np.repeat(np.arange(first, last), r)
         offset = np.arange(len(entry)) - np.repeat(np.cumsum(r) - r, r)
@@ -351,13 +414,25 @@ def _select(rows: np.ndarray, cols: np.ndarray, sums: Sums, n_rows: int, selecti
     return Sums(out_n, np.mod(np.mod(hi, _HALF) * _HALF + lo, KEY_MODULUS))
 
 
-def _attrition(regions: Regions, q, crit: pd.DataFrame, down_to: str, member_of: dict[int, bool],
-               member_without: list[dict[int, bool]]) -> Attrition:
+def _attrition(
+    regions: Regions,
+    q,
+    crit: pd.DataFrame,
+    down_to: str,
+    member_of: dict[int, bool],
+    member_without: list[dict[int, bool]],
+) -> Attrition:
     homes = regions.homes(crit)
     pattern = crit["pattern"].to_numpy(np.int64)
     patterns, idx = np.unique(pattern, return_inverse=True)
-    atoms = regions.sum(homes, idx, len(patterns), crit["n"].to_numpy(np.int64), crit["rk"].to_numpy(np.int64),
-                        down_to=down_to)
+    atoms = regions.sum(
+        homes,
+        idx,
+        len(patterns),
+        crit["n"].to_numpy(np.int64),
+        crit["rk"].to_numpy(np.int64),
+        down_to=down_to,
+    )
     atom_rows, atom_cols = np.nonzero(atoms.n)
     is_member = np.array([member_of[int(p)] for p in patterns], dtype=bool)
     sel = np.zeros((len(patterns), len(q.criteria) * 3), dtype=bool)
@@ -366,11 +441,17 @@ def _attrition(regions: Regions, q, crit: pd.DataFrame, down_to: str, member_of:
         sel[:, 3 * j] = (patterns >> j) & 1 == 1
         sel[:, 3 * j + 1] = is_member & ~without
         sel[:, 3 * j + 2] = without & ~is_member
-    c = _select(atom_rows, atom_cols, Sums(atoms.n[atom_rows, atom_cols], atoms.rk[atom_rows, atom_cols]),
-                regions.n, sel)
+    c = _select(
+        atom_rows,
+        atom_cols,
+        Sums(atoms.n[atom_rows, atom_cols], atoms.rk[atom_rows, atom_cols]),
+        regions.n,
+        sel,
+    )
     cells = Sums(c.n.reshape(regions.n, len(q.criteria), 3), c.rk.reshape(regions.n, len(q.criteria), 3))
-    return Attrition(tuple(c.id for c in q.criteria), regions.rows_down_to(down_to), cells, patterns, atoms, is_member,
-                     sel)
+    return Attrition(
+        tuple(c.id for c in q.criteria), regions.rows_down_to(down_to), cells, patterns, atoms, is_member, sel
+    )
 
 
 def _survey(regions: Regions, frame: pd.DataFrame) -> Survey:
@@ -387,7 +468,9 @@ def _survey(regions: Regions, frame: pd.DataFrame) -> Survey:
         return out.reshape(regions.n, 2)
 
     w, w2 = weights("sum_w"), weights("sum_w2")
-    return Survey(Sums(s.n[:, 1], s.rk[:, 1]), Sums(s.n[:, 0], s.rk[:, 0]), w[:, 1], w[:, 0], w2[:, 1], w2[:, 0])
+    return Survey(
+        Sums(s.n[:, 1], s.rk[:, 1]), Sums(s.n[:, 0], s.rk[:, 0]), w[:, 1], w[:, 0], w2[:, 1], w2[:, 0]
+    )
 
 
 __all__ = ["ATTRITION_PARTS", "LEVELS", "PAIR_PARTS", "Regions", "Sums", "Tables", "build_tables"]

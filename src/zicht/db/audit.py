@@ -22,8 +22,14 @@ def record(
     after_hash: str | None,
 ) -> AuditEntry:
     entry = AuditEntry(
-        at=datetime.now(UTC), key_id=key_id, role=role, lab=lab, action=action, resource=resource,
-        before_hash=before_hash, after_hash=after_hash,
+        at=datetime.now(UTC),
+        key_id=key_id,
+        role=role,
+        lab=lab,
+        action=action,
+        resource=resource,
+        before_hash=before_hash,
+        after_hash=after_hash,
     )
     session.add(entry)
     return entry
@@ -31,5 +37,7 @@ def record(
 
 def page(session: Session, offset: int, limit: int) -> tuple[list[AuditEntry], int]:
     total = session.scalar(select(func.count()).select_from(AuditEntry)) or 0
-    rows = list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit)))
+    rows = list(
+        session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).offset(offset).limit(limit))
+    )
     return rows, total

@@ -75,7 +75,9 @@ def replace_document(row: DefinitionVersion, document: dict[str, Any]) -> None:
 
 def get_version(session: Session, definition_id: str, version: str) -> DefinitionVersion | None:
     return session.scalars(
-        select(DefinitionVersion).where(DefinitionVersion.definition_id == definition_id, DefinitionVersion.version == version)
+        select(DefinitionVersion).where(
+            DefinitionVersion.definition_id == definition_id, DefinitionVersion.version == version
+        )
     ).first()
 
 
@@ -85,7 +87,9 @@ def versions_of(session: Session, definition_id: str) -> list[DefinitionVersion]
         session.scalars(
             select(DefinitionVersion)
             .where(DefinitionVersion.definition_id == definition_id)
-            .order_by(DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc())
+            .order_by(
+                DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc()
+            )
         )
     )
 
@@ -94,22 +98,38 @@ def version_refs(session: Session, definition_id: str) -> list[dict[str, str]]:
     """id, version, status, author, title and content hash of every version, newest first, without loading
     the documents (the cheap lookup behind every counts request)."""
     rows = session.execute(
-        select(DefinitionVersion.definition_id, DefinitionVersion.version, DefinitionVersion.status,
-               DefinitionVersion.author, DefinitionVersion.title, DefinitionVersion.content_hash)
+        select(
+            DefinitionVersion.definition_id,
+            DefinitionVersion.version,
+            DefinitionVersion.status,
+            DefinitionVersion.author,
+            DefinitionVersion.title,
+            DefinitionVersion.content_hash,
+        )
         .where(DefinitionVersion.definition_id == definition_id)
-        .order_by(DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc())
+        .order_by(
+            DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc()
+        )
     )
-    return [{"id": r[0], "version": r[1], "status": r[2], "author": r[3], "title": r[4], "content_hash": r[5]} for r in rows]
+    return [
+        {"id": r[0], "version": r[1], "status": r[2], "author": r[3], "title": r[4], "content_hash": r[5]}
+        for r in rows
+    ]
 
 
-def all_versions(session: Session, *, status: str | None = None, author: str | None = None) -> list[DefinitionVersion]:
+def all_versions(
+    session: Session, *, status: str | None = None, author: str | None = None
+) -> list[DefinitionVersion]:
     query = select(DefinitionVersion)
     if status:
         query = query.where(DefinitionVersion.status == status)
     if author:
         query = query.where(func.lower(DefinitionVersion.author) == author.lower())
     query = query.order_by(
-        DefinitionVersion.definition_id, DefinitionVersion.major.desc(), DefinitionVersion.minor.desc(), DefinitionVersion.patch.desc()
+        DefinitionVersion.definition_id,
+        DefinitionVersion.major.desc(),
+        DefinitionVersion.minor.desc(),
+        DefinitionVersion.patch.desc(),
     )
     return list(session.scalars(query))
 

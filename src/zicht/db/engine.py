@@ -33,7 +33,9 @@ def make_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise ZichtError(f"database URL {url!r} is not valid; use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db") from None
+        raise ZichtError(
+            f"database URL {url!r} is not valid; use sqlite:///path/to/file.db or postgresql+psycopg://user@host/db"
+        ) from None
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver we ship; plain postgresql:// would ask SQLAlchemy for psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -70,7 +72,9 @@ def upgrade(engine: Engine) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except OperationalError as exc:
-        raise ZichtError(f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}") from None
+        raise ZichtError(
+            f"cannot open the database {engine.url.render_as_string(hide_password=True)}: {exc.orig}"
+        ) from None
 
 
 def open_database(url: str) -> tuple[Engine, sessionmaker[Session]]:

@@ -36,7 +36,9 @@ def create_key(session: Session, role: str, lab: str | None = None) -> tuple[Api
             raise ZichtError(f"--lab: a lab name of {len(lab)} characters; at most 200")
         refuse_identifiers(lab, "API key", "lab")
     if role == "fieldlab" and lab is None:
-        raise ZichtError("a fieldlab key needs --lab NAME: the lab whose definitions it may edit (the definitions' author)")
+        raise ZichtError(
+            "a fieldlab key needs --lab NAME: the lab whose definitions it may edit (the definitions' author)"
+        )
     plain = KEY_PREFIX + secrets.token_urlsafe(32)
     row = ApiKey(key_hash=hash_key(plain), role=role, lab=lab, created_at=datetime.now(UTC), revoked=False)
     session.add(row)

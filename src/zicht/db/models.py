@@ -61,7 +61,7 @@ class DefinitionVersion(Base):
     revision: Mapped[int] = mapped_column(Integer, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
 
-    __mapper_args__ = {"version_id_col": revision}  # noqa: RUF012 - read by SQLAlchemy from the class
+    __mapper_args__ = {"version_id_col": revision}
 
 
 class ApiKey(Base):

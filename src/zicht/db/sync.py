@@ -85,9 +85,17 @@ class SyncReport:
         return not self.conflicts and not self.invalid
 
     def to_dict(self) -> dict[str, Any]:
-        return {"registry": str(self.registry), "in_sync": self.in_sync, "imported": self.imported,
-                "exported": self.exported, "moved": self.moved, "deleted": self.deleted, "invalid": self.invalid,
-                "conflicts": [c.__dict__ for c in self.conflicts], "unchanged": self.unchanged}
+        return {
+            "registry": str(self.registry),
+            "in_sync": self.in_sync,
+            "imported": self.imported,
+            "exported": self.exported,
+            "moved": self.moved,
+            "deleted": self.deleted,
+            "invalid": self.invalid,
+            "conflicts": [c.__dict__ for c in self.conflicts],
+            "unchanged": self.unchanged,
+        }
 
     def lines(self) -> list[str]:
         out = [f"imported {x}" for x in self.imported] + [f"exported {x}" for x in self.exported]
@@ -144,8 +152,10 @@ def fingerprint(root: Path) -> tuple:
 
 # --- the sync ----------------------------------------------------------------------------------------
 
-def sync(session: Session, root: Path, *, only: str | None = None, prefer: str | None = None,
-         dry_run: bool = False) -> SyncReport:
+
+def sync(
+    session: Session, root: Path, *, only: str | None = None, prefer: str | None = None, dry_run: bool = False
+) -> SyncReport:
     """Make the registry folder and the database agree (for one definition id with ``only``); commits."""
     if prefer is not None and prefer not in PREFER:
         raise ZichtError(f"--prefer must be files or db, not {prefer!r}")
@@ -161,7 +171,9 @@ def sync(session: Session, root: Path, *, only: str | None = None, prefer: str |
 
 
 class _Sync:
-    def __init__(self, session: Session, root: Path, only: str | None, prefer: str | None, dry_run: bool) -> None:
+    def __init__(
+        self, session: Session, root: Path, only: str | None, prefer: str | None, dry_run: bool
+    ) -> None:
         self.session, self.root, self.only, self.prefer, self.dry_run = session, root, only, prefer, dry_run
         self.report = SyncReport(root)
         self.kinds = source_kinds() or None
@@ -169,18 +181,24 @@ class _Sync:
         self.writes: list[DefinitionVersion] = []
 
     # Files and rows, keyed (id, version).
-    def _load(self) -> tuple[dict[tuple[str, str], DefinitionFile], dict[tuple[str, str], DefinitionVersion], set[Path]]:
+    def _load(
+        self,
+    ) -> tuple[dict[tuple[str, str], DefinitionFile], dict[tuple[str, str], DefinitionVersion], set[Path]]:
         files, unreadable = scan_registry(self.root)
         by_key: dict[tuple[str, str], DefinitionFile] = {}
         for u in unreadable:
             where = f":{u.line}:{u.column}" if u.line else ""
-            self.report.invalid.append(f"{self._rel(u.path)}{where}: {u.message} (not read; never overwritten)")
+            self.report.invalid.append(
+                f"{self._rel(u.path)}{where}: {u.message} (not read; never overwritten)"
+            )
         for f in files:
             key = (str(f.data.get("id")), str(f.data.get("version")))
             if self.only and key[0] != self.only:
                 continue
             if key in by_key:
-                self.report.invalid.append(f"{self._rel(f.path)}: {key[0]} {key[1]} is also in {self._rel(by_key[key].path)}")
+                self.report.invalid.append(
+                    f"{self._rel(f.path)}: {key[0]} {key[1]} is also in {self._rel(by_key[key].path)}"
+                )
                 continue
             by_key[key] = f
         query = select(DefinitionVersion)
@@ -209,8 +227,10 @@ class _Sync:
         if errors:
             first = errors[0]
             line, column = f.position(first.path)
-            self.report.invalid.append(f"{self._rel(f.path)}:{line}:{column}: {first.text()} [{first.rule}]"
-                                       + (f" (and {len(errors) - 1} more; run `zicht registry check`)" if len(errors) > 1 else ""))
+            self.report.invalid.append(
+                f"{self._rel(f.path)}:{line}:{column}: {first.text()} [{first.rule}]"
+                + (f" (and {len(errors) - 1} more; run `zicht registry check`)" if len(errors) > 1 else "")
+            )
             return False
         try:
             parse_version(str(f.data.get("version")))
@@ -229,9 +249,11 @@ class _Sync:
                 self.session.delete(row)
             self.report.deleted.append(f"{key[0]} {key[1]}")
             return
-        what = ("published versions stay citable: restore the file (zicht registry sync --prefer db)"
-                if row.status in FROZEN else
-                "keep the database's draft with --prefer db, or remove it too with --prefer files")
+        what = (
+            "published versions stay citable: restore the file (zicht registry sync --prefer db)"
+            if row.status in FROZEN
+            else "keep the database's draft with --prefer db, or remove it too with --prefer files"
+        )
         self._conflict(key, "file-deleted", f"the file was removed after it was last in sync; {what}")
 
     def _file_only(self, key: tuple[str, str], f: DefinitionFile) -> None:
@@ -260,8 +282,12 @@ class _Sync:
         elif base == fh or self.prefer == "db":
             self._export(row)
         else:
-            self._conflict(key, "both-changed", "the file and the database both changed since they last agreed; "
-                                                "choose with zicht registry sync --prefer files or --prefer db")
+            self._conflict(
+                key,
+                "both-changed",
+                "the file and the database both changed since they last agreed; "
+                "choose with zicht registry sync --prefer files or --prefer db",
+            )
 
     def _import_over(self, key: tuple[str, str], f: DefinitionFile, row: DefinitionVersion) -> None:
         doc = f.data
@@ -269,19 +295,31 @@ class _Sync:
             return
         old = document_of(row)
         if row.status in FROZEN and content_hash(doc) != row.content_hash:
-            self._conflict(key, "published-immutable", f"{row.status} content never changes (database "
-                                                       f"{row.content_hash}, file {content_hash(doc)}); make a new version")
+            self._conflict(
+                key,
+                "published-immutable",
+                f"{row.status} content never changes (database "
+                f"{row.content_hash}, file {content_hash(doc)}); make a new version",
+            )
             return
         to = doc.get("status", "draft")
         if to != row.status and to not in TRANSITIONS.get(row.status, frozenset()):
-            self._conflict(key, "lifecycle", f"the file says {to!r} but the database has {row.status!r}, and "
-                                             f"{row.status} → {to} is not allowed")
+            self._conflict(
+                key,
+                "lifecycle",
+                f"the file says {to!r} but the database has {row.status!r}, and "
+                f"{row.status} → {to} is not allowed",
+            )
             return
         if to in FROZEN and not self._locked_ok(key, doc):
             return
         if str(doc.get("author", "")).strip().casefold() != row.author.strip().casefold():
-            self._conflict(key, "author", f"the file moves the definition from {row.author!r} to "
-                                          f"{doc.get('author')!r}; a definition keeps its field lab")
+            self._conflict(
+                key,
+                "author",
+                f"the file moves the definition from {row.author!r} to "
+                f"{doc.get('author')!r}; a definition keeps its field lab",
+            )
             return
         before = row.content_hash
         if not self.dry_run:
@@ -295,8 +333,12 @@ class _Sync:
         recorded = self.lock.get(key)
         actual = content_hash(doc)
         if recorded is None:
-            self._conflict(key, "published-locked", f"{doc.get('status')} in the file but not in published.lock; "
-                                                    "publish with `zicht registry publish`")
+            self._conflict(
+                key,
+                "published-locked",
+                f"{doc.get('status')} in the file but not in published.lock; "
+                "publish with `zicht registry publish`",
+            )
             return False
         if recorded != actual:
             self._conflict(key, "published-immutable", f"differs from the version published with {recorded}")
@@ -308,8 +350,11 @@ class _Sync:
         if row.status in FROZEN:
             recorded = self.lock.get(key)
             if recorded is not None and recorded != row.content_hash:
-                self._conflict(key, "published-immutable", f"published.lock has {recorded}, the database "
-                                                           f"{row.content_hash}; nothing written")
+                self._conflict(
+                    key,
+                    "published-immutable",
+                    f"published.lock has {recorded}, the database {row.content_hash}; nothing written",
+                )
                 return
             if recorded is None and not self.dry_run:
                 append_lock([(row.definition_id, row.version, row.content_hash)], self.root)
@@ -340,15 +385,20 @@ class _Sync:
                 continue
             if target.exists():
                 if target in unreadable:
-                    self._conflict(key, "unreadable-file", f"{self._rel(target)} cannot be read; not overwritten")
+                    self._conflict(
+                        key, "unreadable-file", f"{self._rel(target)} cannot be read; not overwritten"
+                    )
                     continue
                 try:
                     same = document_hash(scan_one(target)) == document_hash(f.data)
                 except ZichtError:
                     same = False
                 if not same:
-                    self._conflict(key, "file-name", f"{self._rel(f.path)} belongs in {self._rel(target)}, which holds "
-                                                     "something else")
+                    self._conflict(
+                        key,
+                        "file-name",
+                        f"{self._rel(f.path)} belongs in {self._rel(target)}, which holds something else",
+                    )
                     continue
                 f.path.unlink()
             else:
@@ -358,8 +408,11 @@ class _Sync:
         for row in self.writes:
             target = wanted(row.definition_id, row.version)
             if target in unreadable:
-                self._conflict((row.definition_id, row.version), "unreadable-file",
-                               f"{self._rel(target)} cannot be read; not overwritten")
+                self._conflict(
+                    (row.definition_id, row.version),
+                    "unreadable-file",
+                    f"{self._rel(target)} cannot be read; not overwritten",
+                )
                 self.report.exported.remove(f"{row.definition_id} {row.version}")
                 continue
             doc = document_of(row)
@@ -373,8 +426,16 @@ class _Sync:
     def _audit(self, row: DefinitionVersion, action: str, before: str | None, after: str | None) -> None:
         if self.dry_run:
             return
-        audit.record(self.session, key_id=None, role=ACTOR, lab=None, action=action,
-                     resource=href(row.definition_id, row.version), before_hash=before, after_hash=after)
+        audit.record(
+            self.session,
+            key_id=None,
+            role=ACTOR,
+            lab=None,
+            action=action,
+            resource=href(row.definition_id, row.version),
+            before_hash=before,
+            after_hash=after,
+        )
 
     def _rel(self, path: Path) -> str:
         try:

@@ -23,9 +23,14 @@ from typing import Any
 
 from zicht.disclosure.rules import DisclosureRules, preimage, round_to_base
 
-_LAZY = {"Constraint": "zicht.disclosure.problem", "PRIMARY": "zicht.disclosure.protect",
-         "PUBLISHED": "zicht.disclosure.protect", "SECONDARY": "zicht.disclosure.protect",
-         "Protected": "zicht.disclosure.protect", "protect": "zicht.disclosure.protect"}
+_LAZY = {
+    "Constraint": "zicht.disclosure.problem",
+    "PRIMARY": "zicht.disclosure.protect",
+    "PUBLISHED": "zicht.disclosure.protect",
+    "SECONDARY": "zicht.disclosure.protect",
+    "Protected": "zicht.disclosure.protect",
+    "protect": "zicht.disclosure.protect",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -36,6 +41,7 @@ def __getattr__(name: str) -> Any:
         globals().update({n: getattr(module, n) for n, m in _LAZY.items() if m == _LAZY[name]})
         return globals()[name]
     raise AttributeError(f"module 'zicht.disclosure' has no attribute {name!r}")
+
 
 __all__ = [
     "PRIMARY",

@@ -29,8 +29,9 @@ from zicht.extras import require
 
 highspy = require("highspy", "suppress", "the suppression mode (--disclosure suppress)")
 sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
-connected_components = require("scipy.sparse.csgraph", "suppress",
-                               "the suppression mode (--disclosure suppress)").connected_components
+connected_components = require(
+    "scipy.sparse.csgraph", "suppress", "the suppression mode (--disclosure suppress)"
+).connected_components
 
 _TOLERANCE = 1e-6
 

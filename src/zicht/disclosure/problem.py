@@ -127,7 +127,11 @@ def withheld_mask(cells: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(cells), dtype=bool)
     column = cells["withheld"]
     if not pd.api.types.is_bool_dtype(column.dtype) or column.isna().any():
-        odd = [cid for cid, flag in zip(cells["cell_id"], column) if not isinstance(flag, (bool, np.bool_))]
+        odd = [
+            cid
+            for cid, flag in zip(cells["cell_id"], column, strict=False)
+            if not isinstance(flag, (bool, np.bool_))
+        ]
         raise ZichtError(
             f"disclosure control: column 'withheld' must hold true/false for every cell; cell {_listing(odd)}"
         )

@@ -56,13 +56,21 @@ class PerturbationRules:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise ZichtError(f"perturbation rules: {name} must be a whole number >= 0, got {value!r}")
         if self.max_deviation < 1:
-            raise ZichtError(f"perturbation rules: max_deviation must be at least 1, got {self.max_deviation}")
-        if isinstance(self.variance, bool) or not isinstance(self.variance, (int, float)) \
-                or not math.isfinite(self.variance) or self.variance <= 0:
+            raise ZichtError(
+                f"perturbation rules: max_deviation must be at least 1, got {self.max_deviation}"
+            )
+        if (
+            isinstance(self.variance, bool)
+            or not isinstance(self.variance, (int, float))
+            or not math.isfinite(self.variance)
+            or self.variance <= 0
+        ):
             raise ZichtError(f"perturbation rules: variance must be a number > 0, got {self.variance!r}")
-        if self.variance > self.max_deviation ** 2:
-            raise ZichtError(f"perturbation rules: variance {self.variance} cannot be reached with deviations of "
-                             f"at most {self.max_deviation} (at most {self.max_deviation ** 2})")
+        if self.variance > self.max_deviation**2:
+            raise ZichtError(
+                f"perturbation rules: variance {self.variance} cannot be reached with deviations of "
+                f"at most {self.max_deviation} (at most {self.max_deviation**2})"
+            )
 
     @property
     def table(self) -> PerturbationTable:
@@ -76,20 +84,25 @@ class PerturbationRules:
             "max_deviation": self.max_deviation,
             "variance": float(self.variance),
             "blocked_upto": self.blocked_upto,
-            "rule": (f"every published count is the true count plus a deviation of at most {self.max_deviation} "
-                     f"persons, drawn from a fixed perturbation table by a cell key that only the persons in "
-                     f"the cell determine: the same persons always give the same published value"),
+            "rule": (
+                f"every published count is the true count plus a deviation of at most {self.max_deviation} "
+                f"persons, drawn from a fixed perturbation table by a cell key that only the persons in "
+                f"the cell determine: the same persons always give the same published value"
+            ),
             "zero_rule": "zeros are published as 0",
-            "small_values_rule": (f"no count is published as 1 to {self.blocked_upto}" if self.blocked_upto
-                                  else "every value can be published"),
+            "small_values_rule": (
+                f"no count is published as 1 to {self.blocked_upto}"
+                if self.blocked_upto
+                else "every value can be published"
+            ),
             "bias_rule": "the deviation has mean 0 (unbiased) for every count of at least "
-                         f"{t.unbiased_from} and variance {float(self.variance)} for every count of at least "
-                         f"{t.full_variance_from}",
+            f"{t.unbiased_from} and variance {float(self.variance)} for every count of at least "
+            f"{t.full_variance_from}",
             "probability_unchanged": round(float(big.probabilities[self.max_deviation]), 4),
             "mean_absolute_deviation": round(float(np.abs(big.deviations) @ big.probabilities), 4),
             "derived_rule": "rates, standardised rates, Jaccard indices, survey estimates and intervals are "
-                            "computed from published (perturbed) values only; published parts need not add up "
-                            "to published totals",
+            "computed from published (perturbed) values only; published parts need not add up "
+            "to published totals",
             "table": "zicht disclosure ptable (docs/disclosure.md)",
         }
 
@@ -123,12 +136,17 @@ class PerturbationTable:
 
     @property
     def unbiased_from(self) -> int:
-        return next(r.count for r in self.rows if all(abs(x.bias) < 1e-7 for x in self.rows[r.count:]))
+        return next(r.count for r in self.rows if all(abs(x.bias) < 1e-7 for x in self.rows[r.count :]))
 
     @property
     def full_variance_from(self) -> int:
-        return next(r.count for r in self.rows
-                    if all(abs(x.variance - self.variance) < 1e-6 and abs(x.bias) < 1e-7 for x in self.rows[r.count:]))
+        return next(
+            r.count
+            for r in self.rows
+            if all(
+                abs(x.variance - self.variance) < 1e-6 and abs(x.bias) < 1e-7 for x in self.rows[r.count :]
+            )
+        )
 
     def deviation(self, counts: np.ndarray, keys: np.ndarray) -> np.ndarray:
         """The deviation of each cell (vectorised): counts >= 0 (int), keys in [0, 1)."""
@@ -217,7 +235,7 @@ def _max_entropy(d: np.ndarray, variance: float) -> np.ndarray:
     """p(d) ∝ exp(θ·f(d)) with f(d) = (d, d² - V) and θ the minimiser of the dual log Σ exp(θ·f): its
     gradient is E[f] (zero at the solution: mean 0, variance V) and its Hessian Cov[f], positive definite
     for an interior V, so damped Newton converges (quadratically near the end) from any start."""
-    features = np.stack([d, d ** 2 - variance], axis=1)
+    features = np.stack([d, d**2 - variance], axis=1)
 
     def dual(theta: np.ndarray) -> float:
         return _logsumexp(features @ theta)
@@ -237,8 +255,10 @@ def _max_entropy(d: np.ndarray, variance: float) -> np.ndarray:
         theta = theta + t * step
     z = features @ theta
     p = np.exp(z - _logsumexp(z))
-    mean, var = float(d @ p), float(d ** 2 @ p)
+    mean, var = float(d @ p), float(d**2 @ p)
     if abs(mean) > 1e-8 or abs(var - variance) > 1e-7:  # a solver failure, not a user error
-        raise RuntimeError(f"perturbation table: no maximum-entropy row for deviations {d.tolist()} "
-                           f"(mean {mean}, variance {var}, wanted {variance})")
+        raise RuntimeError(
+            f"perturbation table: no maximum-entropy row for deviations {d.tolist()} "
+            f"(mean {mean}, variance {var}, wanted {variance})"
+        )
     return p

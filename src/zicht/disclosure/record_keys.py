@@ -14,6 +14,7 @@ Rotating the key makes a new release: every published value may change.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import os
@@ -42,7 +43,8 @@ def record_keys(key: bytes, pseudonyms: Iterable[str]) -> np.ndarray:
     """Record keys of many persons, as int64 (so that sums of millions of keys stay exact)."""
     digest = hmac.digest
     return np.fromiter(
-        (int.from_bytes(digest(key, p.encode("utf-8"), "sha256")[:4], "big") for p in pseudonyms), dtype=np.int64
+        (int.from_bytes(digest(key, p.encode("utf-8"), "sha256")[:4], "big") for p in pseudonyms),
+        dtype=np.int64,
     )
 
 
@@ -107,7 +109,9 @@ def load_release_key(key_file: Path | None = None, key_env: str | None = None) -
 
 def _checked(key: bytes, where: str) -> bytes:
     if len(key) < MIN_KEY_BYTES:
-        raise InputError(f"{where}: release key is {len(key)} bytes; use at least {MIN_KEY_BYTES} random bytes")
+        raise InputError(
+            f"{where}: release key is {len(key)} bytes; use at least {MIN_KEY_BYTES} random bytes"
+        )
     return key
 
 
@@ -120,9 +124,7 @@ def _create_key_file(path: Path) -> None:
     try:
         with os.fdopen(fd, "w", encoding="ascii") as fh:
             fh.write(secrets.token_hex(32) + "\n")
-        try:
+        with contextlib.suppress(FileExistsError):  # another process made it first: theirs is kept
             os.link(tmp, path)
-        except FileExistsError:
-            pass
     finally:
         tmp.unlink(missing_ok=True)

@@ -59,13 +59,23 @@ class Engine(Protocol):
 
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]: ...
 
-    def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation: ...
+    def tabulate(
+        self,
+        store: Store,
+        counted: Sequence[DefinitionQuery],
+        surveyed: Sequence[DefinitionQuery],
+        reference_date: dt.date,
+        *,
+        attrition: bool = True,
+        level: str = "buurt",
+    ) -> Tabulation: ...
 
 
 def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery]) -> None:
     if len(counted) > MAX_COUNTED:
-        raise InputError(f"at most {MAX_COUNTED} counted definitions can be compared at once, got {len(counted)}")
+        raise InputError(
+            f"at most {MAX_COUNTED} counted definitions can be compared at once, got {len(counted)}"
+        )
     ids = [q.id for q in (*counted, *surveyed)]
     dup = sorted({i for i in ids if ids.count(i) > 1})
     if dup:
@@ -82,9 +92,20 @@ def residence_depth(level: str) -> int:
     return RESIDENCE.index(level)
 
 
-DTYPES = {"gemeente": "object", "wijk": "object", "buurt": "object", "sex": "object", "age": "Int64",
-          "mask": "int64", "pattern": "int64", "member": "bool", "n": "int64", "rk": "int64", "sum_w": "float64",
-          "sum_w2": "float64"}
+DTYPES = {
+    "gemeente": "object",
+    "wijk": "object",
+    "buurt": "object",
+    "sex": "object",
+    "age": "Int64",
+    "mask": "int64",
+    "pattern": "int64",
+    "member": "bool",
+    "n": "int64",
+    "rk": "int64",
+    "sum_w": "float64",
+    "sum_w2": "float64",
+}
 
 
 def canonical(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:

@@ -45,8 +45,16 @@ class DuckDBEngine:
         rows = _run(store, Plan([query], [], reference_date).member_ids(query)).fetchall()
         return frozenset(r[0] for r in rows)
 
-    def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation:
+    def tabulate(
+        self,
+        store: Store,
+        counted: Sequence[DefinitionQuery],
+        surveyed: Sequence[DefinitionQuery],
+        reference_date: dt.date,
+        *,
+        attrition: bool = True,
+        level: str = "buurt",
+    ) -> Tabulation:
         check_counted(counted, surveyed)
         plan = Plan(counted, surveyed, reference_date, level)
         run = next(_temp_names)
@@ -67,9 +75,13 @@ class DuckDBEngine:
                     counted=tuple(q.id for q in counted),
                     residents=frame(plan.residents(names["population"]), RESIDENT_COLUMNS),
                     members=frame(plan.members(base), MEMBER_COLUMNS),
-                    criteria={q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
-                              for q in (counted if attrition else ())},
-                    survey={q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)},
+                    criteria={
+                        q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
+                        for q in (counted if attrition else ())
+                    },
+                    survey={
+                        q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)
+                    },
                 )
         finally:
             for name in names.values():
@@ -101,8 +113,15 @@ def _fetch(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def _create(store: Store, name: str, select: exp.Select) -> None:
-    _run(store, exp.Create(this=exp.to_table(name, quoted=True), kind="TABLE", expression=select,
-                           properties=exp.Properties(expressions=[exp.TemporaryProperty()])))
+    _run(
+        store,
+        exp.Create(
+            this=exp.to_table(name, quoted=True),
+            kind="TABLE",
+            expression=select,
+            properties=exp.Properties(expressions=[exp.TemporaryProperty()]),
+        ),
+    )
 
 
 def _drop(store: Store, name: str) -> None:
@@ -129,8 +148,11 @@ def _settings(con: duckdb.DuckDBPyConnection, memory_limit: str | None) -> Itera
 
 
 # Fixed statements, values as parameters.
-_SET = {"preserve_insertion_order": "SET preserve_insertion_order = ?", "memory_limit": "SET memory_limit = ?",
-        "temp_directory": "SET temp_directory = ?"}
+_SET = {
+    "preserve_insertion_order": "SET preserve_insertion_order = ?",
+    "memory_limit": "SET memory_limit = ?",
+    "temp_directory": "SET temp_directory = ?",
+}
 
 
 def _set(con: duckdb.DuckDBPyConnection, key: str, value: object) -> None:

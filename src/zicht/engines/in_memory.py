@@ -90,9 +90,7 @@ def event_matches(c: Criterion, e: Event, reference_date: dt.date, start_of_wind
         return False
     if c.value_min is not None and (e.value is None or e.value < c.value_min):
         return False
-    if c.value_max is not None and (e.value is None or e.value > c.value_max):
-        return False
-    return True
+    return c.value_max is None or (e.value is not None and e.value <= c.value_max)
 
 
 def criterion_holds(c: Criterion, events: Sequence[Event], age: int | None, reference_date: dt.date) -> bool:
@@ -116,8 +114,13 @@ def survey_weight(q: DefinitionQuery, events: Sequence[Event], reference_date: d
     start_of_window = window_start(reference_date, q.period_months)
     best: tuple[dt.date, float] | None = None
     for e in events:
-        if (e.source_id in q.sources and e.weight is not None and e.start is not None and e.start <= reference_date
-                and (e.end if e.end is not None else reference_date) >= start_of_window):
+        if (
+            e.source_id in q.sources
+            and e.weight is not None
+            and e.start is not None
+            and e.start <= reference_date
+            and (e.end if e.end is not None else reference_date) >= start_of_window
+        ):
             key = (e.start, e.weight)
             best = key if best is None or key > best else best
     return None if best is None else best[1]
@@ -136,20 +139,38 @@ class InMemoryEngine:
         return frozenset(out)
 
     @staticmethod
-    def _member(q: DefinitionQuery, events: Sequence[Event], age: int | None, reference_date: dt.date,
-                cache: dict[tuple, bool]) -> bool:
-        return q.population.contains(age) and evaluate_logic(q.root, _holder(events, age, reference_date, cache))
+    def _member(
+        q: DefinitionQuery,
+        events: Sequence[Event],
+        age: int | None,
+        reference_date: dt.date,
+        cache: dict[tuple, bool],
+    ) -> bool:
+        return q.population.contains(age) and evaluate_logic(
+            q.root, _holder(events, age, reference_date, cache)
+        )
 
-    def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation:
+    def tabulate(
+        self,
+        store: Store,
+        counted: Sequence[DefinitionQuery],
+        surveyed: Sequence[DefinitionQuery],
+        reference_date: dt.date,
+        *,
+        attrition: bool = True,
+        level: str = "buurt",
+    ) -> Tabulation:
         check_counted(counted, surveyed)
         depth = residence_depth(level)
         persons, events = _load(store)
         members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
         residents: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        criteria: dict[str, dict[tuple, list[int]]] = {q.id: defaultdict(lambda: [0, 0]) for q in counted} \
-            if attrition else {}
-        survey: dict[str, dict[tuple, list[float]]] = {q.id: defaultdict(lambda: [0, 0, 0.0, 0.0]) for q in surveyed}
+        criteria: dict[str, dict[tuple, list[int]]] = (
+            {q.id: defaultdict(lambda: [0, 0]) for q in counted} if attrition else {}
+        )
+        survey: dict[str, dict[tuple, list[float]]] = {
+            q.id: defaultdict(lambda: [0, 0, 0.0, 0.0]) for q in surveyed
+        }
         for p in persons:
             age = age_at(reference_date, p.birth_year)
             evs = events.get(p.id, ())
@@ -184,13 +205,19 @@ class InMemoryEngine:
             residents=_frame(residents, RESIDENT_COLUMNS),
             members=_frame(members, MEMBER_COLUMNS),
             criteria={k: _frame(v, CRITERIA_COLUMNS) for k, v in criteria.items()},
-            survey={k: canonical(pd.DataFrame([(*key, *acc) for key, acc in v.items()], columns=list(SURVEY_COLUMNS)),
-                                 SURVEY_COLUMNS) for k, v in survey.items()},
+            survey={
+                k: canonical(
+                    pd.DataFrame([(*key, *acc) for key, acc in v.items()], columns=list(SURVEY_COLUMNS)),
+                    SURVEY_COLUMNS,
+                )
+                for k, v in survey.items()
+            },
         )
 
 
-def _holder(events: Sequence[Event], age: int | None, reference_date: dt.date,
-            cache: dict[tuple, bool]) -> Callable[[Criterion], bool]:
+def _holder(
+    events: Sequence[Event], age: int | None, reference_date: dt.date, cache: dict[tuple, bool]
+) -> Callable[[Criterion], bool]:
     def holds(c: Criterion) -> bool:
         key = c.filter_key
         if key not in cache:

@@ -166,8 +166,13 @@ class Plan:
     """The distinct event filters and thresholds of the counted and survey definitions, and the SQL of
     every step as sqlglot trees (render with `.sql(dialect)`)."""
 
-    def __init__(self, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, level: str = "buurt") -> None:
+    def __init__(
+        self,
+        counted: Sequence[DefinitionQuery],
+        surveyed: Sequence[DefinitionQuery],
+        reference_date: dt.date,
+        level: str = "buurt",
+    ) -> None:
         self.depth = residence_depth(level)
         self.counted = tuple(counted)
         self.surveyed = tuple(surveyed)
@@ -185,8 +190,13 @@ class Plan:
 
     # naming the distinct tests
     def threshold_of(self, c: Criterion) -> int:
-        f = EventFilter(c.concepts, c.sources, window_start(self.reference_date, c.window_months),
-                        c.value_min, c.value_max)
+        f = EventFilter(
+            c.concepts,
+            c.sources,
+            window_start(self.reference_date, c.window_months),
+            c.value_min,
+            c.value_max,
+        )
         if f not in self._filter_index:
             self._filter_index[f] = len(self.filters)
             self.filters.append(f)
@@ -208,9 +218,13 @@ class Plan:
         for i, f in members:
             for c in f.concepts:
                 by_concept[c] = by_concept.get(c, 0) | word_bit(i)[1]
-        parts.append(exp.Case(this=col("concept"), ifs=[exp.If(this=text(c), true=num(b))
-                                                        for c, b in sorted(by_concept.items())],
-                              default=num(0)))
+        parts.append(
+            exp.Case(
+                this=col("concept"),
+                ifs=[exp.If(this=text(c), true=num(b)) for c, b in sorted(by_concept.items())],
+                default=num(0),
+            )
+        )
         unrestricted = 0
         by_source: dict[str, int] = {}
         for i, f in members:
@@ -220,9 +234,15 @@ class Plan:
                 for s in f.sources:
                     by_source[s] = by_source.get(s, 0) | word_bit(i)[1]
         if by_source:
-            parts.append(exp.Case(this=col("source_id"), ifs=[exp.If(this=text(s), true=num(b | unrestricted))
-                                                              for s, b in sorted(by_source.items())],
-                                  default=num(unrestricted)))
+            parts.append(
+                exp.Case(
+                    this=col("source_id"),
+                    ifs=[
+                        exp.If(this=text(s), true=num(b | unrestricted)) for s, b in sorted(by_source.items())
+                    ],
+                    default=num(unrestricted),
+                )
+            )
         # windows: the latest window start first; an event ending on or after it matches every window
         starts = sorted({f.window_start for _, f in members}, reverse=True)
         whens = []
@@ -258,8 +278,11 @@ class Plan:
 
     def _survey_test(self, q: DefinitionQuery) -> exp.Expression:
         """An event that makes a respondent (docs/definitions.md, survey respondents)."""
-        return and_(in_list(col("source_id"), q.sources), exp.Not(this=exp.Is(this=col("weight"), expression=exp.null())),
-                    exp.GTE(this=col("e_end"), expression=date(window_start(self.reference_date, q.period_months))))
+        return and_(
+            in_list(col("source_id"), q.sources),
+            exp.Not(this=exp.Is(this=col("weight"), expression=exp.null())),
+            exp.GTE(this=col("e_end"), expression=date(window_start(self.reference_date, q.period_months))),
+        )
 
     def events(self) -> exp.Select:
         r = date(self.reference_date)
@@ -270,13 +293,26 @@ class Plan:
             relevant.append(in_list(col("concept"), concepts))
         if sources:
             relevant.append(in_list(col("source_id"), sources))
-        inner = exp.select(
-            col("person_id"), col("start_date"), col("source_id"), col("concept"), col("value"), col("weight"),
-            exp.alias_(exp.Coalesce(this=col("end_date"), expressions=[r]), "e_end", quoted=True, copy=False),
-        ).from_(exp.to_table("event", quoted=True), copy=False).where(
-            and_(exp.LTE(this=col("start_date"), expression=r), or_(*relevant)), copy=False)
+        inner = (
+            exp.select(
+                col("person_id"),
+                col("start_date"),
+                col("source_id"),
+                col("concept"),
+                col("value"),
+                col("weight"),
+                exp.alias_(
+                    exp.Coalesce(this=col("end_date"), expressions=[r]), "e_end", quoted=True, copy=False
+                ),
+            )
+            .from_(exp.to_table("event", quoted=True), copy=False)
+            .where(and_(exp.LTE(this=col("start_date"), expression=r), or_(*relevant)), copy=False)
+        )
         outer = [col("person_id"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
-        outer += [exp.alias_(self._filter_mask(w), f"m{w}", quoted=True, copy=False) for w in range(self.filter_words)]
+        outer += [
+            exp.alias_(self._filter_mask(w), f"m{w}", quoted=True, copy=False)
+            for w in range(self.filter_words)
+        ]
         return exp.select(*outer).from_(inner.subquery("ev0", copy=False), copy=False)
 
     # step 2: per person, the criterion pattern and respondent weights
@@ -284,28 +320,64 @@ class Plan:
         aggs: list[exp.Expression] = []
         for w in range(self.filter_words):
             aggs.append(exp.alias_(exp.BitwiseOrAgg(this=col(f"m{w}")), f"x{w}", quoted=True, copy=False))
-        need_count = {t.filter for t in self.thresholds if t.min_occurrences > 1 or t.min_span_days is not None}
+        need_count = {
+            t.filter for t in self.thresholds if t.min_occurrences > 1 or t.min_span_days is not None
+        }
         need_span = {t.filter for t in self.thresholds if t.min_span_days is not None}
         for f in sorted(need_count):
             w, bit = word_bit(f)
             hit = has_bits(col(f"m{w}"), bit)
-            aggs.append(exp.alias_(exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=hit)),
-                                   f"n{f}", quoted=True, copy=False))
+            aggs.append(
+                exp.alias_(
+                    exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=hit)),
+                    f"n{f}",
+                    quoted=True,
+                    copy=False,
+                )
+            )
             if f in need_span:
-                aggs.append(exp.alias_(exp.Filter(this=exp.Min(this=col("start_date")), expression=exp.Where(this=hit)),
-                                       f"a{f}", quoted=True, copy=False))
-                aggs.append(exp.alias_(exp.Filter(this=exp.Max(this=col("e_end")), expression=exp.Where(this=hit)),
-                                       f"b{f}", quoted=True, copy=False))
+                aggs.append(
+                    exp.alias_(
+                        exp.Filter(this=exp.Min(this=col("start_date")), expression=exp.Where(this=hit)),
+                        f"a{f}",
+                        quoted=True,
+                        copy=False,
+                    )
+                )
+                aggs.append(
+                    exp.alias_(
+                        exp.Filter(this=exp.Max(this=col("e_end")), expression=exp.Where(this=hit)),
+                        f"b{f}",
+                        quoted=True,
+                        copy=False,
+                    )
+                )
         for i, q in enumerate(self.surveyed):
-            latest = exp.ArgMax(this=col("weight"), expression=exp.Struct(expressions=[
-                exp.PropertyEQ(this=exp.to_identifier("s"), expression=col("start_date")),
-                exp.PropertyEQ(this=exp.to_identifier("w"), expression=col("weight"))]))
-            aggs.append(exp.alias_(exp.Filter(this=latest, expression=exp.Where(this=self._survey_test(q))),
-                                   f"w{i}", quoted=True, copy=False))
+            latest = exp.ArgMax(
+                this=col("weight"),
+                expression=exp.Struct(
+                    expressions=[
+                        exp.PropertyEQ(this=exp.to_identifier("s"), expression=col("start_date")),
+                        exp.PropertyEQ(this=exp.to_identifier("w"), expression=col("weight")),
+                    ]
+                ),
+            )
+            aggs.append(
+                exp.alias_(
+                    exp.Filter(this=latest, expression=exp.Where(this=self._survey_test(q))),
+                    f"w{i}",
+                    quoted=True,
+                    copy=False,
+                )
+            )
         relevant = [exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)]
         relevant += [self._survey_test(q) for q in self.surveyed]
-        agg = exp.select(col("person_id"), *aggs).from_(self.events().subquery("ev", copy=False), copy=False).where(
-            or_(*relevant), copy=False).group_by(col("person_id"), copy=False)
+        agg = (
+            exp.select(col("person_id"), *aggs)
+            .from_(self.events().subquery("ev", copy=False), copy=False)
+            .where(or_(*relevant), copy=False)
+            .group_by(col("person_id"), copy=False)
+        )
         r = date(self.reference_date)
         words: list[list[exp.Expression]] = [[] for _ in range(self.words)]
         for t_index, t in enumerate(self.thresholds):
@@ -314,31 +386,49 @@ class Plan:
             if t.min_occurrences > 1:
                 tests.append(exp.GTE(this=col(f"n{t.filter}"), expression=num(t.min_occurrences)))
             if t.min_span_days is not None:
-                first = exp.Greatest(this=col(f"a{t.filter}"), expressions=[date(self.filters[t.filter].window_start)])
+                first = exp.Greatest(
+                    this=col(f"a{t.filter}"), expressions=[date(self.filters[t.filter].window_start)]
+                )
                 last = exp.Least(this=col(f"b{t.filter}"), expressions=[r])
                 span = exp.DateDiff(this=last, expression=first, unit=exp.var("DAY"))
-                tests.append(exp.Coalesce(this=exp.GTE(this=span, expression=num(t.min_span_days)),
-                                          expressions=[exp.false()]))
+                tests.append(
+                    exp.Coalesce(
+                        this=exp.GTE(this=span, expression=num(t.min_span_days)), expressions=[exp.false()]
+                    )
+                )
             w, bit = word_bit(t_index)
             words[w].append(if_bits(and_(*tests), bit))
         cols: list[exp.Expression] = [col("person_id")]
-        cols += [exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
-                 for w, terms in enumerate(words)]
+        cols += [
+            exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
+            for w, terms in enumerate(words)
+        ]
         cols += [col(f"w{i}") for i in range(len(self.surveyed))]
         return exp.select(*cols).from_(agg.subquery("agg", copy=False), copy=False)
 
     # step 3: persons with residence, age, pattern
     def _person_columns(self, with_id: bool = False) -> list[exp.Expression]:
         """Residence (deeper than `level` NULL), sex, age and record key of a person row `p`."""
-        cols: list[exp.Expression] = [exp.alias_(col("id", "p"), "person_id", quoted=True, copy=False)] if with_id else []
+        cols: list[exp.Expression] = (
+            [exp.alias_(col("id", "p"), "person_id", quoted=True, copy=False)] if with_id else []
+        )
         for i, name in enumerate(LEVELS):
-            value = col(f"residence_{name}", "p") if i <= self.depth else exp.cast(exp.null(), exp.DataType.build("VARCHAR"), copy=False)
+            value = (
+                col(f"residence_{name}", "p")
+                if i <= self.depth
+                else exp.cast(exp.null(), exp.DataType.build("VARCHAR"), copy=False)
+            )
             cols.append(exp.alias_(value, name, quoted=True, copy=False))
         age = exp.Sub(this=num(self.reference_date.year), expression=col("birth_year", "p"))
         return cols + [
             exp.alias_(col("sex", "p"), "sex", quoted=True, copy=False),
             exp.alias_(exp.cast(age, exp.DataType.build("INT"), copy=False), "age", quoted=True, copy=False),
-            exp.alias_(bigint(exp.Coalesce(this=col("record_key", "p"), expressions=[num(0)])), "record_key", quoted=True, copy=False),
+            exp.alias_(
+                bigint(exp.Coalesce(this=col("record_key", "p"), expressions=[num(0)])),
+                "record_key",
+                quoted=True,
+                copy=False,
+            ),
         ]
 
     def persons(self, with_id: bool = False, everyone: bool = False) -> exp.Select:
@@ -350,12 +440,28 @@ class Plan:
             cols += [exp.alias_(bigint(num(0)), f"p{w}", quoted=True, copy=False) for w in range(self.words)]
             select = exp.select(*cols).from_(person, copy=False)
             return select if everyone else select.where(exp.false(), copy=False)
-        cols += [exp.alias_(bigint(exp.Coalesce(this=col(f"p{w}", "f"), expressions=[num(0)])), f"p{w}", quoted=True, copy=False)
-                 for w in range(self.words)]
-        cols += [exp.alias_(col(f"w{i}", "f"), f"w{i}", quoted=True, copy=False) for i in range(len(self.surveyed))]
-        return exp.select(*cols).from_(person, copy=False).join(
-            self.flags().subquery("f", copy=False), on=exp.EQ(this=col("person_id", "f"), expression=col("id", "p")),
-            join_type="left" if everyone else "inner", copy=False)
+        cols += [
+            exp.alias_(
+                bigint(exp.Coalesce(this=col(f"p{w}", "f"), expressions=[num(0)])),
+                f"p{w}",
+                quoted=True,
+                copy=False,
+            )
+            for w in range(self.words)
+        ]
+        cols += [
+            exp.alias_(col(f"w{i}", "f"), f"w{i}", quoted=True, copy=False) for i in range(len(self.surveyed))
+        ]
+        return (
+            exp.select(*cols)
+            .from_(person, copy=False)
+            .join(
+                self.flags().subquery("f", copy=False),
+                on=exp.EQ(this=col("person_id", "f"), expression=col("id", "p")),
+                join_type="left" if everyone else "inner",
+                copy=False,
+            )
+        )
 
     @property
     def keys(self) -> list[str]:
@@ -371,50 +477,105 @@ class Plan:
     def patterns(self) -> exp.Select:
         """Persons with relevant events grouped by residence, sex, age and pattern: count, record-key sum
         and per survey definition the respondents' count, key sum, sum of weights and of squared weights."""
-        values: list[exp.Expression] = [exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
-                                        exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False)]
+        values: list[exp.Expression] = [
+            exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
+            exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False),
+        ]
         for i in range(len(self.surveyed)):
             w = col(f"w{i}")
             known = exp.Not(this=exp.Is(this=w, expression=exp.null()))
             values += [
                 exp.alias_(bigint(exp.Count(this=w)), f"rn{i}", quoted=True, copy=False),
-                exp.alias_(sql_sum(case([(known, col("record_key"))], num(0))), f"rrk{i}", quoted=True, copy=False),
-                exp.alias_(exp.cast(exp.Sum(this=w), exp.DataType.build("DOUBLE"), copy=False), f"sw{i}", quoted=True, copy=False),
-                exp.alias_(exp.cast(exp.Sum(this=exp.Mul(this=w, expression=w)), exp.DataType.build("DOUBLE"), copy=False),
-                           f"sw2{i}", quoted=True, copy=False),
+                exp.alias_(
+                    sql_sum(case([(known, col("record_key"))], num(0))), f"rrk{i}", quoted=True, copy=False
+                ),
+                exp.alias_(
+                    exp.cast(exp.Sum(this=w), exp.DataType.build("DOUBLE"), copy=False),
+                    f"sw{i}",
+                    quoted=True,
+                    copy=False,
+                ),
+                exp.alias_(
+                    exp.cast(
+                        exp.Sum(this=exp.Mul(this=w, expression=w)), exp.DataType.build("DOUBLE"), copy=False
+                    ),
+                    f"sw2{i}",
+                    quoted=True,
+                    copy=False,
+                ),
             ]
         keys = self.pattern_keys
-        return exp.select(*(col(k) for k in keys), *values).from_(self.persons().subquery("person_rows", copy=False), copy=False) \
+        return (
+            exp.select(*(col(k) for k in keys), *values)
+            .from_(self.persons().subquery("person_rows", copy=False), copy=False)
             .group_by(*(col(k) for k in keys), copy=False)
+        )
 
     def population(self) -> exp.Select:
         """Every person grouped by residence, sex and age (the residents frame): one scan, no join."""
         person = exp.to_table("person", quoted=True, alias="p")
         rows = exp.select(*self._person_columns()).from_(person, copy=False)
-        return exp.select(*(col(k) for k in self.keys), exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
-                          exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False)) \
-            .from_(rows.subquery("person_rows", copy=False), copy=False).group_by(*(col(k) for k in self.keys), copy=False)
+        return (
+            exp.select(
+                *(col(k) for k in self.keys),
+                exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
+                exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False),
+            )
+            .from_(rows.subquery("person_rows", copy=False), copy=False)
+            .group_by(*(col(k) for k in self.keys), copy=False)
+        )
 
     def base(self, patterns: str, population: str) -> exp.Select:
         """The persons-by-pattern table: `patterns` plus, per cell, the persons without relevant events
         as pattern 0 (the cell's population minus its persons with relevant events: counts and key sums
         are additive, so no row per person is needed)."""
         keys, pattern_keys = self.keys, self.pattern_keys
-        survey_zero = [exp.alias_(num(0) if name.startswith("r") else exp.cast(exp.null(), exp.DataType.build("DOUBLE"), copy=False),
-                                  name, quoted=True, copy=False) for name in self._survey_names()]
+        survey_zero = [
+            exp.alias_(
+                num(0)
+                if name.startswith("r")
+                else exp.cast(exp.null(), exp.DataType.build("DOUBLE"), copy=False),
+                name,
+                quoted=True,
+                copy=False,
+            )
+            for name in self._survey_names()
+        ]
         signed = exp.union(
-            exp.select(*(col(k) for k in keys), col("n"), col("rk")).from_(exp.to_table(population, quoted=True), copy=False),
-            exp.select(*(col(k) for k in keys), exp.alias_(exp.Neg(this=col("n")), "n", quoted=True, copy=False),
-                       exp.alias_(exp.Neg(this=col("rk")), "rk", quoted=True, copy=False)).from_(exp.to_table(patterns, quoted=True), copy=False),
-            distinct=False, copy=False)
-        zero = _sums(exp.select(*(col(k) for k in keys)).from_(signed.subquery("signed", copy=False), copy=False), keys, ["n", "rk"])
-        zero = exp.select(*(col(k) for k in keys), *(exp.alias_(bigint(num(0)), f"p{w}", quoted=True, copy=False)
-                                                     for w in range(self.words)),
-                          col("n"), col("rk"), *survey_zero).from_(zero.subquery("without_events", copy=False), copy=False) \
+            exp.select(*(col(k) for k in keys), col("n"), col("rk")).from_(
+                exp.to_table(population, quoted=True), copy=False
+            ),
+            exp.select(
+                *(col(k) for k in keys),
+                exp.alias_(exp.Neg(this=col("n")), "n", quoted=True, copy=False),
+                exp.alias_(exp.Neg(this=col("rk")), "rk", quoted=True, copy=False),
+            ).from_(exp.to_table(patterns, quoted=True), copy=False),
+            distinct=False,
+            copy=False,
+        )
+        zero = _sums(
+            exp.select(*(col(k) for k in keys)).from_(signed.subquery("signed", copy=False), copy=False),
+            keys,
+            ["n", "rk"],
+        )
+        zero = (
+            exp.select(
+                *(col(k) for k in keys),
+                *(exp.alias_(bigint(num(0)), f"p{w}", quoted=True, copy=False) for w in range(self.words)),
+                col("n"),
+                col("rk"),
+                *survey_zero,
+            )
+            .from_(zero.subquery("without_events", copy=False), copy=False)
             .where(exp.GT(this=col("n"), expression=num(0)), copy=False)
+        )
         columns = [*pattern_keys, "n", "rk", *self._survey_names()]
-        return exp.union(exp.select(*(col(c) for c in columns)).from_(exp.to_table(patterns, quoted=True), copy=False), zero,
-                         distinct=False, copy=False)
+        return exp.union(
+            exp.select(*(col(c) for c in columns)).from_(exp.to_table(patterns, quoted=True), copy=False),
+            zero,
+            distinct=False,
+            copy=False,
+        )
 
     # step 4: the logic over pattern bits and age
     def holds(self, c: Criterion) -> exp.Expression:
@@ -435,45 +596,82 @@ class Plan:
 
     # the frames, as queries over a table holding `base()` (or `population()` for the residents)
     def residents(self, population: str) -> exp.Select:
-        return exp.select(*(col(c) for c in (*self.keys, "n", "rk"))).from_(exp.to_table(population, quoted=True), copy=False)
+        return exp.select(*(col(c) for c in (*self.keys, "n", "rk"))).from_(
+            exp.to_table(population, quoted=True), copy=False
+        )
 
     def members(self, base: str) -> exp.Select:
         keys = [*LEVELS, "sex", "age", "mask"]
-        inner = exp.select(*(col(k) for k in keys[:-1]), exp.alias_(self.mask(), "mask", quoted=True, copy=False), col("n"),
-                           col("rk")).from_(exp.to_table(base, quoted=True), copy=False)
-        return _sums(exp.select(*(col(k) for k in keys)).from_(inner.subquery("masked", copy=False), copy=False).where(
-            exp.NEQ(this=col("mask"), expression=num(0)), copy=False), keys, ["n", "rk"])
+        inner = exp.select(
+            *(col(k) for k in keys[:-1]),
+            exp.alias_(self.mask(), "mask", quoted=True, copy=False),
+            col("n"),
+            col("rk"),
+        ).from_(exp.to_table(base, quoted=True), copy=False)
+        return _sums(
+            exp.select(*(col(k) for k in keys))
+            .from_(inner.subquery("masked", copy=False), copy=False)
+            .where(exp.NEQ(this=col("mask"), expression=num(0)), copy=False),
+            keys,
+            ["n", "rk"],
+        )
 
     def criteria(self, base: str, q: DefinitionQuery) -> exp.Select:
         keys = [*LEVELS, "pattern", "member"]
-        inner = exp.select(*(col(k) for k in LEVELS), exp.alias_(self.pattern(q), "pattern", quoted=True, copy=False),
-                           exp.alias_(self.member(q), "member", quoted=True, copy=False), col("n"), col("rk")) \
-            .from_(exp.to_table(base, quoted=True), copy=False).where(self.universe(q), copy=False)
-        return _sums(exp.select(*(col(k) for k in keys)).from_(inner.subquery("in_universe", copy=False), copy=False), keys, ["n", "rk"])
+        inner = (
+            exp.select(
+                *(col(k) for k in LEVELS),
+                exp.alias_(self.pattern(q), "pattern", quoted=True, copy=False),
+                exp.alias_(self.member(q), "member", quoted=True, copy=False),
+                col("n"),
+                col("rk"),
+            )
+            .from_(exp.to_table(base, quoted=True), copy=False)
+            .where(self.universe(q), copy=False)
+        )
+        return _sums(
+            exp.select(*(col(k) for k in keys)).from_(inner.subquery("in_universe", copy=False), copy=False),
+            keys,
+            ["n", "rk"],
+        )
 
     def survey(self, base: str, i: int) -> exp.Select:
         q = self.surveyed[i]
         keys = [*LEVELS, "member"]
-        inner = exp.select(*(col(k) for k in LEVELS), exp.alias_(self.member(q), "member", quoted=True, copy=False),
-                           exp.alias_(col(f"rn{i}"), "n", quoted=True, copy=False), exp.alias_(col(f"rrk{i}"), "rk", quoted=True, copy=False),
-                           exp.alias_(col(f"sw{i}"), "sum_w", quoted=True, copy=False),
-                           exp.alias_(col(f"sw2{i}"), "sum_w2", quoted=True, copy=False)) \
-            .from_(exp.to_table(base, quoted=True), copy=False).where(
-                and_(self.universe(q), exp.GT(this=col(f"rn{i}"), expression=num(0))), copy=False)
+        inner = (
+            exp.select(
+                *(col(k) for k in LEVELS),
+                exp.alias_(self.member(q), "member", quoted=True, copy=False),
+                exp.alias_(col(f"rn{i}"), "n", quoted=True, copy=False),
+                exp.alias_(col(f"rrk{i}"), "rk", quoted=True, copy=False),
+                exp.alias_(col(f"sw{i}"), "sum_w", quoted=True, copy=False),
+                exp.alias_(col(f"sw2{i}"), "sum_w2", quoted=True, copy=False),
+            )
+            .from_(exp.to_table(base, quoted=True), copy=False)
+            .where(and_(self.universe(q), exp.GT(this=col(f"rn{i}"), expression=num(0))), copy=False)
+        )
         sel = exp.select(*(col(k) for k in keys)).from_(inner.subquery("respondents", copy=False), copy=False)
         sel = _sums(sel, keys, ["n", "rk"])
-        return sel.select(exp.alias_(exp.Sum(this=col("sum_w")), "sum_w", quoted=True, copy=False),
-                          exp.alias_(exp.Sum(this=col("sum_w2")), "sum_w2", quoted=True, copy=False), copy=False)
+        return sel.select(
+            exp.alias_(exp.Sum(this=col("sum_w")), "sum_w", quoted=True, copy=False),
+            exp.alias_(exp.Sum(this=col("sum_w2")), "sum_w2", quoted=True, copy=False),
+            copy=False,
+        )
 
     def member_ids(self, q: DefinitionQuery) -> exp.Select:
         """The ids of the persons who meet one definition (for `Engine.members`)."""
         rows = self.persons(with_id=True, everyone=True)
-        return exp.select(col("person_id")).from_(rows.subquery("person_rows", copy=False), copy=False).where(self.member(q), copy=False)
+        return (
+            exp.select(col("person_id"))
+            .from_(rows.subquery("person_rows", copy=False), copy=False)
+            .where(self.member(q), copy=False)
+        )
 
 
 def _sums(select: exp.Select, keys: Sequence[str], values: Sequence[str]) -> exp.Select:
-    return select.select(*(exp.alias_(sql_sum(col(v)), v, quoted=True, copy=False) for v in values), copy=False) \
-        .group_by(*(col(k) for k in keys), copy=False)
+    return select.select(
+        *(exp.alias_(sql_sum(col(v)), v, quoted=True, copy=False) for v in values), copy=False
+    ).group_by(*(col(k) for k in keys), copy=False)
 
 
 @singledispatch

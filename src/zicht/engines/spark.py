@@ -63,10 +63,20 @@ TABLES = ("person", "event")  # the plan reads these two (docs/store.md columns)
 SESSION_CONF = {"spark.sql.session.timeZone": "UTC", "spark.sql.ansi.enabled": "true"}
 # Settings of a Spark started in this process (local[...]): the frames are small aggregates, so a few
 # shuffle partitions (adaptive execution merges them further) beat the default 200; no web UI.
-LOCAL_CONF = {"spark.sql.shuffle.partitions": "8", "spark.ui.enabled": "false",
-              "spark.ui.showConsoleProgress": "false", "spark.sql.adaptive.enabled": "true"}
-_SPARK_TYPES = {"VARCHAR": "STRING", "INTEGER": "INT", "BIGINT": "BIGINT", "DATE": "DATE", "DOUBLE": "DOUBLE",
-                "BOOLEAN": "BOOLEAN"}
+LOCAL_CONF = {
+    "spark.sql.shuffle.partitions": "8",
+    "spark.ui.enabled": "false",
+    "spark.ui.showConsoleProgress": "false",
+    "spark.sql.adaptive.enabled": "true",
+}
+_SPARK_TYPES = {
+    "VARCHAR": "STRING",
+    "INTEGER": "INT",
+    "BIGINT": "BIGINT",
+    "DATE": "DATE",
+    "DOUBLE": "DOUBLE",
+    "BOOLEAN": "BOOLEAN",
+}
 _HAS_ARROW = importlib.util.find_spec("pyarrow") is not None
 _runs = itertools.count()
 _lock = threading.Lock()
@@ -81,8 +91,10 @@ def default_master() -> str:
     return DEFAULT_MASTER
 
 
-_MASTER = re.compile(r"local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?|local-cluster\[[0-9, ]+\]|yarn|"
-                     r"(spark|sc|k8s|mesos)://\S+")
+_MASTER = re.compile(
+    r"local(\[(\*|[1-9][0-9]*)(,[0-9]+)?\])?|local-cluster\[[0-9, ]+\]|yarn|"
+    r"(spark|sc|k8s|mesos)://\S+"
+)
 
 
 def check_master(master: str) -> str:
@@ -91,8 +103,10 @@ def check_master(master: str) -> str:
     if master == SUBMIT_MASTER and SUBMITTED in os.environ:
         return master
     if not _MASTER.fullmatch(master):
-        raise InputError(f"--spark-master: {master!r} is not a Spark master (give local[N], local[*], "
-                         "spark://HOST:PORT, sc://HOST:PORT for Spark Connect, yarn or k8s://…)")
+        raise InputError(
+            f"--spark-master: {master!r} is not a Spark master (give local[N], local[*], "
+            "spark://HOST:PORT, sc://HOST:PORT for Spark Connect, yarn or k8s://…)"
+        )
     return master
 
 
@@ -106,7 +120,9 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
     settings = {**SESSION_CONF, **(conf or {})}
     # PySpark 4 warns on pandas 3 wherever its Connect client touches pandas; the engine does not use
     # PySpark's pandas conversion (frames come through Arrow), and the spec suite checks the results.
-    warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas", category=FutureWarning)
+    warnings.filterwarnings(
+        "ignore", message="PySpark does not yet fully support pandas", category=FutureWarning
+    )
     with _lock:
         if master.startswith("sc://"):
             _reachable(master)
@@ -134,21 +150,27 @@ def spark_session(master: str | None = None, conf: Mapping[str, str] | None = No
 
 def _reachable(url: str) -> None:
     """Fail at once when no server listens at a Spark Connect URL (the client retries for minutes)."""
-    hostport = url[len("sc://"):].split("/", 1)[0].split(";", 1)[0]
+    hostport = url[len("sc://") :].split("/", 1)[0].split(";", 1)[0]
     host, _, port = hostport.rpartition(":") if ":" in hostport else (hostport, "", "15002")
     try:
         with socket.create_connection((host.strip("[]") or "localhost", int(port)), timeout=10):
             pass
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot start a Spark session on {url}: no Spark Connect server answers at "
-                         f"{hostport} ({exc})") from None
+        raise InputError(
+            f"cannot start a Spark session on {url}: no Spark Connect server answers at {hostport} ({exc})"
+        ) from None
 
 
 class SparkEngine:
     name = "spark"
 
-    def __init__(self, master: str | None = None, conf: Mapping[str, str] | None = None,
-                 parquet_uri: str | None = None, session: SparkSession | None = None) -> None:
+    def __init__(
+        self,
+        master: str | None = None,
+        conf: Mapping[str, str] | None = None,
+        parquet_uri: str | None = None,
+        session: SparkSession | None = None,
+    ) -> None:
         self.master = check_master(master or default_master())
         self.conf = dict(conf or {})
         self.parquet_uri = parquet_uri.rstrip("/") if parquet_uri else None
@@ -165,8 +187,16 @@ class SparkEngine:
             rows = run.sql(Plan([query], [], reference_date).member_ids(query)).collect()
         return frozenset(r[0] for r in rows)
 
-    def tabulate(self, store: Store, counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery],
-                 reference_date: dt.date, *, attrition: bool = True, level: str = "buurt") -> Tabulation:
+    def tabulate(
+        self,
+        store: Store,
+        counted: Sequence[DefinitionQuery],
+        surveyed: Sequence[DefinitionQuery],
+        reference_date: dt.date,
+        *,
+        attrition: bool = True,
+        level: str = "buurt",
+    ) -> Tabulation:
         check_counted(counted, surveyed)
         plan = Plan(counted, surveyed, reference_date, level)
         with self._tables(store) as run:
@@ -182,7 +212,10 @@ class SparkEngine:
                 counted=tuple(q.id for q in counted),
                 residents=frame(plan.residents(population), RESIDENT_COLUMNS),
                 members=frame(plan.members(base), MEMBER_COLUMNS),
-                criteria={q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS) for q in (counted if attrition else ())},
+                criteria={
+                    q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
+                    for q in (counted if attrition else ())
+                },
                 survey={q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)},
             )
 
@@ -206,7 +239,9 @@ class SparkEngine:
             try:
                 frame = spark.read.parquet(location)
             except Exception as exc:  # Spark's AnalysisException: path missing or unreadable
-                raise InputError(f"{location}: Spark cannot read the store's {table} table: {_first_line(exc)}") from None
+                raise InputError(
+                    f"{location}: Spark cannot read the store's {table} table: {_first_line(exc)}"
+                ) from None
             missing = [c for c in types if c not in frame.columns]
             if missing:
                 raise InputError(f"{location}: lacks column(s) {', '.join(missing)} (see docs/store.md)")
@@ -252,7 +287,9 @@ class _Run:
         try:
             return self.spark.sql(statement)
         except Exception as exc:  # a bug, not user input: say which statement failed
-            raise RuntimeError(f"Spark engine failed on generated SQL: {_first_line(exc)}\n{statement}") from exc
+            raise RuntimeError(
+                f"Spark engine failed on generated SQL: {_first_line(exc)}\n{statement}"
+            ) from exc
 
     def close(self) -> None:
         # A session stopped meanwhile has freed its caches and views already: nothing is left to release.
@@ -265,6 +302,7 @@ class _Run:
 
 def _renamed(select: exp.Expression, names: Mapping[str, str]) -> exp.Expression:
     """The plan with the store's tables and step results under this call's view names."""
+
     def rename(node: exp.Expression) -> exp.Expression:
         if isinstance(node, exp.Table) and node.name in names and not node.args.get("db"):
             return exp.to_table(names[node.name], quoted=True, alias=node.alias or None)

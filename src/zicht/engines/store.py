@@ -24,17 +24,55 @@ MANIFEST_NAME = "manifest.json"
 
 # The columns engines read, with their contract types (docs/store.md).
 COLUMNS: dict[str, dict[str, str]] = {
-    "person": {"id": "VARCHAR", "sex": "VARCHAR", "birth_year": "INTEGER", "residence_gemeente": "VARCHAR",
-               "residence_wijk": "VARCHAR", "residence_buurt": "VARCHAR", "record_key": "BIGINT"},
-    "event": {"id": "VARCHAR", "person_id": "VARCHAR", "source_id": "VARCHAR", "concept": "VARCHAR",
-              "start_date": "DATE", "end_date": "DATE", "value": "DOUBLE", "weight": "DOUBLE"},
-    "region": {"id": "VARCHAR", "name": "VARCHAR", "level": "VARCHAR", "parent": "VARCHAR", "year": "INTEGER",
-               "synthetic": "BOOLEAN"},
-    "population": {"region_code": "VARCHAR", "year": "INTEGER", "sex": "VARCHAR", "age_min": "INTEGER",
-                   "age_max": "INTEGER", "count": "BIGINT", "synthetic": "BOOLEAN"},
-    "source": {"id": "VARCHAR", "kind": "VARCHAR", "mapping_set_id": "VARCHAR", "mapping_set_version": "VARCHAR"},
-    "source_coverage": {"source_id": "VARCHAR", "gemeente_code": "VARCHAR", "coverage_status": "VARCHAR",
-                        "start_date": "DATE", "end_date": "DATE"},
+    "person": {
+        "id": "VARCHAR",
+        "sex": "VARCHAR",
+        "birth_year": "INTEGER",
+        "residence_gemeente": "VARCHAR",
+        "residence_wijk": "VARCHAR",
+        "residence_buurt": "VARCHAR",
+        "record_key": "BIGINT",
+    },
+    "event": {
+        "id": "VARCHAR",
+        "person_id": "VARCHAR",
+        "source_id": "VARCHAR",
+        "concept": "VARCHAR",
+        "start_date": "DATE",
+        "end_date": "DATE",
+        "value": "DOUBLE",
+        "weight": "DOUBLE",
+    },
+    "region": {
+        "id": "VARCHAR",
+        "name": "VARCHAR",
+        "level": "VARCHAR",
+        "parent": "VARCHAR",
+        "year": "INTEGER",
+        "synthetic": "BOOLEAN",
+    },
+    "population": {
+        "region_code": "VARCHAR",
+        "year": "INTEGER",
+        "sex": "VARCHAR",
+        "age_min": "INTEGER",
+        "age_max": "INTEGER",
+        "count": "BIGINT",
+        "synthetic": "BOOLEAN",
+    },
+    "source": {
+        "id": "VARCHAR",
+        "kind": "VARCHAR",
+        "mapping_set_id": "VARCHAR",
+        "mapping_set_version": "VARCHAR",
+    },
+    "source_coverage": {
+        "source_id": "VARCHAR",
+        "gemeente_code": "VARCHAR",
+        "coverage_status": "VARCHAR",
+        "start_date": "DATE",
+        "end_date": "DATE",
+    },
 }
 REQUIRED = ("person", "event")
 
@@ -68,7 +106,9 @@ class Store:
     def source_concepts(self) -> dict[str, set[str]]:
         """Which concepts (CURIEs) each source delivers in this store."""
         out: dict[str, set[str]] = {}
-        for source_id, concept in self.con.execute("SELECT DISTINCT source_id, concept FROM event").fetchall():
+        for source_id, concept in self.con.execute(
+            "SELECT DISTINCT source_id, concept FROM event"
+        ).fetchall():
             out.setdefault(source_id, set()).add(concept)
         return out
 
@@ -109,8 +149,10 @@ def open_store(path: Path) -> Store:
 TEST_RELEASE_KEY = b"zicht in-memory test stores only"
 
 
-def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, Any]]],
-                      manifest: Mapping[str, Any] | None = None) -> Store:
+def store_from_frames(
+    tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, Any]]],
+    manifest: Mapping[str, Any] | None = None,
+) -> Store:
     """An in-memory store from frames or lists of row dicts; missing contract columns become NULL and
     every column is cast to its contract type, so tests state only what matters to them. Persons without
     a `record_key` get the one `TEST_RELEASE_KEY` gives their id (as harmonise would with that key)."""
@@ -118,8 +160,9 @@ def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, 
     for name, data in tables.items():
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
         if name == "person" and "record_key" not in frame.columns and "id" in frame.columns:
-            frame = frame.assign(record_key=[None if pd.isna(i) else record_key(TEST_RELEASE_KEY, str(i))
-                                             for i in frame["id"]])
+            frame = frame.assign(
+                record_key=[None if pd.isna(i) else record_key(TEST_RELEASE_KEY, str(i)) for i in frame["id"]]
+            )
         cols = COLUMNS.get(name)
         if cols is None:
             raise InputError(f"unknown store table {name!r}")
@@ -130,8 +173,10 @@ def store_from_frames(tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, 
             con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in cols.items())})')
             continue
         con.register("_in", frame)
-        exprs = [f'CAST(_in."{c}" AS {t}) AS "{c}"' if c in frame.columns else f'CAST(NULL AS {t}) AS "{c}"'
-                 for c, t in cols.items()]
+        exprs = [
+            f'CAST(_in."{c}" AS {t}) AS "{c}"' if c in frame.columns else f'CAST(NULL AS {t}) AS "{c}"'
+            for c, t in cols.items()
+        ]
         con.execute(f'CREATE TABLE "{name}" AS SELECT {", ".join(exprs)} FROM _in')
         con.unregister("_in")
     for name in REQUIRED:
@@ -163,18 +208,29 @@ def _check_columns(store: Store, where: str) -> None:
     for name, cols in COLUMNS.items():
         if not store.has_table(name):
             continue
-        have = {r[0] for r in store.con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'", [name]
-        ).fetchall()}
+        have = {
+            r[0]
+            for r in store.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                [name],
+            ).fetchall()
+        }
         missing = [c for c in cols if c not in have]
         if missing:
-            raise InputError(f"{where}: table {name!r} lacks column(s) {', '.join(missing)} (see docs/store.md)")
+            raise InputError(
+                f"{where}: table {name!r} lacks column(s) {', '.join(missing)} (see docs/store.md)"
+            )
     # Distinct 64-bit hashes first: as exact (distinct hashes mean distinct ids) at a fraction of the memory
     # of grouping the ids themselves (nationally 18 M strings of 64 characters); only when two hashes meet
     # is the slow search for the repeated id needed.
     rows, hashes = store.con.execute("SELECT count(*), count(DISTINCT hash(id)) FROM person").fetchone()
-    dup = [] if rows == hashes else store.con.execute(
-        "SELECT id, count(*) FROM person GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchall()
+    dup = (
+        []
+        if rows == hashes
+        else store.con.execute(
+            "SELECT id, count(*) FROM person GROUP BY id HAVING count(*) > 1 LIMIT 1"
+        ).fetchall()
+    )
     if dup:
         raise InputError(f"{where}: person id {dup[0][0]!r} occurs {dup[0][1]} times; ids must be unique")
 

@@ -40,10 +40,17 @@ LABELS_NL = {
     "mappings+data": "mappingsets en gegevens samen",
     "date": "peildatum",
 }
-COLUMNS = {"definition": "due_to_definition", "mappings": "due_to_mappings", "data": "due_to_data",
-           "mappings+data": "due_to_mappings_and_data", "date": "due_to_date"}
-ORDER_TEXT = ("one factor at a time, in the order definition version → mapping set versions → data snapshot → "
-              "reference date; each contribution is the change of the published value at that step")
+COLUMNS = {
+    "definition": "due_to_definition",
+    "mappings": "due_to_mappings",
+    "data": "due_to_data",
+    "mappings+data": "due_to_mappings_and_data",
+    "date": "due_to_date",
+}
+ORDER_TEXT = (
+    "one factor at a time, in the order definition version → mapping set versions → data snapshot → "
+    "reference date; each contribution is the change of the published value at that step"
+)
 KEY = ["level", "region_code", "definition", "measure"]
 
 
@@ -79,12 +86,21 @@ class Explanation:
         return {
             "level": self.level,
             "order": ORDER_TEXT,
-            "steps": [{"factor": s.factor or "start", "label": LABELS_NL.get(s.factor or "", "run A"),
-                       "column": COLUMNS.get(s.factor or ""), "change": s.change,
-                       "reference_date": s.state.reference_date.isoformat(), "store": s.state.store.content_hash,
-                       "definitions": [{"id": i, "version": d.get("version"), "content_hash": content_hash(d)}
-                                       for i, d in s.state.definitions]}
-                      for s in self.steps],
+            "steps": [
+                {
+                    "factor": s.factor or "start",
+                    "label": LABELS_NL.get(s.factor or "", "run A"),
+                    "column": COLUMNS.get(s.factor or ""),
+                    "change": s.change,
+                    "reference_date": s.state.reference_date.isoformat(),
+                    "store": s.state.store.content_hash,
+                    "definitions": [
+                        {"id": i, "version": d.get("version"), "content_hash": content_hash(d)}
+                        for i, d in s.state.definitions
+                    ],
+                }
+                for s in self.steps
+            ],
             "notes": self.notes,
             "rows": [{k: plain_value(v) for k, v in r.items()} for r in self.rows.to_dict(orient="records")],
         }
@@ -105,8 +121,11 @@ def plan(a: State, b: State, stores: Sequence[StoreInfo] = ()) -> tuple[list[Ste
     s = a
     b_docs = dict(b.definitions)
     if any(content_hash(doc) != content_hash(b_docs[i]) for i, doc in s.definitions if i in b_docs):
-        changed = [f"{i} {doc.get('version')} → {b_docs[i].get('version')}" for i, doc in s.definitions
-                   if i in b_docs and content_hash(doc) != content_hash(b_docs[i])]
+        changed = [
+            f"{i} {doc.get('version')} → {b_docs[i].get('version')}"
+            for i, doc in s.definitions
+            if i in b_docs and content_hash(doc) != content_hash(b_docs[i])
+        ]
         s = dataclasses.replace(s, definitions=tuple((i, b_docs.get(i, doc)) for i, doc in s.definitions))
         steps.append(Step("definition", s, "; ".join(changed)))
     if not _same_store(s.store, b.store):
@@ -118,8 +137,17 @@ def plan(a: State, b: State, stores: Sequence[StoreInfo] = ()) -> tuple[list[Ste
             s = dataclasses.replace(s, store=b.store)
             steps.append(Step("mappings", s, _mapping_change(a.store, b.store)))
         else:
-            bridge = next((x for x in stores if x.data == s.store.data and x.mappings == b.store.mappings
-                           and not same_data and not same_maps), None)
+            bridge = next(
+                (
+                    x
+                    for x in stores
+                    if x.data == s.store.data
+                    and x.mappings == b.store.mappings
+                    and not same_data
+                    and not same_maps
+                ),
+                None,
+            )
             if bridge is not None:
                 s = dataclasses.replace(s, store=bridge)
                 steps.append(Step("mappings", s, _mapping_change(a.store, b.store)))
@@ -128,22 +156,38 @@ def plan(a: State, b: State, stores: Sequence[StoreInfo] = ()) -> tuple[list[Ste
             else:
                 s = dataclasses.replace(s, store=b.store)
                 what = "data and mapping sets" if not same_data and not same_maps else "the store"
-                steps.append(Step("mappings+data", s, f"{what} changed together: {_mapping_change(a.store, b.store)}; "
-                                                      f"{_data_change(a.store, b.store)}"))
+                steps.append(
+                    Step(
+                        "mappings+data",
+                        s,
+                        f"{what} changed together: {_mapping_change(a.store, b.store)}; "
+                        f"{_data_change(a.store, b.store)}",
+                    )
+                )
                 if not same_data and not same_maps:
-                    notes.append("mapping sets and data changed together and no store of A's extracts harmonised with B's "
-                                 "mapping sets was given, so their contributions are reported as one; make one with "
-                                 "`zicht harmonise --in <A's delivery> --mappings <B's mappings> --out BRIDGE` and "
-                                 "pass it with --store BRIDGE to split them")
+                    notes.append(
+                        "mapping sets and data changed together and no store of A's extracts harmonised with B's "
+                        "mapping sets was given, so their contributions are reported as one; make one with "
+                        "`zicht harmonise --in <A's delivery> --mappings <B's mappings> --out BRIDGE` and "
+                        "pass it with --store BRIDGE to split them"
+                    )
     if s.reference_date != b.reference_date:
         s = dataclasses.replace(s, reference_date=b.reference_date)
         steps.append(Step("date", s, f"{a.reference_date.isoformat()} → {b.reference_date.isoformat()}"))
     only_a = sorted(set(dict(a.definitions)) - set(b_docs))
     only_b = sorted(set(b_docs) - set(dict(a.definitions)))
     if only_a or only_b:
-        notes.append("only definitions in both runs are explained; "
-                     + "; ".join(x for x in (f"only in A: {', '.join(only_a)}" if only_a else "",
-                                             f"only in B: {', '.join(only_b)}" if only_b else "") if x))
+        notes.append(
+            "only definitions in both runs are explained; "
+            + "; ".join(
+                x
+                for x in (
+                    f"only in A: {', '.join(only_a)}" if only_a else "",
+                    f"only in B: {', '.join(only_b)}" if only_b else "",
+                )
+                if x
+            )
+        )
     return steps, notes
 
 
@@ -152,7 +196,9 @@ def explain(a: State, b: State, level: str, runner: Runner, stores: Sequence[Sto
     shared = [i for i, _ in a.definitions if i in dict(b.definitions)]
     values = []
     for i, step in enumerate(steps):
-        state = dataclasses.replace(step.state, definitions=tuple((d, doc) for d, doc in step.state.definitions if d in shared))
+        state = dataclasses.replace(
+            step.state, definitions=tuple((d, doc) for d, doc in step.state.definitions if d in shared)
+        )
         values.append(published_values(runner(state, level)).assign(step=i))
     return Explanation(level, steps, _attribute(values, steps), notes)
 
@@ -160,13 +206,29 @@ def explain(a: State, b: State, level: str, runner: Runner, stores: Sequence[Sto
 def published_values(result: Any) -> pd.DataFrame:
     """Published counts and estimates of a comparison in one long frame (only published columns)."""
     c = result.counts
-    counts = pd.DataFrame({"level": c["level"], "region_code": c["region_code"], "region_name": c["region_name"],
-                           "definition": c["definition"], "measure": "count", "value": c["count"].astype("Float64"),
-                           "status": c["count_status"]})
+    counts = pd.DataFrame(
+        {
+            "level": c["level"],
+            "region_code": c["region_code"],
+            "region_name": c["region_name"],
+            "definition": c["definition"],
+            "measure": "count",
+            "value": c["count"].astype("Float64"),
+            "status": c["count_status"],
+        }
+    )
     e = result.estimates
-    estimates = pd.DataFrame({"level": e["level"], "region_code": e["region_code"], "region_name": e["region_name"],
-                              "definition": e["definition"], "measure": "estimate_percent",
-                              "value": e["estimate_percent"].astype("Float64"), "status": e["estimate_status"]})
+    estimates = pd.DataFrame(
+        {
+            "level": e["level"],
+            "region_code": e["region_code"],
+            "region_name": e["region_name"],
+            "definition": e["definition"],
+            "measure": "estimate_percent",
+            "value": e["estimate_percent"].astype("Float64"),
+            "status": e["estimate_status"],
+        }
+    )
     return pd.concat([counts, estimates], ignore_index=True)
 
 
@@ -183,7 +245,10 @@ def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
     keys = sorted(set().union(*(set(w.index) for w in wide.values())), key=lambda k: (k[0] != "total", k))
     rows = []
     for key in keys:
-        cells = [(w.loc[key, "value"], w.loc[key, "status"]) if key in w.index else (None, "absent") for w in wide.values()]
+        cells = [
+            (w.loc[key, "value"], w.loc[key, "status"]) if key in w.index else (None, "absent")
+            for w in wide.values()
+        ]
         vals = [None if v is None or pd.isna(v) else float(v) for v, _ in cells]
         stats = [s for _, s in cells]
         row: dict[str, Any] = dict(zip(KEY, key, strict=True))
@@ -201,8 +266,20 @@ def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
             where = "run A" if hidden == 0 else f"after switching the {steps[hidden].factor}"
             row["split"] = f"not split: {stats[hidden]} {where}"
         rows.append(row)
-    columns = ["level", "region_code", "region_name", "definition", "measure", "value_a", "status_a", "value_b",
-               "status_b", "change", *[_column(s) for s in steps[1:]], "split"]
+    columns = [
+        "level",
+        "region_code",
+        "region_name",
+        "definition",
+        "measure",
+        "value_a",
+        "status_a",
+        "value_b",
+        "status_b",
+        "change",
+        *[_column(s) for s in steps[1:]],
+        "split",
+    ]
     frame = pd.DataFrame(rows, columns=columns)
     for col in ("value_a", "value_b", "change", *[_column(s) for s in steps[1:]]):
         frame[col] = frame[col].astype("Float64")
@@ -210,7 +287,9 @@ def _attribute(values: list[pd.DataFrame], steps: list[Step]) -> pd.DataFrame:
 
 
 def _same_store(x: StoreInfo, y: StoreInfo) -> bool:
-    return (x.content_hash is not None and x.content_hash == y.content_hash) or (x.data == y.data and x.mappings == y.mappings)
+    return (x.content_hash is not None and x.content_hash == y.content_hash) or (
+        x.data == y.data and x.mappings == y.mappings
+    )
 
 
 def _mapping_change(a: StoreInfo, b: StoreInfo) -> str:
@@ -220,8 +299,10 @@ def _mapping_change(a: StoreInfo, b: StoreInfo) -> str:
         x, y = am.get(sid), bm.get(sid)
         if x == y:
             continue
-        out.append(f"{sid} {(x or (None, None, '-'))[2] or '-'} → {(y or (None, None, '-'))[2] or '-'}"
-                   + ("" if (x and y and x[2] != y[2]) or not (x and y) else " (same version, other content)"))
+        out.append(
+            f"{sid} {(x or (None, None, '-'))[2] or '-'} → {(y or (None, None, '-'))[2] or '-'}"
+            + ("" if (x and y and x[2] != y[2]) or not (x and y) else " (same version, other content)")
+        )
     return "mapping sets: " + (", ".join(out) or "no change")
 
 

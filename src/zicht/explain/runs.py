@@ -29,8 +29,14 @@ class Run:
 
     @property
     def definitions(self) -> list[dict[str, str]]:
-        return [{"id": str(d["id"]), "version": str(d.get("version", "")), "content_hash": str(d.get("content_hash", ""))}
-                for d in self.manifest.get("definitions") or []]
+        return [
+            {
+                "id": str(d["id"]),
+                "version": str(d.get("version", "")),
+                "content_hash": str(d.get("content_hash", "")),
+            }
+            for d in self.manifest.get("definitions") or []
+        ]
 
     @property
     def reference_date(self) -> dt.date:
@@ -53,15 +59,21 @@ def run_from_manifest(manifest: Any, label: str) -> Run:
     if isinstance(manifest, dict) and isinstance(manifest.get("manifest"), dict):
         manifest = manifest["manifest"]
     if not isinstance(manifest, dict):
-        raise InputError(f"{label}: not a run manifest (a JSON object from zicht compare or the API's counts)")
+        raise InputError(
+            f"{label}: not a run manifest (a JSON object from zicht compare or the API's counts)"
+        )
     missing = [k for k in ("definitions", "reference_date", "store") if k not in manifest]
     if missing:
         raise InputError(f"{label}: not a run manifest of zicht compare: missing {', '.join(missing)}")
     try:
         dt.date.fromisoformat(str(manifest["reference_date"]))
     except ValueError:
-        raise InputError(f"{label}: reference_date {manifest['reference_date']!r} is not a date YYYY-MM-DD") from None
-    if not isinstance(manifest["definitions"], list) or not all(isinstance(d, dict) and d.get("id") for d in manifest["definitions"]):
+        raise InputError(
+            f"{label}: reference_date {manifest['reference_date']!r} is not a date YYYY-MM-DD"
+        ) from None
+    if not isinstance(manifest["definitions"], list) or not all(
+        isinstance(d, dict) and d.get("id") for d in manifest["definitions"]
+    ):
         raise InputError(f"{label}: definitions must be a list of {{id, version, content_hash}}")
     return Run(label, manifest)
 
@@ -78,7 +90,7 @@ def read_run(path: Path) -> Run:
         raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from None
     first = text.split("\n", 1)[0]
     if first.startswith(CSV_MANIFEST_PREFIX):
-        text = first[len(CSV_MANIFEST_PREFIX):]
+        text = first[len(CSV_MANIFEST_PREFIX) :]
     else:
         sidecar = path.with_suffix(".manifest.json")
         if path.suffix == ".csv" and sidecar.is_file():
@@ -129,8 +141,13 @@ def store_info(path: Path) -> StoreInfo:
         data.append((sid, descriptor, files))
         ms = entry.get("mapping_set") or {}
         mappings.append((sid, ms.get("id"), ms.get("version"), ms.get("sha256")))
-    return StoreInfo(path, manifest.get("content_hash"), "sha256:" + hashlib.sha256(raw).hexdigest(),
-                     tuple(data), tuple(mappings))
+    return StoreInfo(
+        path,
+        manifest.get("content_hash"),
+        "sha256:" + hashlib.sha256(raw).hexdigest(),
+        tuple(data),
+        tuple(mappings),
+    )
 
 
 def find_store(run: Run, stores: list[StoreInfo]) -> StoreInfo:
@@ -143,5 +160,7 @@ def find_store(run: Run, stores: list[StoreInfo]) -> StoreInfo:
         if run.store_manifest_sha256 and s.manifest_sha256 == run.store_manifest_sha256:
             return s
     given = ", ".join(str(s.path) for s in stores) or "none"
-    raise InputError(f"{run.label}: ran on the store with content hash {run.store_content_hash}, which is not among "
-                     f"the stores given (--store: {given}); pass the store it ran on")
+    raise InputError(
+        f"{run.label}: ran on the store with content hash {run.store_content_hash}, which is not among "
+        f"the stores given (--store: {given}); pass the store it ran on"
+    )

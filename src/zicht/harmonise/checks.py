@@ -48,7 +48,9 @@ def _shown(col: Column) -> str:
     return "''"
 
 
-def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_regions: bool = False) -> list[Check]:
+def column_checks(
+    descriptor: SourceDescriptor, max_birth_year: int, *, known_regions: bool = False
+) -> list[Check]:
     """The checks of every declared column; with ``known_regions`` region codes must exist in `region`."""
     checks: list[Check] = []
     period_end = descriptor.period[1].isoformat()
@@ -58,43 +60,114 @@ def column_checks(descriptor: SourceDescriptor, max_birth_year: int, *, known_re
         if col.required:
             checks.append(Check(f"{ref} IS NULL", "missing_value", col.name, f"{name} || ' is empty'"))
         if col.role == "person_key":
-            checks.append(Check(f"NOT regexp_full_match({ref}, '{PSEUDONYM}')", "invalid_person_key", col.name,
-                                "'not a pseudonym (16-64 lowercase hex digits); value not shown'"))
+            checks.append(
+                Check(
+                    f"NOT regexp_full_match({ref}, '{PSEUDONYM}')",
+                    "invalid_person_key",
+                    col.name,
+                    "'not a pseudonym (16-64 lowercase hex digits); value not shown'",
+                )
+            )
         if col.pattern:
-            checks.append(Check(f"NOT regexp_matches({ref}, {sql_text(col.pattern)})", "pattern_mismatch", col.name,
-                                f"'does not match ' || {sql_text(col.pattern)} || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"NOT regexp_matches({ref}, {sql_text(col.pattern)})",
+                    "pattern_mismatch",
+                    col.name,
+                    f"'does not match ' || {sql_text(col.pattern)} || {_shown(col)}",
+                )
+            )
         if col.datatype == "date":
-            checks.append(Check(f"{ref} IS NOT NULL AND {date_expr(col.name)} IS NULL", "bad_date", col.name,
-                                f"'not a date YYYY-MM-DD' || {_shown(col)}"))
-            checks.append(Check(f"{date_expr(col.name)} < DATE '{EARLIEST_DATE}'", "before_period", col.name,
-                                f"'before {EARLIEST_DATE}, long before the source period from "
-                                f"{descriptor.period[0].isoformat()}' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"{ref} IS NOT NULL AND {date_expr(col.name)} IS NULL",
+                    "bad_date",
+                    col.name,
+                    f"'not a date YYYY-MM-DD' || {_shown(col)}",
+                )
+            )
+            checks.append(
+                Check(
+                    f"{date_expr(col.name)} < DATE '{EARLIEST_DATE}'",
+                    "before_period",
+                    col.name,
+                    f"'before {EARLIEST_DATE}, long before the source period from "
+                    f"{descriptor.period[0].isoformat()}' || {_shown(col)}",
+                )
+            )
         elif col.datatype == "integer":
-            checks.append(Check(f"{ref} IS NOT NULL AND TRY_CAST({ref} AS BIGINT) IS NULL", "bad_integer", col.name,
-                                f"'not a whole number' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"{ref} IS NOT NULL AND TRY_CAST({ref} AS BIGINT) IS NULL",
+                    "bad_integer",
+                    col.name,
+                    f"'not a whole number' || {_shown(col)}",
+                )
+            )
         elif col.datatype == "decimal":
-            checks.append(Check(f"{ref} IS NOT NULL AND TRY_CAST({ref} AS DOUBLE) IS NULL", "bad_decimal", col.name,
-                                f"'not a number' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"{ref} IS NOT NULL AND TRY_CAST({ref} AS DOUBLE) IS NULL",
+                    "bad_decimal",
+                    col.name,
+                    f"'not a number' || {_shown(col)}",
+                )
+            )
         if col.role == "region":
-            checks.append(Check(f"NOT regexp_full_match({ref}, '{REGION_CODE}')", "bad_region", col.name,
-                                f"'not a CBS region code nor a zicht synthetic buurt code' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"NOT regexp_full_match({ref}, '{REGION_CODE}')",
+                    "bad_region",
+                    col.name,
+                    f"'not a CBS region code nor a zicht synthetic buurt code' || {_shown(col)}",
+                )
+            )
             if known_regions:  # the alias is the left join to `region` made in reason_select
-                checks.append(Check(f"{ref} IS NOT NULL AND {region_alias(col.name)} IS NULL", "unknown_region",
-                                    col.name, f"'no such region in the 2024 layout' || {_shown(col)}"))
+                checks.append(
+                    Check(
+                        f"{ref} IS NOT NULL AND {region_alias(col.name)} IS NULL",
+                        "unknown_region",
+                        col.name,
+                        f"'no such region in the 2024 layout' || {_shown(col)}",
+                    )
+                )
         if col.role == "start_date":
-            checks.append(Check(f"{date_expr(col.name)} > DATE '{period_end}'", "after_period", col.name,
-                                f"'after the end of the source period {period_end}' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"{date_expr(col.name)} > DATE '{period_end}'",
+                    "after_period",
+                    col.name,
+                    f"'after the end of the source period {period_end}' || {_shown(col)}",
+                )
+            )
         if col.role == "weight":
-            checks.append(Check(f"TRY_CAST({ref} AS DOUBLE) < 0", "bad_decimal", col.name,
-                                f"'a design weight cannot be negative' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"TRY_CAST({ref} AS DOUBLE) < 0",
+                    "bad_decimal",
+                    col.name,
+                    f"'a design weight cannot be negative' || {_shown(col)}",
+                )
+            )
         if col.role == "birth_year":
-            checks.append(Check(f"TRY_CAST({ref} AS BIGINT) NOT BETWEEN 1900 AND {max_birth_year}",
-                                "implausible_birth_year", col.name,
-                                f"'outside 1900-{max_birth_year}' || {_shown(col)}"))
+            checks.append(
+                Check(
+                    f"TRY_CAST({ref} AS BIGINT) NOT BETWEEN 1900 AND {max_birth_year}",
+                    "implausible_birth_year",
+                    col.name,
+                    f"'outside 1900-{max_birth_year}' || {_shown(col)}",
+                )
+            )
     start, end = descriptor.column("start_date"), descriptor.column("end_date")
     if start is not None and end is not None:
-        checks.append(Check(f"{date_expr(end.name)} < {date_expr(start.name)}", "end_before_start", end.name,
-                            f"'ends ' || {quoted(end.name)} || ' before it starts ' || {quoted(start.name)}"))
+        checks.append(
+            Check(
+                f"{date_expr(end.name)} < {date_expr(start.name)}",
+                "end_before_start",
+                end.name,
+                f"'ends ' || {quoted(end.name)} || ' before it starts ' || {quoted(start.name)}",
+            )
+        )
     checks.extend(_region_consistency(descriptor))
     return checks
 
@@ -107,8 +180,14 @@ def _region_consistency(descriptor: SourceDescriptor) -> list[Check]:
     for inner, outer, digits in pairs:
         if inner in cols and outer in cols:
             a, b = quoted(cols[inner].name), quoted(cols[outer].name)
-            checks.append(Check(f"substr({a}, 3, {digits}) <> substr({b}, 3, {digits})", "inconsistent_region",
-                                cols[inner].name, f"{a} || ' does not lie in ' || {b}"))
+            checks.append(
+                Check(
+                    f"substr({a}, 3, {digits}) <> substr({b}, 3, {digits})",
+                    "inconsistent_region",
+                    cols[inner].name,
+                    f"{a} || ' does not lie in ' || {b}",
+                )
+            )
     return checks
 
 
@@ -125,8 +204,15 @@ def region_level(col: Column) -> str | None:
     return None
 
 
-def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int, *, known_regions: bool = False,
-                  flagged: str | None = None, carry: dict[str, str] | None = None) -> str:
+def reason_select(
+    descriptor: SourceDescriptor,
+    table: str,
+    max_birth_year: int,
+    *,
+    known_regions: bool = False,
+    flagged: str | None = None,
+    carry: dict[str, str] | None = None,
+) -> str:
     """SELECT source_row, reason, column, detail for every row of ``table`` (reason NULL = passes), plus one
     column per ``carry`` entry (alias → SQL expression over the row's columns), so that staging reads the
     typed values from this one pass instead of going back to ``table``.
@@ -139,6 +225,7 @@ def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int,
     ordered = [dup, *checks]
     if flagged:  # rows flagged before the checks (undecodable bytes, a BSN) keep that reason
         ordered.insert(0, Check("_flag_reason IS NOT NULL", "", "", ""))
+
     def pick(c: Check, part: str) -> str:
         if c.condition == "_flag_reason IS NOT NULL":
             return {"reason": "_flag_reason", "column": "_flag_column", "detail": "_flag_detail"}[part]
@@ -146,13 +233,21 @@ def reason_select(descriptor: SourceDescriptor, table: str, max_birth_year: int,
 
     # Each condition is evaluated once into a flag column; the three CASEs then only test the flags.
     flags_sql = ", ".join(f"({c.condition}) AS _f{i}" for i, c in enumerate(ordered))
-    reason = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'reason')}" for i, c in enumerate(ordered)) + " END"
-    column = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'column')}" for i, c in enumerate(ordered)) + " END"
-    detail = "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'detail')}" for i, c in enumerate(ordered)) + " END"
+    reason = (
+        "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'reason')}" for i, c in enumerate(ordered)) + " END"
+    )
+    column = (
+        "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'column')}" for i, c in enumerate(ordered)) + " END"
+    )
+    detail = (
+        "CASE " + " ".join(f"WHEN _f{i} THEN {pick(c, 'detail')}" for i, c in enumerate(ordered)) + " END"
+    )
     joins, found = "", ""
     if flagged:
-        joins += (f" LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min(\"column\") AS "
-                  f"_flag_column, min(detail) AS _flag_detail FROM {flagged} GROUP BY 1) ON _flag_row = t.source_row")
+        joins += (
+            f' LEFT JOIN (SELECT source_row AS _flag_row, min(reason) AS _flag_reason, min("column") AS '
+            f"_flag_column, min(detail) AS _flag_detail FROM {flagged} GROUP BY 1) ON _flag_row = t.source_row"
+        )
         found += "_flag_reason, _flag_column, _flag_detail, "
     if known_regions:
         for col in descriptor.columns_with_role("region"):
@@ -176,6 +271,8 @@ def _repeats(table: str, cols: list[str]) -> str:
     comparison, never a row. Equal values include equal NULLs, as in GROUP BY.
     """
     values = ", ".join(cols)
-    return (f"SELECT source_row AS _dup_row, min(source_row) OVER (PARTITION BY {values}) AS _dup_first "
-            f"FROM {table} WHERE hash({values}) IN (SELECT _h FROM (SELECT hash({values}) AS _h FROM {table}) "
-            "GROUP BY _h HAVING count(*) > 1)")
+    return (
+        f"SELECT source_row AS _dup_row, min(source_row) OVER (PARTITION BY {values}) AS _dup_first "
+        f"FROM {table} WHERE hash({values}) IN (SELECT _h FROM (SELECT hash({values}) AS _h FROM {table}) "
+        "GROUP BY _h HAVING count(*) > 1)"
+    )

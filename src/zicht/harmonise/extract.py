@@ -30,8 +30,13 @@ _DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 # Parquet column types that are not one plain value per cell.
 _NESTED = ("STRUCT", "MAP", "UNION")
 _BINARY = ("BLOB", "BIT", "VARIANT")
-_DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "latin-1": "latin-1", "iso-8859-1": "latin-1",
-                     "latin1": "latin-1"}
+_DUCKDB_ENCODINGS = {
+    "utf-8": "utf-8",
+    "utf8": "utf-8",
+    "latin-1": "latin-1",
+    "iso-8859-1": "latin-1",
+    "latin1": "latin-1",
+}
 
 
 def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
@@ -42,8 +47,10 @@ def extract_files(in_dir: Path, descriptor: SourceDescriptor) -> list[Path]:
         return []
     pattern = descriptor.file_pattern
     files = [
-        p for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES
+        p
+        for p in folder.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in EXTRACT_SUFFIXES
         and (pattern is None or fnmatch.fnmatch(p.name, pattern))
     ]
     return sorted(files, key=lambda p: p.name)
@@ -65,16 +72,19 @@ def skipped_entries(in_dir: Path, descriptor: SourceDescriptor) -> list[dict[str
         elif not p.is_file():
             why = "not a regular file (a broken link, a device or a link loop)"
         elif p.suffix.lower() not in EXTRACT_SUFFIXES:
-            why = (f"not an extract: only {', '.join(EXTRACT_SUFFIXES)} files are read "
-                   f"(this is {p.suffix or 'without suffix'})")
+            why = (
+                f"not an extract: only {', '.join(EXTRACT_SUFFIXES)} files are read "
+                f"(this is {p.suffix or 'without suffix'})"
+            )
         else:
             why = f"does not match the descriptor's file_pattern {descriptor.file_pattern!r}"
         out.append({"file": p.relative_to(in_dir).as_posix(), "reason": why})
     return out
 
 
-def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor,
-                 table: str = "raw") -> tuple[list[str], list[int]]:
+def load_extract(
+    con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceDescriptor, table: str = "raw"
+) -> tuple[list[str], list[int]]:
     """Load ``path`` as temp view ``table`` (source_row + the file's columns as VARCHAR).
 
     Returns the file's column names and the rows that are not valid text in the declared encoding (those
@@ -115,13 +125,16 @@ def load_extract(con: duckdb.DuckDBPyConnection, path: Path, descriptor: SourceD
                     raise _unreadable(path, descriptor, again) from None
     # rowid follows insertion order, which DuckDB preserves for a CSV scan. The file is held once: `table`
     # is a view that numbers the loaded rows, not a second copy of them.
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid + 1 AS source_row, * FROM {_loaded(table)}")
+    con.execute(
+        f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT rowid + 1 AS source_row, * FROM {_loaded(table)}"
+    )
     _refuse_swallowed_rows(con, table, path, descriptor, columns)
     return columns, bad
 
 
-def _refuse_swallowed_rows(con: duckdb.DuckDBPyConnection, table: str, path: Path, descriptor: SourceDescriptor,
-                           columns: list[str]) -> None:
+def _refuse_swallowed_rows(
+    con: duckdb.DuckDBPyConnection, table: str, path: Path, descriptor: SourceDescriptor, columns: list[str]
+) -> None:
     """A stray quote at the start of a cell opens a value that runs on over the next lines: the rows in
     between would silently become one cell. Only free text may span lines, and not with whole rows in it."""
     text_columns = {c.name for c in descriptor.columns if c.role == "text"}
@@ -138,8 +151,10 @@ def _refuse_swallowed_rows(con: duckdb.DuckDBPyConnection, table: str, path: Pat
         return
     found = con.execute(f"SELECT min(source_row) FROM {table} WHERE " + " OR ".join(checks)).fetchone()[0]
     if found is not None:
-        raise InputError(f"{path}: data row {found}: a quote opens a value that runs on over the following lines "
-                         "(a stray \" at the start of a cell?); the rows in it would be lost — fix the quoting")
+        raise InputError(
+            f"{path}: data row {found}: a quote opens a value that runs on over the following lines "
+            '(a stray " at the start of a cell?); the rows in it would be lost — fix the quoting'
+        )
 
 
 def _loaded(table: str) -> str:
@@ -147,8 +162,9 @@ def _loaded(table: str) -> str:
     return f"{table}_loaded"
 
 
-def _read_csv(con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], delimiter: str, encoding: str,
-              target: str) -> None:
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, path: Path, columns: list[str], delimiter: str, encoding: str, target: str
+) -> None:
     spec = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': 'VARCHAR'" for c in columns) + "}"
     con.execute(
         f"CREATE OR REPLACE TEMP TABLE {target} AS SELECT * FROM read_csv(?, header = true, auto_detect = false, "
@@ -162,8 +178,10 @@ def _unreadable(path: Path, descriptor: SourceDescriptor, exc: Exception) -> Inp
     if where:
         return InputError(f"{path}: {where} (delimiter {descriptor.delimiter!r}; check quoting)")
     first = str(exc).strip().splitlines()[0]
-    return InputError(f"{path}: cannot be read as {descriptor.encoding} CSV with delimiter "
-                      f"{descriptor.delimiter!r}: {first}")
+    return InputError(
+        f"{path}: cannot be read as {descriptor.encoding} CSV with delimiter "
+        f"{descriptor.delimiter!r}: {first}"
+    )
 
 
 def _broken_record(path: Path, descriptor: SourceDescriptor) -> str | None:
@@ -218,8 +236,10 @@ def _parquet_columns(con: duckdb.DuckDBPyConnection, path: Path) -> list[str]:
         raise InputError(f"{path}: not a readable Parquet file: {str(exc).splitlines()[0]}") from None
     for name, kind, *_ in rows:
         if "[" in kind or kind.upper().startswith(_NESTED) or kind.upper() in _BINARY:
-            raise InputError(f"{path}: column {str(name)[:60]!r} has Parquet type {kind[:60]}; an extract holds "
-                             "one plain value (text, number or date) per cell")
+            raise InputError(
+                f"{path}: column {str(name)[:60]!r} has Parquet type {kind[:60]}; an extract holds "
+                "one plain value (text, number or date) per cell"
+            )
     return [r[0] for r in rows]
 
 
@@ -235,7 +255,9 @@ def _csv_header(path: Path, delimiter: str, encoding: str, shown: Path) -> list[
         raise InputError(f"{shown}:1: header is not {encoding} text (byte {exc.start})") from None
     text = text.rstrip("\r\n")
     if "\r" in text:
-        raise InputError(f"{shown}:1: lines end in a carriage return only (CR); save the file with LF or CRLF line ends")
+        raise InputError(
+            f"{shown}:1: lines end in a carriage return only (CR); save the file with LF or CRLF line ends"
+        )
     if "\x00" in text:
         raise InputError(f"{shown}:1: the header holds a NUL byte; is the file UTF-16 or binary?")
     try:
@@ -272,9 +294,12 @@ def _wrong_delimiter(path: Path, descriptor: SourceDescriptor) -> str | None:
         line = fh.readline().decode(descriptor.encoding, errors="replace").lstrip("\ufeff").rstrip("\r\n")
     for other, name in _DELIMITER_NAMES.items():
         if other != descriptor.delimiter and sum(f.strip() in declared for f in line.split(other)) >= max(
-                1, len(declared) // 2):
-            return (f"the header is {name}-delimited, but the source descriptor declares delimiter "
-                    f"{descriptor.delimiter!r} ({_DELIMITER_NAMES.get(descriptor.delimiter, 'other')})")
+            1, len(declared) // 2
+        ):
+            return (
+                f"the header is {name}-delimited, but the source descriptor declares delimiter "
+                f"{descriptor.delimiter!r} ({_DELIMITER_NAMES.get(descriptor.delimiter, 'other')})"
+            )
     return None
 
 
@@ -292,7 +317,10 @@ def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
     with tempfile.TemporaryDirectory(prefix="zicht-transcode-") as tmp:
         target = Path(tmp) / (path.stem + ".utf8.csv")
         try:
-            with path.open(encoding=name, newline="") as src, target.open("w", encoding="utf-8", newline="") as dst:
+            with (
+                path.open(encoding=name, newline="") as src,
+                target.open("w", encoding="utf-8", newline="") as dst,
+            ):
                 for block in iter(lambda: src.read(1 << 20), ""):
                     dst.write(block)
         except UnicodeDecodeError as exc:
@@ -300,14 +328,23 @@ def _utf8_copy(path: Path, encoding: str) -> Iterator[tuple[Path, str]]:
         yield target, "utf-8"
 
 
-def undecodable_cells(con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[int],
-                      table: str = "raw") -> list[tuple[int, str]]:
+def undecodable_cells(
+    con: duckdb.DuckDBPyConnection, columns: list[str], rows: list[int], table: str = "raw"
+) -> list[tuple[int, str]]:
     """(row, first column holding a replaced byte) for the rows `load_extract` found undecodable."""
     if not rows:
         return []
-    which = "CASE " + " ".join(f"WHEN contains({quoted(c)}, '\ufffd') THEN '{c.replace(chr(39), chr(39) * 2)}'"
-                               for c in columns) + " ELSE '' END"
+    which = (
+        "CASE "
+        + " ".join(
+            f"WHEN contains({quoted(c)}, '\ufffd') THEN '{c.replace(chr(39), chr(39) * 2)}'" for c in columns
+        )
+        + " ELSE '' END"
+    )
     placeholders = ", ".join("?" for _ in rows)
-    found = dict(con.execute(f"SELECT source_row, {which} FROM {table} WHERE source_row IN ({placeholders})",
-                             rows).fetchall())
+    found = dict(
+        con.execute(
+            f"SELECT source_row, {which} FROM {table} WHERE source_row IN ({placeholders})", rows
+        ).fetchall()
+    )
     return [(r, found.get(r, "")) for r in rows]

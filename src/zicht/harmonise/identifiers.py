@@ -41,8 +41,9 @@ class CellFinding:
         return f"value looks like {describe_kind(self.kind)}; value not shown"
 
 
-def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *,
-                        roles: dict[str, str]) -> list[CellFinding]:
+def identifier_findings(
+    con: duckdb.DuckDBPyConnection, table: str, columns: list[str], *, roles: dict[str, str]
+) -> list[CellFinding]:
     """Every cell of ``table`` that is or holds a direct identifier, in row then column order.
 
     One scan gathers, per column, the distinct values that pass the guard's prefilter (every value of a
@@ -55,13 +56,14 @@ def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: lis
     birth = {c for c in columns if roles.get(c) == "birth_year"}
     lists = ", ".join(
         f"list(DISTINCT {quoted(c)}) FILTER (WHERE "
-        + (f"{quoted(c)} IS NOT NULL" if c in birth else f"regexp_matches({quoted(c)}, {_PREFILTER_SQL})") + ")"
+        + (f"{quoted(c)} IS NOT NULL" if c in birth else f"regexp_matches({quoted(c)}, {_PREFILTER_SQL})")
+        + ")"
         for c in columns
     )
     values = con.execute(f"SELECT {lists} FROM {table}").fetchone() or ()
     order = {c: i for i, c in enumerate(columns)}
     found: list[CellFinding] = []
-    for column, distinct in zip(columns, values):
+    for column, distinct in zip(columns, values, strict=False):
         if not distinct:
             continue
         nine = sum(1 for v in distinct if _NINE.fullmatch(v))
@@ -69,8 +71,10 @@ def identifier_findings(con: duckdb.DuckDBPyConnection, table: str, columns: lis
         if not bad:
             continue
         hits = "(SELECT unnest(?::VARCHAR[]) AS value, unnest(?::VARCHAR[]) AS kind)"
-        rows = con.execute(f"SELECT t.source_row, h.kind FROM {table} t JOIN {hits} h ON t.{quoted(column)} = h.value",
-                           [list(bad), list(bad.values())]).fetchall()
+        rows = con.execute(
+            f"SELECT t.source_row, h.kind FROM {table} t JOIN {hits} h ON t.{quoted(column)} = h.value",
+            [list(bad), list(bad.values())],
+        ).fetchall()
         found.extend(CellFinding(int(r), column, k) for r, k in rows)
     return sorted(found, key=lambda f: (f.row, order[f.column]))
 

@@ -23,8 +23,13 @@ from zicht.mappings.sssom_table import file_sha256
 FORMAT_VERSION = 2  # 2: person.record_key (cell key method) and the manifest's release entry
 
 
-def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files: list[FileResult],
-                 descriptor_name: str, skipped: list[dict[str, str]] | None = None) -> dict[str, Any]:
+def source_entry(
+    descriptor: SourceDescriptor,
+    mapping: MappingSet | None,
+    files: list[FileResult],
+    descriptor_name: str,
+    skipped: list[dict[str, str]] | None = None,
+) -> dict[str, Any]:
     reasons: Counter = Counter()
     for f in files:
         reasons.update(f.quarantined)
@@ -39,11 +44,18 @@ def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files
         "title": descriptor.data.get("title"),
         "kind": descriptor.kind,
         "descriptor": {"file": descriptor_name, "sha256": file_sha256(descriptor.path)},
-        "mapping_set": None if mapping is None else {
-            "id": mapping.mapping_set_id, "version": mapping.version, "file": mapping.path.name, "sha256": mapping.sha256,
+        "mapping_set": None
+        if mapping is None
+        else {
+            "id": mapping.mapping_set_id,
+            "version": mapping.version,
+            "file": mapping.path.name,
+            "sha256": mapping.sha256,
         },
-        "period": {"declared": [start.isoformat(), end.isoformat()],
-                   "observed": [min(firsts) if firsts else None, max(lasts) if lasts else None]},
+        "period": {
+            "declared": [start.isoformat(), end.isoformat()],
+            "observed": [min(firsts) if firsts else None, max(lasts) if lasts else None],
+        },
         "coverage_gemeenten": {k: sorted(v) for k, v in coverage.items()},
         "rows_read": sum(f.rows_read for f in files),
         "rows_harmonised": sum(f.rows_harmonised for f in files),
@@ -54,9 +66,16 @@ def source_entry(descriptor: SourceDescriptor, mapping: MappingSet | None, files
         "refused_files": [{"file": f.file, "reason": f.refused} for f in files if f.refused],
         "skipped_files": list(skipped or []),
         "files": [
-            {"file": f.file, "sha256": f.sha256, "rows_read": f.rows_read, "rows_harmonised": f.rows_harmonised,
-             "rows_quarantined": f.rows_quarantined, "quarantined_by_reason": dict(sorted(f.quarantined.items())),
-             "events": f.events, "refused": f.refused}
+            {
+                "file": f.file,
+                "sha256": f.sha256,
+                "rows_read": f.rows_read,
+                "rows_harmonised": f.rows_harmonised,
+                "rows_quarantined": f.rows_quarantined,
+                "quarantined_by_reason": dict(sorted(f.quarantined.items())),
+                "events": f.events,
+                "refused": f.refused,
+            }
             for f in files
         ],
     }
@@ -68,8 +87,11 @@ def linkage(con: duckdb.DuckDBPyConnection, register_id: str | None) -> list[dic
     The population register (`person` table) takes part as ``register_id``, so every source also gets
     its rate of linkage to the register.
     """
-    register = (f"UNION ALL SELECT DISTINCT '{register_id}' AS source_id, id AS person_id FROM store.person"
-                if register_id else "")
+    register = (
+        f"UNION ALL SELECT DISTINCT '{register_id}' AS source_id, id AS person_id FROM store.person"
+        if register_id
+        else ""
+    )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE linked AS SELECT DISTINCT source_id, person_id FROM store.event "
         f"{register}"
@@ -83,16 +105,29 @@ def linkage(con: duckdb.DuckDBPyConnection, register_id: str | None) -> list[dic
     ids = sorted(sizes)
     out = []
     for i, a in enumerate(ids):
-        for b in ids[i + 1:]:
+        for b in ids[i + 1 :]:
             n = common.get((a, b), 0)
-            out.append({"source_a": a, "source_b": b, "persons_a": sizes[a], "persons_b": sizes[b], "persons_both": n,
-                        "share_of_a_in_b": round(n / sizes[a], 6) if sizes[a] else None,
-                        "share_of_b_in_a": round(n / sizes[b], 6) if sizes[b] else None})
+            out.append(
+                {
+                    "source_a": a,
+                    "source_b": b,
+                    "persons_a": sizes[a],
+                    "persons_b": sizes[b],
+                    "persons_both": n,
+                    "share_of_a_in_b": round(n / sizes[a], 6) if sizes[a] else None,
+                    "share_of_b_in_a": round(n / sizes[b], 6) if sizes[b] else None,
+                }
+            )
     return out
 
 
-def build(sources: dict[str, Any], tables: dict[str, dict[str, Any]], links: list[dict[str, Any]],
-          notes: list[str], release: dict[str, str]) -> dict[str, Any]:
+def build(
+    sources: dict[str, Any],
+    tables: dict[str, dict[str, Any]],
+    links: list[dict[str, Any]],
+    notes: list[str],
+    release: dict[str, str],
+) -> dict[str, Any]:
     body = {
         "format": FORMAT_VERSION,
         "zicht_version": __version__,
@@ -111,4 +146,6 @@ def canonical(data: Any) -> str:
 
 
 def write(manifest: dict[str, Any], path: Path) -> None:
-    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=False) + "\n", encoding="utf-8"
+    )

@@ -61,16 +61,27 @@ def register_mapping(con: duckdb.DuckDBPyConnection, mapping: MappingSet | None)
     if mapping.status:
         con.executemany("INSERT INTO map_status VALUES (?, ?)", sorted(mapping.status.items()))
     if mapping.assignments:
-        con.executemany("INSERT INTO map_assign VALUES (?, ?, ?)",
-                        [(a.code, a.concept, a.predicate) for a in mapping.assignments])
+        con.executemany(
+            "INSERT INTO map_assign VALUES (?, ?, ?)",
+            [(a.code, a.concept, a.predicate) for a in mapping.assignments],
+        )
     about = [(code, a.concept) for code in sorted(mapping.status) if (a := mapping.about(code)) is not None]
     if about:
         con.executemany("INSERT INTO map_about VALUES (?, ?)", about)
 
 
-def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, mapping: MappingSet | None,
-               kind: str, result: FileResult, *, max_birth_year: int, sex_codes: dict[str, str] | None = None,
-               known_regions: bool = False, flagged: list[tuple[int, str, str, str]] | None = None) -> None:
+def stage_file(
+    con: duckdb.DuckDBPyConnection,
+    descriptor: SourceDescriptor,
+    mapping: MappingSet | None,
+    kind: str,
+    result: FileResult,
+    *,
+    max_birth_year: int,
+    sex_codes: dict[str, str] | None = None,
+    known_regions: bool = False,
+    flagged: list[tuple[int, str, str, str]] | None = None,
+) -> None:
     """Check the rows of temp table `raw` and stage them; fills ``result``'s counts. ``flagged`` rows
     (source_row, reason, column, detail) were found before the checks: bytes not valid in the declared
     encoding, or a BSN when BSN rows are quarantined instead of refusing the file.
@@ -81,8 +92,10 @@ def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, map
     so the number of statements per file counts as much as the work per row.)
     """
     if flagged:
-        con.execute("CREATE OR REPLACE TEMP TABLE flagged (source_row BIGINT, reason VARCHAR, \"column\" VARCHAR, "
-                    "detail VARCHAR)")
+        con.execute(
+            'CREATE OR REPLACE TEMP TABLE flagged (source_row BIGINT, reason VARCHAR, "column" VARCHAR, '
+            "detail VARCHAR)"
+        )
         con.executemany("INSERT INTO flagged VALUES (?, ?, ?, ?)", flagged)
     if kind == KIND_EVENTS:
         carry, stage = _event_carry(descriptor), _stage_events
@@ -92,8 +105,14 @@ def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, map
         carry, stage = _note_carry(descriptor), _stage_notes
     else:  # pragma: no cover - guarded by the caller
         raise ValueError(kind)
-    select = reason_select(descriptor, "raw", max_birth_year, known_regions=known_regions,
-                           flagged="flagged" if flagged else None, carry=carry)
+    select = reason_select(
+        descriptor,
+        "raw",
+        max_birth_year,
+        known_regions=known_regions,
+        flagged="flagged" if flagged else None,
+        carry=carry,
+    )
     con.execute(f"CREATE OR REPLACE TEMP TABLE checked AS {select}")
     file, sid = sql_text(result.file), sql_text(descriptor.id)
     # staged: SQL for the rows that yield a record; quarantined: SELECTs of (source_row, reason, column,
@@ -101,11 +120,17 @@ def stage_file(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, map
     staged, quarantined = stage(con, descriptor, mapping, result, sex_codes or {})
     con.execute(
         "CREATE OR REPLACE TEMP TABLE file_quarantine AS "
-        + " UNION ALL ".join(["SELECT source_row, reason, \"column\", detail FROM checked WHERE reason IS NOT NULL",
-                              *quarantined])
+        + " UNION ALL ".join(
+            [
+                'SELECT source_row, reason, "column", detail FROM checked WHERE reason IS NOT NULL',
+                *quarantined,
+            ]
+        )
     )
-    con.execute(f"INSERT INTO quarantine SELECT {sid}, {file}, source_row, reason, \"column\", detail "
-                "FROM file_quarantine")
+    con.execute(
+        f'INSERT INTO quarantine SELECT {sid}, {file}, source_row, reason, "column", detail '
+        "FROM file_quarantine"
+    )
     _tally(con, staged, result, dated=descriptor.column("start_date") is not None)
 
 
@@ -162,8 +187,9 @@ def _code_carry(descriptor: SourceDescriptor) -> dict[str, str]:
 def _code_cells(descriptor: SourceDescriptor) -> str:
     """The filled code cells of the rows that pass the checks: (source_row, code_column, code)."""
     return " UNION ALL ".join(
-        f"SELECT source_row, {sql_text(name)} AS code_column, \"_code{i}\" AS code FROM checked "
-        f"WHERE reason IS NULL AND \"_code{i}\" IS NOT NULL" for i, name in enumerate(_code_columns(descriptor))
+        f'SELECT source_row, {sql_text(name)} AS code_column, "_code{i}" AS code FROM checked '
+        f'WHERE reason IS NULL AND "_code{i}" IS NOT NULL'
+        for i, name in enumerate(_code_columns(descriptor))
     )
 
 
@@ -186,7 +212,9 @@ def _event_carry(descriptor: SourceDescriptor) -> dict[str, str]:
     key = descriptor.column("person_key")
     start = descriptor.column("start_date")
     if key is None or start is None:
-        raise InputError(f"{descriptor.path}: source {descriptor.id!r} needs a person_key and a start_date column")
+        raise InputError(
+            f"{descriptor.path}: source {descriptor.id!r} needs a person_key and a start_date column"
+        )
     end = descriptor.column("end_date")
     value, weight = descriptor.column("value"), descriptor.column("weight")
     return {
@@ -214,8 +242,13 @@ def _record_identity(descriptor: SourceDescriptor) -> str:
     return f"md5(concat_ws(chr(31), {values}))"
 
 
-def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, mapping: MappingSet | None,
-                  result: FileResult, _sex_codes: dict[str, str]) -> tuple[str, list[str]]:
+def _stage_events(
+    con: duckdb.DuckDBPyConnection,
+    descriptor: SourceDescriptor,
+    mapping: MappingSet | None,
+    result: FileResult,
+    _sex_codes: dict[str, str],
+) -> tuple[str, list[str]]:
     file = sql_text(result.file)
     # A code outside the code list is a data error, so the whole row is suspect and yields no event; a
     # known code without a concept (NoTermFound, narrow/related only) is a mapping decision and costs
@@ -242,30 +275,51 @@ def _stage_events(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, 
     staged = f"SELECT DISTINCT source_row FROM cells WHERE status = '{MAPPED}' AND NOT suspect"
     # What identifies a row across the source's files (its record id, else all its values), so that an
     # extract delivered twice under two names is harmonised once (resolve_duplicates).
-    con.execute(f"INSERT INTO event_record SELECT {sid}, _identity, {'false' if _has_record_id(descriptor) else 'true'}, "
-                f"{file}, source_row FROM checked WHERE source_row IN ({staged}) AND _identity IS NOT NULL")
+    con.execute(
+        f"INSERT INTO event_record SELECT {sid}, _identity, {'false' if _has_record_id(descriptor) else 'true'}, "
+        f"{file}, source_row FROM checked WHERE source_row IN ({staged}) AND _identity IS NOT NULL"
+    )
     return staged, _code_quarantine(descriptor, mapping)
 
 
 def _person_carry(descriptor: SourceDescriptor) -> dict[str, str]:
-    key, sex, birth = descriptor.column("person_key"), descriptor.column("sex"), descriptor.column("birth_year")
+    key, sex, birth = (
+        descriptor.column("person_key"),
+        descriptor.column("sex"),
+        descriptor.column("birth_year"),
+    )
     if key is None or sex is None or birth is None:
-        raise InputError(f"{descriptor.path}: the person register {descriptor.id!r} needs person_key, sex and "
-                         "birth_year columns")
+        raise InputError(
+            f"{descriptor.path}: the person register {descriptor.id!r} needs person_key, sex and "
+            "birth_year columns"
+        )
     levels = {region_level(c): c for c in descriptor.columns_with_role("region")}
     if "gemeente" not in levels and "wijk" not in levels and "buurt" not in levels:
-        raise InputError(f"{descriptor.path}: the person register needs a residence region column (GM/WK/BU pattern)")
+        raise InputError(
+            f"{descriptor.path}: the person register needs a residence region column (GM/WK/BU pattern)"
+        )
     b, w, g = levels.get("buurt"), levels.get("wijk"), levels.get("gemeente")
     buurt = quoted(b.name) if b else "CAST(NULL AS VARCHAR)"
     wijk = quoted(w.name) if w else (f"'WK' || substr({buurt}, 3, 6)" if b else "CAST(NULL AS VARCHAR)")
     gemeente = quoted(g.name) if g else f"'GM' || substr(coalesce({wijk}, {buurt}), 3, 4)"
     # The birth year is cast only where the row passed its checks (in _stage_persons), as before.
-    return {"_person": quoted(key.name), "_sex": quoted(sex.name), "_birth": quoted(birth.name),
-            "_gemeente": gemeente, "_wijk": wijk, "_buurt": buurt}
+    return {
+        "_person": quoted(key.name),
+        "_sex": quoted(sex.name),
+        "_birth": quoted(birth.name),
+        "_gemeente": gemeente,
+        "_wijk": wijk,
+        "_buurt": buurt,
+    }
 
 
-def _stage_persons(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, _mapping: MappingSet | None,
-                   result: FileResult, sex_codes: dict[str, str]) -> tuple[str, list[str]]:
+def _stage_persons(
+    con: duckdb.DuckDBPyConnection,
+    descriptor: SourceDescriptor,
+    _mapping: MappingSet | None,
+    result: FileResult,
+    sex_codes: dict[str, str],
+) -> tuple[str, list[str]]:
     file = sql_text(result.file)
     sex = descriptor.column("sex")
     assert sex is not None  # _person_carry checked it
@@ -277,8 +331,10 @@ def _stage_persons(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor,
         f"{file}, c.source_row FROM checked c JOIN sex_map m ON m.code = c._sex WHERE c.reason IS NULL"
     )
     staged = "SELECT c.source_row FROM checked c JOIN sex_map m ON m.code = c._sex WHERE c.reason IS NULL"
-    unmapped = (f"SELECT source_row, 'unmapped_code', {sql_text(sex.name)}, 'sex code ' || left(_sex, 40) || "
-                "' is not in the code list' FROM checked WHERE reason IS NULL AND _sex NOT IN (SELECT code FROM sex_map)")
+    unmapped = (
+        f"SELECT source_row, 'unmapped_code', {sql_text(sex.name)}, 'sex code ' || left(_sex, 40) || "
+        "' is not in the code list' FROM checked WHERE reason IS NULL AND _sex NOT IN (SELECT code FROM sex_map)"
+    )
     return staged, [unmapped]
 
 
@@ -287,22 +343,43 @@ def _author_column(descriptor: SourceDescriptor) -> str:
     named = [c for c in others if c.name.lower() in ("author", "auteur")]
     if named or len(others) == 1:
         return (named or others)[0].name
-    raise InputError(f"{descriptor.path}: narrative source {descriptor.id!r} needs an author column "
-                     "(a column named 'auteur'/'author', or a single column with role other)")
+    raise InputError(
+        f"{descriptor.path}: narrative source {descriptor.id!r} needs an author column "
+        "(a column named 'auteur'/'author', or a single column with role other)"
+    )
 
 
 def _note_carry(descriptor: SourceDescriptor) -> dict[str, str]:
-    text, start, record = descriptor.column("text"), descriptor.column("start_date"), descriptor.column("record_id")
+    text, start, record = (
+        descriptor.column("text"),
+        descriptor.column("start_date"),
+        descriptor.column("record_id"),
+    )
     if text is None or start is None or record is None:
-        raise InputError(f"{descriptor.path}: narrative source {descriptor.id!r} needs record_id, text and start_date")
-    note_id = (f"{sql_text(descriptor.id)} || '-' || trim(regexp_replace(lower({quoted(record.name)}), "
-               "'[^a-z0-9]+', '-', 'g'), '-')")
-    return {"_note": note_id, "_author": quoted(_author_column(descriptor)), "_start": date_expr(start.name),
-            "_region": _region_expr(descriptor, prefix=""), "_text": quoted(text.name), **_code_carry(descriptor)}
+        raise InputError(
+            f"{descriptor.path}: narrative source {descriptor.id!r} needs record_id, text and start_date"
+        )
+    note_id = (
+        f"{sql_text(descriptor.id)} || '-' || trim(regexp_replace(lower({quoted(record.name)}), "
+        "'[^a-z0-9]+', '-', 'g'), '-')"
+    )
+    return {
+        "_note": note_id,
+        "_author": quoted(_author_column(descriptor)),
+        "_start": date_expr(start.name),
+        "_region": _region_expr(descriptor, prefix=""),
+        "_text": quoted(text.name),
+        **_code_carry(descriptor),
+    }
 
 
-def _stage_notes(con: duckdb.DuckDBPyConnection, descriptor: SourceDescriptor, mapping: MappingSet | None,
-                 result: FileResult, _sex_codes: dict[str, str]) -> tuple[str, list[str]]:
+def _stage_notes(
+    con: duckdb.DuckDBPyConnection,
+    descriptor: SourceDescriptor,
+    mapping: MappingSet | None,
+    result: FileResult,
+    _sex_codes: dict[str, str],
+) -> tuple[str, list[str]]:
     file = sql_text(result.file)
     con.execute(
         "CREATE OR REPLACE TEMP TABLE cells AS SELECT u.source_row, u.code_column, u.code, "

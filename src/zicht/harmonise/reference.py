@@ -30,22 +30,43 @@ def _iso(value: object) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
-def load_sources(con: duckdb.DuckDBPyConnection, descriptors: list[SourceDescriptor],
-                 mappings: dict[str, MappingSet | None]) -> None:
+def load_sources(
+    con: duckdb.DuckDBPyConnection,
+    descriptors: list[SourceDescriptor],
+    mappings: dict[str, MappingSet | None],
+) -> None:
     rows, coverage = [], []
     for d in descriptors:
         m = mappings.get(d.id)
         start, end = d.period
-        rows.append({"id": d.id, "title": d.data.get("title"), "kind": d.kind, "owner": d.data.get("owner"),
-                     "code_system": d.code_system, "mapping_set_id": m.mapping_set_id if m else d.mapping_set_id,
-                     "mapping_set_version": m.version if m else None, "period_start": start.isoformat(),
-                     "period_end": end.isoformat()})
+        rows.append(
+            {
+                "id": d.id,
+                "title": d.data.get("title"),
+                "kind": d.kind,
+                "owner": d.data.get("owner"),
+                "code_system": d.code_system,
+                "mapping_set_id": m.mapping_set_id if m else d.mapping_set_id,
+                "mapping_set_version": m.version if m else None,
+                "period_start": start.isoformat(),
+                "period_end": end.isoformat(),
+            }
+        )
         for c in d.coverage:
-            coverage.append({"source_id": d.id, "gemeente_code": c.get("gemeente_code"),
-                             "coverage_status": c.get("coverage_status"), "start_date": _iso(c.get("start_date")),
-                             "end_date": _iso(c.get("end_date")), "remark": c.get("remark")})
+            coverage.append(
+                {
+                    "source_id": d.id,
+                    "gemeente_code": c.get("gemeente_code"),
+                    "coverage_status": c.get("coverage_status"),
+                    "start_date": _iso(c.get("start_date")),
+                    "end_date": _iso(c.get("end_date")),
+                    "remark": c.get("remark"),
+                }
+            )
     _insert_frame(con, "source", pd.DataFrame(rows, columns=[c for c, _ in TABLES["source"]]))
-    _insert_frame(con, "source_coverage", pd.DataFrame(coverage, columns=[c for c, _ in TABLES["source_coverage"]]))
+    _insert_frame(
+        con, "source_coverage", pd.DataFrame(coverage, columns=[c for c, _ in TABLES["source_coverage"]])
+    )
 
 
 def load_region_table(con: duckdb.DuckDBPyConnection) -> bool:
@@ -70,5 +91,7 @@ def load_population(con: duckdb.DuckDBPyConnection, gemeenten: list[str]) -> str
     if gemeenten:
         frames.append(cbs.population(("gemeente", "wijk", "buurt"), gemeente_filter=sorted(gemeenten)))
     _insert_frame(con, "population", pd.concat(frames, ignore_index=True))
-    return ("regions: CBS 2024 (CC BY 4.0) with synthetic buurten; population: modelled age split of CBS counts, "
-            "gemeente/wijk/buurt rows for the gemeenten of the population register")
+    return (
+        "regions: CBS 2024 (CC BY 4.0) with synthetic buurten; population: modelled age split of CBS counts, "
+        "gemeente/wijk/buurt rows for the gemeenten of the population register"
+    )

@@ -68,12 +68,18 @@ def source_kind(descriptor: SourceDescriptor) -> str:
 def find_descriptor(in_dir: Path, mappings_dir: Path, source_id: str) -> Path:
     """The descriptor delivered with the extract wins over the national one in the mappings folder."""
     name = f"{source_id}.source.yaml"
-    for candidate in (in_dir / "extracts" / source_id / name, in_dir / "sources" / name, in_dir / name,
-                      mappings_dir / name):
+    for candidate in (
+        in_dir / "extracts" / source_id / name,
+        in_dir / "sources" / name,
+        in_dir / name,
+        mappings_dir / name,
+    ):
         if candidate.is_file():
             return candidate
-    raise InputError(f"{in_dir / 'extracts' / source_id}: no source descriptor {name} next to the files or in "
-                     f"{mappings_dir}")
+    raise InputError(
+        f"{in_dir / 'extracts' / source_id}: no source descriptor {name} next to the files or in "
+        f"{mappings_dir}"
+    )
 
 
 def sex_codes(mappings_dir: Path, source_id: str) -> dict[str, str]:
@@ -97,9 +103,17 @@ def sex_codes(mappings_dir: Path, source_id: str) -> dict[str, str]:
     return out
 
 
-def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, progress: Progress | None = None,
-              memory_limit: str = "3GB", threads: int | None = None, bsn_policy: str = REFUSE_FILE,
-              release_key: bytes | None = None) -> Outcome:
+def harmonise(
+    in_dir: Path,
+    out_dir: Path,
+    *,
+    mappings_dir: Path | None = None,
+    progress: Progress | None = None,
+    memory_limit: str = "3GB",
+    threads: int | None = None,
+    bsn_policy: str = REFUSE_FILE,
+    release_key: bytes | None = None,
+) -> Outcome:
     """Harmonise every source under ``in_dir/extracts`` into a store in ``out_dir``.
 
     ``bsn_policy`` REFUSE_FILE (the default) refuses a file holding a BSN as a whole; QUARANTINE_ROW keeps
@@ -125,7 +139,7 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
     if not source_ids:
         raise InputError(f"{extracts}: no source folders")
     descriptors = [load_descriptor(find_descriptor(in_dir, mappings_dir, s)) for s in source_ids]
-    for sid, d in zip(source_ids, descriptors):
+    for sid, d in zip(source_ids, descriptors, strict=False):
         if d.id != sid:
             raise InputError(f"{d.path}: descriptor id {d.id!r} does not match its folder extracts/{sid}")
     kinds = {d.id: source_kind(d) for d in descriptors}
@@ -179,16 +193,34 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
                     undecodable = "bytes that are not valid text in the declared encoding; value not shown"
-                    flagged = [(r, "bad_encoding", col, undecodable)
-                               for r, col in undecodable_cells(con, columns, bad_rows)]
+                    flagged = [
+                        (r, "bad_encoding", col, undecodable)
+                        for r, col in undecodable_cells(con, columns, bad_rows)
+                    ]
                     found = identifier_findings(con, "raw", columns, roles=roles)
                     refusal = bsn_refusal(rel, found) if bsn_policy == REFUSE_FILE else None
                     if refusal is not None:
                         raise refusal
-                    flagged += [(f.row, "bsn_detected" if f.kind == "bsn" else "direct_identifier", f.column, f.detail)
-                                for f in found]
-                    stage_file(con, d, mappings[d.id], kinds[d.id], result, max_birth_year=d.period[1].year,
-                               sex_codes=sexes, known_regions=known_regions, flagged=flagged)
+                    flagged += [
+                        (
+                            f.row,
+                            "bsn_detected" if f.kind == "bsn" else "direct_identifier",
+                            f.column,
+                            f.detail,
+                        )
+                        for f in found
+                    ]
+                    stage_file(
+                        con,
+                        d,
+                        mappings[d.id],
+                        kinds[d.id],
+                        result,
+                        max_birth_year=d.period[1].year,
+                        sex_codes=sexes,
+                        known_regions=known_regions,
+                        flagged=flagged,
+                    )
                 except (InputError, duckdb.Error) as exc:
                     # A file that cannot be read or holds a BSN is refused on its own: nothing of it stays in
                     # the work tables, the manifest says why, the other files are harmonised.
@@ -201,8 +233,12 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         removed_events = resolve_duplicates(con, person_keys, note_ids, event_ids)
         _recount_duplicates(con, results, removed_events)
         load_sources(con, descriptors, mappings)
-        gemeenten = [r[0] for r in con.execute(
-            "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL").fetchall()]
+        gemeenten = [
+            r[0]
+            for r in con.execute(
+                "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL"
+            ).fetchall()
+        ]
         notes = [load_population(con, gemeenten)]
         counts = write_store(con, build_dir, release_key)
         register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
@@ -211,18 +247,31 @@ def harmonise(in_dir: Path, out_dir: Path, *, mappings_dir: Path | None = None, 
         con.execute("DETACH store")
         con.close()
         sources = {
-            d.id: manifest_mod.source_entry(d, mappings[d.id], results[d.id], _shown_path(d.path, in_dir, mappings_dir),
-                                            skipped_entries(in_dir, d))
+            d.id: manifest_mod.source_entry(
+                d,
+                mappings[d.id],
+                results[d.id],
+                _shown_path(d.path, in_dir, mappings_dir),
+                skipped_entries(in_dir, d),
+            )
             for d in descriptors
         }
-        tables = {t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
-                  for t, n in counts.items()}
-        release = {"record_keys": "HMAC-SHA-256 of the pseudonym with the release key, first 32 bits",
-                   "release_key_id": key_id(release_key)}
+        tables = {
+            t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
+            for t, n in counts.items()
+        }
+        release = {
+            "record_keys": "HMAC-SHA-256 of the pseudonym with the release key, first 32 bits",
+            "release_key_id": key_id(release_key),
+        }
         manifest = manifest_mod.build(sources, tables, links, notes, release)
-        manifest["run"] = {"started_at": started_at, "seconds": round(time.monotonic() - started, 1),
-                           "input": str(in_dir.resolve()), "mappings": str(mappings_dir.resolve()),
-                           "pid": os.getpid()}
+        manifest["run"] = {
+            "started_at": started_at,
+            "seconds": round(time.monotonic() - started, 1),
+            "input": str(in_dir.resolve()),
+            "mappings": str(mappings_dir.resolve()),
+            "pid": os.getpid(),
+        }
         manifest_mod.write(manifest, build_dir / "manifest.json")
         replace_store(build_dir, out_dir)
     finally:
@@ -243,7 +292,9 @@ def _refuse_file(con: duckdb.DuckDBPyConnection, result: FileResult, exc: Except
         message = f"{result.file}: could not be read: {first}"
     result.refused = message
     try:
-        result.rows_read = con.execute("SELECT count(*) FROM raw").fetchone()[0] if isinstance(exc, BSNRefused) else 0
+        result.rows_read = (
+            con.execute("SELECT count(*) FROM raw").fetchone()[0] if isinstance(exc, BSNRefused) else 0
+        )
     except duckdb.Error:
         result.rows_read = 0
     result.rows_harmonised = result.events = result.cells_quarantined = 0
@@ -262,13 +313,15 @@ def _shown_path(path: Path, in_dir: Path, mappings_dir: Path) -> str:
     return path.name
 
 
-def _recount_duplicates(con: duckdb.DuckDBPyConnection, results: dict[str, list[FileResult]],
-                        removed_events: dict[str, int]) -> None:
+def _recount_duplicates(
+    con: duckdb.DuckDBPyConnection, results: dict[str, list[FileResult]], removed_events: dict[str, int]
+) -> None:
     """Rows found to repeat a person, note or event record id of another row move from harmonised to
     quarantined (and their events leave the file's count)."""
     moved = con.execute(
         "SELECT source_file, reason, count(*) FROM quarantine WHERE reason IN ('duplicate_person', "
-        "'duplicate_record_id') GROUP BY 1, 2").fetchall()
+        "'duplicate_record_id') GROUP BY 1, 2"
+    ).fetchall()
     by_file = {f.file: f for items in results.values() for f in items}
     for file, reason, n in moved:
         result = by_file[file]

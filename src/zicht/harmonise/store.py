@@ -20,7 +20,8 @@ PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GR
 STAGES = {
     "event_stage": TABLES["event"],
     # The record key is computed when the store is written (`write_store`), from the resolved person ids.
-    "person_stage": [c for c in TABLES["person"] if c[0] != "record_key"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
+    "person_stage": [c for c in TABLES["person"] if c[0] != "record_key"]
+    + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
     "note_stage": TABLES["note"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
 }
 
@@ -34,13 +35,18 @@ def create_work_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(create_statement(table))
     for name, cols in STAGES.items():
         con.execute(f"CREATE TABLE {name} (" + ", ".join(f"{quoted(c)} {t}" for c, t in cols) + ")")
-    con.execute("CREATE TABLE event_record (source_id VARCHAR, record_id VARCHAR, by_content BOOLEAN, source_file VARCHAR, "
-                "source_row BIGINT)")
+    con.execute(
+        "CREATE TABLE event_record (source_id VARCHAR, record_id VARCHAR, by_content BOOLEAN, source_file VARCHAR, "
+        "source_row BIGINT)"
+    )
 
 
-def resolve_duplicates(con: duckdb.DuckDBPyConnection, person_key_columns: dict[str, str],
-                       notes_id_columns: dict[str, str],
-                       event_record_columns: dict[str, str] | None = None) -> dict[str, int]:
+def resolve_duplicates(
+    con: duckdb.DuckDBPyConnection,
+    person_key_columns: dict[str, str],
+    notes_id_columns: dict[str, str],
+    event_record_columns: dict[str, str] | None = None,
+) -> dict[str, int]:
     """Keep the first row (by file, row) of each person id and note id, and of each event record id
     across files; quarantine the others.
 
@@ -69,13 +75,17 @@ def resolve_duplicates(con: duckdb.DuckDBPyConnection, person_key_columns: dict[
                 [source_id, column],
             )
         if con.execute("SELECT count(*) FROM _repeats").fetchone()[0]:
-            con.execute(f"DELETE FROM {stage} WHERE (source_file, source_row) IN "
-                        "(SELECT source_file, source_row FROM _repeats)")
+            con.execute(
+                f"DELETE FROM {stage} WHERE (source_file, source_row) IN "
+                "(SELECT source_file, source_row FROM _repeats)"
+            )
         con.execute("DROP TABLE _repeats")
     return _event_record_duplicates(con, event_record_columns or {})
 
 
-def _event_record_duplicates(con: duckdb.DuckDBPyConnection, record_columns: dict[str, str]) -> dict[str, int]:
+def _event_record_duplicates(
+    con: duckdb.DuckDBPyConnection, record_columns: dict[str, str]
+) -> dict[str, int]:
     """Rows of an event source whose record id (or, without one, all of whose values) already came in
     another file of that source — an extract delivered twice under two names — are quarantined as
     `duplicate_record_id`; the first file wins. A record id repeated within one file is not a duplicate
@@ -97,11 +107,16 @@ def _event_record_duplicates(con: duckdb.DuckDBPyConnection, record_columns: dic
         "CASE WHEN d.by_content THEN 'same values as ' ELSE 'record id already on ' END || d.first_file || ' row ' "
         "|| d.first_row FROM event_duplicates d LEFT JOIN record_columns c USING (source_id)"
     )
-    removed = dict(con.execute(
-        "SELECT e.source_file, count(*) FROM event_stage e JOIN event_duplicates d USING (source_file, source_row) "
-        "GROUP BY 1").fetchall())
-    con.execute("DELETE FROM event_stage WHERE (source_file, source_row) IN "
-                "(SELECT source_file, source_row FROM event_duplicates)")
+    removed = dict(
+        con.execute(
+            "SELECT e.source_file, count(*) FROM event_stage e JOIN event_duplicates d USING (source_file, source_row) "
+            "GROUP BY 1"
+        ).fetchall()
+    )
+    con.execute(
+        "DELETE FROM event_stage WHERE (source_file, source_row) IN "
+        "(SELECT source_file, source_row FROM event_duplicates)"
+    )
     return removed
 
 
@@ -126,12 +141,18 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
             order = ", ".join(quoted(c) for c in SORT_KEYS[table])
             select = column_list(table)
             if table == "person":
-                select = select.replace(quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key")
+                select = select.replace(
+                    quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key"
+                )
             sort = "" if table in PRESORTED else f" ORDER BY {order}"
-            con.execute(f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}")
+            con.execute(
+                f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}"
+            )
             counts[table] = con.execute(f"SELECT count(*) FROM store.{quoted(table)}").fetchone()[0]
             out = parquet_dir / f"{table}.parquet"
-            con.execute(f"COPY (SELECT * FROM store.{quoted(table)}) TO {sql_text(str(out))} ({PARQUET_OPTIONS})")
+            con.execute(
+                f"COPY (SELECT * FROM store.{quoted(table)}) TO {sql_text(str(out))} ({PARQUET_OPTIONS})"
+            )
         con.execute("CHECKPOINT store")
     finally:
         con.execute("DETACH store")

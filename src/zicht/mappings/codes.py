@@ -24,11 +24,15 @@ def read_code_list(path: Path) -> tuple[list[CodeEntry], list[tuple[int, str, st
         with path.open(encoding="utf-8", newline="") as fh:
             sample = fh.read(4096)
             fh.seek(0)
-            delimiter = ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+            delimiter = (
+                ";" if sample.split("\n", 1)[0].count(";") > sample.split("\n", 1)[0].count(",") else ","
+            )
             reader = csv.DictReader(fh, delimiter=delimiter)
             fields = [f.strip() for f in (reader.fieldnames or [])]
             if "code" not in fields:
-                raise InputError(f"{path}:1: code list has no 'code' column (columns: {', '.join(fields) or 'none'})")
+                raise InputError(
+                    f"{path}:1: code list has no 'code' column (columns: {', '.join(fields) or 'none'})"
+                )
             label_col = next((c for c in LABEL_COLUMNS if c in fields), None)
             entries: list[CodeEntry] = []
             problems: list[tuple[int, str, str]] = []
@@ -40,7 +44,9 @@ def read_code_list(path: Path) -> tuple[list[CodeEntry], list[tuple[int, str, st
                     problems.append((line, "code_list", "empty code in the code list"))
                     continue
                 if code in seen:
-                    problems.append((line, "code_list", f"code {code!r} listed twice (first on line {seen[code]})"))
+                    problems.append(
+                        (line, "code_list", f"code {code!r} listed twice (first on line {seen[code]})")
+                    )
                     continue
                 seen[code] = line
                 entries.append(CodeEntry(code, row.get(label_col, "").strip() if label_col else "", line))

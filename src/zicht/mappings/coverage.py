@@ -43,10 +43,16 @@ class CoverageReport:
         return [c for c in self.codes if c.status != MAPPED]
 
     def as_dict(self) -> dict[str, object]:
-        return {"source_id": self.source_id, "mapping_set_id": self.mapping_set_id,
-                "mapping_set_version": self.mapping_set_version, "files": self.files, "records": self.records,
-                "covered": self.covered, "share_covered": round(self.share_covered, 6),
-                "not_covered": [asdict(c) for c in self.not_covered()]}
+        return {
+            "source_id": self.source_id,
+            "mapping_set_id": self.mapping_set_id,
+            "mapping_set_version": self.mapping_set_version,
+            "files": self.files,
+            "records": self.records,
+            "covered": self.covered,
+            "share_covered": round(self.share_covered, 6),
+            "not_covered": [asdict(c) for c in self.not_covered()],
+        }
 
 
 def extract_paths(target: Path, descriptor: SourceDescriptor) -> list[Path]:
@@ -57,8 +63,13 @@ def extract_paths(target: Path, descriptor: SourceDescriptor) -> list[Path]:
     from fnmatch import fnmatch
 
     pattern = descriptor.file_pattern
-    files = sorted(p for p in target.iterdir() if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES
-                   and (pattern is None or fnmatch(p.name, pattern)))
+    files = sorted(
+        p
+        for p in target.iterdir()
+        if p.is_file()
+        and p.suffix.lower() in EXTRACT_SUFFIXES
+        and (pattern is None or fnmatch(p.name, pattern))
+    )
     if not files:
         raise InputError(f"{target}: no extract files of source {descriptor.id!r} (pattern {pattern or '*'})")
     return files
@@ -74,19 +85,31 @@ def measure(target: Path, descriptor: SourceDescriptor, mapping: MappingSet) -> 
     for path in files:
         load_extract(con, path, descriptor)  # rows with undecodable bytes still count by their code
         for col in code_columns:
-            con.execute(f"INSERT INTO counts SELECT ?, {quoted(col.name)}, count(*) FROM raw "
-                        f"WHERE {quoted(col.name)} IS NOT NULL GROUP BY 2", [col.name])
-    rows = con.execute("SELECT code_column, code, sum(n) FROM counts GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2").fetchall()
+            con.execute(
+                f"INSERT INTO counts SELECT ?, {quoted(col.name)}, count(*) FROM raw "
+                f"WHERE {quoted(col.name)} IS NOT NULL GROUP BY 2",
+                [col.name],
+            )
+    rows = con.execute(
+        "SELECT code_column, code, sum(n) FROM counts GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2"
+    ).fetchall()
     con.close()
     total = sum(int(n) for _c, _code, n in rows)
     codes = [
-        CodeCount(column, code, mapping.status_of(code), int(n), int(n) / total if total else 0.0,
-                  mapping.labels.get(code, ""))
+        CodeCount(
+            column,
+            code,
+            mapping.status_of(code),
+            int(n),
+            int(n) / total if total else 0.0,
+            mapping.labels.get(code, ""),
+        )
         for column, code, n in rows
     ]
     covered = sum(c.records for c in codes if c.status == MAPPED)
-    return CoverageReport(descriptor.id, mapping.mapping_set_id, mapping.version, [str(p) for p in files], total,
-                          covered, codes)
+    return CoverageReport(
+        descriptor.id, mapping.mapping_set_id, mapping.version, [str(p) for p in files], total, covered, codes
+    )
 
 
 __all__ = ["UNMAPPED", "CodeCount", "CoverageReport", "measure"]

@@ -97,7 +97,9 @@ class SourceDescriptor:
         found = self.columns_with_role(role)
         if len(found) > 1:
             names = ", ".join(c.name for c in found)
-            raise InputError(f"{self.path}: source {self.id!r} declares several {role} columns ({names}); expected one")
+            raise InputError(
+                f"{self.path}: source {self.id!r} declares several {role} columns ({names}); expected one"
+            )
         return found[0] if found else None
 
     @property
@@ -142,8 +144,10 @@ def _check_reading(path: Path, data: dict[str, Any]) -> None:
     run in linear time."""
     delimiter = data.get("delimiter")
     if delimiter is not None and (len(str(delimiter)) != 1 or str(delimiter) in "\r\n\"'"):
-        raise InputError(f"{path}: delimiter must be one character other than a quote or line end, "
-                         f"got {str(delimiter)[:10]!r}")
+        raise InputError(
+            f"{path}: delimiter must be one character other than a quote or line end, "
+            f"got {str(delimiter)[:10]!r}"
+        )
     encoding = data.get("encoding")
     if encoding is not None:
         try:
@@ -163,14 +167,21 @@ def _check_reading(path: Path, data: dict[str, Any]) -> None:
         except (re.error, RecursionError, OverflowError) as exc:
             raise InputError(f"{where} is not a valid regular expression: {exc}") from None
         if _nested_repeat(parsed, inside=False):
-            raise InputError(f"{where} nests a repetition inside a repetition (like (a+)+), which can take "
-                             "exponential time on a long value; write it without the nesting")
+            raise InputError(
+                f"{where} nests a repetition inside a repetition (like (a+)+), which can take "
+                "exponential time on a long value; write it without the nesting"
+            )
         if _backreference(parsed):
-            raise InputError(f"{where} uses a back-reference or look-around, which the harmonise engine "
-                             "(RE2) cannot run")
+            raise InputError(
+                f"{where} uses a back-reference or look-around, which the harmonise engine (RE2) cannot run"
+            )
 
 
-_REPEATS = {re_constants.MAX_REPEAT, re_constants.MIN_REPEAT, getattr(re_constants, "POSSESSIVE_REPEAT", None)}
+_REPEATS = {
+    re_constants.MAX_REPEAT,
+    re_constants.MIN_REPEAT,
+    getattr(re_constants, "POSSESSIVE_REPEAT", None),
+}
 
 
 def _nested_repeat(items: Any, *, inside: bool) -> bool:
@@ -189,9 +200,8 @@ def _nested_repeat(items: Any, *, inside: bool) -> bool:
         elif op == re_constants.SUBPATTERN:
             if _nested_repeat(arg[-1], inside=inside):
                 return True
-        elif op == re_constants.BRANCH:
-            if any(_nested_repeat(branch, inside=inside) for branch in arg[1]):
-                return True
+        elif op == re_constants.BRANCH and any(_nested_repeat(branch, inside=inside) for branch in arg[1]):
+            return True
     return False
 
 
@@ -206,7 +216,7 @@ def _overlapping_branches(items: Any) -> bool:
             if any(not branch for branch in arg[1]):
                 return True
             for i, a in enumerate(firsts):
-                for b in firsts[i + 1:]:
+                for b in firsts[i + 1 :]:
                     if a is None or b is None or a & b:
                         return True
     return False
@@ -225,8 +235,12 @@ def _first_chars(items: Any) -> set[int] | None:
 
 def _backreference(items: Any) -> bool:
     for op, arg in items:
-        if op in (re_constants.GROUPREF, re_constants.GROUPREF_EXISTS, re_constants.ASSERT,
-                  re_constants.ASSERT_NOT):
+        if op in (
+            re_constants.GROUPREF,
+            re_constants.GROUPREF_EXISTS,
+            re_constants.ASSERT,
+            re_constants.ASSERT_NOT,
+        ):
             return True
         if op in _REPEATS and _backreference(arg[2]):
             return True

@@ -46,14 +46,27 @@ NO_TERM_FOUND = "sssom:NoTermFound"
 # The mapping justifications of the SEMAPV vocabulary (https://w3id.org/semapv/vocab/), as sssom-py lists
 # them in `sssom.constants.SEMAPV` (a test keeps the two equal where sssom-py is installed): sssom-py is the
 # `sssom` extra, and the first reader must not need it.
-JUSTIFICATIONS = frozenset({
-    "semapv:CompositeMatching", "semapv:LexicalMatching", "semapv:LexicalSimilarityThresholdMatching",
-    "semapv:LogicalReasoning", "semapv:ManualMappingCuration", "semapv:MappingChaining", "semapv:MappingInversion",
-    "semapv:MappingReview", "semapv:SemanticSimilarityThresholdMatching", "semapv:UnspecifiedMatching",
-    "semapv:crossSpeciesBroadMatch", "semapv:crossSpeciesExactMatch", "semapv:crossSpeciesNarrowMatch",
-})
-SECOND_OPINION_MISSING = ("sssom-py is not installed, so its second reading of the mapping sets did not run: "
-                          "pip install 'zicht[sssom]'")
+JUSTIFICATIONS = frozenset(
+    {
+        "semapv:CompositeMatching",
+        "semapv:LexicalMatching",
+        "semapv:LexicalSimilarityThresholdMatching",
+        "semapv:LogicalReasoning",
+        "semapv:ManualMappingCuration",
+        "semapv:MappingChaining",
+        "semapv:MappingInversion",
+        "semapv:MappingReview",
+        "semapv:SemanticSimilarityThresholdMatching",
+        "semapv:UnspecifiedMatching",
+        "semapv:crossSpeciesBroadMatch",
+        "semapv:crossSpeciesExactMatch",
+        "semapv:crossSpeciesNarrowMatch",
+    }
+)
+SECOND_OPINION_MISSING = (
+    "sssom-py is not installed, so its second reading of the mapping sets did not run: "
+    "pip install 'zicht[sssom]'"
+)
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +80,8 @@ def second_opinion_available() -> bool:
         except ImportError:
             return False
     return True
+
+
 REQUIRED_METADATA = ("curie_map", "mapping_set_id", "mapping_set_version", "license")
 CURIE_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_.-]*):(\S+)$")
 URI_RE = re.compile(r"^https?://\S+$")
@@ -171,10 +186,21 @@ def _check_metadata(table: SSSOMTable, out: _Collector) -> None:
     for prefix, base in table.curie_map.items():
         expected = {"zc": CONCEPT_NS, **_builtin()}.get(prefix)
         if expected is not None and base != expected:
-            out.add(where.get("curie_map", 1), "-", "prefix", ERROR,
-                    f"prefix {prefix!r} must expand to {expected}, not {base}")
+            out.add(
+                where.get("curie_map", 1),
+                "-",
+                "prefix",
+                ERROR,
+                f"prefix {prefix!r} must expand to {expected}, not {base}",
+            )
         elif not URI_RE.match(base) and not base.startswith("urn:"):
-            out.add(where.get("curie_map", 1), "-", "prefix", ERROR, f"prefix {prefix!r} expands to {base!r}, not a URI")
+            out.add(
+                where.get("curie_map", 1),
+                "-",
+                "prefix",
+                ERROR,
+                f"prefix {prefix!r} expands to {base!r}, not a URI",
+            )
 
 
 def _builtin() -> dict[str, str]:
@@ -192,7 +218,13 @@ def _check_columns(table: SSSOMTable, out: _Collector) -> None:
             out.add(line, "-", "columns", ERROR, f"required column {col!r} is missing")
     for col in EXPECTED_COLUMNS:
         if col not in table.columns and col not in REQUIRED_COLUMNS:
-            out.add(line, "-", "columns", WARNING, f"column {col!r} is missing; stewards need it to judge a mapping")
+            out.add(
+                line,
+                "-",
+                "columns",
+                WARNING,
+                f"column {col!r} is missing; stewards need it to judge a mapping",
+            )
     seen: set[str] = set()
     for col in table.columns:
         if col in seen:
@@ -215,15 +247,22 @@ def _check_with_sssom_py(table: SSSOMTable, out: _Collector) -> None:
             msdf = parse_sssom_table(table.path)
     except Exception as exc:
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        out.add(table.header_line or 1, "-", "sssom_py", ERROR, f"sssom-py cannot parse the file: {message[:200]}")
+        out.add(
+            table.header_line or 1, "-", "sssom_py", ERROR, f"sssom-py cannot parse the file: {message[:200]}"
+        )
         return
     finally:
         logger.setLevel(level)
     parsed = 0 if msdf.df is None else len(msdf.df)
     if parsed != len(table.rows):
-        out.add(table.header_line, "-", "sssom_py", ERROR,
-                f"sssom-py reads {parsed} mapping(s) where the file has {len(table.rows)} data row(s); "
-                "the difference is malformed or duplicate rows (see the row findings)")
+        out.add(
+            table.header_line,
+            "-",
+            "sssom_py",
+            ERROR,
+            f"sssom-py reads {parsed} mapping(s) where the file has {len(table.rows)} data row(s); "
+            "the difference is malformed or duplicate rows (see the row findings)",
+        )
 
 
 def _curie_problem(value: str, prefixes: dict[str, str]) -> str | None:
@@ -243,8 +282,13 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
         subject = row.get("subject_id")
         code = _subject_code(table, subject) if subject else "-"
         if row.n_fields != len(table.columns):
-            out.add(row.line, code, "row_shape", ERROR,
-                    f"row has {row.n_fields} field(s) where the header has {len(table.columns)}")
+            out.add(
+                row.line,
+                code,
+                "row_shape",
+                ERROR,
+                f"row has {row.n_fields} field(s) where the header has {len(table.columns)}",
+            )
         for col in REQUIRED_COLUMNS:
             if col in table.columns and not row.get(col):
                 out.add(row.line, code, "missing_value", ERROR, f"{col} is empty")
@@ -259,25 +303,51 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
             subject_prefixes.setdefault(subject.split(":", 1)[0], row.line)
         predicate = row.get("predicate_id")
         if predicate and predicate not in ALLOWED_PREDICATES:
-            out.add(row.line, code, "predicate", ERROR,
-                    f"predicate {predicate!r} is not allowed; use one of {', '.join(ALLOWED_PREDICATES)}")
+            out.add(
+                row.line,
+                code,
+                "predicate",
+                ERROR,
+                f"predicate {predicate!r} is not allowed; use one of {', '.join(ALLOWED_PREDICATES)}",
+            )
         obj = row.get("object_id")
         if obj and obj != NO_TERM_FOUND:
             if not obj.startswith(CURIE_PREFIX):
-                out.add(row.line, code, "object_scheme", ERROR,
-                        f"object {obj!r} is not a framework concept (zc:...) nor {NO_TERM_FOUND}")
+                out.add(
+                    row.line,
+                    code,
+                    "object_scheme",
+                    ERROR,
+                    f"object {obj!r} is not a framework concept (zc:...) nor {NO_TERM_FOUND}",
+                )
             elif obj not in scheme:
-                out.add(row.line, code, "unknown_concept", ERROR, f"object {obj!r} is not a concept of the framework")
+                out.add(
+                    row.line,
+                    code,
+                    "unknown_concept",
+                    ERROR,
+                    f"object {obj!r} is not a concept of the framework",
+                )
             else:
                 label = row.get("object_label")
                 concept = scheme.get(obj)
                 if label and label not in (concept.label_nl, concept.label_en):
-                    out.add(row.line, code, "object_label", WARNING,
-                            f"object_label {label!r} differs from the framework label {concept.label_nl!r}")
+                    out.add(
+                        row.line,
+                        code,
+                        "object_label",
+                        WARNING,
+                        f"object_label {label!r} differs from the framework label {concept.label_nl!r}",
+                    )
         justification = row.get("mapping_justification")
         if justification and justification not in JUSTIFICATIONS:
-            out.add(row.line, code, "justification", ERROR,
-                    f"{justification!r} is not a semapv mapping justification")
+            out.add(
+                row.line,
+                code,
+                "justification",
+                ERROR,
+                f"{justification!r} is not a semapv mapping justification",
+            )
         confidence = row.get("confidence")
         if confidence:
             try:
@@ -285,7 +355,13 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
             except ValueError:
                 ok = False
             if not ok:
-                out.add(row.line, code, "confidence", ERROR, f"confidence {confidence!r} is not a number in [0, 1]")
+                out.add(
+                    row.line,
+                    code,
+                    "confidence",
+                    ERROR,
+                    f"confidence {confidence!r} is not a number in [0, 1]",
+                )
         date = row.get("mapping_date")
         if date:
             try:
@@ -293,12 +369,19 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
             except ValueError:
                 ok = False
             if not ok:
-                out.add(row.line, code, "mapping_date", ERROR, f"mapping_date {date!r} is not a date YYYY-MM-DD")
+                out.add(
+                    row.line, code, "mapping_date", ERROR, f"mapping_date {date!r} is not a date YYYY-MM-DD"
+                )
     if len(subject_prefixes) > 1:
         first, *others = sorted(subject_prefixes.items(), key=lambda kv: kv[1])
         for prefix, line in others:
-            out.add(line, "-", "subject_prefix", ERROR,
-                    f"subject prefix {prefix!r} differs from {first[0]!r} (line {first[1]}); one file maps one code system")
+            out.add(
+                line,
+                "-",
+                "subject_prefix",
+                ERROR,
+                f"subject prefix {prefix!r} differs from {first[0]!r} (line {first[1]}); one file maps one code system",
+            )
 
 
 def _is_narrative(table: SSSOMTable) -> bool:
@@ -320,8 +403,13 @@ def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = Fal
         code = _subject_code(table, subject)
         key = (subject, predicate, obj)
         if key in seen:
-            out.add(row.line, code, "duplicate_row", ERROR,
-                    f"same subject, predicate and object as line {seen[key]}")
+            out.add(
+                row.line,
+                code,
+                "duplicate_row",
+                ERROR,
+                f"same subject, predicate and object as line {seen[key]}",
+            )
             continue
         seen[key] = row.line
         by_code[code].append(row)
@@ -329,36 +417,71 @@ def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = Fal
         exact = [r for r in rows if r.get("predicate_id") == EXACT and r.get("object_id") in scheme]
         if len({r.get("object_id") for r in exact}) > 1:
             for r in exact[1:]:
-                out.add(r.line, code, "exact_conflict", ERROR,
-                        f"exactMatch to {r.get('object_id')} as well as to {exact[0].get('object_id')} "
-                        f"(line {exact[0].line}); a code has at most one exact meaning")
+                out.add(
+                    r.line,
+                    code,
+                    "exact_conflict",
+                    ERROR,
+                    f"exactMatch to {r.get('object_id')} as well as to {exact[0].get('object_id')} "
+                    f"(line {exact[0].line}); a code has at most one exact meaning",
+                )
         ntf = [r for r in rows if r.get("object_id") == NO_TERM_FOUND]
         if ntf and len(ntf) < len(rows):
             other = next(r for r in rows if r.get("object_id") != NO_TERM_FOUND)
-            out.add(ntf[0].line, code, "no_term_conflict", ERROR,
-                    f"marked {NO_TERM_FOUND} but also mapped on line {other.line}")
-        usable = [r for r in rows if r.get("predicate_id") in ASSIGNING_PREDICATES and r.get("object_id") in scheme]
+            out.add(
+                ntf[0].line,
+                code,
+                "no_term_conflict",
+                ERROR,
+                f"marked {NO_TERM_FOUND} but also mapped on line {other.line}",
+            )
+        usable = [
+            r for r in rows if r.get("predicate_id") in ASSIGNING_PREDICATES and r.get("object_id") in scheme
+        ]
         for i, a in enumerate(usable):
-            for b in usable[i + 1:]:
+            for b in usable[i + 1 :]:
                 ka, kb = scheme.key_of(a.get("object_id")), scheme.key_of(b.get("object_id"))
                 if ka == kb:
                     continue
-                if kb in {c.key for c in scheme.descendants(ka)} or ka in {c.key for c in scheme.descendants(kb)}:
-                    out.add(b.line, code, "redundant_mapping", ERROR,
-                            f"{b.get('object_id')} and {a.get('object_id')} (line {a.line}) lie on one branch of the "
-                            "framework; harmonise would count the record twice for the broader concept")
+                if kb in {c.key for c in scheme.descendants(ka)} or ka in {
+                    c.key for c in scheme.descendants(kb)
+                }:
+                    out.add(
+                        b.line,
+                        code,
+                        "redundant_mapping",
+                        ERROR,
+                        f"{b.get('object_id')} and {a.get('object_id')} (line {a.line}) lie on one branch of the "
+                        "framework; harmonise would count the record twice for the broader concept",
+                    )
         # Notes are tagged with the closest concept whatever the predicate, so for them this is no loss.
-        if not narrative and not ntf and rows and not usable and all(
-                r.get("predicate_id") in ALLOWED_PREDICATES for r in rows):
-            out.add(rows[0].line, code, "no_assignable_mapping", WARNING,
-                    "only narrowMatch/relatedMatch mappings: records with this code go to quarantine "
-                    "(reason no_assignable_mapping)")
+        if (
+            not narrative
+            and not ntf
+            and rows
+            and not usable
+            and all(r.get("predicate_id") in ALLOWED_PREDICATES for r in rows)
+        ):
+            out.add(
+                rows[0].line,
+                code,
+                "no_assignable_mapping",
+                WARNING,
+                "only narrowMatch/relatedMatch mappings: records with this code go to quarantine "
+                "(reason no_assignable_mapping)",
+            )
 
 
 def _check_against_code_list(table: SSSOMTable, out: _Collector) -> None:
     codes_path = sibling(table.path, ".codes.csv")
     if not codes_path.exists():
-        out.add(1, "-", "code_list", ERROR, f"no code list {codes_path.name} next to the mapping; coverage cannot be checked")
+        out.add(
+            1,
+            "-",
+            "code_list",
+            ERROR,
+            f"no code list {codes_path.name} next to the mapping; coverage cannot be checked",
+        )
         return
     try:
         entries, problems = read_code_list(codes_path)
@@ -379,12 +502,25 @@ def _check_against_code_list(table: SSSOMTable, out: _Collector) -> None:
     listed = {e.code: e for e in entries}
     for entry in entries:
         if entry.code not in mapped:
-            out.findings.append(_finding(str(codes_path), entry.line, entry.code, "coverage", ERROR,
-                                        f"code is neither mapped nor marked {NO_TERM_FOUND} in {table.path.name}"))
+            out.findings.append(
+                _finding(
+                    str(codes_path),
+                    entry.line,
+                    entry.code,
+                    "coverage",
+                    ERROR,
+                    f"code is neither mapped nor marked {NO_TERM_FOUND} in {table.path.name}",
+                )
+            )
         elif entry.label and entry.code in labels and labels[entry.code][0] != entry.label:
             label, line = labels[entry.code]
-            out.add(line, entry.code, "subject_label", WARNING,
-                    f"subject_label {label!r} differs from the code list label {entry.label!r}")
+            out.add(
+                line,
+                entry.code,
+                "subject_label",
+                WARNING,
+                f"subject_label {label!r} differs from the code list label {entry.label!r}",
+            )
     for code, line in mapped.items():
         if code not in listed:
             out.add(line, code, "unknown_code", ERROR, f"code is not in the code list {codes_path.name}")
@@ -400,14 +536,30 @@ def _check_against_descriptor(table: SSSOMTable, out: _Collector) -> None:
     except ZichtError as exc:
         out.findings.append(_finding(str(path), 1, "-", "descriptor", ERROR, str(exc)))
         return
-    if descriptor.mapping_set_id and table.mapping_set_id and descriptor.mapping_set_id != table.mapping_set_id:
-        out.add(table.metadata_lines.get("mapping_set_id", 1), "-", "descriptor", ERROR,
-                f"mapping_set_id {table.mapping_set_id} differs from the descriptor's {descriptor.mapping_set_id}")
-    prefixes = {r.get("subject_id").split(":", 1)[0] for r in table.rows if CURIE_RE.match(r.get("subject_id"))}
+    if (
+        descriptor.mapping_set_id
+        and table.mapping_set_id
+        and descriptor.mapping_set_id != table.mapping_set_id
+    ):
+        out.add(
+            table.metadata_lines.get("mapping_set_id", 1),
+            "-",
+            "descriptor",
+            ERROR,
+            f"mapping_set_id {table.mapping_set_id} differs from the descriptor's {descriptor.mapping_set_id}",
+        )
+    prefixes = {
+        r.get("subject_id").split(":", 1)[0] for r in table.rows if CURIE_RE.match(r.get("subject_id"))
+    }
     if prefixes and prefixes != {descriptor.code_prefix}:
-        out.add(table.header_line, "-", "descriptor", ERROR,
-                f"subjects use prefix {', '.join(sorted(prefixes))} but the descriptor's code_system is "
-                f"{descriptor.code_system!r}")
+        out.add(
+            table.header_line,
+            "-",
+            "descriptor",
+            ERROR,
+            f"subjects use prefix {', '.join(sorted(prefixes))} but the descriptor's code_system is "
+            f"{descriptor.code_system!r}",
+        )
 
 
 def summary(findings: Iterable[Finding]) -> tuple[int, int]:

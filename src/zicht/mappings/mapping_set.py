@@ -53,7 +53,9 @@ class MappingSet:
         """The closest concept a code is *about* (exact, broad, narrow, related in that order): used for
         narrative notes, which are tagged with a theme and never counted."""
         order = {p: i for i, p in enumerate(ALLOWED_PREDICATES)}
-        found = sorted((a for a in self.links if a.code == code), key=lambda a: (order[a.predicate], a.concept))
+        found = sorted(
+            (a for a in self.links if a.code == code), key=lambda a: (order[a.predicate], a.concept)
+        )
         return found[0] if found else None
 
     def status_of(self, code: str) -> str:
@@ -88,5 +90,14 @@ def load_mapping_set(path: Path) -> MappingSet:
             status.setdefault(code, NOT_ASSIGNABLE)
     assignments.sort(key=lambda a: (a.code, a.concept))
     links.sort(key=lambda a: (a.code, a.concept, a.predicate))
-    return MappingSet(path, table.mapping_set_id, table.mapping_set_version, table.sha256, prefix, status,
-                      tuple(assignments), labels, tuple(links))
+    return MappingSet(
+        path,
+        table.mapping_set_id,
+        table.mapping_set_version,
+        table.sha256,
+        prefix,
+        status,
+        tuple(assignments),
+        labels,
+        tuple(links),
+    )

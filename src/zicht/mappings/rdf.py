@@ -40,9 +40,11 @@ def _graph(path: Path, _mtime_ns: int) -> Graph:
 
             try:
                 graph = to_rdf_graph(parse_sssom_table(str(path)))
-            except Exception as exc:  # noqa: BLE001 - a file sssom-py cannot read has no RDF form
+            except Exception as exc:
                 first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-                raise InputError(f"{path.name}: sssom-py cannot read the mapping set: {first[:200]}") from None
+                raise InputError(
+                    f"{path.name}: sssom-py cannot read the mapping set: {first[:200]}"
+                ) from None
     finally:
         logger.setLevel(level)
     graph.bind("pav", PAV, replace=True)  # sssom-py leaves it as ns1

@@ -17,7 +17,9 @@ from zicht.errors import InputError
 
 # A metadata block is a few dozen lines; a deeply nested or huge one is refused, not parsed.
 MAX_LINE_CHARS = 100_000
-_METADATA_LIMITS = yamlio.Limits(max_bytes=1024 * 1024, max_depth=16, max_mapping_keys=500, max_nodes=20_000, max_scalar_chars=20_000)
+_METADATA_LIMITS = yamlio.Limits(
+    max_bytes=1024 * 1024, max_depth=16, max_mapping_keys=500, max_nodes=20_000, max_scalar_chars=20_000
+)
 
 # Columns every zicht mapping row must have (SSSOM's own minimum plus what stewards need to judge a row).
 REQUIRED_COLUMNS = ("subject_id", "predicate_id", "object_id", "mapping_justification")
@@ -37,13 +39,40 @@ EXPECTED_COLUMNS = (
 KNOWN_COLUMNS = frozenset(
     EXPECTED_COLUMNS
     + (
-        "subject_category", "subject_type", "subject_source", "subject_source_version", "predicate_label",
-        "predicate_modifier", "object_category", "object_type", "object_source", "object_source_version",
-        "author_label", "reviewer_id", "reviewer_label", "creator_id", "creator_label", "license",
-        "mapping_provider", "mapping_tool", "mapping_tool_version", "publication_date", "see_also",
-        "other", "issue_tracker_item", "curation_rule", "curation_rule_text", "subject_match_field",
-        "object_match_field", "match_string", "subject_preprocessing", "object_preprocessing",
-        "similarity_score", "similarity_measure", "mapping_cardinality", "mapping_source",
+        "subject_category",
+        "subject_type",
+        "subject_source",
+        "subject_source_version",
+        "predicate_label",
+        "predicate_modifier",
+        "object_category",
+        "object_type",
+        "object_source",
+        "object_source_version",
+        "author_label",
+        "reviewer_id",
+        "reviewer_label",
+        "creator_id",
+        "creator_label",
+        "license",
+        "mapping_provider",
+        "mapping_tool",
+        "mapping_tool_version",
+        "publication_date",
+        "see_also",
+        "other",
+        "issue_tracker_item",
+        "curation_rule",
+        "curation_rule_text",
+        "subject_match_field",
+        "object_match_field",
+        "match_string",
+        "subject_preprocessing",
+        "object_preprocessing",
+        "similarity_score",
+        "similarity_measure",
+        "mapping_cardinality",
+        "mapping_source",
     )
 )
 # Prefixes the SSSOM specification makes available without declaration.
@@ -78,7 +107,9 @@ class SSSOMTable:
     columns: list[str]
     rows: list[MappingRow]
     sha256: str
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, rule, message) found while reading
+    problems: list[tuple[int, str, str]] = field(
+        default_factory=list
+    )  # (line, rule, message) found while reading
 
     @property
     def curie_map(self) -> dict[str, str]:
@@ -132,7 +163,13 @@ def read_sssom_tsv(path: Path) -> SSSOMTable:
             # The block starts on line 1 of the file, so the reader's line numbers are the file's.
             loaded = yamlio.load("\n".join(meta_lines), name=path.name, limits=_METADATA_LIMITS)
         except yamlio.YamlError as exc:
-            problems.append((exc.line or 1, "metadata_yaml", f"metadata block is not valid YAML: {exc.rule}: {exc.detail}"))
+            problems.append(
+                (
+                    exc.line or 1,
+                    "metadata_yaml",
+                    f"metadata block is not valid YAML: {exc.rule}: {exc.detail}",
+                )
+            )
             loaded = {}
         if isinstance(loaded, dict):
             metadata = loaded
@@ -154,7 +191,9 @@ def read_sssom_tsv(path: Path) -> SSSOMTable:
     for offset, text in enumerate(body[1:], start=1):
         line = header_line + offset
         if len(text) > MAX_LINE_CHARS:
-            problems.append((line, "row_shape", f"line of {len(text):,} characters; at most {MAX_LINE_CHARS:,}"))
+            problems.append(
+                (line, "row_shape", f"line of {len(text):,} characters; at most {MAX_LINE_CHARS:,}")
+            )
             continue
         fields = text.split("\t") if text else []
         if not fields or all(not f.strip() for f in fields):

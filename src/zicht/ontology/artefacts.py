@@ -159,4 +159,6 @@ def require_in_sync() -> None:
     drifts = check()
     if drifts:
         names = ", ".join(f"{d.artefact.path().name} ({d.reason})" for d in drifts)
-        raise OutOfSyncError(f"generated artefacts out of sync with {SCHEMA_REL}: {names}; run `zicht ontology build`")
+        raise OutOfSyncError(
+            f"generated artefacts out of sync with {SCHEMA_REL}: {names}; run `zicht ontology build`"
+        )

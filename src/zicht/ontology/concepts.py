@@ -61,9 +61,9 @@ class ConceptScheme:
     @staticmethod
     def key_of(key_or_curie: str) -> str:
         if key_or_curie.startswith(CURIE_PREFIX):
-            return key_or_curie[len(CURIE_PREFIX):]
+            return key_or_curie[len(CURIE_PREFIX) :]
         if key_or_curie.startswith(CONCEPT_NS):
-            return key_or_curie[len(CONCEPT_NS):]
+            return key_or_curie[len(CONCEPT_NS) :]
         return key_or_curie
 
     def get(self, key_or_curie: str) -> Concept:
@@ -99,7 +99,13 @@ class ConceptScheme:
         scheme = URIRef(SCHEME_IRI)
         g.add((scheme, RDF.type, SKOS.ConceptScheme))
         g.add((scheme, SKOS.prefLabel, Literal("Conceptueel kader psychisch kwetsbare mensen", lang="nl")))
-        g.add((scheme, SKOS.prefLabel, Literal("Framework for people with a psychological vulnerability", lang="en")))
+        g.add(
+            (
+                scheme,
+                SKOS.prefLabel,
+                Literal("Framework for people with a psychological vulnerability", lang="en"),
+            )
+        )
         for c in self:
             node = URIRef(c.iri)
             g.add((node, RDF.type, SKOS.Concept))
@@ -135,8 +141,10 @@ def scheme_from_schema(view=None) -> ConceptScheme:
         if stray:
             # `{pref_label_nl: Gespecialiseerde GGZ, ambulant}` is YAML for a label cut at the comma plus an
             # annotation `ambulant`: refuse it rather than publish a wrong label.
-            raise ZichtError(f"ontology: concept {key!r} has unknown annotation(s) {', '.join(stray)}; "
-                             "quote a pref_label_nl that contains a comma or a colon")
+            raise ZichtError(
+                f"ontology: concept {key!r} has unknown annotation(s) {', '.join(stray)}; "
+                "quote a pref_label_nl that contains a comma or a colon"
+            )
         nl = ann.get("pref_label_nl")
         if nl is None or not str(nl.value).strip():
             raise ZichtError(f"ontology: concept {key!r} has no pref_label_nl annotation (its Dutch label)")

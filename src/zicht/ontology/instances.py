@@ -89,7 +89,10 @@ def shacl_findings(items: list[tuple[str, Mapping[str, Any]]], shapes: Graph | N
     for class_name, instance in items:
         converter.add(data, class_name, instance)
     _conforms, report, _text = validate(
-        data, shacl_graph=shapes if shapes is not None else shapes_graph(), inference="none", allow_warnings=True
+        data,
+        shacl_graph=shapes if shapes is not None else shapes_graph(),
+        inference="none",
+        allow_warnings=True,
     )
     return findings_from_report(report, converter)
 

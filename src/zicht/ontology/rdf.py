@@ -54,7 +54,9 @@ class InstanceConverter:
             self._slots[class_name] = {s.name: s for s in self.view.class_induced_slots(class_name)}
         return self._slots[class_name]
 
-    def add(self, graph: Graph, class_name: str, data: Mapping[str, Any], subject: URIRef | BNode | None = None):
+    def add(
+        self, graph: Graph, class_name: str, data: Mapping[str, Any], subject: URIRef | BNode | None = None
+    ):
         """Add one instance (and everything inlined in it) to ``graph``; return its node."""
         cls = self.view.get_class(class_name)
         slots = self._induced(class_name)
@@ -173,7 +175,9 @@ def jsonld_context(view: SchemaView | None = None) -> list[Any]:
     from zicht import paths
 
     view = view or schema_view()
-    generated = json.loads((paths.ontology_dir() / "zicht.context.jsonld").read_text(encoding="utf-8"))["@context"]
+    generated = json.loads((paths.ontology_dir() / "zicht.context.jsonld").read_text(encoding="utf-8"))[
+        "@context"
+    ]
     return [generated, _context_fixes(view)]
 
 
@@ -202,7 +206,9 @@ def _slot_iri(view: SchemaView, name: str) -> str:
     raise KeyError(name)
 
 
-def jsonld_document(class_name: str, data: Mapping[str, Any], view: SchemaView | None = None) -> dict[str, Any]:
+def jsonld_document(
+    class_name: str, data: Mapping[str, Any], view: SchemaView | None = None
+) -> dict[str, Any]:
     """``data`` as a JSON-LD document that expands to the same graph as ``instances_to_graph``."""
     view = view or schema_view()
     converter = InstanceConverter(view)
@@ -225,7 +231,10 @@ def _node(converter: InstanceConverter, class_name: str, data: Mapping[str, Any]
         rng = (slot.range if slot is not None else None) or ""
         if slot is not None and rng in view.all_classes():
             values = value if isinstance(value, list) else [value]
-            nested = [_node(converter, rng, v) if isinstance(v, Mapping) else _reference(converter, rng, v) for v in values]
+            nested = [
+                _node(converter, rng, v) if isinstance(v, Mapping) else _reference(converter, rng, v)
+                for v in values
+            ]
             out[key] = nested if isinstance(value, list) else nested[0]
         elif slot is not None and converter._base_type(rng) in ("float", "double", "decimal"):
             # JSON-LD writes a native number in its own canonical form (3.0E1); a string keeps the lexical
@@ -257,7 +266,9 @@ def _jsonable_value(value: Any) -> Any:
     return value
 
 
-def jsonld_graph(items: list[tuple[str, Mapping[str, Any]]], view: SchemaView | None = None) -> dict[str, Any]:
+def jsonld_graph(
+    items: list[tuple[str, Mapping[str, Any]]], view: SchemaView | None = None
+) -> dict[str, Any]:
     """Several instances as one JSON-LD document (@graph) that expands to ``instances_to_graph(items)``."""
     view = view or schema_view()
     converter = InstanceConverter(view)

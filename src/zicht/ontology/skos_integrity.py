@@ -43,9 +43,13 @@ def integrity_findings(scheme: Graph) -> list[IntegrityFinding]:
     out = []
     for result in report.subjects(predicate=None, object=SH.ValidationResult):
         value = report.value(result, SH.value)
-        out.append(IntegrityFinding(str(report.value(result, SH.focusNode)),
-                                    str(report.value(result, SH.resultMessage) or ""),
-                                    None if value is None else str(value)))
+        out.append(
+            IntegrityFinding(
+                str(report.value(result, SH.focusNode)),
+                str(report.value(result, SH.resultMessage) or ""),
+                None if value is None else str(value),
+            )
+        )
     return sorted(out)
 
 

@@ -29,6 +29,15 @@ from zicht.privacy.detect import (
 )
 
 __all__ = [
-    "KINDS", "PrivacyFinding", "TextFinding", "column_name_kind", "is_bsn", "mask", "normalise", "redact", "scan_frame",
-    "text_findings", "value_kind",
+    "KINDS",
+    "PrivacyFinding",
+    "TextFinding",
+    "column_name_kind",
+    "is_bsn",
+    "mask",
+    "normalise",
+    "redact",
+    "scan_frame",
+    "text_findings",
+    "value_kind",
 ]

@@ -109,7 +109,7 @@ def _normalise_with_positions(text: str) -> tuple[str, list[int]]:
 def _checksum_ok(digits: str) -> bool:
     if len(digits) != 9 or digits == "000000000":
         return False
-    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1))) - int(digits[8])
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=False)) - int(digits[8])
     return total % 11 == 0
 
 
@@ -152,7 +152,9 @@ def _numeric_bsn(value: str) -> bool:
 # Digit groups of at least two digits, one separator between groups, at most four groups; an optional
 # prefix of up to four letters (NL, BSN, nr) with an optional colon, hash or hyphen.
 _SEP = r"[.\s/_-]"
-_BSN_TOKEN = re.compile(rf"(?:[A-Za-z]{{1,4}}\s?[:#-]?\s?)?(?P<digits>[0-9]{{2,}}(?:{_SEP}[0-9]{{2,}}){{0,3}})")
+_BSN_TOKEN = re.compile(
+    rf"(?:[A-Za-z]{{1,4}}\s?[:#-]?\s?)?(?P<digits>[0-9]{{2,}}(?:{_SEP}[0-9]{{2,}}){{0,3}})"
+)
 _NUMERIC = re.compile(r"[+-]?[0-9]+(?:[.,][0-9]+)?(?:[eE][+-]?[0-9]+)?")
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _TOKEN = re.compile(r"[^\s]+")
@@ -167,7 +169,9 @@ _STREET = re.compile(
     rf"\b[A-Za-zÀ-ÿ'.-]*(?:{_STREET_SUFFIX})\s+[0-9]{{1,5}}(?:\s?[A-Za-z]{{1,2}}\b|[-/][0-9]{{1,4}})?",
     re.IGNORECASE,
 )
-_POSTCODE_WITH_NUMBER = re.compile(r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b.*\b[0-9]{1,5}\b|\b[0-9]{1,5}[A-Za-z]?,?\s+[1-9][0-9]{3}\s?[A-Z]{2}\b")
+_POSTCODE_WITH_NUMBER = re.compile(
+    r"\b[1-9][0-9]{3}\s?[A-Z]{2}\b.*\b[0-9]{1,5}\b|\b[0-9]{1,5}[A-Za-z]?,?\s+[1-9][0-9]{3}\s?[A-Z]{2}\b"
+)
 _FULL_DATE = re.compile(
     r"^\s*(?:[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{4}|[0-9]{8})(?:[T ][0-9:.]+)?\s*$"
 )
@@ -192,7 +196,7 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
     for run in runs:
         if chains:
             last = chains[-1][-1]
-            gap = text[last[1]:run[0]]
+            gap = text[last[1] : run[0]]
             if len(gap) == 1 and re.fullmatch(_SEP, gap):
                 chains[-1].append(run)
                 continue
@@ -203,7 +207,7 @@ def _bsn_spans(text: str) -> list[tuple[int, int]]:
                 continue
             digits = ""
             for j in range(i, len(chain)):
-                digits += text[chain[j][0]:chain[j][1]]
+                digits += text[chain[j][0] : chain[j][1]]
                 if len(digits) > 9:
                     break
                 ends = j == len(chain) - 1 or text[chain[j][1]].isspace()
@@ -229,7 +233,9 @@ class TextFinding:
         return f"{field}: character {self.start + 1}: looks like {_DESCRIPTIONS[self.kind]}"
 
 
-def text_findings(text: str, kinds: tuple[str, ...] = ("bsn", "email", "phone", "street_address")) -> list[TextFinding]:
+def text_findings(
+    text: str, kinds: tuple[str, ...] = ("bsn", "email", "phone", "street_address")
+) -> list[TextFinding]:
     """Every direct identifier in a free text (a note, a title, a label, a URL part), with its position
     in ``text`` as given (before normalisation)."""
     if not isinstance(text, str) or not text:
@@ -304,7 +310,9 @@ _NAME_COLUMNS = re.compile(
     r"^(naam|namen|voornaam|voornamen|achternaam|geslachtsnaam|roepnaam|voorletters|tussenvoegsel|"
     r"(full|first|last|given|family|sur|middle|person|client|cliënt|patient)_?names?|names?|surname)$"
 )
-_ADDRESS_COLUMNS = re.compile(r"^(adres|address|straat|straatnaam|street|huisnummer|house_?number|woonadres)$")
+_ADDRESS_COLUMNS = re.compile(
+    r"^(adres|address|straat|straatnaam|street|huisnummer|house_?number|woonadres)$"
+)
 _EMAIL_COLUMNS = re.compile(r"^(e_?mail|e_?mailadres|mail)$")
 _PHONE_COLUMNS = re.compile(r"^(tel|telefoon|telefoonnummer|phone|phone_?number|mobiel|mobile)$")
 _DOB_COLUMNS = re.compile(r"^(geboortedatum|geb_?datum|gebdat|birth_?date|date_?of_?birth|dob)$")
@@ -393,16 +401,22 @@ def _sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def _offending_cells(con: duckdb.DuckDBPyConnection, values: pd.Series, *,
-                     birth_column: bool) -> list[tuple[int, str, str]]:
+def _offending_cells(
+    con: duckdb.DuckDBPyConnection, values: pd.Series, *, birth_column: bool
+) -> list[tuple[int, str, str]]:
     con.register("scan_values", pd.DataFrame({"v": values}))
     try:
         keep = "" if birth_column else f" AND regexp_matches(v, {_sql_text(PREFILTER)})"
-        distinct = [r[0] for r in con.execute(f"SELECT DISTINCT v FROM scan_values WHERE v IS NOT NULL{keep}").fetchall()]
+        distinct = [
+            r[0]
+            for r in con.execute(f"SELECT DISTINCT v FROM scan_values WHERE v IS NOT NULL{keep}").fetchall()
+        ]
         if not distinct:
             return []
-        nine = con.execute(f"SELECT count(DISTINCT v) FILTER (WHERE regexp_matches(v, {_sql_text(NINE_DIGITS)})) "
-                           "FROM scan_values").fetchall()[0][0]
+        nine = con.execute(
+            f"SELECT count(DISTINCT v) FILTER (WHERE regexp_matches(v, {_sql_text(NINE_DIGITS)})) "
+            "FROM scan_values"
+        ).fetchall()[0][0]
     finally:
         con.unregister("scan_values")
     bad = classify(distinct, birth_column=birth_column, nine_digit_values=nine)
@@ -416,7 +430,9 @@ def _offending_cells(con: duckdb.DuckDBPyConnection, values: pd.Series, *,
 NINE_DIGITS = r"^[0-9]{9}$"
 
 
-def classify(distinct: Iterable[str], *, birth_column: bool = False, nine_digit_values: int = 0) -> dict[str, str]:
+def classify(
+    distinct: Iterable[str], *, birth_column: bool = False, nine_digit_values: int = 0
+) -> dict[str, str]:
     """value → kind for the distinct values of one column that are direct identifiers.
 
     ``nine_digit_values`` is how many distinct values of the column are plain 9-digit numbers. A column of

@@ -29,7 +29,9 @@ class FieldFinding:
         where = f"{self.field or 'value'}: character {self.position}"
         if self.kind == "character":
             return f"{where}: a control character or lone surrogate cannot be stored; remove it"
-        return f"{where}: looks like {describe_kind(self.kind)}; direct identifiers are refused — leave them out"
+        return (
+            f"{where}: looks like {describe_kind(self.kind)}; direct identifiers are refused — leave them out"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return {"field": self.field, "position": self.position, "rule": self.kind, "message": self.message}
@@ -73,8 +75,7 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
             child = f"{path}/{key}" if path else str(key)
             if isinstance(key, str):
                 # A key is shown in the path, so a key that is itself an identifier is named by position.
-                for finding_path, text in _strings(key, (path or "") + "/<key>" if path else "<key>"):
-                    yield finding_path, text
+                yield from _strings(key, (path or "") + "/<key>" if path else "<key>")
             yield from _strings(item, _safe_path(child))
     elif isinstance(value, (list, tuple)):
         for i, item in enumerate(value):

@@ -3,4 +3,14 @@
 from zicht.query_model.compile import compile_definition
 from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, DefinitionQuery, Node, Not
 
-__all__ = ["AgeRange", "All", "AnyOf", "AtLeast", "Criterion", "DefinitionQuery", "Node", "Not", "compile_definition"]
+__all__ = [
+    "AgeRange",
+    "All",
+    "AnyOf",
+    "AtLeast",
+    "Criterion",
+    "DefinitionQuery",
+    "Node",
+    "Not",
+    "compile_definition",
+]

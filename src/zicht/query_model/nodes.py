@@ -77,11 +77,17 @@ class Criterion:
     def __post_init__(self) -> None:
         if not isinstance(self.id, str) or not self.id:
             raise QueryModelError(f"criterion id must be a non-empty string, got {self.id!r}")
-        object.__setattr__(self, "concepts", _sorted_unique(tuple(self.concepts), f"criterion {self.id!r}: concepts"))
+        object.__setattr__(
+            self, "concepts", _sorted_unique(tuple(self.concepts), f"criterion {self.id!r}: concepts")
+        )
         if any(not c.startswith("zc:") for c in self.concepts):
-            raise QueryModelError(f"criterion {self.id!r}: concepts must be CURIEs zc:<key>, got {self.concepts!r}")
+            raise QueryModelError(
+                f"criterion {self.id!r}: concepts must be CURIEs zc:<key>, got {self.concepts!r}"
+            )
         if self.sources is not None:
-            object.__setattr__(self, "sources", _sorted_unique(tuple(self.sources), f"criterion {self.id!r}: sources"))
+            object.__setattr__(
+                self, "sources", _sorted_unique(tuple(self.sources), f"criterion {self.id!r}: sources")
+            )
         _check_int(self.window_months, f"criterion {self.id!r}: window_months", 1, 240)
         _check_int(self.min_occurrences, f"criterion {self.id!r}: min_occurrences", 1, None)
         if self.min_span_days is not None:
@@ -93,15 +99,25 @@ class Criterion:
                     raise QueryModelError(f"criterion {self.id!r}: {name} must be a number, got {value!r}")
                 object.__setattr__(self, name, float(value))
         if self.value_min is not None and self.value_max is not None and self.value_min > self.value_max:
-            raise QueryModelError(f"criterion {self.id!r}: value_min {self.value_min} is above value_max {self.value_max}")
+            raise QueryModelError(
+                f"criterion {self.id!r}: value_min {self.value_min} is above value_max {self.value_max}"
+            )
         if not isinstance(self.age, AgeRange):
             raise QueryModelError(f"criterion {self.id!r}: age must be an AgeRange")
 
     @property
     def filter_key(self) -> tuple[object, ...]:
         """Everything but the id: two criteria with the same key select the same persons."""
-        return (self.concepts, self.window_months, self.sources, self.min_occurrences, self.min_span_days,
-                self.value_min, self.value_max, self.age)
+        return (
+            self.concepts,
+            self.window_months,
+            self.sources,
+            self.min_occurrences,
+            self.min_span_days,
+            self.value_min,
+            self.value_max,
+            self.age,
+        )
 
 
 @dataclass(frozen=True)
@@ -195,7 +211,9 @@ class DefinitionQuery:
         if not isinstance(self.id, str) or not self.id:
             raise QueryModelError(f"definition id must be a non-empty string, got {self.id!r}")
         if not isinstance(self.root, NODE_TYPES):
-            raise QueryModelError(f"definition {self.id!r}: root must be a node, got {type(self.root).__name__}")
+            raise QueryModelError(
+                f"definition {self.id!r}: root must be a node, got {type(self.root).__name__}"
+            )
         if not isinstance(self.population, AgeRange):
             raise QueryModelError(f"definition {self.id!r}: population must be an AgeRange")
         _check_int(self.period_months, f"definition {self.id!r}: period_months", 1, 240)
@@ -203,7 +221,9 @@ class DefinitionQuery:
         if not self.criteria:
             object.__setattr__(self, "criteria", in_tree)
         elif len(self.criteria) != len(in_tree) or set(self.criteria) != set(in_tree):
-            raise QueryModelError(f"definition {self.id!r}: criteria must be exactly the criteria of the tree")
+            raise QueryModelError(
+                f"definition {self.id!r}: criteria must be exactly the criteria of the tree"
+            )
 
     @property
     def sources(self) -> tuple[str, ...]:

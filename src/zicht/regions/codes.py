@@ -16,7 +16,7 @@ input only.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from zicht import paths
 
@@ -24,7 +24,15 @@ NL_CODE = "NL01"
 TWENTE_CODE = "CR12"
 LEGACY_ALIASES = {"RGTWENTE": TWENTE_CODE}
 
-_TYPES = ("RegionCode", "CoropCode", "GemeenteCode", "WijkCode", "BuurtCode", "CbsBuurtCode", "SyntheticBuurtCode")
+_TYPES = (
+    "RegionCode",
+    "CoropCode",
+    "GemeenteCode",
+    "WijkCode",
+    "BuurtCode",
+    "CbsBuurtCode",
+    "SyntheticBuurtCode",
+)
 
 
 @lru_cache(maxsize=1)
@@ -33,7 +41,7 @@ def patterns() -> dict[str, str]:
     import yaml
 
     with paths.schema_path().open(encoding="utf-8") as fh:
-        schema = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
+        schema = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     types = schema.get("types") or {}
     missing = [t for t in _TYPES if not (types.get(t) or {}).get("pattern")]
     if missing:
@@ -41,7 +49,7 @@ def patterns() -> dict[str, str]:
     return {t: types[t]["pattern"] for t in _TYPES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(type_name: str) -> re.Pattern[str]:
     return re.compile(patterns()[type_name])
 
@@ -52,8 +60,13 @@ def region_code_pattern() -> str:
 
 
 # Level of a CBS code by type; synthetic buurten are level buurt too.
-_CBS_LEVELS = (("land", None), ("regio", "CoropCode"), ("gemeente", "GemeenteCode"), ("wijk", "WijkCode"),
-               ("buurt", "CbsBuurtCode"))
+_CBS_LEVELS = (
+    ("land", None),
+    ("regio", "CoropCode"),
+    ("gemeente", "GemeenteCode"),
+    ("wijk", "WijkCode"),
+    ("buurt", "CbsBuurtCode"),
+)
 
 
 def is_synthetic(code: str) -> bool:

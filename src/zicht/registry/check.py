@@ -64,34 +64,82 @@ def _rel(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _at(f: DefinitionFile, root: Path, path: tuple, rule: str, message: str, severity: str = "error",
-        suggestion: str | None = None) -> Finding:
+def _at(
+    f: DefinitionFile,
+    root: Path,
+    path: tuple,
+    rule: str,
+    message: str,
+    severity: str = "error",
+    suggestion: str | None = None,
+) -> Finding:
     line, column = f.position(path)
     return Finding(_rel(f.path, root), line, column, rule, message, severity, suggestion)
 
 
 def _check_file(f: DefinitionFile, root: Path, kinds: dict[str, str] | None) -> list[Finding]:
-    out = [_at(f, root, p.path, p.rule, p.message, p.severity, p.suggestion) for p in check_document(f.data, kinds)]
+    out = [
+        _at(f, root, p.path, p.rule, p.message, p.severity, p.suggestion)
+        for p in check_document(f.data, kinds)
+    ]
     did, version, status = f.data.get("id"), f.data.get("version"), f.data.get("status")
     expected = root / "archive" / str(did) / f"{version}.yaml" if f.archived else root / f"{did}.yaml"
     if f.path != expected:
-        out.append(_at(f, root, ("id",), "file-name",
-                       f"a definition with id {did!r} version {version!r} belongs in {_rel(expected, root)}"))
+        out.append(
+            _at(
+                f,
+                root,
+                ("id",),
+                "file-name",
+                f"a definition with id {did!r} version {version!r} belongs in {_rel(expected, root)}",
+            )
+        )
     recorded = f.data.get("content_hash")
     actual = _hash(f.data) if not any(x.rule.startswith("schema") for x in out) else None
     if actual is not None:
         if status in FROZEN and not recorded:
-            out.append(_at(f, root, ("status",), "hash-present", f"a {status} version must carry its content_hash ({actual})"))
+            out.append(
+                _at(
+                    f,
+                    root,
+                    ("status",),
+                    "hash-present",
+                    f"a {status} version must carry its content_hash ({actual})",
+                )
+            )
         elif recorded and recorded != actual:
             if status in FROZEN:
-                out.append(_at(f, root, ("content_hash",), "published-immutable",
-                               f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
-                               "restore it and make a new version"))
+                out.append(
+                    _at(
+                        f,
+                        root,
+                        ("content_hash",),
+                        "published-immutable",
+                        f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
+                        "restore it and make a new version",
+                    )
+                )
             else:
-                out.append(_at(f, root, ("content_hash",), "hash-current",
-                               f"content_hash of this draft is stale (now {actual})", "warning"))
+                out.append(
+                    _at(
+                        f,
+                        root,
+                        ("content_hash",),
+                        "hash-current",
+                        f"content_hash of this draft is stale (now {actual})",
+                        "warning",
+                    )
+                )
     if status == "published" and not f.data.get("published"):
-        out.append(_at(f, root, ("status",), "published-date", "a published version needs its publication date (published)"))
+        out.append(
+            _at(
+                f,
+                root,
+                ("status",),
+                "published-date",
+                "a published version needs its publication date (published)",
+            )
+        )
     return out
 
 
@@ -114,7 +162,15 @@ def _check_versions(files: list[DefinitionFile], root: Path) -> list[Finding]:
         for f in versions:
             v = str(f.data.get("version"))
             if v in seen:
-                out.append(_at(f, root, ("version",), "unique-id-version", f"{did} {v} is also in {_rel(seen[v].path, root)}"))
+                out.append(
+                    _at(
+                        f,
+                        root,
+                        ("version",),
+                        "unique-id-version",
+                        f"{did} {v} is also in {_rel(seen[v].path, root)}",
+                    )
+                )
             seen[v] = f
             try:
                 parsed[v] = parse_version(v)
@@ -126,13 +182,28 @@ def _check_versions(files: list[DefinitionFile], root: Path) -> list[Finding]:
             for f in versions:
                 v = str(f.data.get("version"))
                 if f.archived and v in parsed and parsed[v] >= cur_v:
-                    out.append(_at(f, root, ("version",), "archive-older",
-                                   f"archived version {v} is not older than the current {current[0].data['version']}"))
+                    out.append(
+                        _at(
+                            f,
+                            root,
+                            ("version",),
+                            "archive-older",
+                            f"archived version {v} is not older than the current {current[0].data['version']}",
+                        )
+                    )
         for f in versions:
             sup = f.data.get("supersedes")
             if sup and str(sup) not in seen:
-                out.append(_at(f, root, ("supersedes",), "supersedes-exists", f"supersedes {sup}, but no file holds {did} {sup}",
-                               suggestion=None))
+                out.append(
+                    _at(
+                        f,
+                        root,
+                        ("supersedes",),
+                        "supersedes-exists",
+                        f"supersedes {sup}, but no file holds {did} {sup}",
+                        suggestion=None,
+                    )
+                )
     return out
 
 
@@ -150,16 +221,37 @@ def _check_lock(files: list[DefinitionFile], root: Path) -> list[Finding]:
         locked.add(key)
         f = by_key.get(key)
         if f is None:
-            out.append(Finding(lock_name, 1, 1, "published-kept",
-                                       f"published {key[0]} {key[1]} has no file any more; published versions stay "
-                                       "citable (keep it under archive/)"))
+            out.append(
+                Finding(
+                    lock_name,
+                    1,
+                    1,
+                    "published-kept",
+                    f"published {key[0]} {key[1]} has no file any more; published versions stay "
+                    "citable (keep it under archive/)",
+                )
+            )
         elif _hash(f.data) != entry["content_hash"]:
-            out.append(_at(f, root, (), "published-immutable",
-                           f"{key[0]} {key[1]} differs from the version published with {entry['content_hash']}; "
-                           "make a new version instead"))
+            out.append(
+                _at(
+                    f,
+                    root,
+                    (),
+                    "published-immutable",
+                    f"{key[0]} {key[1]} differs from the version published with {entry['content_hash']}; "
+                    "make a new version instead",
+                )
+            )
     for key, f in by_key.items():
         if f.data.get("status") in FROZEN and key not in locked:
-            out.append(_at(f, root, ("status",), "published-locked",
-                           f"{key[0]} {key[1]} is {f.data.get('status')} but not in {LOCK_NAME}; publish with "
-                           "`zicht registry publish`"))
+            out.append(
+                _at(
+                    f,
+                    root,
+                    ("status",),
+                    "published-locked",
+                    f"{key[0]} {key[1]} is {f.data.get('status')} but not in {LOCK_NAME}; publish with "
+                    "`zicht registry publish`",
+                )
+            )
     return out

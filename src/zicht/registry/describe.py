@@ -16,26 +16,46 @@ from typing import Any
 from zicht.ontology.concepts import framework
 from zicht.registry.normalise import DEFAULT_PERIOD_MONTHS
 
-_WORDS = {1: "één", 2: "twee", 3: "drie", 4: "vier", 5: "vijf", 6: "zes", 7: "zeven", 8: "acht", 9: "negen", 10: "tien"}
+_WORDS = {
+    1: "één",
+    2: "twee",
+    3: "drie",
+    4: "vier",
+    5: "vijf",
+    6: "zes",
+    7: "zeven",
+    8: "acht",
+    9: "negen",
+    10: "tien",
+}
 
 
-def describe(definition: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+def describe(
+    definition: Mapping[str, Any], sources: Mapping[str, Mapping[str, Any]] | None = None
+) -> dict[str, Any]:
     """Sentences (Dutch) for a definition: {population, period, criteria: [{id, text}], logic, result}."""
     sources = sources or {}
     period = _int(_map(definition.get("reference_period")).get("months")) or DEFAULT_PERIOD_MONTHS
     criteria = [c for c in _list(definition.get("criteria")) if isinstance(c, Mapping)]
     labels = {str(c.get("id")): _label(c) for c in criteria if c.get("id")}
     survey = bool(criteria) and all(
-        _list(c.get("sources")) and all(_map(sources.get(s)).get("kind") == "survey" for s in _list(c.get("sources")))
-        for c in criteria)
+        _list(c.get("sources"))
+        and all(_map(sources.get(s)).get("kind") == "survey" for s in _list(c.get("sources")))
+        for c in criteria
+    )
     return {
         "population": _population(_map(definition.get("population"))),
         "period": f"Peilperiode: de {_months(period)} tot en met de peildatum.",
-        "criteria": [{"id": str(c.get("id", "")), "label": _label(c), "text": _criterion(c, period, sources)}
-                     for c in criteria],
+        "criteria": [
+            {"id": str(c.get("id", "")), "label": _label(c), "text": _criterion(c, period, sources)}
+            for c in criteria
+        ],
         "logic": _logic_sentence(_map(definition.get("logic")), labels),
-        "result": ("Uitkomst: een schatting (percentage met betrouwbaarheidsinterval) uit een enquête, geen telling."
-                   if survey else "Uitkomst: een telling van personen per gemeente, wijk en buurt (na onthullingsbeheersing)."),
+        "result": (
+            "Uitkomst: een schatting (percentage met betrouwbaarheidsinterval) uit een enquête, geen telling."
+            if survey
+            else "Uitkomst: een telling van personen per gemeente, wijk en buurt (na onthullingsbeheersing)."
+        ),
     }
 
 

@@ -16,14 +16,32 @@ from zicht.registry.files import source_catalogue
 from zicht.registry.normalise import LIFECYCLE_FIELDS, content_hash, normalise
 
 FIELD_NL = {
-    "title": "titel", "description": "beschrijving", "author": "auteur (proeftuin)", "domains": "domeinen",
-    "population": "populatie (leeftijd)", "reference_period": "peilperiode", "references": "bronvermeldingen",
-    "changelog": "wijzigingen", "supersedes": "vervangt versie", "status": "status", "created": "aangemaakt",
-    "published": "gepubliceerd", "version": "versie", "logic": "logica",
-    "label": "naam", "concepts": "begrippen", "include_narrower": "nauwere begrippen meetellen", "sources": "bronnen",
-    "window_months": "venster (maanden)", "min_occurrences": "minimaal aantal gebeurtenissen",
-    "min_span_days": "minimale spreiding (dagen)", "value_min": "ondergrens waarde", "value_max": "bovengrens waarde",
-    "age_min": "minimumleeftijd", "age_max": "maximumleeftijd", "months": "maanden",
+    "title": "titel",
+    "description": "beschrijving",
+    "author": "auteur (proeftuin)",
+    "domains": "domeinen",
+    "population": "populatie (leeftijd)",
+    "reference_period": "peilperiode",
+    "references": "bronvermeldingen",
+    "changelog": "wijzigingen",
+    "supersedes": "vervangt versie",
+    "status": "status",
+    "created": "aangemaakt",
+    "published": "gepubliceerd",
+    "version": "versie",
+    "logic": "logica",
+    "label": "naam",
+    "concepts": "begrippen",
+    "include_narrower": "nauwere begrippen meetellen",
+    "sources": "bronnen",
+    "window_months": "venster (maanden)",
+    "min_occurrences": "minimaal aantal gebeurtenissen",
+    "min_span_days": "minimale spreiding (dagen)",
+    "value_min": "ondergrens waarde",
+    "value_max": "bovengrens waarde",
+    "age_min": "minimumleeftijd",
+    "age_max": "maximumleeftijd",
+    "months": "maanden",
 }
 SKIP = {"id", "version", "content_hash", "criteria"}
 
@@ -37,11 +55,25 @@ def diff_definitions(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str
     crit_a = {c["id"]: c for c in a.get("criteria") or []}
     crit_b = {c["id"]: c for c in b.get("criteria") or []}
     for cid in [c for c in crit_a if c not in crit_b]:
-        changes.append({"path": f"criteria/{cid}", "kind": "removed", "old": crit_a[cid], "new": None,
-                        "text": f"Criterium ‘{crit_a[cid].get('label', cid)}’ ({cid}) vervalt."})
+        changes.append(
+            {
+                "path": f"criteria/{cid}",
+                "kind": "removed",
+                "old": crit_a[cid],
+                "new": None,
+                "text": f"Criterium ‘{crit_a[cid].get('label', cid)}’ ({cid}) vervalt.",
+            }
+        )
     for cid in [c for c in crit_b if c not in crit_a]:
-        changes.append({"path": f"criteria/{cid}", "kind": "added", "old": None, "new": crit_b[cid],
-                        "text": f"Criterium ‘{crit_b[cid].get('label', cid)}’ ({cid}) is nieuw."})
+        changes.append(
+            {
+                "path": f"criteria/{cid}",
+                "kind": "added",
+                "old": None,
+                "new": crit_b[cid],
+                "text": f"Criterium ‘{crit_b[cid].get('label', cid)}’ ({cid}) is nieuw.",
+            }
+        )
     for cid in [c for c in crit_a if c in crit_b]:
         x, y = crit_a[cid], crit_b[cid]
         for key in sorted(set(x) | set(y), key=_field_order):
@@ -49,14 +81,21 @@ def diff_definitions(old: Mapping[str, Any], new: Mapping[str, Any]) -> dict[str
                 ch = _change(key, x.get(key), y.get(key), prefix=f"criteria/{cid}/")
                 ch["text"] = f"Criterium ‘{y.get('label', cid)}’: {ch['text'][0].lower()}{ch['text'][1:]}"
                 changes.append(ch)
-    lifecycle = [c for c in (_change(k, old.get(k), new.get(k)) for k in LIFECYCLE_FIELDS if k != "content_hash")
-                 if c["old"] != c["new"]]
+    lifecycle = [
+        c
+        for c in (_change(k, old.get(k), new.get(k)) for k in LIFECYCLE_FIELDS if k != "content_hash")
+        if c["old"] != c["new"]
+    ]
     catalogue = source_catalogue()
     return {
-        "id": new.get("id"), "from": old.get("version"), "to": new.get("version"),
-        "from_hash": content_hash(old), "to_hash": content_hash(new),
+        "id": new.get("id"),
+        "from": old.get("version"),
+        "to": new.get("version"),
+        "from_hash": content_hash(old),
+        "to_hash": content_hash(new),
         "content_changed": content_hash(old) != content_hash(new),
-        "changes": changes, "lifecycle": lifecycle,
+        "changes": changes,
+        "lifecycle": lifecycle,
         "description": {"from": describe(old, catalogue), "to": describe(new, catalogue)},
     }
 
@@ -115,13 +154,35 @@ def _show(value: Any) -> str:
 
 def _logic_text(node: Mapping[str, Any]) -> str:
     parts = list(node.get("operands") or []) + [f"({_logic_text(g)})" for g in node.get("groups") or []]
-    op = {"all": "alle van", "any": "één van", "not": "niet"}.get(node["op"], f"ten minste {node.get('k')} van")
+    op = {"all": "alle van", "any": "één van", "not": "niet"}.get(
+        node["op"], f"ten minste {node.get('k')} van"
+    )
     return f"{op} {', '.join(parts)}"
 
 
-_ORDER = ("title", "author", "domains", "population", "reference_period", "logic", "label", "concepts", "include_narrower",
-          "sources", "window_months", "min_occurrences", "min_span_days", "value_min", "value_max", "age_min", "age_max",
-          "description", "references", "supersedes", "changelog")
+_ORDER = (
+    "title",
+    "author",
+    "domains",
+    "population",
+    "reference_period",
+    "logic",
+    "label",
+    "concepts",
+    "include_narrower",
+    "sources",
+    "window_months",
+    "min_occurrences",
+    "min_span_days",
+    "value_min",
+    "value_max",
+    "age_min",
+    "age_max",
+    "description",
+    "references",
+    "supersedes",
+    "changelog",
+)
 
 
 def _field_order(key: str) -> tuple[int, str]:

@@ -36,12 +36,16 @@ def set_status(definition_id: str, status: str, root: Path | None = None) -> dic
     return moved
 
 
-def start_new_version(definition_id: str, part: str, root: Path | None = None, today: date | None = None) -> dict[str, Any]:
+def start_new_version(
+    definition_id: str, part: str, root: Path | None = None, today: date | None = None
+) -> dict[str, Any]:
     root = root or paths.registry_dir()
     path = current_path(definition_id, root)
     old = read_definition(path)
     if old.get("status") not in FROZEN:
-        raise ZichtError(f"{definition_id} {old.get('version')} is still a {old.get('status')}: edit it in place")
+        raise ZichtError(
+            f"{definition_id} {old.get('version')} is still a {old.get('status')}: edit it in place"
+        )
     archive = root / "archive" / definition_id / f"{old['version']}.yaml"
     if archive.exists():
         raise ZichtError(f"{archive} already exists")

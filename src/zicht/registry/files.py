@@ -66,7 +66,9 @@ def read_definition(path: Path) -> dict[str, Any]:
 def read_definition_file(path: Path, root: Path | None = None) -> DefinitionFile:
     data, positions = _load_with_positions(path)
     if not isinstance(data, dict):
-        raise InputError(f"{path}: a definition file must hold one mapping (id, version, ...), got {type(data).__name__}")
+        raise InputError(
+            f"{path}: a definition file must hold one mapping (id, version, ...), got {type(data).__name__}"
+        )
     archived = root is not None and path.parent != root
     return DefinitionFile(path, _stringify_dates(data), archived, positions)
 
@@ -103,7 +105,7 @@ def scan_registry(root: Path | None = None) -> tuple[list[DefinitionFile], list[
 
 def _strip_path(message: str, path: Path) -> str:
     prefix = f"{path}:"
-    return message[len(prefix):].strip() if message.startswith(prefix) else message
+    return message[len(prefix) :].strip() if message.startswith(prefix) else message
 
 
 def read_lock(root: Path | None = None) -> list[dict[str, str]]:
@@ -123,17 +125,48 @@ def append_lock(entries: list[tuple[str, str, str]], root: Path | None = None) -
     new = not lock.is_file()
     with lock.open("a", encoding="utf-8", newline="") as fh:
         if new:
-            fh.write("# Append-only: every published definition version and its content hash. Never edit lines.\n")
+            fh.write(
+                "# Append-only: every published definition version and its content hash. Never edit lines.\n"
+            )
             fh.write("\t".join(LOCK_FIELDS) + "\n")
         for entry in entries:
             fh.write("\t".join(entry) + "\n")
 
 
 # The order a definition file is written in: what it is, who owns it, what it means, its history.
-KEY_ORDER = ("id", "version", "status", "author", "title", "description", "domains", "population", "reference_period",
-             "criteria", "logic", "references", "supersedes", "changelog", "created", "published", "content_hash")
-CRITERION_ORDER = ("id", "label", "concepts", "include_narrower", "sources", "window_months", "min_occurrences",
-                   "min_span_days", "value_min", "value_max", "age_min", "age_max")
+KEY_ORDER = (
+    "id",
+    "version",
+    "status",
+    "author",
+    "title",
+    "description",
+    "domains",
+    "population",
+    "reference_period",
+    "criteria",
+    "logic",
+    "references",
+    "supersedes",
+    "changelog",
+    "created",
+    "published",
+    "content_hash",
+)
+CRITERION_ORDER = (
+    "id",
+    "label",
+    "concepts",
+    "include_narrower",
+    "sources",
+    "window_months",
+    "min_occurrences",
+    "min_span_days",
+    "value_min",
+    "value_max",
+    "age_min",
+    "age_max",
+)
 LOGIC_ORDER = ("op", "k", "operands", "groups")
 
 
@@ -145,7 +178,9 @@ def file_document(definition: dict[str, Any]) -> dict[str, Any]:
         doc.pop("content_hash", None)
     out = _ordered(doc, KEY_ORDER)
     if isinstance(out.get("criteria"), list):
-        out["criteria"] = [_ordered(c, CRITERION_ORDER) if isinstance(c, dict) else c for c in out["criteria"]]
+        out["criteria"] = [
+            _ordered(c, CRITERION_ORDER) if isinstance(c, dict) else c for c in out["criteria"]
+        ]
     if isinstance(out.get("logic"), dict):
         out["logic"] = _ordered_logic(out["logic"])
     return out
@@ -167,8 +202,13 @@ def _ordered_logic(node: dict[str, Any]) -> dict[str, Any]:
 
 def document_hash(definition: dict[str, Any]) -> str:
     """Hash of everything a definition file says (content and lifecycle), as `file_document` writes it."""
-    text = json.dumps(file_document(_stringify_dates(definition)), sort_keys=True, ensure_ascii=False,
-                      separators=(",", ":"), default=str)
+    text = json.dumps(
+        file_document(_stringify_dates(definition)),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=str,
+    )
     return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
@@ -203,17 +243,26 @@ def source_catalogue(root: Path | None = None) -> dict[str, dict[str, str | None
     files = sorted((root or paths.mappings_dir()).glob("*.source.yaml"))
     # Keyed on names and modification times: comparisons ask for this on every run, and the descriptors
     # (with their coverage lists) are large.
-    return {sid: dict(info) for sid, info in _source_catalogue(tuple((str(p), p.stat().st_mtime_ns) for p in files))}
+    return {
+        sid: dict(info)
+        for sid, info in _source_catalogue(tuple((str(p), p.stat().st_mtime_ns) for p in files))
+    }
 
 
 @lru_cache(maxsize=8)
-def _source_catalogue(files: tuple[tuple[str, int], ...]) -> tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]:
+def _source_catalogue(
+    files: tuple[tuple[str, int], ...],
+) -> tuple[tuple[str, tuple[tuple[str, str | None], ...]], ...]:
     out = []
     for name, _mtime in files:
         data = load_yaml(Path(name))
         if isinstance(data, dict) and data.get("id") and data.get("kind"):
-            info = {"kind": str(data["kind"]), "title": _str_or_none(data.get("title")),
-                    "period_start": _str_or_none(data.get("period_start")), "period_end": _str_or_none(data.get("period_end"))}
+            info = {
+                "kind": str(data["kind"]),
+                "title": _str_or_none(data.get("title")),
+                "period_start": _str_or_none(data.get("period_start")),
+                "period_end": _str_or_none(data.get("period_end")),
+            }
             out.append((str(data["id"]), tuple(info.items())))
     return tuple(out)
 

@@ -30,7 +30,9 @@ class LifecycleError(ZichtError):
 
 def parse_version(text: str) -> tuple[int, int, int]:
     parts = str(text).split(".")
-    if len(parts) != 3 or not all(p.isascii() and p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts):
+    if len(parts) != 3 or not all(
+        p.isascii() and p.isdigit() and (p == "0" or not p.startswith("0")) for p in parts
+    ):
         raise ZichtError(f"{str(text)[:40]!r} is not a semantic version MAJOR.MINOR.PATCH")
     if any(len(p) > 9 for p in parts):  # the registry database keeps each part as an integer
         raise ZichtError(f"{str(text)[:40]!r}: a version part has more than 9 digits")
@@ -55,7 +57,9 @@ def transition(definition: Mapping[str, Any], to: str, *, today: date | None = N
         raise LifecycleError(f"unknown status {to!r}")
     if to not in TRANSITIONS.get(current, frozenset()):
         allowed = ", ".join(sorted(TRANSITIONS.get(current, ()))) or "none"
-        raise LifecycleError(f"{definition.get('id')} {definition.get('version')}: cannot go from {current!r} to {to!r} (allowed: {allowed})")
+        raise LifecycleError(
+            f"{definition.get('id')} {definition.get('version')}: cannot go from {current!r} to {to!r} (allowed: {allowed})"
+        )
     out = copy.deepcopy(dict(definition))
     out["status"] = to
     if to == "published":
@@ -73,7 +77,9 @@ def assert_content_change_allowed(old: Mapping[str, Any], new: Mapping[str, Any]
         )
 
 
-def new_version(definition: Mapping[str, Any], part: str = "minor", *, today: date | None = None) -> dict[str, Any]:
+def new_version(
+    definition: Mapping[str, Any], part: str = "minor", *, today: date | None = None
+) -> dict[str, Any]:
     """A draft copy with the next version that supersedes ``definition``."""
     out = copy.deepcopy(dict(definition))
     out["version"] = bump(definition["version"], part)

@@ -55,11 +55,18 @@ class Problem:
         return f"{self.message}{hint}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.pointer, "rule": self.rule, "severity": self.severity, "message": self.text(),
-                "suggestion": self.suggestion}
+        return {
+            "path": self.pointer,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.text(),
+            "suggestion": self.suggestion,
+        }
 
 
-def check_document(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None) -> list[Problem]:
+def check_document(
+    document: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None
+) -> list[Problem]:
     """All problems of a definition document (schema, shapes, registry rules), each reported once."""
     problems = _schema_problems(document)
     problems += _rule_problems(document, source_kinds)
@@ -94,6 +101,7 @@ def suggest(word: Any, candidates: Iterable[str]) -> str | None:
 
 # --- JSON Schema -------------------------------------------------------------------------------------
 
+
 def _schema_problems(document: Mapping[str, Any]) -> list[Problem]:
     validator = jsonschema_validator("Definition")
     out: list[Problem] = []
@@ -109,8 +117,10 @@ def _translate(err: Any) -> list[Problem]:
     if kind == "additionalProperties":
         known = set(schema.get("properties") or {})
         extra = [k for k in (err.instance or {}) if k not in known]
-        return [Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, known))
-                for k in extra]
+        return [
+            Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, known))
+            for k in extra
+        ]
     if kind == "required":
         missing = re.match(r"'(.+)' is a required property", err.message)
         name = missing.group(1) if missing else err.message
@@ -119,16 +129,33 @@ def _translate(err: Any) -> list[Problem]:
         allowed = [str(v) for v in schema.get("enum") or []]
         concepts = set(allowed) == {c.key for c in framework()}
         if concepts:
-            return [Problem(path, "concept-exists", f"unknown framework concept {err.instance!r} (see `zicht concepts`)",
-                            suggestion=suggest(err.instance, allowed))]
+            return [
+                Problem(
+                    path,
+                    "concept-exists",
+                    f"unknown framework concept {err.instance!r} (see `zicht concepts`)",
+                    suggestion=suggest(err.instance, allowed),
+                )
+            ]
         shown = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."
-        return [Problem(path, "schema-enum", f"{_short(err.instance)} is not one of: {shown}",
-                        suggestion=suggest(err.instance, allowed))]
+        return [
+            Problem(
+                path,
+                "schema-enum",
+                f"{_short(err.instance)} is not one of: {shown}",
+                suggestion=suggest(err.instance, allowed),
+            )
+        ]
     if kind == "type":
         wanted = schema.get("type")
         wanted = [t for t in (wanted if isinstance(wanted, list) else [wanted]) if t != "null"]
-        return [Problem(path, "schema-type", f"expected {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, "
-                                             f"got {_short(err.instance)}")]
+        return [
+            Problem(
+                path,
+                "schema-type",
+                f"expected {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, got {_short(err.instance)}",
+            )
+        ]
     if kind in ("anyOf", "oneOf"):
         # Optional structures are "X or null": the errors of the X branch are the useful ones.
         branch = [sub for sub in err.context or [] if not _is_null_branch(sub)]
@@ -136,13 +163,30 @@ def _translate(err: Any) -> list[Problem]:
             return [p for sub in branch for p in _translate(sub)]
     if kind == "pattern":
         pattern = str(schema.get("pattern"))
-        return [Problem(path, "schema-pattern", f"{_short(err.instance)} does not have the required form "
-                                                f"({_PATTERN_WORDS.get(pattern, pattern)})")]
+        return [
+            Problem(
+                path,
+                "schema-pattern",
+                f"{_short(err.instance)} does not have the required form "
+                f"({_PATTERN_WORDS.get(pattern, pattern)})",
+            )
+        ]
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [Problem(path, f"schema-{kind}", f"{_short(err.instance)} is out of range ({_bound(kind, err.validator_value)})")]
+        return [
+            Problem(
+                path,
+                f"schema-{kind}",
+                f"{_short(err.instance)} is out of range ({_bound(kind, err.validator_value)})",
+            )
+        ]
     if kind == "format":
-        return [Problem(path, "schema-format", f"{_short(err.instance)} is not a valid {err.validator_value} "
-                                               "(dates are YYYY-MM-DD)")]
+        return [
+            Problem(
+                path,
+                "schema-format",
+                f"{_short(err.instance)} is not a valid {err.validator_value} (dates are YYYY-MM-DD)",
+            )
+        ]
     return [Problem(path, f"schema-{kind}", _clip(err.message))]
 
 
@@ -150,8 +194,14 @@ def _is_null_branch(sub: Any) -> bool:
     return isinstance(sub.schema, dict) and sub.schema.get("type") == "null"
 
 
-_TYPE_WORDS = {"integer": "a whole number", "number": "a number", "string": "text", "boolean": "true or false",
-               "array": "a list", "object": "a mapping (key: value)"}
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "number": "a number",
+    "string": "text",
+    "boolean": "true or false",
+    "array": "a list",
+    "object": "a mapping (key: value)",
+}
 _PATTERN_WORDS = {
     "^[a-z][a-z0-9]*(-[a-z0-9]+)*$": "lower-case letters, digits and single hyphens, starting with a letter",
     "^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$": "a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0",
@@ -160,8 +210,12 @@ _PATTERN_WORDS = {
 
 
 def _bound(kind: str, value: Any) -> str:
-    return {"minimum": f"at least {value}", "maximum": f"at most {value}",
-            "exclusiveMinimum": f"above {value}", "exclusiveMaximum": f"below {value}"}[kind]
+    return {
+        "minimum": f"at least {value}",
+        "maximum": f"at most {value}",
+        "exclusiveMinimum": f"above {value}",
+        "exclusiveMaximum": f"below {value}",
+    }[kind]
 
 
 def _in(path: Path_) -> str:
@@ -176,6 +230,7 @@ def _human(path: Path_) -> str:
 
 
 # --- registry rules ----------------------------------------------------------------------------------
+
 
 def _rule_problems(document: Mapping[str, Any], source_kinds: Mapping[str, str] | None) -> list[Problem]:
     out = []
@@ -217,6 +272,7 @@ def _parse_pointer(text: str) -> Path_:
 
 # --- SHACL -------------------------------------------------------------------------------------------
 
+
 def _shacl_problems(document: Mapping[str, Any], seen: list[Problem]) -> list[Problem]:
     try:
         findings = shacl_findings([("Definition", document)])
@@ -244,7 +300,9 @@ def _shacl_problem(document: Mapping[str, Any], f: Finding) -> Problem:
     if f.rule == "MinCountConstraintComponent":
         message = f"{SHACL_KEYS.get(f.path, f.path)}: at least one value is needed"
     elif not message or "Node [" in message or "Literal(" in message:
-        message = f"{f.path}: value {f.value!r} is not allowed" if f.value is not None else f"{f.path} is not valid"
+        message = (
+            f"{f.path}: value {f.value!r} is not allowed" if f.value is not None else f"{f.path} is not valid"
+        )
     return Problem(path, f"shape-{_kebab(f.rule)}", message)
 
 
@@ -270,6 +328,7 @@ def _kebab(component: str) -> str:
 
 
 # --- helpers -----------------------------------------------------------------------------------------
+
 
 def _sort_key(path: Path_) -> tuple:
     return tuple((0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in path)

@@ -64,10 +64,16 @@ def find_registry(explicit: Path | None = None, cwd: Path | None = None) -> Regi
         return RegistryLocation(paths.registry_dir(), "the source checkout's registry/")
     user = user_registry()
     if user.is_dir():
-        return RegistryLocation(user, "the service's registry in the user data directory; "
-                                      "create ./registry/ with `zicht registry init` for a project of your own")
-    return RegistryLocation(packaged_registry(), "the seed definitions packaged with zicht, read-only; "
-                                                 "start your own with `zicht registry init`", writable=False)
+        return RegistryLocation(
+            user,
+            "the service's registry in the user data directory; "
+            "create ./registry/ with `zicht registry init` for a project of your own",
+        )
+    return RegistryLocation(
+        packaged_registry(),
+        "the seed definitions packaged with zicht, read-only; start your own with `zicht registry init`",
+        writable=False,
+    )
 
 
 def writable_registry(explicit: Path | None = None, cwd: Path | None = None) -> RegistryLocation:
@@ -78,8 +84,9 @@ def writable_registry(explicit: Path | None = None, cwd: Path | None = None) -> 
         return found
     target = user_registry()
     init_registry(target, found.path)
-    return RegistryLocation(target, "the service's registry in the user data directory, made from the packaged "
-                                    "seed definitions")
+    return RegistryLocation(
+        target, "the service's registry in the user data directory, made from the packaged seed definitions"
+    )
 
 
 def init_registry(target: Path, seed: Path | None = None) -> int:

@@ -53,7 +53,9 @@ def normalise(definition: Mapping[str, Any]) -> dict[str, Any]:
     d["reference_period"] = {"months": period}
     if "domains" in d:
         d["domains"] = sorted(set(d["domains"]))
-    d["criteria"] = sorted((_norm_criterion(c, period) for c in d.get("criteria") or []), key=lambda c: c["id"])
+    d["criteria"] = sorted(
+        (_norm_criterion(c, period) for c in d.get("criteria") or []), key=lambda c: c["id"]
+    )
     if "logic" in d:
         d["logic"] = _norm_logic(d["logic"])
     if isinstance(d.get("description"), str):
@@ -62,7 +64,9 @@ def normalise(definition: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def canonical_json(definition: Mapping[str, Any]) -> str:
-    return json.dumps(normalise(definition), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso)
+    return json.dumps(
+        normalise(definition), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=_iso
+    )
 
 
 def content_hash(definition: Mapping[str, Any]) -> str:

@@ -45,7 +45,9 @@ def _text(values: list) -> list[str]:
     return [v for v in values if isinstance(v, str)]
 
 
-def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None) -> list[Finding]:
+def check_rules(
+    definition: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None
+) -> list[Finding]:
     """Findings for one definition dict. ``source_kinds`` maps known source ids to their kind."""
     out: list[Finding] = []
     criteria = [c if isinstance(c, Mapping) else {} for c in _list(definition.get("criteria"))]
@@ -55,7 +57,9 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
         if cid is None:
             continue
         if cid in seen:
-            out.append(_finding(f"criteria/{i}/id", "unique-criterion-id", f"criterion id {cid!r} is used twice"))
+            out.append(
+                _finding(f"criteria/{i}/id", "unique-criterion-id", f"criterion id {cid!r} is used twice")
+            )
         seen.add(cid)
 
     used: set[str] = set()
@@ -66,7 +70,13 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
             used.update(operands)
             for op_id in operands:
                 if op_id not in seen:
-                    out.append(_finding(f"{path}/operands", "operand-exists", f"operand {op_id!r} is not a criterion id of this definition"))
+                    out.append(
+                        _finding(
+                            f"{path}/operands",
+                            "operand-exists",
+                            f"operand {op_id!r} is not a criterion id of this definition",
+                        )
+                    )
             n = len(operands) + len(_list(node.get("groups")))
             op, k = node.get("op"), node.get("k")
             if n == 0:
@@ -79,30 +89,45 @@ def check_rules(definition: Mapping[str, Any], source_kinds: Mapping[str, str] |
                 elif isinstance(k, int) and not isinstance(k, bool) and not 1 <= k <= n:
                     out.append(_finding(path, "k-in-range", f"k={k} but the node has {n} operand(s)"))
             elif k is not None:
-                out.append(_finding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}"))
+                out.append(
+                    _finding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}")
+                )
     for i, cid in enumerate(ids):
         if cid is not None and cid not in used:
-            out.append(_finding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic"))
+            out.append(
+                _finding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic")
+            )
 
-    for scope, path in [(_mapping(definition.get("population")), "population")] + [(c, f"criteria/{i}") for i, c in enumerate(criteria)]:
+    for scope, path in [(_mapping(definition.get("population")), "population")] + [
+        (c, f"criteria/{i}") for i, c in enumerate(criteria)
+    ]:
         lo, hi = _number(scope.get("age_min")), _number(scope.get("age_max"))
         if lo is not None and hi is not None and lo > hi:
             out.append(_finding(path, "age-range-ordered", f"age_min {lo} is above age_max {hi}"))
     for i, c in enumerate(criteria):
         lo, hi = _number(c.get("value_min")), _number(c.get("value_max"))
         if lo is not None and hi is not None and lo > hi:
-            out.append(_finding(f"criteria/{i}", "value-range-ordered", f"value_min {lo} is above value_max {hi}"))
+            out.append(
+                _finding(f"criteria/{i}", "value-range-ordered", f"value_min {lo} is above value_max {hi}")
+            )
         period = _number(_mapping(definition.get("reference_period")).get("months"))
         window = _number(c.get("window_months"))
         if period is not None and window is not None and window > period:
-            out.append(_finding(f"criteria/{i}/window_months", "window-within-period",
-                                   f"window of {window} months exceeds the reference period of {period} months"))
+            out.append(
+                _finding(
+                    f"criteria/{i}/window_months",
+                    "window-within-period",
+                    f"window of {window} months exceeds the reference period of {period} months",
+                )
+            )
 
     out.extend(_domain_and_source_rules(definition, criteria, source_kinds))
     return sorted(out)
 
 
-def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, source_kinds: Mapping[str, str] | None) -> list[Finding]:
+def _domain_and_source_rules(
+    definition: Mapping[str, Any], criteria: list, source_kinds: Mapping[str, str] | None
+) -> list[Finding]:
     out: list[Finding] = []
     scheme = framework()
     declared = set(_text(_list(definition.get("domains"))))
@@ -111,8 +136,13 @@ def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, sour
             if concept in scheme:
                 domain = scheme.domain_of(concept).key
                 if declared and domain not in declared:
-                    out.append(_finding(f"criteria/{i}/concepts", "domain-declared",
-                                           f"concept {concept!r} belongs to domain {domain!r}, which is not in domains"))
+                    out.append(
+                        _finding(
+                            f"criteria/{i}/concepts",
+                            "domain-declared",
+                            f"concept {concept!r} belongs to domain {domain!r}, which is not in domains",
+                        )
+                    )
     if source_kinds is None:
         return out
     kinds_used: set[str] = set()
@@ -124,8 +154,13 @@ def _domain_and_source_rules(definition: Mapping[str, Any], criteria: list, sour
         kinds = {source_kinds[s] for s in sources if s in source_kinds}
         kinds_used.update(kinds or {"registration"})
     if {"survey", "registration"} <= kinds_used:
-        out.append(_finding("criteria", "no-survey-registration-mix",
-                               "survey criteria (estimates) and registration criteria (counts) cannot be combined in one definition"))
+        out.append(
+            _finding(
+                "criteria",
+                "no-survey-registration-mix",
+                "survey criteria (estimates) and registration criteria (counts) cannot be combined in one definition",
+            )
+        )
     return out
 
 

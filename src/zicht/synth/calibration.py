@@ -37,7 +37,10 @@ class Figure:
 # Published figures (the source says what was counted; the note how it maps onto the synthetic measure).
 FIGURES: tuple[Figure, ...] = (
     Figure(
-        "epa", "EPA (epa-ggz-wmo) per 1,000 aged 18-65", "per 1,000", 16.0,
+        "epa",
+        "EPA (epa-ggz-wmo) per 1,000 aged 18-65",
+        "per 1,000",
+        16.0,
         "Delespaul & Consensusgroep EPA, Tijdschr. Psychiatr. 55 (2013) 427-438: 160,000 patients aged 18-65 "
         "in care (12-month care prevalence 1.6 %)",
         "registration data see persons in care, so the in-care figure is the target; the population "
@@ -45,74 +48,113 @@ FIGURES: tuple[Figure, ...] = (
         "persons not in care and is an upper bound",
     ),
     Figure(
-        "e33_persons", "persons with an E33/E14 report in the year, per 1,000 residents", "per 1,000", 2.0,
+        "e33_persons",
+        "persons with an E33/E14 report in the year, per 1,000 residents",
+        "per 1,000",
+        2.0,
         "RIVM (2018), E33 and E14 reports of 2016: 61,000 of 80,000 reports traced to about 34,000 persons "
         "(17.1 M residents)",
         "a lower bound: 19,000 reports were not traced to a person",
     ),
     Figure(
-        "e33_reports_per_person", "E33/E14 reports per person with a report, in the year", "ratio", 1.8,
+        "e33_reports_per_person",
+        "E33/E14 reports per person with a report, in the year",
+        "ratio",
+        1.8,
         "RIVM (2018): 61,000 traced reports / 34,000 persons",
     ),
     Figure(
-        "e33_known", "share of the year's persons with a report in the 12 months before", "share", 0.38,
+        "e33_known",
+        "share of the year's persons with a report in the 12 months before",
+        "share",
+        0.38,
         "RIVM (2018): about 13,000 of the 34,000 persons were known from the 12 months before",
     ),
     Figure(
-        "e33_once", "share of the year's persons with exactly one report", "share", 0.65,
+        "e33_once",
+        "share of the year's persons with exactly one report",
+        "share",
+        0.65,
         "Politie (2019, half-year figures): 60-70 % of persons are seen once",
     ),
     Figure(
-        "e33_2in24_vs_1in12", "persons with >= 2 E33 in 24 months / persons with >= 1 E33 in 12 months",
-        "ratio", None,
+        "e33_2in24_vs_1in12",
+        "persons with >= 2 E33 in 24 months / persons with >= 1 E33 in 12 months",
+        "ratio",
+        None,
         "derived, no published figure: with the three figures above about 0.4-0.6",
         "the issue's check: must be well below 1 ('most persons appear once')",
     ),
     Figure(
-        "meldpunt_persons", "persons with a meldpunt report in the year, per 1,000 adults", "per 1,000", None,
+        "meldpunt_persons",
+        "persons with a meldpunt report in the year, per 1,000 adults",
+        "per 1,000",
+        None,
         "no national figure (meldpunten register differently per gemeente)",
         "of the order of E33: both reach people who avoid care",
     ),
     Figure(
-        "meldpunt_reports_per_person", "meldpunt reports per person with a report, in the year", "ratio", None,
+        "meldpunt_reports_per_person",
+        "meldpunt reports per person with a report, in the year",
+        "ratio",
+        None,
         "no national figure",
     ),
     Figure(
-        "ggz_curative", "adults in Zvw GGZ (basic or specialised) in the year, per 1,000 adults", "per 1,000",
+        "ggz_curative",
+        "adults in Zvw GGZ (basic or specialised) in the year, per 1,000 adults",
+        "per 1,000",
         84.0,
         "NZa/Vektis via Staat van Volksgezondheid en Zorg: 1,191,095 patients 18+ in curative GGZ in 2021 "
         "(basic, specialised and GP practice mental-health care) / 14.2 M adults",
         "the synthetic claims have no GP practice mental-health care (POH-GGZ), so the synthetic value is lower",
     ),
     Figure(
-        "youth_care", "young people (0-22) with youth care in the year, per 1,000 aged 0-22", "per 1,000", 106.0,
+        "youth_care",
+        "young people (0-22) with youth care in the year, per 1,000 aged 0-22",
+        "per 1,000",
+        106.0,
         "CBS Jeugdmonitor 2024: 474,000 young people under 23 with jeugdzorg in 2023 (10.6 %)",
     ),
     Figure(
-        "income_support", "residents 18-66 with income support on the reference date, per 1,000 aged 18-66",
-        "per 1,000", 36.0,
+        "income_support",
+        "residents 18-66 with income support on the reference date, per 1,000 aged 18-66",
+        "per 1,000",
+        36.0,
         "CBS: 406,000 persons below AOW age with algemene bijstand at the end of 2024 / 11.2 M aged 18-66 "
         "(CBS population 2024)",
     ),
     Figure(
-        "debt_new", "adults starting debt counselling in the year, per 1,000 adults", "per 1,000", 5.3,
+        "debt_new",
+        "adults starting debt counselling in the year, per 1,000 adults",
+        "per 1,000",
+        5.3,
         "NVVK jaarverslag 2022: 75,531 registrations (aanmeldingen) with NVVK members / 14.3 M adults",
         "NVVK members only: a lower bound for all municipal debt counselling",
     ),
     Figure(
-        "wmo_any", "residents with a Wmo provision in the year, per 1,000 residents", "per 1,000", 64.0,
+        "wmo_any",
+        "residents with a Wmo provision in the year, per 1,000 residents",
+        "per 1,000",
+        64.0,
         "CBS (2020): over 1.1 million people with a Wmo maatwerkvoorziening in 2019 / 17.3 M residents",
         "the synthetic Wmo has guidance, day activities, sheltered housing, shelter and household help, not aids, "
         "wheelchairs or transport, so the synthetic value is lower",
     ),
     Figure(
-        "k10_high", "weighted share of survey respondents with K10 >= 30", "share", 0.067,
+        "k10_high",
+        "weighted share of survey respondents with K10 >= 30",
+        "share",
+        0.067,
         "RIVM/CBS/GGD health monitor 2020 (CBS 50090NED), adults, Netherlands: high risk of anxiety or "
         "depression 6.7 %",
         "the generator draws K10 per wijk from the monitor's figure, so this checks the chain",
     ),
     Figure(
-        "lonely", "weighted share of survey respondents with De Jong Gierveld >= 3", "share", 0.470,
+        "lonely",
+        "weighted share of survey respondents with De Jong Gierveld >= 3",
+        "share",
+        0.470,
         "health monitor 2020 (CBS 50090NED), adults, Netherlands: lonely 47.0 %",
     ),
 )
@@ -206,8 +248,10 @@ def measure(store_dir: Path) -> dict[str, float | None]:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
         missing = sorted({"person", "event"} - tables)
         if missing:
-            raise InputError(f"{db}: not a zicht store (no table {', '.join(missing)}); give a folder written by "
-                             "zicht harmonise")
+            raise InputError(
+                f"{db}: not a zicht store (no table {', '.join(missing)}); give a folder written by "
+                "zicht harmonise"
+            )
         out = measure_tables(con)
     out["epa"] = _epa(store_dir)
     return {f.id: out.get(f.id) for f in FIGURES}
@@ -223,7 +267,9 @@ def measure_tables(con: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
     out["e33_persons"] = _per_1000(con, f"{police} and {_within(YEAR)}", everyone)
     rec = _reports(con, police)
     out["e33_reports_per_person"], out["e33_known"], out["e33_once"] = (
-        rec["per_person"], rec["known"], rec["once"]
+        rec["per_person"],
+        rec["known"],
+        rec["once"],
     )
     e33 = "concept = 'zc:safety_e33'"
     e33 = f"{e33} and {_REGISTERED}"
@@ -235,8 +281,10 @@ def measure_tables(con: duckdb.DuckDBPyConnection) -> dict[str, float | None]:
     )
     out["e33_2in24_vs_1in12"] = (two_in_24 or 0.0) / one_in_12 if one_in_12 else None
     meld = "source_id = 'meldpunt'"
-    has_meldpunt = f"residence_gemeente in (select distinct residence_gemeente from person where id in " \
-                   f"(select person_id from event where {meld}))"
+    has_meldpunt = (
+        f"residence_gemeente in (select distinct residence_gemeente from person where id in "
+        f"(select person_id from event where {meld}))"
+    )
     out["meldpunt_persons"] = _per_1000(con, f"{meld} and {_within(YEAR)}", f"{adults} and {has_meldpunt}")
     out["meldpunt_reports_per_person"] = _reports(con, meld)["per_person"]
     ggz = "(concept = 'zc:ggz_basic' or concept like 'zc:ggz_specialised%')"

@@ -263,7 +263,9 @@ DIAGNOSES = (  # (kind, weight for mild, weight for severe)
 )
 
 
-def _risk(rng: np.random.Generator, z: np.ndarray, loadings: tuple[float, ...], shared: float = SHARED) -> np.ndarray:
+def _risk(
+    rng: np.random.Generator, z: np.ndarray, loadings: tuple[float, ...], shared: float = SHARED
+) -> np.ndarray:
     w = np.asarray(loadings)
     common = z @ w / np.sqrt(w @ CORRELATION @ w)
     return np.sqrt(shared) * common + np.sqrt(1 - shared) * rng.standard_normal(len(z))
@@ -288,7 +290,9 @@ def episodes(
     for domain in DOMAINS:
         scale = wijk_scale[domain.wijk_indicator] if domain.wijk_indicator else np.ones(len(age))
         p = _probability(domain, age, scale)
-        who = np.flatnonzero((p > 0) & (_risk(rng, latent.z, domain.loadings, domain.shared) > risk_threshold(p)))
+        who = np.flatnonzero(
+            (p > 0) & (_risk(rng, latent.z, domain.loadings, domain.shared) > risk_threshold(p))
+        )
         if who.size == 0:
             continue
         if domain.recurrence is not None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from zicht.parquet import write_parquet
 from zicht.synth.codes import concept_of
 from zicht.synth.defects import LATIN1_MARK, Defect, inject
 from zicht.synth.records import format_dates
-from zicht.parquet import write_parquet
 from zicht.synth.sources import SourceSpec
 
 EVENT_COLUMNS = ("person", "source_id", "concept", "start", "end", "value", "weight")
@@ -46,8 +46,11 @@ def write_extract(
     frame, defects = inject(rng, spec, frame, leaks=leaks)
     path.parent.mkdir(parents=True, exist_ok=True)
     if spec.fmt == "parquet":
-        write_parquet(frame, path, types={c.name: "BIGINT" if c.datatype == "integer" else "VARCHAR"
-                                          for c in spec.columns})
+        write_parquet(
+            frame,
+            path,
+            types={c.name: "BIGINT" if c.datatype == "integer" else "VARCHAR" for c in spec.columns},
+        )
     else:
         buf = io.StringIO()
         frame.to_csv(buf, sep=spec.delimiter, index=False, lineterminator="\n")

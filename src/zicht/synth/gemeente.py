@@ -51,8 +51,13 @@ def _rng(seed: int, gemeente: str, stage: str, extra: int = 0) -> np.random.Gene
     return np.random.default_rng([seed, int(gemeente[2:]), _STAGES[stage], extra])
 
 
-def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, Any]],
-             leaks: frozenset[str] = frozenset()) -> GemeenteResult:
+def generate(
+    gemeente: str,
+    seed: int,
+    out: Path,
+    definitions: list[dict[str, Any]],
+    leaks: frozenset[str] = frozenset(),
+) -> GemeenteResult:
     """One gemeente's extracts and truth; ``leaks``: the sources whose file here carries a BSN leak."""
     people = people_of(gemeente, field_lab_key(seed))
     result = GemeenteResult(gemeente, len(people))
@@ -75,8 +80,9 @@ def generate(gemeente: str, seed: int, out: Path, definitions: list[dict[str, An
         if rec is None:
             rec = pd.DataFrame(_EMPTY)
         rel = Path("extracts") / spec.id / spec.file_name(gemeente)
-        rows, defects = write_extract(_rng(seed, gemeente, "defects", n), spec, rec, out / rel,
-                                      leaks=spec.id in leaks)
+        rows, defects = write_extract(
+            _rng(seed, gemeente, "defects", n), spec, rec, out / rel, leaks=spec.id in leaks
+        )
         result.files[rel.as_posix()] = rows
         result.defects += [
             {"file": rel.as_posix(), "row": d.row, "column": d.column, "kind": d.kind, "source_id": spec.id}
@@ -152,10 +158,12 @@ def _truth_rows(
             inside = truth.universe(d, persons, REFERENCE_DATE)
             for level in ("gemeente", "wijk", "buurt"):
                 codes, names = regions[level]
-                known = codes >= 0  # a person without a region of this level is in no group (groupby's dropna)
+                known = (
+                    codes >= 0
+                )  # a person without a region of this level is in no group (groupby's dropna)
                 members = np.bincount(codes[known & member], minlength=len(names))
                 population = np.bincount(codes[known & inside], minlength=len(names))
-                for region, m, u in zip(names, members.tolist(), population.tolist()):
+                for region, m, u in zip(names, members.tolist(), population.tolist(), strict=False):
                     result.counts.append(
                         {
                             "definition_id": d["id"],

@@ -9,8 +9,8 @@ descriptor written next to each run's extracts come from the same place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 
 from zicht.regions import codes
 from zicht.synth.codes import CODES
@@ -147,12 +147,20 @@ def _date(name: str, role: str, required: bool) -> Column:
 def _wijk(name: str, required: bool = True) -> Column:
     # CBS wijk codes end in two characters that are letters for Amsterdam (WK0363AA): the model's WijkCode
     return Column(
-        name, "region", "string", "wijk", required, codes.patterns()["WijkCode"], "CBS-wijkcode (indeling 2024)."
+        name,
+        "region",
+        "string",
+        "wijk",
+        required,
+        codes.patterns()["WijkCode"],
+        "CBS-wijkcode (indeling 2024).",
     )
 
 
 def _gemeente(name: str) -> Column:
-    return Column(name, "region", "string", "gemeente", True, codes.patterns()["GemeenteCode"], "CBS-gemeentecode.")
+    return Column(
+        name, "region", "string", "gemeente", True, codes.patterns()["GemeenteCode"], "CBS-gemeentecode."
+    )
 
 
 def _code(name: str, field_name: str = "code", description: str | None = None) -> Column:

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.term import Node
 from rdflib.namespace import RDF, RDFS, SH, XSD
+from rdflib.term import Node
 
 from zicht.validate.reference import rule_id
 from zicht.validate.shapes import SourceShapes, duplicate_key_query
@@ -43,8 +43,18 @@ class Check:
 
 # Parameters of a property shape that do not constrain anything.
 _ANNOTATIONS = {
-    RDF.type, SH.path, SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group, SH.defaultValue,
-    SH.deactivated, RDFS.label, RDFS.comment,
+    RDF.type,
+    SH.path,
+    SH.message,
+    SH.severity,
+    SH.name,
+    SH.description,
+    SH.order,
+    SH.group,
+    SH.defaultValue,
+    SH.deactivated,
+    RDFS.label,
+    RDFS.comment,
 }
 _NODE_ANNOTATIONS = _ANNOTATIONS | {SH.targetClass, SH.property, SH.sparql, SH.ignoredProperties}
 
@@ -136,16 +146,31 @@ def _property_shape(g: Graph, shape: Node, shapes: SourceShapes) -> list[Check]:
             continue
         if predicate in _SIMPLE:
             kind, component = _SIMPLE[predicate]
-            checks.append(Check(kind, component, column, _param(g, shape, kind, value, shapes), rule, message, severity))
+            checks.append(
+                Check(kind, component, column, _param(g, shape, kind, value, shapes), rule, message, severity)
+            )
         elif predicate == SH.pattern:
             flags = _text(g.value(shape, SH.flags)).lower()
-            compiled = re.compile(str(value.value) if isinstance(value, Literal) else str(value),
-                                  (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0))
-            checks.append(Check("pattern", "PatternConstraintComponent", column, compiled, rule, message, severity))
+            compiled = re.compile(
+                str(value.value) if isinstance(value, Literal) else str(value),
+                (re.IGNORECASE if "i" in flags else 0) | (re.MULTILINE if "m" in flags else 0),
+            )
+            checks.append(
+                Check("pattern", "PatternConstraintComponent", column, compiled, rule, message, severity)
+            )
         elif predicate == SH["in"]:
             members = _list_items(g, value)
-            checks.append(Check("in", "InConstraintComponent", column, frozenset(_term_key(m) for m in members),
-                                rule, message, severity))
+            checks.append(
+                Check(
+                    "in",
+                    "InConstraintComponent",
+                    column,
+                    frozenset(_term_key(m) for m in members),
+                    rule,
+                    message,
+                    severity,
+                )
+            )
         else:
             raise Unsupported(f"property shape {rule}: {predicate.n3(g.namespace_manager)} is not compiled")
     return checks
@@ -169,7 +194,14 @@ def _param(g: Graph, shape: Node, kind: str, value: object, shapes: SourceShapes
             raise Unsupported(f"{shape}: {kind} must name a column")
         return shapes.columns.get(value)
     if kind == "node_kind":
-        if value not in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral, SH.IRI, SH.BlankNode, SH.BlankNodeOrIRI):
+        if value not in (
+            SH.Literal,
+            SH.BlankNodeOrLiteral,
+            SH.IRIOrLiteral,
+            SH.IRI,
+            SH.BlankNode,
+            SH.BlankNodeOrIRI,
+        ):
             raise Unsupported(f"{shape}: sh:nodeKind {value} is not compiled")
         return value in (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral)  # True: literals conform
     raise Unsupported(f"{shape}: {kind}")
@@ -177,22 +209,42 @@ def _param(g: Graph, shape: Node, kind: str, value: object, shapes: SourceShapes
 
 def _sparql(g: Graph, shape: Node, constraint: Node, shapes: SourceShapes) -> Check:
     if g.value(constraint, ZV.template) != DUPLICATE_KEY:
-        raise Unsupported(f"SPARQL constraint {constraint} of {shape} has no declared template the fast engine knows")
+        raise Unsupported(
+            f"SPARQL constraint {constraint} of {shape} has no declared template the fast engine knows"
+        )
     head = g.value(constraint, ZV.keyPaths)
     keys = _list_items(g, head) if head is not None else []
     optional_head = g.value(constraint, ZV.optionalKeyPaths)
     optional = _list_items(g, optional_head) if optional_head is not None else []
     if not keys or not all(isinstance(k, URIRef) and k in shapes.columns for k in keys + optional):
-        raise Unsupported(f"SPARQL constraint {constraint}: zv:keyPaths and zv:optionalKeyPaths must list columns")
+        raise Unsupported(
+            f"SPARQL constraint {constraint}: zv:keyPaths and zv:optionalKeyPaths must list columns"
+        )
     if _text(g.value(constraint, SH.select)) != duplicate_key_query(keys, optional):
         raise Unsupported(f"SPARQL constraint {constraint}: sh:select differs from its declared template")
-    extra = set(g.predicates(constraint)) - {RDF.type, SH.message, SH.severity, SH.select, ZV.template, ZV.keyPaths,
-                                              ZV.optionalKeyPaths, SH.deactivated, RDFS.comment, RDFS.label}
+    extra = set(g.predicates(constraint)) - {
+        RDF.type,
+        SH.message,
+        SH.severity,
+        SH.select,
+        ZV.template,
+        ZV.keyPaths,
+        ZV.optionalKeyPaths,
+        SH.deactivated,
+        RDFS.comment,
+        RDFS.label,
+    }
     if extra:
         raise Unsupported(f"SPARQL constraint {constraint}: {sorted(map(str, extra))} are not compiled")
-    return Check("duplicate_key", "SPARQLConstraintComponent", shapes.columns[keys[0]],
-                 ([shapes.columns[k] for k in keys], [shapes.columns[k] for k in optional]), rule_id(constraint), _text(g.value(constraint, SH.message)),
-                 _severity(g, shape))
+    return Check(
+        "duplicate_key",
+        "SPARQLConstraintComponent",
+        shapes.columns[keys[0]],
+        ([shapes.columns[k] for k in keys], [shapes.columns[k] for k in optional]),
+        rule_id(constraint),
+        _text(g.value(constraint, SH.message)),
+        _severity(g, shape),
+    )
 
 
 _LIST_INDEX: dict[str, Any] = {}  # the list triples of the graph being compiled (reset per compile_shapes)
@@ -201,7 +253,9 @@ _LIST_INDEX: dict[str, Any] = {}  # the list triples of the graph being compiled
 def _list_items(g: Graph, head: Node) -> list:
     """The members of an RDF list (walked over one index of the list triples; long sh:in lists are common)."""
     if _LIST_INDEX.get("graph") is not g:
-        _LIST_INDEX.update(graph=g, firsts=dict(g.subject_objects(RDF.first)), rests=dict(g.subject_objects(RDF.rest)))
+        _LIST_INDEX.update(
+            graph=g, firsts=dict(g.subject_objects(RDF.first)), rests=dict(g.subject_objects(RDF.rest))
+        )
     firsts, rests = _LIST_INDEX["firsts"], _LIST_INDEX["rests"]
     items, node, seen = [], head, set()
     while node != RDF.nil:
@@ -227,4 +281,3 @@ def _severity(g: Graph, shape: Node) -> str:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
-

@@ -80,9 +80,19 @@ def run_fast(table: ExtractTable, checks: list[Check], datatypes: dict[str, str]
         else:
             positions, values = _evaluate(check, column(check.column), column, len(data))
         col_name = check.column if check.column is not None else None
-        for pos, value in zip(positions.tolist(), values):
-            out.append(Violation(table.files[files[pos]], int(rows[pos]), col_name, value, check.component,
-                                 check.rule, check.message, check.severity))
+        for pos, value in zip(positions.tolist(), values, strict=False):
+            out.append(
+                Violation(
+                    table.files[files[pos]],
+                    int(rows[pos]),
+                    col_name,
+                    value,
+                    check.component,
+                    check.rule,
+                    check.message,
+                    check.severity,
+                )
+            )
     return out
 
 
@@ -126,7 +136,7 @@ def _value_check(check: Check, col: _Column) -> np.ndarray:
     if kind == "in":
         members = check.param
         dt = col.xsd
-        keys = (("literal", v, dt if t else None, None) for v, t in zip(values, col.typed))
+        keys = (("literal", v, dt if t else None, None) for v, t in zip(values, col.typed, strict=False))
         return np.fromiter((k not in members for k in keys), dtype=bool, count=len(values))
     if kind in ("min_length", "max_length"):
         lengths = values.str.len().to_numpy()
@@ -151,7 +161,11 @@ def _bound_check(kind: str, bound: Literal, col: _Column) -> np.ndarray:
     bad = np.ones(len(values), dtype=bool)
     bound_is_string = isinstance(bound.value, str)
     ok = _ORDER_OK[kind]
-    if col.datatype in ("integer", "decimal") and isinstance(bound.value, (int, Decimal)) and not isinstance(bound.value, bool):
+    if (
+        col.datatype in ("integer", "decimal")
+        and isinstance(bound.value, (int, Decimal))
+        and not isinstance(bound.value, bool)
+    ):
         # Typed numbers against a numeric bound: floats decide unless they tie with the bound, where the
         # exact Decimal decides (rounding is monotonic, so a strict float inequality is exact).
         idx = np.flatnonzero(typed)

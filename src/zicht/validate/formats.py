@@ -43,7 +43,9 @@ def _short(text: str | None, width: int = 60) -> str:
 def _status(report: Report) -> str:
     if report.conforms:
         return "CONFORMS"
-    return f"DOES NOT CONFORM: {len(report.violations)} violation(s), {len(report.privacy)} privacy finding(s)"
+    return (
+        f"DOES NOT CONFORM: {len(report.violations)} violation(s), {len(report.privacy)} privacy finding(s)"
+    )
 
 
 def to_text(report: Report) -> str:
@@ -80,13 +82,28 @@ def to_json(report: Report) -> dict:
         "conforms": report.conforms,
         "notices": report.notices,
         "privacy": [
-            {"file": f.file, "row": f.row, "column": f.column, "kind": f.kind, "masked_value": f.masked,
-             "message": f.message}
+            {
+                "file": f.file,
+                "row": f.row,
+                "column": f.column,
+                "kind": f.kind,
+                "masked_value": f.masked,
+                "message": f.message,
+            }
             for f in report.privacy
         ],
         "violations": [
-            {"file": v.file, "row": v.row, "focus": v.focus, "column": v.column, "value": v.value, "rule": v.rule,
-             "component": v.component, "severity": v.severity, "message": v.message}
+            {
+                "file": v.file,
+                "row": v.row,
+                "focus": v.focus,
+                "column": v.column,
+                "value": v.value,
+                "rule": v.rule,
+                "component": v.component,
+                "severity": v.severity,
+                "message": v.message,
+            }
             for v in report.violations
         ],
         "summary": [
@@ -161,10 +178,10 @@ td,th{{border:1px solid #ccc;padding:.2rem .5rem;text-align:left;vertical-align:
 .bad{{color:#a00}}.ok{{color:#070}}</style></head><body>
 <h1>Validation of source {e(report.source)}</h1>
 <p>{len(report.files)} file(s), {report.rows} row(s), engine {e(report.engine)}.</p>
-<p class="{'ok' if report.conforms else 'bad'}"><strong>{e(_status(report))}</strong></p>
-{f'<h2>Notices</h2><ul>{notices}</ul>' if notices else ''}
-{f'<h2>Privacy guard</h2><p>Values masked; these cells were withheld from validation.</p><ul>{privacy}</ul>' if privacy else ''}
-{f'<h2>Summary per rule</h2><table><tr><th>count</th><th>severity</th><th>rule</th><th>message</th></tr>{summary}</table>' if summary else ''}
-{f'<h2>Violations</h2><table><tr><th>file</th><th>row</th><th>column</th><th>value</th><th>rule</th><th>severity</th><th>message</th></tr>{rows}</table>' if rows else ''}
+<p class="{"ok" if report.conforms else "bad"}"><strong>{e(_status(report))}</strong></p>
+{f"<h2>Notices</h2><ul>{notices}</ul>" if notices else ""}
+{f"<h2>Privacy guard</h2><p>Values masked; these cells were withheld from validation.</p><ul>{privacy}</ul>" if privacy else ""}
+{f"<h2>Summary per rule</h2><table><tr><th>count</th><th>severity</th><th>rule</th><th>message</th></tr>{summary}</table>" if summary else ""}
+{f"<h2>Violations</h2><table><tr><th>file</th><th>row</th><th>column</th><th>value</th><th>rule</th><th>severity</th><th>message</th></tr>{rows}</table>" if rows else ""}
 </body></html>
 """

@@ -39,8 +39,10 @@ def validate_rdf(files: list[Path]) -> Report:
             raise InputError(f"{path}: no such file")
         try:
             data = Graph().parse(path, format=RDF_SUFFIXES[path.suffix.lower()])
-        except Exception as exc:  # noqa: BLE001 - every parser error is a user error here
-            raise InputError(f"{path}: not valid {RDF_SUFFIXES[path.suffix.lower()]}: {str(exc).splitlines()[0][:200]}") from None
+        except Exception as exc:
+            raise InputError(
+                f"{path}: not valid {RDF_SUFFIXES[path.suffix.lower()]}: {str(exc).splitlines()[0][:200]}"
+            ) from None
         _conforms, report, _text = validate(
             data, shacl_graph=shapes_graph(), ont_graph=_ontology(), inference="rdfs", allow_warnings=True
         )
@@ -48,15 +50,21 @@ def validate_rdf(files: list[Path]) -> Report:
             value = report.value(result, SH.value)
             path_term = report.value(result, SH.resultPath)
             message = report.value(result, SH.resultMessage)
-            violations.append(Violation(
-                file=str(path),
-                row=None,
-                column=local_name(path_term) if path_term is not None else None,
-                value=str(value) if isinstance(value, Literal) else (None if value is None else str(value)),
-                component=local_name(report.value(result, SH.sourceConstraintComponent)),
-                rule=str(report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)),
-                message=str(message) if message is not None else "",
-                severity=local_name(report.value(result, SH.resultSeverity)) or "Violation",
-                focus=str(report.value(result, SH.focusNode)),
-            ))
+            violations.append(
+                Violation(
+                    file=str(path),
+                    row=None,
+                    column=local_name(path_term) if path_term is not None else None,
+                    value=str(value)
+                    if isinstance(value, Literal)
+                    else (None if value is None else str(value)),
+                    component=local_name(report.value(result, SH.sourceConstraintComponent)),
+                    rule=str(
+                        report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
+                    ),
+                    message=str(message) if message is not None else "",
+                    severity=local_name(report.value(result, SH.resultSeverity)) or "Violation",
+                    focus=str(report.value(result, SH.focusNode)),
+                )
+            )
     return Report("rdf", [str(p) for p in files], "reference", 0, violations).sorted()

@@ -62,14 +62,19 @@ def read_extracts(paths: list[Path], descriptor: SourceDescriptor) -> ExtractTab
     try:
         for index, path in enumerate(paths):
             if not path.is_file():
-                raise InputError(f"{path}: " + ("a folder, not an extract file" if path.is_dir() else "no such file"))
+                raise InputError(
+                    f"{path}: " + ("a folder, not an extract file" if path.is_dir() else "no such file")
+                )
             suffix = path.suffix.lower()
             if suffix not in EXTRACT_SUFFIXES:
-                raise InputError(f"{path}: cannot read {suffix or 'files without an extension'}; expected "
-                                 f"{', '.join(EXTRACT_SUFFIXES)}")
+                raise InputError(
+                    f"{path}: cannot read {suffix or 'files without an extension'}; expected "
+                    f"{', '.join(EXTRACT_SUFFIXES)}"
+                )
             _, bad = load_extract(con, path, descriptor, table="extract")
-            rows = con.execute(f"SELECT {', '.join(quoted(c) for c in columns)}, source_row FROM extract "
-                               "ORDER BY source_row").fetchnumpy()
+            rows = con.execute(
+                f"SELECT {', '.join(quoted(c) for c in columns)}, source_row FROM extract ORDER BY source_row"
+            ).fetchnumpy()
             if bad:
                 _refuse_other_encoding(path, len(bad), len(rows["source_row"]), descriptor.encoding)
             # dtype object: pandas would otherwise turn the text into its string dtype, with NaN for None.

@@ -41,7 +41,9 @@ def violations_from_report(report: Graph, table: ExtractTable, shapes: SourceSha
                 column=shapes.columns.get(path) if isinstance(path, URIRef) else None,
                 value=str(value) if isinstance(value, Literal) else None,
                 component=local_name(report.value(result, SH.sourceConstraintComponent)),
-                rule=rule_id(report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)),
+                rule=rule_id(
+                    report.value(result, SH.sourceConstraint) or report.value(result, SH.sourceShape)
+                ),
                 message=str(message) if message is not None else "",
                 severity=local_name(report.value(result, SH.resultSeverity)) or "Violation",
             )

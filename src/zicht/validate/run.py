@@ -55,11 +55,17 @@ def validate_extracts(
     notices = list(shapes.notices)
     findings, guarded, withheld = guard(table, descriptor)
     violations, used = run_engine(guarded, shapes, engine, notices)
-    violations = [v for v in violations if (v.file, v.row, v.column) not in withheld and (v.file, None, v.column) not in withheld]
+    violations = [
+        v
+        for v in violations
+        if (v.file, v.row, v.column) not in withheld and (v.file, None, v.column) not in withheld
+    ]
     return Report(descriptor.id, table.files, used, table.num_rows, violations, findings, notices).sorted()
 
 
-def run_engine(table: ExtractTable, shapes: SourceShapes, engine: str, notices: list[str]) -> tuple[list[Violation], str]:
+def run_engine(
+    table: ExtractTable, shapes: SourceShapes, engine: str, notices: list[str]
+) -> tuple[list[Violation], str]:
     if engine == "reference":
         return run_reference(table, shapes), "reference"
     try:
@@ -70,7 +76,9 @@ def run_engine(table: ExtractTable, shapes: SourceShapes, engine: str, notices: 
     return run_fast(table, checks, dict(shapes.datatypes)), "fast"
 
 
-def guard(table: ExtractTable, descriptor: SourceDescriptor) -> tuple[list[PrivacyFinding], ExtractTable, set]:
+def guard(
+    table: ExtractTable, descriptor: SourceDescriptor
+) -> tuple[list[PrivacyFinding], ExtractTable, set]:
     """Privacy findings, the table with offending cells nulled, and the withheld (file, row, column) cells."""
     roles = {c.name: c.role for c in descriptor.columns}
     data = table.frame
@@ -92,7 +100,10 @@ def guard(table: ExtractTable, descriptor: SourceDescriptor) -> tuple[list[Priva
     for column, keys in keys_by_column.items():
         if column not in data.columns:
             continue
-        mask = np.array([((n, None) in keys) or ((n, int(r)) in keys) for n, r in zip(names, rows, strict=True)], dtype=bool)
+        mask = np.array(
+            [((n, None) in keys) or ((n, int(r)) in keys) for n, r in zip(names, rows, strict=True)],
+            dtype=bool,
+        )
         values = data[column].to_numpy(dtype=object).copy()
         values[mask] = None
         data[column] = pd.Series(values, index=data.index, dtype=object)

@@ -104,7 +104,8 @@ def source_shapes(
     notices = [
         f"column {c.name}: no code list for source {sid} (looked for {sid}.codes.csv next to the descriptor and "
         "in mappings/), so its codes are not checked"
-        for c in descriptor.columns_with_role("code") if not codes.get(c.name)
+        for c in descriptor.columns_with_role("code")
+        if not codes.get(c.name)
     ]
 
     def rule(column: str, name: str, message: str, severity: URIRef = SH.Violation) -> URIRef:
@@ -125,11 +126,28 @@ def source_shapes(
             g.add((rule(name, "required", f"{name}: a value is required"), SH.minCount, Literal(1)))
         xsd = XSD_BY_DATATYPE.get(col.datatype)
         if xsd is not None:
-            g.add((rule(name, "datatype", f"{name}: not a valid {col.datatype} ({_FORMS[col.datatype]})"), SH.datatype, xsd))
+            g.add(
+                (
+                    rule(name, "datatype", f"{name}: not a valid {col.datatype} ({_FORMS[col.datatype]})"),
+                    SH.datatype,
+                    xsd,
+                )
+            )
         if col.pattern:
-            g.add((rule(name, "pattern", f"{name}: does not match the pattern {col.pattern}"), SH.pattern, Literal(col.pattern)))
-        g.add((rule(name, "encoding", f"{name}: holds bytes that are not valid {descriptor.encoding}"),
-               SH.pattern, Literal(ENCODING_PATTERN)))
+            g.add(
+                (
+                    rule(name, "pattern", f"{name}: does not match the pattern {col.pattern}"),
+                    SH.pattern,
+                    Literal(col.pattern),
+                )
+            )
+        g.add(
+            (
+                rule(name, "encoding", f"{name}: holds bytes that are not valid {descriptor.encoding}"),
+                SH.pattern,
+                Literal(ENCODING_PATTERN),
+            )
+        )
         if codes.get(name):
             shape = rule(name, "code", f"{name}: code not in the code list of source {sid} (unmapped code)")
             _add_in(g, shape, [_typed(v, col.datatype) for v in codes[name]])
@@ -137,22 +155,43 @@ def source_shapes(
             level = _LEVEL_BY_PREFIX.get((col.pattern or "").lstrip("^")[:2], "any")
             known = _covered((region_codes or _layout_codes())[level], covered)
             what = f"{level} code" if level != "any" else "region code"
-            shape = rule(name, "region", f"{name}: not a {what} of the region layout in a gemeente the source covers")
+            shape = rule(
+                name, "region", f"{name}: not a {what} of the region layout in a gemeente the source covers"
+            )
             _add_in(g, shape, [_typed(v, col.datatype) for v in known])
         bounds = _model_bounds(col.role)
         if bounds and col.datatype in ("integer", "decimal"):
             low, high = bounds
             if low is not None:
-                g.add((rule(name, "min", f"{name}: not a number of at least {low}"), SH.minInclusive, Literal(low)))
+                g.add(
+                    (
+                        rule(name, "min", f"{name}: not a number of at least {low}"),
+                        SH.minInclusive,
+                        Literal(low),
+                    )
+                )
             if high is not None:
-                g.add((rule(name, "max", f"{name}: not a number of at most {high}"), SH.maxInclusive, Literal(high)))
+                g.add(
+                    (
+                        rule(name, "max", f"{name}: not a number of at most {high}"),
+                        SH.maxInclusive,
+                        Literal(high),
+                    )
+                )
         if col.role == "start_date" and col.datatype == "date":
-            shape = rule(name, "future", f"{name}: not a date on or before {period_end.isoformat()}, the last day the source covers")
+            shape = rule(
+                name,
+                "future",
+                f"{name}: not a date on or before {period_end.isoformat()}, the last day the source covers",
+            )
             g.add((shape, SH.maxInclusive, Literal(period_end.isoformat(), datatype=XSD.date)))
             for end in ends:
                 if datatypes.get(end) == "date":
-                    shape = rule(name, f"before-{column_iri(sid, end).rsplit('/', 1)[1]}",
-                                 f"{name}: not a date on or before the end date {end}")
+                    shape = rule(
+                        name,
+                        f"before-{column_iri(sid, end).rsplit('/', 1)[1]}",
+                        f"{name}: not a date on or before the end date {end}",
+                    )
                     g.add((shape, SH.lessThanOrEquals, column_iri(sid, end)))
     # A duplicate record is a row identical to an earlier one in every column. Not the record id alone:
     # sources repeat it legitimately (a survey in long format has one row per variable of a respondent).
@@ -162,8 +201,14 @@ def source_shapes(
     anchors = [column_iri(sid, c.name) for c in ordered if c.required]
     if anchors:
         optional = [column_iri(sid, c.name) for c in ordered if not c.required]
-        _add_duplicate_key(g, node, ns["shape/Record/duplicate"], anchors, optional,
-                           "duplicate record: identical in every column to an earlier row")
+        _add_duplicate_key(
+            g,
+            node,
+            ns["shape/Record/duplicate"],
+            anchors,
+            optional,
+            "duplicate record: identical in every column to an earlier row",
+        )
     if include_model:
         g += model_shapes_graph()
     return SourceShapes(sid, g, cls, columns, datatypes, tuple(notices))
@@ -182,7 +227,7 @@ def rdf_list(g: Graph, items: list) -> URIRef | BNode:
         return RDF.nil
     nodes = [BNode() for _ in items]
     triples = []
-    for i, (node, item) in enumerate(zip(nodes, items)):
+    for i, (node, item) in enumerate(zip(nodes, items, strict=False)):
         triples.append((node, RDF.first, item, g))
         triples.append((node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil, g))
     g.addN(triples)

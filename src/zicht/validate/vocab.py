@@ -40,6 +40,6 @@ def row_iri(ordinal: int) -> URIRef:
 
 def ordinal_of(node: object) -> int | None:
     text = str(node)
-    if isinstance(node, URIRef) and text.startswith(ROW_PREFIX) and text[len(ROW_PREFIX):].isdigit():
-        return int(text[len(ROW_PREFIX):])
+    if isinstance(node, URIRef) and text.startswith(ROW_PREFIX) and text[len(ROW_PREFIX) :].isdigit():
+        return int(text[len(ROW_PREFIX) :])
     return None

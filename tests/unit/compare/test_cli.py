@@ -23,10 +23,26 @@ def run(*args: str):
 
 
 def test_csv_to_stdout_is_plain_csv(store):
-    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--level", "gemeente",
-              "--disclosure", "suppress", "--threshold", "1", "--rounding", "1")
+    res = run(
+        "--store",
+        str(store),
+        "--definitions",
+        f"{GGZ},{E33}",
+        "--date",
+        "2024-12-31",
+        "--level",
+        "gemeente",
+        "--disclosure",
+        "suppress",
+        "--threshold",
+        "1",
+        "--rounding",
+        "1",
+    )
     assert res.exit_code == 0, res.output
-    assert res.stdout.startswith("table,level,region_code")  # no comment line: pandas and Excel defaults read it
+    assert res.stdout.startswith(
+        "table,level,region_code"
+    )  # no comment line: pandas and Excel defaults read it
     table = pd.read_csv(io.StringIO(res.stdout))
     counts = table[table["table"] == "counts"]
     assert set(counts["level"]) == {"total", "gemeente"}
@@ -35,7 +51,9 @@ def test_csv_to_stdout_is_plain_csv(store):
 
 def test_csv_file_gets_its_manifest_beside_it(store, tmp_path):
     out = tmp_path / "result.csv"
-    res = run("--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--out", str(out))
+    res = run(
+        "--store", str(store), "--definitions", f"{GGZ},{E33}", "--date", "2024-12-31", "--out", str(out)
+    )
     assert res.exit_code == 0, res.output
     manifest = json.loads((tmp_path / "result.manifest.json").read_text(encoding="utf-8"))
     rules = manifest["disclosure"]
@@ -47,23 +65,44 @@ def test_csv_file_gets_its_manifest_beside_it(store, tmp_path):
 
 def test_json_to_file_and_rules_from_options(store, tmp_path):
     out = tmp_path / "result.json"
-    res = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", "--level", "wijk",
-              "--format", "json", "--out", str(out), "--disclosure", "suppress", "--threshold", "5", "--rounding", "1")
+    res = run(
+        "--store",
+        str(store),
+        "--definitions",
+        GGZ,
+        "--date",
+        "2024-12-31",
+        "--level",
+        "wijk",
+        "--format",
+        "json",
+        "--out",
+        str(out),
+        "--disclosure",
+        "suppress",
+        "--threshold",
+        "5",
+        "--rounding",
+        "1",
+    )
     assert res.exit_code == 0, res.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert data["manifest"]["disclosure"]["threshold"] == 5
     assert {r["region_code"] for r in data["counts"]} == {"totaal", "GM1", "GM2", "WK1", "WK2", "WK3"}
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--date", "2024-13-01"], "--date: '2024-13-01' is not a date"),
-    (["--format", "xlsx"], "--format: 'xlsx' is not one of csv, json, parquet"),
-    (["--format", "parquet"], "--format parquet needs --out FILE"),
-    (["--level", "straat"], "unknown region level 'straat'"),
-    (["--disclosure", "round"], "--disclosure: 'round' is not one of perturb, suppress"),
-    (["--variance", "0"], "variance must be a number > 0"),
-    (["--disclosure", "suppress", "--max-deviation", "3"], "apply to --disclosure perturb only"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--date", "2024-13-01"], "--date: '2024-13-01' is not a date"),
+        (["--format", "xlsx"], "--format: 'xlsx' is not one of csv, json, parquet"),
+        (["--format", "parquet"], "--format parquet needs --out FILE"),
+        (["--level", "straat"], "unknown region level 'straat'"),
+        (["--disclosure", "round"], "--disclosure: 'round' is not one of perturb, suppress"),
+        (["--variance", "0"], "variance must be a number > 0"),
+        (["--disclosure", "suppress", "--max-deviation", "3"], "apply to --disclosure perturb only"),
+    ],
+)
 def test_bad_options_give_one_line_errors(store, args, message):
     base = {"--store": str(store), "--definitions": GGZ, "--date": "2024-12-31"}
     given = dict(zip(args[::2], args[1::2], strict=True))

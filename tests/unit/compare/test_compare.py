@@ -23,8 +23,16 @@ EXACT = DisclosureRules(threshold=1, rounding_base=1)  # nothing below 1 person:
 def exact():
     store = store_from_frames(tables())
     try:
-        yield compare(store, [GGZ, E33, MULTI, K10], R, "wijk", rules=EXACT, disclosure="suppress", attrition_level="wijk",
-                      intersection_level="wijk")
+        yield compare(
+            store,
+            [GGZ, E33, MULTI, K10],
+            R,
+            "wijk",
+            rules=EXACT,
+            disclosure="suppress",
+            attrition_level="wijk",
+            intersection_level="wijk",
+        )
     finally:
         store.close()
 
@@ -57,7 +65,6 @@ def test_missing_source_is_flagged_not_zero(exact):
     assert "debt=schuldhulp:partial" in multi["coverage_gaps"] and "wmo=no source" in multi["coverage_gaps"]
     assert _get(exact.counts, region_code="totaal", definition=E33)["coverage"] == "partial"
     assert _get(exact.counts, region_code="WK1", definition=GGZ)["coverage"] == "full"
-
 
 
 def test_no_source_status_is_the_same_in_every_table(exact):
@@ -159,16 +166,24 @@ def test_manifest(exact):
 def test_default_release_perturbs_every_count_within_the_table(exact):
     store = store_from_frames(tables())
     try:
-        result = compare(store, [GGZ, E33, MULTI, K10], R, "wijk", attrition_level="wijk", intersection_level="wijk")
+        result = compare(
+            store, [GGZ, E33, MULTI, K10], R, "wijk", attrition_level="wijk", intersection_level="wijk"
+        )
     finally:
         store.close()
     rules = result.manifest["disclosure"]
     assert rules["mode"] == "perturb" and rules["max_deviation"] == 5
     moved = 0
-    for name, cols in (("counts", ["count"]), ("pairs", ["both", "only_a", "only_b"]),
-                       ("attrition", ["meets", "admits", "removes"])):
-        keys = {"counts": ["region_code", "definition"], "pairs": ["region_code", "definition_a", "definition_b"],
-                "attrition": ["region_code", "definition", "criterion"]}[name]
+    for name, cols in (
+        ("counts", ["count"]),
+        ("pairs", ["both", "only_a", "only_b"]),
+        ("attrition", ["meets", "admits", "removes"]),
+    ):
+        keys = {
+            "counts": ["region_code", "definition"],
+            "pairs": ["region_code", "definition_a", "definition_b"],
+            "attrition": ["region_code", "definition", "criterion"],
+        }[name]
         got = result.to_frames()[name].set_index(keys)
         true = exact.to_frames()[name].set_index(keys)
         for col in cols:
@@ -209,8 +224,9 @@ def test_differencing_cannot_recover_a_suppressed_count():
     suppressed number, or that number would be recovered."""
     store = store_from_frames(tables())
     try:
-        result = compare(store, [GGZ, E33, MULTI], R, "wijk", rules=DisclosureRules(rounding_base=1),
-                         disclosure="suppress")
+        result = compare(
+            store, [GGZ, E33, MULTI], R, "wijk", rules=DisclosureRules(rounding_base=1), disclosure="suppress"
+        )
     finally:
         store.close()
     counts = result.counts.set_index(["region_code", "definition"])["count"]
@@ -222,16 +238,20 @@ def test_differencing_cannot_recover_a_suppressed_count():
         suppressed_somewhere |= bool(missing)
         assert len(missing) != 1, rel
     for p in result.pairs.itertuples(index=False):
-        for trio in ((counts[(p.region_code, p.definition_a)], p.both, p.only_a),
-                     (counts[(p.region_code, p.definition_b)], p.both, p.only_b)):
+        for trio in (
+            (counts[(p.region_code, p.definition_a)], p.both, p.only_a),
+            (counts[(p.region_code, p.definition_b)], p.both, p.only_b),
+        ):
             assert sum(pd.isna(x) for x in trio) != 1, p
     assert suppressed_somewhere  # the case is not trivial: something was suppressed
 
 
 def test_same_inputs_same_bytes(tmp_path):
     path = write_store(tmp_path / "store")
-    outputs = {fmt: [compare(path, [GGZ, E33, K10], R, "wijk").to_bytes(fmt) for _ in range(2)]
-               for fmt in ("csv", "json", "parquet")}
+    outputs = {
+        fmt: [compare(path, [GGZ, E33, K10], R, "wijk").to_bytes(fmt) for _ in range(2)]
+        for fmt in ("csv", "json", "parquet")
+    }
     for fmt, (a, b) in outputs.items():
         assert a == b, fmt
     manifest = json.loads(outputs["json"][0])["manifest"]

@@ -30,13 +30,15 @@ sys.meta_path.insert(0, _NoScipy())
 def _run(code: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     script = tmp_path / "lean.py"
     script.write_text(f"ROOT = {str(ROOT)!r}\n" + BLOCK_SCIPY + textwrap.dedent(code), encoding="utf-8")
-    return subprocess.run([sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT,
-                          timeout=600)
+    return subprocess.run(
+        [sys.executable, str(script)], check=False, capture_output=True, text=True, cwd=ROOT, timeout=600
+    )
 
 
 def test_default_compare_and_counts_without_scipy(tmp_path: Path) -> None:
     store = write_store(tmp_path / "store")
-    done = _run(f"""
+    done = _run(
+        f"""
         import datetime as dt, json
         from fastapi.testclient import TestClient
         from tests.unit.compare.helpers import E33, GGZ, MULTI, K10, R
@@ -70,6 +72,8 @@ def test_default_compare_and_counts_without_scipy(tmp_path: Path) -> None:
         import sys
         assert not any(m.split(".")[0] in ("scipy", "highspy") for m in sys.modules)
         print("lean ok")
-    """, tmp_path)
+    """,
+        tmp_path,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "lean ok" in done.stdout

@@ -13,7 +13,9 @@ from zicht.query_model.nodes import AgeRange
 
 
 def _pops(rows: list[tuple]) -> Populations:
-    frame = pd.DataFrame(rows, columns=["region_code", "sex", "age_min", "age_max", "count"]).assign(year=2024)
+    frame = pd.DataFrame(rows, columns=["region_code", "sex", "age_min", "age_max", "count"]).assign(
+        year=2024
+    )
     store = store_from_frames({"population": frame, "region": [{"id": "NL01", "level": "land"}]})
     try:
         return Populations(store)
@@ -34,8 +36,14 @@ def test_bands_count_pro_rata_and_open_band_whole():
 def test_directly_standardised_rate_by_hand():
     # Region: young 100 men with 10 members, old 100 men with 40 members (rates 0.1 and 0.4).
     # Standard: 300 young, 100 old -> 0.75*0.1 + 0.25*0.4 = 0.175 -> 175 per 1,000 (crude would be 250).
-    pops = _pops([("R", "male", 20, 20, 100), ("R", "male", 70, 70, 100),
-                  ("NL01", "male", 20, 20, 300), ("NL01", "male", 70, 70, 100)])
+    pops = _pops(
+        [
+            ("R", "male", 20, 20, 100),
+            ("R", "male", 70, 70, 100),
+            ("NL01", "male", 20, 20, 300),
+            ("NL01", "male", 70, 70, 100),
+        ]
+    )
     age = AgeRange(18, None)
     members = pd.DataFrame({"sex": ["male", "male", "unknown"], "age": [20, 70, 40], "n": [10, 40, 99]})
     rate = standardised_rate(member_strata(members, age), pops.strata(["R"], age), pops.strata(["NL01"], age))
@@ -57,7 +65,7 @@ def test_unequal_weights_widen_the_interval():
     # 100 respondents, weighted p = 0.2 both times; equal weights 1 against 5 members of weight 4
     # and 95 others of weight 80/95 (the members' weight sits on few respondents)
     p_eq, lo_eq, hi_eq = estimate(100, 100.0, 20 * 1.0, 80 * 1.0, 20.0)
-    p_un, lo_un, hi_un = estimate(100, 100.0, 5 * 4.0 ** 2, 95 * (80 / 95) ** 2, 20.0)
+    p_un, lo_un, hi_un = estimate(100, 100.0, 5 * 4.0**2, 95 * (80 / 95) ** 2, 20.0)
     assert p_eq == p_un == pytest.approx(0.2)
     assert hi_un - lo_un > hi_eq - lo_eq
 

@@ -35,13 +35,25 @@ def _national_like() -> dict[str, pd.DataFrame]:
 def _with_all_of_twente(t: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """One resident (in no definition) in every other Twente gemeente, with Enschede's source coverage."""
     t = {k: v.copy() for k, v in t.items()}
-    extra = pd.DataFrame([{"id": f"t{i:03d}", "sex": "male", "birth_year": 1984, "residence_gemeente": g,
-                           "residence_wijk": f"WK{g[2:]}01", "residence_buurt": None} for i, g in enumerate(OTHER_TWENTE)])
+    extra = pd.DataFrame(
+        [
+            {
+                "id": f"t{i:03d}",
+                "sex": "male",
+                "birth_year": 1984,
+                "residence_gemeente": g,
+                "residence_wijk": f"WK{g[2:]}01",
+                "residence_buurt": None,
+            }
+            for i, g in enumerate(OTHER_TWENTE)
+        ]
+    )
     t["person"] = pd.concat([t["person"], extra], ignore_index=True)
     cov = t["source_coverage"]
     enschede = cov[cov["gemeente_code"] == ENSCHEDE]
-    t["source_coverage"] = pd.concat([cov, *(enschede.assign(gemeente_code=g) for g in OTHER_TWENTE)],
-                                     ignore_index=True)
+    t["source_coverage"] = pd.concat(
+        [cov, *(enschede.assign(gemeente_code=g) for g in OTHER_TWENTE)], ignore_index=True
+    )
     return t
 
 
@@ -57,12 +69,22 @@ def national():
 def _by_region(frame: pd.DataFrame, code: str, keys: list[str]) -> pd.DataFrame:
     # the regio has more residents (population, rates) and its coverage gaps name gemeenten, not
     # criteria; everything about its members must agree
-    rows = frame[frame["region_code"] == code].drop(columns=["level", "region_code", "region_name", "coverage_gaps",
-                                                             "population", "rate_per_1000",
-                                                             "standardised_rate_per_1000",
-                                                             # without its only criterion a definition
-                                                             # admits every resident: more in the regio
-                                                             "removes", "removes_status"], errors="ignore")
+    rows = frame[frame["region_code"] == code].drop(
+        columns=[
+            "level",
+            "region_code",
+            "region_name",
+            "coverage_gaps",
+            "population",
+            "rate_per_1000",
+            "standardised_rate_per_1000",
+            # without its only criterion a definition
+            # admits every resident: more in the regio
+            "removes",
+            "removes_status",
+        ],
+        errors="ignore",
+    )
     return rows.sort_values(keys).reset_index(drop=True)
 
 
@@ -70,9 +92,13 @@ def test_twente_is_a_regio_with_the_values_of_its_only_gemeente(national):
     counts = national.counts
     regio = counts[counts["level"] == "regio"]
     assert set(regio["region_code"]) == {TWENTE_CODE} and (regio["region_name"] == "Twente").all()
-    for name, keys in (("counts", ["definition"]), ("pairs", ["definition_a", "definition_b"]),
-                       ("intersections", ["definitions"]), ("attrition", ["definition", "criterion"]),
-                       ("estimates", ["definition"])):
+    for name, keys in (
+        ("counts", ["definition"]),
+        ("pairs", ["definition_a", "definition_b"]),
+        ("intersections", ["definitions"]),
+        ("attrition", ["definition", "criterion"]),
+        ("estimates", ["definition"]),
+    ):
         frame = getattr(national, name)
         got, same_persons = _by_region(frame, TWENTE_CODE, keys), _by_region(frame, ENSCHEDE, keys)
         assert len(got) and got.equals(same_persons), name
@@ -122,8 +148,10 @@ def test_the_api_answers_level_regio_with_twente_on_a_national_store(tmp_path, n
     app = create_app(Settings(db_url=f"sqlite:///{tmp_path / 'api.db'}", store=Path(store)))
     try:
         with TestClient(app) as client:
-            body = client.get("/api/v1/counts", params={"definitions": f"{E33},{GGZ}", "date": R.isoformat(),
-                                                        "level": "regio"}).json()
+            body = client.get(
+                "/api/v1/counts",
+                params={"definitions": f"{E33},{GGZ}", "date": R.isoformat(), "level": "regio"},
+            ).json()
     finally:
         app.state.engine.dispose()
     cells = {c["definition"]: c for c in body["cells"]}

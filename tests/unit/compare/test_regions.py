@@ -10,8 +10,14 @@ from zicht.errors import InputError
 
 
 def test_rollup_nests_exactly_and_keeps_unknowns():
-    frame = pd.DataFrame({"gemeente": ["GM1", "GM1", "GM1", None], "wijk": ["WK1", "WK1", None, None],
-                          "buurt": ["BU1", None, None, None], "n": [1, 2, 4, 8]})
+    frame = pd.DataFrame(
+        {
+            "gemeente": ["GM1", "GM1", "GM1", None],
+            "wijk": ["WK1", "WK1", None, None],
+            "buurt": ["BU1", None, None, None],
+            "n": [1, 2, 4, 8],
+        }
+    )
     out = rollup(with_keys(frame), [], ["n"], "buurt").set_index("region_code")
     assert out.loc["totaal", "n"] == 15
     assert out.loc["GM1", "n"] == 7 and out.loc["onbekend", "n"] == 8
@@ -22,6 +28,8 @@ def test_rollup_nests_exactly_and_keeps_unknowns():
 
 
 def test_a_wijk_in_two_gemeenten_is_refused():
-    frame = pd.DataFrame({"gemeente": ["GM1", "GM2"], "wijk": ["WK1", "WK1"], "buurt": [None, None], "n": [1, 1]})
+    frame = pd.DataFrame(
+        {"gemeente": ["GM1", "GM2"], "wijk": ["WK1", "WK1"], "buurt": [None, None], "n": [1, 1]}
+    )
     with pytest.raises(InputError, match="WK1 lies in more than one gemeente"):
         with_keys(frame)

@@ -59,4 +59,4 @@ def test_equal_weights_effective_size_is_n_minus_one_and_never_above_n():
     assert design_effect(50, 100.0, 25 * 4.0, 25 * 4.0, 50.0) == pytest.approx(50 / 49)
     # members with smaller weights than others (y correlated with w) can make the linearised variance
     # fall below the simple random sample's: the design effect is then taken as 1, not below
-    assert design_effect(215, 215.0, 30 * 0.5 ** 2, 185 * (200 / 185) ** 2, 15.0) == 1.0
+    assert design_effect(215, 215.0, 30 * 0.5**2, 185 * (200 / 185) ** 2, 15.0) == 1.0

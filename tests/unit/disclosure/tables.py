@@ -94,12 +94,12 @@ def comparison_table(
         exclusive_cells = ["only:" + "&".join(s) for s in subsets]
         constraints.append(Constraint(cell("union"), tuple(cell(k) for k in exclusive_cells)))
         for d in definitions:
-            parts = [k for k, s in zip(exclusive_cells, subsets) if d in s]
+            parts = [k for k, s in zip(exclusive_cells, subsets, strict=False) if d in s]
             # A single part states an identity (with one definition, its count is its only cell):
             # identical cells must be linked, or one could be published while the other is hidden.
             constraints.append(Constraint(cell(f"count:{d}"), tuple(cell(k) for k in parts)))
         for a, b in pair_list:
-            both = [k for k, s in zip(exclusive_cells, subsets) if a in s and b in s]
+            both = [k for k, s in zip(exclusive_cells, subsets, strict=False) if a in s and b in s]
             constraints.append(Constraint(cell(f"both:{a}&{b}"), tuple(cell(k) for k in both)))
             constraints.append(
                 Constraint(cell(f"count:{a}"), (cell(f"both:{a}&{b}"), cell(f"only:{a}-not-{b}")))
@@ -134,5 +134,7 @@ def _real_tree(twente_only: bool) -> tuple[Tree, dict[str, int]]:
     tree: Tree = {top: sorted(gemeenten)}
     for gemeente, group in frame.groupby("gemeente_code"):
         tree[str(gemeente)] = sorted(group["wijk_code"])
-    leaves = {str(w): int(n) for w, n in zip(frame["wijk_code"], frame[resident_column].fillna(0))}
+    leaves = {
+        str(w): int(n) for w, n in zip(frame["wijk_code"], frame[resident_column].fillna(0), strict=False)
+    }
     return tree, leaves

@@ -80,6 +80,9 @@ def test_random_comparisons_resist_the_attacker(
     if set(tree["GMa"]) & set(tree["GMb"]):
         tree = {"GM": names}
     cells, constraints = comparison_table(
-        tree, dict(zip(names, leaves)), [f"D{i}" for i in range(n_definitions)], np.random.default_rng(seed)
+        tree,
+        dict(zip(names, leaves, strict=False)),
+        [f"D{i}" for i in range(n_definitions)],
+        np.random.default_rng(seed),
     )
     _check(cells, constraints, DisclosureRules())

@@ -45,7 +45,7 @@ def test_maximum_entropy_beats_other_distributions_with_the_same_moments():
     entropy = -(p * np.log(p)).sum()
     rng = np.random.default_rng(1)
     for _ in range(200):  # move along the null space of the three moment constraints
-        a = np.stack([np.ones_like(d), d, d ** 2])
+        a = np.stack([np.ones_like(d), d, d**2])
         _, _, vt = np.linalg.svd(a)
         step = vt[3:].T @ rng.normal(size=len(d) - 3) * 0.01
         q = p + step
@@ -54,7 +54,9 @@ def test_maximum_entropy_beats_other_distributions_with_the_same_moments():
         assert -(q * np.log(q)).sum() <= entropy + 1e-12
 
 
-@pytest.mark.parametrize("D, V, js", [(5, 4.0, 2), (3, 2.0, 1), (4, 3.0, 4), (5, 1.0, 2), (8, 10.0, 3), (10, 50.0, 5)])
+@pytest.mark.parametrize(
+    "D, V, js", [(5, 4.0, 2), (3, 2.0, 1), (4, 3.0, 4), (5, 1.0, 2), (8, 10.0, 3), (10, 50.0, 5)]
+)
 def test_interior_rows_are_the_exponential_family_of_the_moments(D, V, js):
     """Optimality (KKT) of maximum entropy under mean and variance constraints: where a row has more than
     two allowed values and is not on the edge, log p is a quadratic in d on its support (p > 0 everywhere
@@ -68,7 +70,7 @@ def test_interior_rows_are_the_exponential_family_of_the_moments(D, V, js):
         if len(d) <= 2 or abs(r.variance - V) > 1e-7:
             continue  # an edge row (one or two points), tested above
         checked += 1
-        x = np.stack([np.ones_like(d), d, d ** 2], axis=1)
+        x = np.stack([np.ones_like(d), d, d**2], axis=1)
         logp = np.log(r.probabilities[support])
         coef, *_ = np.linalg.lstsq(x, logp, rcond=None)
         assert np.abs(x @ coef - logp).max() < 1e-8
@@ -84,15 +86,23 @@ def test_newton_solution_equals_a_general_optimiser():
     optimize = pytest.importorskip("scipy.optimize", reason="scipy (the suppress extra) is the oracle here")
     from zicht.disclosure.ptable import _max_entropy
 
-    for d, v in [(np.arange(-5, 6.0), 4.0), (np.array([-2.0, 0, 1, 2, 3, 4, 5]), 3.0), (np.arange(-3, 4.0), 1.5)]:
-        f = np.stack([d, d ** 2 - v], axis=1)
+    for d, v in [
+        (np.arange(-5, 6.0), 4.0),
+        (np.array([-2.0, 0, 1, 2, 3, 4, 5]), 3.0),
+        (np.arange(-3, 4.0), 1.5),
+    ]:
+        f = np.stack([d, d**2 - v], axis=1)
 
         def dual(theta, f=f):
             z = f @ theta
             return np.log(np.exp(z - z.max()).sum()) + z.max()
 
-        res = optimize.minimize(dual, np.zeros(2), method="Nelder-Mead",
-                                options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000})
+        res = optimize.minimize(
+            dual,
+            np.zeros(2),
+            method="Nelder-Mead",
+            options={"xatol": 1e-12, "fatol": 1e-15, "maxiter": 20000},
+        )
         z = f @ res.x
         oracle = np.exp(z - z.max()) / np.exp(z - z.max()).sum()
         assert np.allclose(_max_entropy(d, v), oracle, atol=1e-6)
@@ -114,14 +124,23 @@ def test_lookup_is_the_inverse_cdf_of_the_row():
 
 def test_cell_keys_are_the_fraction_of_the_key_sum():
     assert cell_keys(np.array([0, 1 << 31, (1 << 32) + 5, 3 * (1 << 32) - 1])).tolist() == [
-        0.0, 0.5, 5 / 2 ** 32, 1 - 1 / 2 ** 32]
+        0.0,
+        0.5,
+        5 / 2**32,
+        1 - 1 / 2**32,
+    ]
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"max_deviation": 0}, "at least 1"), ({"variance": -1}, "variance must be a number > 0"),
-    ({"variance": 30.0}, "cannot be reached"), ({"blocked_upto": -1}, "whole number >= 0"),
-    ({"max_deviation": True}, "whole number"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"max_deviation": 0}, "at least 1"),
+        ({"variance": -1}, "variance must be a number > 0"),
+        ({"variance": 30.0}, "cannot be reached"),
+        ({"blocked_upto": -1}, "whole number >= 0"),
+        ({"max_deviation": True}, "whole number"),
+    ],
+)
 def test_bad_rules_are_clear_errors(kwargs, message):
     with pytest.raises(ZichtError, match=message):
         PerturbationRules(**kwargs)

@@ -9,8 +9,9 @@ from zicht.engines import open_store, store_from_frames
 from zicht.errors import InputError
 
 
-@pytest.mark.parametrize(("ids", "repeated"), [(["a", "b", "a"], "'a' occurs 2 times"),
-                                               (["x", None, None], "None occurs 2 times")])
+@pytest.mark.parametrize(
+    ("ids", "repeated"), [(["a", "b", "a"], "'a' occurs 2 times"), (["x", None, None], "None occurs 2 times")]
+)
 def test_repeated_person_ids_are_refused(ids, repeated):
     with pytest.raises(InputError, match=f"in-memory store: person id {repeated}; ids must be unique"):
         store_from_frames({"person": [{"id": i} for i in ids]})

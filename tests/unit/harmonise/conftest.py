@@ -48,7 +48,9 @@ WMO_ROWS = [
     (";BW01;2024-01-01;;", ("missing_value", "client_key")),
     (f"{key(8)};DB01;2024-03-01;;BU015301S01", None),
 ]
-BRP_ROWS = [f"{key(i)},{'MV'[i % 2]},{1950 + i},BU015301S01" for i in range(1, 9)] + [f"{key(1)},M,1951,BU015301S01"]
+BRP_ROWS = [f"{key(i)},{'MV'[i % 2]},{1950 + i},BU015301S01" for i in range(1, 9)] + [
+    f"{key(1)},M,1951,BU015301S01"
+]
 
 
 @pytest.fixture
@@ -56,13 +58,17 @@ def delivery(tmp_path: Path) -> tuple[Path, Path]:
     """(input folder, mappings folder)."""
     maps = tmp_path / "mappings"
     shutil.copytree(FIXTURES / "good_basic", maps)
-    (maps / "brp.codes.csv").write_text("code,label,column\nM,man,geslacht\nV,vrouw,geslacht\nO,onbekend,geslacht\n")
+    (maps / "brp.codes.csv").write_text(
+        "code,label,column\nM,man,geslacht\nV,vrouw,geslacht\nO,onbekend,geslacht\n"
+    )
     (maps / "brp.source.yaml").write_text(BRP_DESCRIPTOR)
     inp = tmp_path / "in"
     (inp / "extracts" / "brp").mkdir(parents=True)
     (inp / "extracts" / "wmo-test").mkdir(parents=True)
     (inp / "extracts" / "brp" / "brp_GM0153.csv").write_text(
-        "pseudoniem,geslacht,geboortejaar,buurtcode\n" + "\n".join(BRP_ROWS) + "\n")
+        "pseudoniem,geslacht,geboortejaar,buurtcode\n" + "\n".join(BRP_ROWS) + "\n"
+    )
     (inp / "extracts" / "wmo-test" / "wmo_GM0153.csv").write_text(
-        "client_key;productcode;ingangsdatum;einddatum;buurt\n" + "\n".join(r for r, _ in WMO_ROWS) + "\n")
+        "client_key;productcode;ingangsdatum;einddatum;buurt\n" + "\n".join(r for r, _ in WMO_ROWS) + "\n"
+    )
     return inp, maps

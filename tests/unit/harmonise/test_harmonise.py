@@ -7,12 +7,10 @@ import json
 from pathlib import Path
 
 import duckdb
-import pytest
 from typer.testing import CliRunner
 
 from tests.unit.harmonise.conftest import WMO_ROWS, key
 from zicht.cli import app
-from zicht.errors import InputError
 from zicht.harmonise.run import QUARANTINE_ROW, harmonise
 
 runner = CliRunner()
@@ -31,10 +29,16 @@ def test_every_row_is_harmonised_or_quarantined_with_its_reason(delivery, tmp_pa
     store = tmp_path / "store"
     outcome = harmonise(inp, store, mappings_dir=maps)
     expected_q = {i + 1: outcome_ for i, (_, outcome_) in enumerate(WMO_ROWS) if outcome_ is not None}
-    got_q = {row: (reason, column) for row, reason, column in _query(
-        store, "SELECT source_row, reason, \"column\" FROM quarantine WHERE source_id = 'wmo-test'")}
+    got_q = {
+        row: (reason, column)
+        for row, reason, column in _query(
+            store, "SELECT source_row, reason, \"column\" FROM quarantine WHERE source_id = 'wmo-test'"
+        )
+    }
     assert got_q == expected_q
-    harmonised_rows = {r for (r,) in _query(store, "SELECT source_row FROM event WHERE source_id = 'wmo-test'")}
+    harmonised_rows = {
+        r for (r,) in _query(store, "SELECT source_row FROM event WHERE source_id = 'wmo-test'")
+    }
     assert harmonised_rows == {i + 1 for i, (_, o) in enumerate(WMO_ROWS) if o is None}
     wmo = outcome.manifest["sources"]["wmo-test"]
     assert wmo["rows_read"] == len(WMO_ROWS) == wmo["rows_harmonised"] + wmo["rows_quarantined"]
@@ -44,8 +48,10 @@ def test_every_row_is_harmonised_or_quarantined_with_its_reason(delivery, tmp_pa
 def test_concepts_follow_the_mapping_predicates(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     harmonise(inp, tmp_path / "store", mappings_dir=maps)
-    rows = _query(tmp_path / "store", "SELECT source_row, concept, mapping_predicate, end_date, region_code FROM event "
-                                      "ORDER BY source_row")
+    rows = _query(
+        tmp_path / "store",
+        "SELECT source_row, concept, mapping_predicate, end_date, region_code FROM event ORDER BY source_row",
+    )
     assert [(r[0], r[1], r[2]) for r in rows] == [
         (1, "zc:support_guidance_individual", "skos:exactMatch"),
         (2, "zc:support_guidance", "skos:broadMatch"),  # broadMatch assigns the broader concept
@@ -58,12 +64,17 @@ def test_concepts_follow_the_mapping_predicates(delivery, tmp_path: Path) -> Non
 def test_persons_deduplicated_and_linked(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps)
-    persons = _query(tmp_path / "store", "SELECT id, sex, birth_year, residence_gemeente, residence_wijk FROM person "
-                                         "WHERE id = ?".replace("?", f"'{key(1)}'"))
+    persons = _query(
+        tmp_path / "store",
+        "SELECT id, sex, birth_year, residence_gemeente, residence_wijk FROM person WHERE id = ?".replace(
+            "?", f"'{key(1)}'"
+        ),
+    )
     assert persons == [(key(1), "female", 1951, "GM0153", "WK015301")]
     assert _query(tmp_path / "store", "SELECT count(*) FROM person") == [(8,)]
-    assert _query(tmp_path / "store", "SELECT source_row, reason FROM quarantine WHERE source_id = 'brp'") == [
-        (9, "duplicate_person")]
+    assert _query(
+        tmp_path / "store", "SELECT source_row, reason FROM quarantine WHERE source_id = 'brp'"
+    ) == [(9, "duplicate_person")]
     (link,) = outcome.manifest["linkage"]
     # wmo persons with events: keys 1, 2, 8; all three are in the register
     assert (link["source_a"], link["source_b"], link["persons_both"]) == ("brp", "wmo-test", 3)
@@ -71,7 +82,10 @@ def test_persons_deduplicated_and_linked(delivery, tmp_path: Path) -> None:
 
 
 def _digests(store: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted((store / "parquet").glob("*.parquet"))}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted((store / "parquet").glob("*.parquet"))
+    }
 
 
 def test_second_run_gives_byte_identical_tables(delivery, tmp_path: Path) -> None:
@@ -100,7 +114,9 @@ def test_bsn_refuses_the_whole_file(delivery, tmp_path: Path) -> None:
     assert "extracts/wmo-test/wmo_GM0153.csv: row 4, column 'client_key'" in message
     assert "111222333" not in message
     assert _query(tmp_path / "store", "SELECT count(*) FROM event") == [(0,)]
-    assert _query(tmp_path / "store", "SELECT count(*) FROM quarantine WHERE source_id = 'wmo-test'") == [(0,)]
+    assert _query(tmp_path / "store", "SELECT count(*) FROM quarantine WHERE source_id = 'wmo-test'") == [
+        (0,)
+    ]
     refused = outcome.manifest["sources"]["wmo-test"]["refused_files"]
     assert [r["file"] for r in refused] == ["extracts/wmo-test/wmo_GM0153.csv"]
 
@@ -108,8 +124,9 @@ def test_bsn_refuses_the_whole_file(delivery, tmp_path: Path) -> None:
 def test_bsn_refusal_exit_code_on_the_cli(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     _add_bsn(inp)
-    result = runner.invoke(app, ["harmonise", "--in", str(inp), "--out", str(tmp_path / "s"), "--mappings", str(maps),
-                                 "--quiet"])
+    result = runner.invoke(
+        app, ["harmonise", "--in", str(inp), "--out", str(tmp_path / "s"), "--mappings", str(maps), "--quiet"]
+    )
     assert result.exit_code == 1
     assert "111222333" not in result.output
 
@@ -118,8 +135,10 @@ def test_bsn_rows_quarantined_when_asked(delivery, tmp_path: Path) -> None:
     inp, maps = delivery
     _add_bsn(inp)
     harmonise(inp, tmp_path / "store", mappings_dir=maps, bsn_policy=QUARANTINE_ROW)
-    rows = _query(tmp_path / "store", "SELECT source_row, reason, \"column\", detail FROM quarantine "
-                                      "WHERE reason = 'bsn_detected'")
+    rows = _query(
+        tmp_path / "store",
+        "SELECT source_row, reason, \"column\", detail FROM quarantine WHERE reason = 'bsn_detected'",
+    )
     assert [(r[0], r[1], r[2]) for r in rows] == [(4, "bsn_detected", "client_key")]
     assert "111222333" not in rows[0][3]
     assert _query(tmp_path / "store", "SELECT count(*) FROM event") == [(3,)]
@@ -131,8 +150,10 @@ def test_undecodable_bytes_cost_the_row_not_the_file(delivery, tmp_path: Path) -
     data = path.read_bytes().replace(b";BG09;", b";BG09\xe9;", 1)  # row 2
     path.write_bytes(data)
     harmonise(inp, tmp_path / "store", mappings_dir=maps)
-    assert _query(tmp_path / "store", "SELECT reason, \"column\" FROM quarantine WHERE source_row = 2 "
-                                      "AND source_id = 'wmo-test'") == [("bad_encoding", "productcode")]
+    assert _query(
+        tmp_path / "store",
+        "SELECT reason, \"column\" FROM quarantine WHERE source_row = 2 AND source_id = 'wmo-test'",
+    ) == [("bad_encoding", "productcode")]
     assert _query(tmp_path / "store", "SELECT count(*) FROM event") == [(2,)]
 
 
@@ -151,10 +172,26 @@ def test_header_mismatch_refuses_that_file_only(delivery, tmp_path: Path) -> Non
 
 def test_coverage_reports_unassigned_codes(delivery) -> None:
     inp, maps = delivery
-    result = runner.invoke(app, ["mappings", "coverage", str(inp / "extracts" / "wmo-test"), "--source", "wmo-test",
-                                 "--mappings", str(maps), "--format", "json"])
+    result = runner.invoke(
+        app,
+        [
+            "mappings",
+            "coverage",
+            str(inp / "extracts" / "wmo-test"),
+            "--source",
+            "wmo-test",
+            "--mappings",
+            str(maps),
+            "--format",
+            "json",
+        ],
+    )
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     got = {(c["code"], c["status"], c["records"]) for c in doc["not_covered"]}
-    assert got == {("MO01", "no_assignable_mapping", 1), ("HH01", "no_term_found", 1), ("XX99", "unmapped_code", 1)}
+    assert got == {
+        ("MO01", "no_assignable_mapping", 1),
+        ("HH01", "no_term_found", 1),
+        ("XX99", "unmapped_code", 1),
+    }
     assert doc["records"] == len(WMO_ROWS)  # every row carries a code (coverage counts all rows)

@@ -19,7 +19,8 @@ KEY = b"field-lab-secret-key-0123456789"
 def test_rfc4231_test_vector() -> None:
     # RFC 4231, test case 2
     assert pseudonym(b"Jefe", "what do ya want for nothing?") == (
-        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    )
 
 
 def test_csv_column_replaced_and_key_not_written(tmp_path: Path) -> None:
@@ -62,8 +63,19 @@ def test_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "in.csv"
     src.write_text("id,code\n123456782,A\n")
     monkeypatch.setenv("ZICHT_TEST_KEY", KEY.decode())
-    result = runner.invoke(app, ["pseudonymise", str(src), "--out", str(tmp_path / "o.csv"), "--column", "id",
-                                 "--key-env", "ZICHT_TEST_KEY"])
+    result = runner.invoke(
+        app,
+        [
+            "pseudonymise",
+            str(src),
+            "--out",
+            str(tmp_path / "o.csv"),
+            "--column",
+            "id",
+            "--key-env",
+            "ZICHT_TEST_KEY",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert KEY.decode() not in result.output
     assert pseudonym(KEY, "123456782") in (tmp_path / "o.csv").read_text()
@@ -72,26 +84,35 @@ def test_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_every_column_stays_exact_text(tmp_path: Path) -> None:
     """Type guessing would make 000123 and 123 one person, postcode 0123 into 123 and 1.50 into 1.5."""
     src = tmp_path / "in.csv"
-    src.write_text("id,postcode,bedrag,naam_code,leeg\n000123,0123,1.50, 007 ,\n123,1234,2.0,x,\n0123,0001,1e3,\"a,b\",\n",
-                   encoding="utf-8")
+    src.write_text(
+        'id,postcode,bedrag,naam_code,leeg\n000123,0123,1.50, 007 ,\n123,1234,2.0,x,\n0123,0001,1e3,"a,b",\n',
+        encoding="utf-8",
+    )
     key = b"k" * 32
     result = pseudonymise_csv(src, tmp_path / "out.csv", "id", key)
     assert result.rows == 3
     with (tmp_path / "out.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["id", "postcode", "bedrag", "naam_code", "leeg"]
-    assert [r[1:] for r in rows[1:]] == [["0123", "1.50", " 007 ", ""], ["1234", "2.0", "x", ""], ["0001", "1e3", "a,b", ""]]
+    assert [r[1:] for r in rows[1:]] == [
+        ["0123", "1.50", " 007 ", ""],
+        ["1234", "2.0", "x", ""],
+        ["0001", "1e3", "a,b", ""],
+    ]
     ids = [r[0] for r in rows[1:]]
     assert ids == [pseudonym(key, "000123"), pseudonym(key, "123"), pseudonym(key, "0123")]
     assert len(set(ids)) == 3  # three persons stay three persons
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "empty file"),
-    (b"id,id\n1,2\n", "appear more than once"),
-    ("id\n1\n".encode("utf-16"), "not utf-8 text"),
-    (b"id,x\n1,2,3\n", "Expected 2 columns, got 3$"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty file"),
+        (b"id,id\n1,2\n", "appear more than once"),
+        ("id\n1\n".encode("utf-16"), "not utf-8 text"),
+        (b"id,x\n1,2,3\n", "Expected 2 columns, got 3$"),
+    ],
+)
 def test_bad_files_are_clear_errors(tmp_path: Path, content: bytes, message: str) -> None:
     src = tmp_path / "in.csv"
     src.write_bytes(content)

@@ -17,9 +17,14 @@ from zicht.harmonise.run import harmonise
 def _sql_keys(key: bytes, values: list[str | None]) -> list[int | None]:
     con = duckdb.connect()
     try:
-        return [r[0] for r in con.execute(
-            f"SELECT {record_key_sql(key, 'v')} FROM (SELECT unnest(?::VARCHAR[]) AS v, generate_subscripts(?::VARCHAR[], 1) AS i) "
-            "ORDER BY i", [values, values]).fetchall()]
+        return [
+            r[0]
+            for r in con.execute(
+                f"SELECT {record_key_sql(key, 'v')} FROM (SELECT unnest(?::VARCHAR[]) AS v, generate_subscripts(?::VARCHAR[], 1) AS i) "
+                "ORDER BY i",
+                [values, values],
+            ).fetchall()
+        ]
     finally:
         con.close()
 
@@ -30,14 +35,23 @@ def _reference(key: bytes, value: str) -> int:
 
 
 @settings(max_examples=60, deadline=None)
-@given(key=st.binary(min_size=16, max_size=200), values=st.lists(st.text(max_size=80), min_size=1, max_size=20))
+@given(
+    key=st.binary(min_size=16, max_size=200), values=st.lists(st.text(max_size=80), min_size=1, max_size=20)
+)
 def test_sql_record_key_is_hmac_sha256(key: bytes, values: list[str]) -> None:
     values = [v.replace("\x00", "") for v in values]  # DuckDB VARCHARs hold no NUL
-    assert _sql_keys(key, values) == [_reference(key, v) for v in values] == [record_key(key, v) for v in values]
+    assert (
+        _sql_keys(key, values) == [_reference(key, v) for v in values] == [record_key(key, v) for v in values]
+    )
 
 
 def test_sql_record_key_edges() -> None:
-    for key in (b"k" * 16, b"k" * 64, b"k" * 65, bytes(range(256))):  # block size exactly, one over, hashed key
+    for key in (
+        b"k" * 16,
+        b"k" * 64,
+        b"k" * 65,
+        bytes(range(256)),
+    ):  # block size exactly, one over, hashed key
         values = ["", "0" * 64, "é∑漢字🙂", "a" * 1000]
         assert _sql_keys(key, values) == [_reference(key, v) for v in values]
     assert _sql_keys(b"k" * 32, [None]) == [None]

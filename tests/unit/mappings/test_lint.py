@@ -57,7 +57,7 @@ def test_each_rule_fires_on_its_broken_file(name: str) -> None:
 
 
 def test_every_bad_fixture_is_covered() -> None:
-    names = {p.name[len("bad_"):] for p in FIXTURES.glob("bad_*")}
+    names = {p.name[len("bad_") :] for p in FIXTURES.glob("bad_*")}
     assert names == set(EXPECTED)
 
 
@@ -75,7 +75,9 @@ def test_cli_text_output_and_exit_code() -> None:
 
 
 def test_cli_json_output() -> None:
-    result = runner.invoke(app, ["mappings", "check", str(FIXTURES / "bad_exact_conflict"), "--format", "json"])
+    result = runner.invoke(
+        app, ["mappings", "check", str(FIXTURES / "bad_exact_conflict"), "--format", "json"]
+    )
     assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert doc["errors"] == 1

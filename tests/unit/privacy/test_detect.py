@@ -11,7 +11,7 @@ from zicht.privacy import column_name_kind, is_bsn, mask, redact, scan_frame, te
 
 
 def _bsn_weighted_sum(digits: str) -> int:
-    return sum(int(d) * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1]))
+    return sum(int(d) * w for d, w in zip(digits, [9, 8, 7, 6, 5, 4, 3, 2, -1], strict=False))
 
 
 @pytest.mark.parametrize("text", ["111222333", "123456782", "123.456.782", "123 456 782", "999999990"])
@@ -20,7 +20,17 @@ def test_known_bsns_pass(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["123456789", "000000000", "12345678", "1234567820", "12345678a", "", "２３４５６７８９０", "1-2-3-4-5-6-7-8-2"]
+    "text",
+    [
+        "123456789",
+        "000000000",
+        "12345678",
+        "1234567820",
+        "12345678a",
+        "",
+        "２３４５６７８９０",
+        "1-2-3-4-5-6-7-8-2",
+    ],
 )
 def test_non_bsns_fail(text: str) -> None:
     assert not is_bsn(text)
@@ -57,7 +67,17 @@ def test_value_kinds(text: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["GM0153", "WK015301", "2024-01-05", "a3f09c1e5d2b7a4c", "a0612345678bcdef", "E33", "12.5", "K10 score 31"]
+    "text",
+    [
+        "GM0153",
+        "WK015301",
+        "2024-01-05",
+        "a3f09c1e5d2b7a4c",
+        "a0612345678bcdef",
+        "E33",
+        "12.5",
+        "K10 score 31",
+    ],
 )
 def test_ordinary_values_are_not_identifiers(text: str) -> None:
     assert value_kind(text) is None
@@ -65,8 +85,17 @@ def test_ordinary_values_are_not_identifiers(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("name", "kind"),
-    [("Achternaam", "name"), ("voornaam", "name"), ("BSN", "bsn"), ("e-mail", "email"), ("geboortedatum", "date_of_birth"),
-     ("telefoonnummer", "phone"), ("adres", "street_address"), ("person_key", None), ("source_code", None)],
+    [
+        ("Achternaam", "name"),
+        ("voornaam", "name"),
+        ("BSN", "bsn"),
+        ("e-mail", "email"),
+        ("geboortedatum", "date_of_birth"),
+        ("telefoonnummer", "phone"),
+        ("adres", "street_address"),
+        ("person_key", None),
+        ("source_code", None),
+    ],
 )
 def test_column_names(name: str, kind: str | None) -> None:
     assert column_name_kind(name) == kind
@@ -121,11 +150,28 @@ def test_non_string_columns_are_scanned() -> None:
 
 # The forms real exports give a BSN (issue #12): separators, prefixes, numeric notations, Unicode.
 EXPORT_FORMS = [
-    "111.222.333", "111 222 333", "111\u00a0222\u00a0333", "111\u202f222\u202f333", "111\u2009222\u2009333",
-    "１１１２２２３３３", "١١١٢٢٢٣٣٣", "१११२२२३३३", "123/456/782", "123_456_782", "123-456-782", "NL123456782",
-    "nl 123456782", "BSN:123456782", "bsn 123.456.782", "123456782.0", "123456782,00", "1.23456782e+08",
-    "1.23456782E8", "1.2345672e+07",  # 012345672 exported as a number loses its leading zero
-    "111\u200b222\u200b333", "1234.56.782",
+    "111.222.333",
+    "111 222 333",
+    "111\u00a0222\u00a0333",
+    "111\u202f222\u202f333",
+    "111\u2009222\u2009333",
+    "１１１２２２３３３",
+    "١١١٢٢٢٣٣٣",
+    "१११२२२३३३",
+    "123/456/782",
+    "123_456_782",
+    "123-456-782",
+    "NL123456782",
+    "nl 123456782",
+    "BSN:123456782",
+    "bsn 123.456.782",
+    "123456782.0",
+    "123456782,00",
+    "1.23456782e+08",
+    "1.23456782E8",
+    "1.2345672e+07",  # 012345672 exported as a number loses its leading zero
+    "111\u200b222\u200b333",
+    "1234.56.782",
 ]
 
 
@@ -138,8 +184,22 @@ def test_every_export_form_of_a_bsn_is_found(text: str) -> None:
     assert [(f.row, f.kind) for f in findings] == [(2, "bsn")]
 
 
-@pytest.mark.parametrize("text", ["123456789", "1.23456789e+08", "12345672", "2024-01-05", "0.5", "1.50", "000123",
-                                  "1e5", "GM0153", "WK015301", "a3f09c1e5d2b7a4c"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123456789",
+        "1.23456789e+08",
+        "12345672",
+        "2024-01-05",
+        "0.5",
+        "1.50",
+        "000123",
+        "1e5",
+        "GM0153",
+        "WK015301",
+        "a3f09c1e5d2b7a4c",
+    ],
+)
 def test_near_forms_that_are_not_bsns(text: str) -> None:
     assert not is_bsn(text)
     assert value_kind(text) is None
@@ -149,12 +209,14 @@ def test_text_findings_give_positions_in_the_original_text() -> None:
     text = "Client\u00a0111\u00a0222\u00a0333 mailde jan@example.nl, tel 06-12345678, woont Markt 1"
     found = text_findings(text)
     assert [f.kind for f in found] == ["bsn", "email", "phone", "street_address"]
-    assert text[found[0].start:found[0].end] == "111\u00a0222\u00a0333"
-    assert text[found[1].start:found[1].end] == "jan@example.nl"
+    assert text[found[0].start : found[0].end] == "111\u00a0222\u00a0333"
+    assert text[found[1].start : found[1].end] == "jan@example.nl"
     assert found[0].describe("text") == "text: character 8: looks like a BSN (9 digits passing the 11-check)"
 
 
 def test_redact_replaces_identifiers_only() -> None:
     assert redact("no definition '111222333'") == "no definition '[withheld: bsn]'"
     assert redact("x 1.23456782e+08.") == "x [withheld: bsn]"
-    assert redact("no definition 'ggz-kwetsbaar' version 1.2.0") == "no definition 'ggz-kwetsbaar' version 1.2.0"
+    assert (
+        redact("no definition 'ggz-kwetsbaar' version 1.2.0") == "no definition 'ggz-kwetsbaar' version 1.2.0"
+    )

@@ -21,21 +21,29 @@ from zicht.registry.files import load_registry
 
 
 def crit(cid: str = "a", **kw: object) -> Criterion:
-    return Criterion(id=cid, concepts=kw.pop("concepts", ("zc:ggz",)), window_months=kw.pop("window_months", 12), **kw)
+    return Criterion(
+        id=cid, concepts=kw.pop("concepts", ("zc:ggz",)), window_months=kw.pop("window_months", 12), **kw
+    )
 
 
-@pytest.mark.parametrize("build, message", [
-    (lambda: crit(concepts=()), "concepts must not be empty"),
-    (lambda: crit(concepts=("ggz",)), "must be CURIEs"),
-    (lambda: crit(window_months=0), "window_months must be 1..240"),
-    (lambda: crit(min_occurrences=0), "min_occurrences must be >= 1"),
-    (lambda: crit(value_min=5, value_max=1), "value_min 5.0 is above value_max 1.0"),
-    (lambda: AgeRange(70, 18), "age_min 70 is above age_max 18"),
-    (lambda: AtLeast(3, (crit("a"), crit("b"))), "k must be 1..2"),
-    (lambda: All(()), "needs at least one operand"),
-    (lambda: Not("a"), "operand must be a node"),
-    (lambda: DefinitionQuery("d", All((crit("a"), crit("a", window_months=3)))), "used for two different criteria"),
-])
+@pytest.mark.parametrize(
+    "build, message",
+    [
+        (lambda: crit(concepts=()), "concepts must not be empty"),
+        (lambda: crit(concepts=("ggz",)), "must be CURIEs"),
+        (lambda: crit(window_months=0), "window_months must be 1..240"),
+        (lambda: crit(min_occurrences=0), "min_occurrences must be >= 1"),
+        (lambda: crit(value_min=5, value_max=1), "value_min 5.0 is above value_max 1.0"),
+        (lambda: AgeRange(70, 18), "age_min 70 is above age_max 18"),
+        (lambda: AtLeast(3, (crit("a"), crit("b"))), "k must be 1..2"),
+        (lambda: All(()), "needs at least one operand"),
+        (lambda: Not("a"), "operand must be a node"),
+        (
+            lambda: DefinitionQuery("d", All((crit("a"), crit("a", window_months=3)))),
+            "used for two different criteria",
+        ),
+    ],
+)
 def test_invalid_nodes_are_refused(build, message):
     with pytest.raises(QueryModelError, match=message):
         build()
@@ -56,24 +64,40 @@ def test_every_seed_definition_compiles():
 
 
 def test_defaults_and_narrower_concepts():
-    d = {"id": "x", "reference_period": {"months": 24}, "logic": {"op": "any", "operands": ["a", "b"]},
-         "criteria": [{"id": "a", "concepts": ["ggz_specialised"]},
-                      {"id": "b", "concepts": ["ggz_specialised"], "include_narrower": False, "window_months": 6}]}
+    d = {
+        "id": "x",
+        "reference_period": {"months": 24},
+        "logic": {"op": "any", "operands": ["a", "b"]},
+        "criteria": [
+            {"id": "a", "concepts": ["ggz_specialised"]},
+            {"id": "b", "concepts": ["ggz_specialised"], "include_narrower": False, "window_months": 6},
+        ],
+    }
     q = compile_definition(d)
     a, b = q.criteria
     assert a.window_months == 24 and a.min_occurrences == 1
-    assert set(a.concepts) == {"zc:ggz_specialised", "zc:ggz_specialised_outpatient", "zc:ggz_specialised_inpatient",
-                               "zc:ggz_specialised_fact"}
+    assert set(a.concepts) == {
+        "zc:ggz_specialised",
+        "zc:ggz_specialised_outpatient",
+        "zc:ggz_specialised_inpatient",
+        "zc:ggz_specialised_fact",
+    }
     assert b.concepts == ("zc:ggz_specialised",) and b.window_months == 6
     assert compile_definition({**d, "reference_period": None}).criteria[0].window_months == 12
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"logic": {"op": "any", "operands": ["zz"]}}, "logic/operands: 'zz' is not a criterion id"),
-    ({"logic": {"op": "xor", "operands": ["a"]}}, "unknown operator 'xor'"),
-    ({"criteria": [{"id": "a", "concepts": ["nonsense"]}]}, "criteria/0/concepts: unknown framework concept"),
-    ({"logic": {"op": "not", "operands": ["a", "a"]}}, "'not' takes exactly one operand"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"logic": {"op": "any", "operands": ["zz"]}}, "logic/operands: 'zz' is not a criterion id"),
+        ({"logic": {"op": "xor", "operands": ["a"]}}, "unknown operator 'xor'"),
+        (
+            {"criteria": [{"id": "a", "concepts": ["nonsense"]}]},
+            "criteria/0/concepts: unknown framework concept",
+        ),
+        ({"logic": {"op": "not", "operands": ["a", "a"]}}, "'not' takes exactly one operand"),
+    ],
+)
 def test_compile_errors_name_the_place(change, message):
     d = {"id": "x", "criteria": [{"id": "a", "concepts": ["ggz"]}], "logic": {"op": "any", "operands": ["a"]}}
     with pytest.raises(InputError, match=message):

@@ -29,7 +29,9 @@ def _shared_data() -> Path | None:
 
 def _real_files() -> list[Path]:
     package = Path(str(resources.files("zicht.data").joinpath("nl_gemeenten.csv"))).parent
-    files = sorted(p for p in package.iterdir() if p.suffix in (".csv", ".geojson") and "benadering" not in p.name)
+    files = sorted(
+        p for p in package.iterdir() if p.suffix in (".csv", ".geojson") and "benadering" not in p.name
+    )
     shared = _shared_data()
     if shared is not None:
         files += sorted(p for p in shared.iterdir() if p.suffix in (".csv", ".geojson"))
@@ -47,7 +49,11 @@ def _codes_in(path: Path) -> Iterator[str]:
         return
     for row in csv.DictReader(text.splitlines()):
         for key, value in row.items():
-            if key and value and key.lower() in ("gemeente_code", "wijk_code", "codering_3", "wijkenenbuurten"):
+            if (
+                key
+                and value
+                and key.lower() in ("gemeente_code", "wijk_code", "codering_3", "wijkenenbuurten")
+            ):
                 yield value.strip()
 
 

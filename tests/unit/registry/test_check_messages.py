@@ -43,7 +43,9 @@ def _env(**extra: str) -> dict[str, str]:
 
 
 def _zicht(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "zicht", *args], capture_output=True, text=True, cwd=cwd, env=_env())
+    return subprocess.run(
+        [sys.executable, "-m", "zicht", *args], capture_output=True, text=True, cwd=cwd, env=_env()
+    )
 
 
 @pytest.fixture
@@ -57,7 +59,9 @@ def test_a_new_file_in_the_working_directory_registry_is_read_and_announced(proj
     good = yaml.safe_load(TYPOS)
     good["criteria"][0].update(concepts=["safety_e33"], sources=["politie-e33"], min_occurrences=2)
     del good["criteria"][0]["min_occurences"]
-    (project / "registry" / "e33-24m.yaml").write_text(yaml.safe_dump(good, sort_keys=False, allow_unicode=True))
+    (project / "registry" / "e33-24m.yaml").write_text(
+        yaml.safe_dump(good, sort_keys=False, allow_unicode=True)
+    )
     done = _zicht(["registry", "check"], project)
     assert done.returncode == 0, done.stdout + done.stderr
     assert f"registry: {project / 'registry'} (./registry in the working directory)" in done.stderr
@@ -74,14 +78,23 @@ def test_every_file_is_checked_once_per_problem_with_suggestions(project: Path) 
     lines = [line for line in done.stdout.splitlines() if ": error: " in line]
     broken = [line for line in lines if line.startswith("registry/broken.yaml:")]
     typos = [line for line in lines if line.startswith("registry/e33-24m.yaml:")]
-    assert broken == ["registry/broken.yaml:2:10: error: mapping values are not allowed in this context [yaml-syntax]"]
+    assert broken == [
+        "registry/broken.yaml:2:10: error: mapping values are not allowed in this context [yaml-syntax]"
+    ]
     # One line each for the misspelt key, concept and source; nothing twice, no RDF node dumps.
     assert len(typos) == 3, typos
-    assert "registry/e33-24m.yaml:12:16: error: unknown framework concept 'safety_e3' (see `zicht concepts`); did you " \
-           "mean 'safety_e33'? [concept-exists]" in typos
-    assert "registry/e33-24m.yaml:13:15: error: unknown source 'politie-e3'; did you mean 'politie-e33'? [source-exists]" in typos
-    assert "registry/e33-24m.yaml:14:5: error: unknown key 'min_occurences' in criteria[0]; did you mean " \
-           "'min_occurrences'? [schema-key]" in typos
+    assert (
+        "registry/e33-24m.yaml:12:16: error: unknown framework concept 'safety_e3' (see `zicht concepts`); did you "
+        "mean 'safety_e33'? [concept-exists]" in typos
+    )
+    assert (
+        "registry/e33-24m.yaml:13:15: error: unknown source 'politie-e3'; did you mean 'politie-e33'? [source-exists]"
+        in typos
+    )
+    assert (
+        "registry/e33-24m.yaml:14:5: error: unknown key 'min_occurences' in criteria[0]; did you mean "
+        "'min_occurrences'? [schema-key]" in typos
+    )
     assert "Node [" not in done.stdout and "Literal(" not in done.stdout
     assert "8 definition file(s), 4 error(s)" in done.stdout
     assert "Traceback" not in done.stderr
@@ -98,16 +111,32 @@ def test_json_output_names_file_line_column_rule(project: Path) -> None:
     assert all({"file", "line", "column", "severity", "message"} <= set(f) for f in body["findings"])
 
 
-@pytest.mark.parametrize("patch", [
-    {"criteria": [{"id": "a", "label": "x", "concepts": ["ggz"], "window_months": "twelve", "age_min": "18"}]},
-    {"criteria": "ggz"},
-    {"logic": {"op": "at_least", "k": "2", "operands": [["nested"]], "groups": "x"}},
-    {"population": {"age_min": 70, "age_max": 18}, "domains": "ggz"},
-])
+@pytest.mark.parametrize(
+    "patch",
+    [
+        {
+            "criteria": [
+                {"id": "a", "label": "x", "concepts": ["ggz"], "window_months": "twelve", "age_min": "18"}
+            ]
+        },
+        {"criteria": "ggz"},
+        {"logic": {"op": "at_least", "k": "2", "operands": [["nested"]], "groups": "x"}},
+        {"population": {"age_min": 70, "age_max": 18}, "domains": "ggz"},
+    ],
+)
 def test_wrong_types_give_messages_not_crashes(patch: dict) -> None:
-    doc = {"id": "x", "version": "1.0.0", "status": "draft", "author": "a", "title": "t", "description": "d",
-           "domains": ["ggz"], "criteria": [{"id": "a", "label": "x", "concepts": ["ggz"]}],
-           "logic": {"op": "any", "operands": ["a"]}, **patch}
+    doc = {
+        "id": "x",
+        "version": "1.0.0",
+        "status": "draft",
+        "author": "a",
+        "title": "t",
+        "description": "d",
+        "domains": ["ggz"],
+        "criteria": [{"id": "a", "label": "x", "concepts": ["ggz"]}],
+        "logic": {"op": "any", "operands": ["a"]},
+        **patch,
+    }
     problems = check_document(doc)
     assert problems and all(p.message for p in problems)
     assert len({(p.path, p.message) for p in problems}) == len(problems)
@@ -133,8 +162,10 @@ def test_empty_lists_say_a_value_is_needed() -> None:
     doc["criteria"][0] = {"id": "e33", "label": "E33", "concepts": []}
     doc["domains"] = []
     found = {(p.pointer, p.message) for p in check_document(doc) if p.rule == "shape-min-count"}
-    assert found == {("criteria/0/concepts", "concepts: at least one value is needed"),
-                     ("domains", "domains: at least one value is needed")}
+    assert found == {
+        ("criteria/0/concepts", "concepts: at least one value is needed"),
+        ("domains", "domains: at least one value is needed"),
+    }
 
 
 def test_supplement_only_problems_still_come_through() -> None:
@@ -144,7 +175,8 @@ def test_supplement_only_problems_still_come_through() -> None:
     doc.update(created="2025-01-02", published="2024-01-01")
     problems = check_document(doc)
     assert [(p.pointer, p.rule, p.message) for p in problems] == [
-        ("created", "shape-less-than-or-equals", "Definition: created is after published")]
+        ("created", "shape-less-than-or-equals", "Definition: created is after published")
+    ]
     # A rule and its SHACL supplement twin: reported once, by the rule.
     doc["population"] = {"age_min": 70, "age_max": 18}
     assert [p.rule for p in check_document(doc)] == ["shape-less-than-or-equals", "age-range-ordered"]

@@ -19,19 +19,27 @@ def test_sentences_say_windows_counts_values_ages_and_logic() -> None:
     assert epa["population"].startswith("Populatie: inwoners van 18 tot en met 65 jaar")
     long = epa["criteria"][0]["text"]
     assert "Ten minste twee gebeurtenissen van Gespecialiseerde GGZ (zc:ggz_specialised)" in long
-    assert "in de 36 maanden tot en met de peildatum" in long and "verspreid over ten minste 730 dagen." in long
+    assert (
+        "in de 36 maanden tot en met de peildatum" in long and "verspreid over ten minste 730 dagen." in long
+    )
     assert epa["logic"].startswith("Iemand hoort bij de doelgroep als aan alle criteria")
     k10 = describe(_seed("k10-high-monitor"), source_catalogue())
     assert "met een waarde van ten minste 30" in k10["criteria"][0]["text"]
-    assert "GGD Gezondheidsmonitor" in k10["criteria"][0]["text"] and k10["result"].startswith("Uitkomst: een schatting")
+    assert "GGD Gezondheidsmonitor" in k10["criteria"][0]["text"] and k10["result"].startswith(
+        "Uitkomst: een schatting"
+    )
     multi = describe(_seed("multi-domain-2of5"))
     assert "ten minste twee van ‘GGZ-zorg’" in multi["logic"]
     assert as_text(multi).count("\n") == 8
 
 
 def test_half_written_documents_are_described_without_errors() -> None:
-    out = describe({"criteria": [{"id": "a", "concepts": ["ggz", "nope", 3], "window_months": "x"}],
-                    "logic": {"op": "not", "operands": ["a"], "groups": [{"op": "any", "operands": []}]}})
+    out = describe(
+        {
+            "criteria": [{"id": "a", "concepts": ["ggz", "nope", 3], "window_months": "x"}],
+            "logic": {"op": "not", "operands": ["a"], "groups": [{"op": "any", "operands": []}]},
+        }
+    )
     assert "het onbekende begrip 'nope'" in out["criteria"][0]["text"]
     assert "níet aan" in out["logic"]
     assert describe({})["logic"] == "Logica: nog niet gekozen."
@@ -60,11 +68,14 @@ def test_diff_matches_criteria_by_id_and_separates_lifecycle() -> None:
 def test_diff_says_periods_ages_and_supersedes_in_words() -> None:
     old = _seed("e33-12m")
     new = copy.deepcopy(old)
-    new.update(version="1.1.0", supersedes="1.0.0", reference_period={"months": 24}, population={"age_min": 18})
+    new.update(
+        version="1.1.0", supersedes="1.0.0", reference_period={"months": 24}, population={"age_min": 18}
+    )
     texts = {c["path"]: c["text"] for c in diff_definitions(old, new)["changes"]}
     assert texts["reference_period"] == "Peilperiode: 12 maanden → 24 maanden."
     assert texts["population"] == "Populatie (leeftijd): nieuw vanaf 18 jaar."
     assert texts["supersedes"] == "Vervangt versie 1.0.0."
     both = dict(new, population={"age_min": 18, "age_max": 64})
-    assert {c["path"]: c["text"] for c in diff_definitions(new, both)["changes"]}["population"] == \
-        "Populatie (leeftijd): vanaf 18 jaar → 18 tot en met 64 jaar."
+    assert {c["path"]: c["text"] for c in diff_definitions(new, both)["changes"]}[
+        "population"
+    ] == "Populatie (leeftijd): vanaf 18 jaar → 18 tot en met 64 jaar."

@@ -52,7 +52,9 @@ def test_installed_package_never_writes_its_seed(tmp_path: Path, monkeypatch: py
     assert not seed.writable and "read-only" in seed.reason
     service = writable_registry(cwd=tmp_path)
     assert service.path == user and (user / "published.lock").is_file()
-    assert sorted(p.name for p in user.glob("*.yaml")) == sorted(p.name for p in paths.registry_dir().glob("*.yaml"))
+    assert sorted(p.name for p in user.glob("*.yaml")) == sorted(
+        p.name for p in paths.registry_dir().glob("*.yaml")
+    )
     # Once made, the CLI reads the same folder as the service.
     assert find_registry(cwd=tmp_path).path == user
 

@@ -16,7 +16,14 @@ from zicht.registry.lifecycle import LifecycleError, bump, transition
 from zicht.registry.normalise import content_hash
 from zicht.registry.rules import check_rules
 
-SEEDS = {"epa-ggz-wmo", "ggz-specialised-12m", "e33-12m", "multi-domain-2of5", "bemoeizorg-meldpunt-12m", "k10-high-monitor"}
+SEEDS = {
+    "epa-ggz-wmo",
+    "ggz-specialised-12m",
+    "e33-12m",
+    "multi-domain-2of5",
+    "bemoeizorg-meldpunt-12m",
+    "k10-high-monitor",
+}
 
 
 @pytest.fixture
@@ -33,7 +40,7 @@ def _rules(findings) -> set[str]:
 def test_seed_registry_is_clean_and_complete() -> None:
     assert check_registry() == []
     ids = {p.stem for p in paths.registry_dir().glob("*.yaml")}
-    assert SEEDS <= ids
+    assert ids >= SEEDS
     for did in SEEDS:
         d = read_definition(paths.registry_dir() / f"{did}.yaml")
         assert d["status"] == "published" and len(d["description"]) > 100 and d["references"]
@@ -41,7 +48,9 @@ def test_seed_registry_is_clean_and_complete() -> None:
 
 def test_hash_ignores_order_defaults_and_lifecycle_but_not_content() -> None:
     d = read_definition(paths.registry_dir() / "multi-domain-2of5.yaml")
-    shuffled = dict(d, criteria=list(reversed(d["criteria"])), domains=list(reversed(d["domains"])), status="deprecated")
+    shuffled = dict(
+        d, criteria=list(reversed(d["criteria"])), domains=list(reversed(d["domains"])), status="deprecated"
+    )
     shuffled["criteria"][0] = dict(shuffled["criteria"][0], include_narrower=True, min_occurrences=1)
     assert content_hash(shuffled) == content_hash(d)
     changed = dict(d, logic=dict(d["logic"], k=3))
@@ -104,9 +113,13 @@ def test_lifecycle_transitions() -> None:
 
 def _definition(**logic) -> dict:
     return {
-        "id": "t", "domains": ["ggz", "psy"],
-        "criteria": [{"id": "a", "concepts": ["ggz"]}, {"id": "b", "concepts": ["ggz_basic"]},
-                     {"id": "k10", "concepts": ["psy_distress"], "sources": ["ggd-monitor"], "value_min": 30}],
+        "id": "t",
+        "domains": ["ggz", "psy"],
+        "criteria": [
+            {"id": "a", "concepts": ["ggz"]},
+            {"id": "b", "concepts": ["ggz_basic"]},
+            {"id": "k10", "concepts": ["psy_distress"], "sources": ["ggd-monitor"], "value_min": 30},
+        ],
         "logic": logic,
     }
 

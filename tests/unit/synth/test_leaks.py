@@ -19,7 +19,8 @@ TEXT_SOURCES = {"schuldhulp", "meldpunt", "notes"}
 
 def _delivered(gemeenten: list[str]) -> dict[str, list[str]]:
     return {
-        s.id: [g for g in gemeenten if s.applies_to(g) and s.coverage(g).status != "none"] for s in SPECS.values()
+        s.id: [g for g in gemeenten if s.applies_to(g) and s.coverage(g).status != "none"]
+        for s in SPECS.values()
     }
 
 
@@ -63,6 +64,7 @@ def test_default_harmonise_refuses_only_the_leaking_files(small_run: Path, tmp_p
     kept = {g for g in SMALL if f"extracts/brp/brp_{g}.parquet" not in with_bsn}
     assert kept and len(kept) < len(SMALL)
     expected = {
-        g: len(pd.read_parquet(small_run / f"truth/persons/{g}.parquet", columns=["person_key"])) for g in kept
+        g: len(pd.read_parquet(small_run / f"truth/persons/{g}.parquet", columns=["person_key"]))
+        for g in kept
     }
     assert dict(persons) == expected

@@ -21,4 +21,6 @@ def test_pseudonyms_are_hmac_sha256_of_the_number(key: bytes, numbers: list[int]
 def test_field_lab_key_pseudonyms_for_block_sized_and_longer_keys() -> None:
     numbers = np.arange(1530000000, 1530000050, dtype=np.int64)
     for key in (field_lab_key(1), b"k" * 64, b"k" * 65):
-        assert list(pseudonyms(numbers, key)) == [hmac.digest(key, str(n).encode(), "sha256").hex() for n in numbers]
+        assert list(pseudonyms(numbers, key)) == [
+            hmac.digest(key, str(n).encode(), "sha256").hex() for n in numbers
+        ]

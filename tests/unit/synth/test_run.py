@@ -246,9 +246,7 @@ def test_full_twente_run(tmp_path: Path) -> None:
     for r in survey.itertuples():
         # about 700-5,000 respondents per gemeente: within 3 percentage points of the monitor
         assert abs(r.estimate - monitor[r.region_code]) < 0.03, (r.region_code, r.estimate)
-    counts = (
-        pd.read_csv(out / "truth/counts.csv").query("region_code == 'CR12'").set_index("definition_id")
-    )
+    counts = pd.read_csv(out / "truth/counts.csv").query("region_code == 'CR12'").set_index("definition_id")
     assert (counts["population"] > 0).all()
     rates = counts["members"] / counts["population"]
     # RIVM 2016: about 2 persons per 1,000 residents with an E33/E14 report in a year

@@ -44,7 +44,17 @@ def test_json_report_lists_every_violation_and_a_summary() -> None:
     assert doc["conforms"] is False and doc["engine"] == "fast" and doc["rows"] == 6
     assert len(doc["violations"]) == 15
     first = doc["violations"][0]
-    assert set(first) == {"file", "row", "focus", "column", "value", "rule", "component", "severity", "message"}
+    assert set(first) == {
+        "file",
+        "row",
+        "focus",
+        "column",
+        "value",
+        "rule",
+        "component",
+        "severity",
+        "message",
+    }
     assert sum(s["count"] for s in doc["summary"]) == 15
     assert doc["privacy"][0]["masked_value"] == "*********"
 
@@ -76,8 +86,12 @@ def test_report_to_file(tmp_path) -> None:
 def test_unreadable_input_exits_2_with_one_line(tmp_path) -> None:
     wrong = tmp_path / "comma.csv"
     wrong.write_text((FIXTURES / "clean.csv").read_text(encoding="utf-8").replace(";", ","), encoding="utf-8")
-    proc = subprocess.run([sys.executable, "-m", "zicht", "validate", str(wrong), "--source", SOURCE],
-                          check=False, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "zicht", "validate", str(wrong), "--source", SOURCE],
+        check=False,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "comma-delimited" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -86,5 +100,7 @@ def test_unreadable_input_exits_2_with_one_line(tmp_path) -> None:
 def test_unknown_source_is_an_input_error_and_unknown_engine_a_usage_error() -> None:
     result = runner.invoke(app, ["validate", str(FIXTURES / "clean.csv"), "--source", "nosuch"])
     assert isinstance(result.exception, InputError) and "unknown source 'nosuch'" in str(result.exception)
-    assert InputError("x").exit_code == 2  # what `zicht` exits with (see test_unreadable_input_exits_2_with_one_line)
+    assert (
+        InputError("x").exit_code == 2
+    )  # what `zicht` exits with (see test_unreadable_input_exits_2_with_one_line)
     assert _run(str(FIXTURES / "clean.csv"), "--engine", "turbo").exit_code == 2

@@ -48,7 +48,9 @@ def test_dirty_extract(descriptor, shapes, engine: str) -> None:
 @pytest.mark.parametrize("engine", ["reference", "fast"])
 def test_privacy_guard_runs_first_and_withholds_the_cell(descriptor, shapes, engine: str) -> None:
     report = validate_extracts([DIRTY], descriptor, engine=engine, shapes=shapes)
-    assert [(f.row, f.column, f.kind, f.masked) for f in report.privacy] == [(6, "client_key", "bsn", "*********")]
+    assert [(f.row, f.column, f.kind, f.masked) for f in report.privacy] == [
+        (6, "client_key", "bsn", "*********")
+    ]
     # The BSN would fail the pseudonym pattern; that result must not carry it into the report.
     assert not [v for v in report.violations if v.row == 6]
     assert "123456782" not in repr(report)
@@ -62,7 +64,11 @@ def test_clean_extract_conforms(descriptor, shapes, engine: str) -> None:
 
 def test_duplicates_across_files_are_the_later_rows(descriptor, shapes) -> None:
     report = validate_extracts([CLEAN, CLEAN], descriptor, engine="fast", shapes=shapes)
-    assert {(Path(v.file).name, v.row) for v in report.violations} == {("clean.csv", 1), ("clean.csv", 2), ("clean.csv", 3)}
+    assert {(Path(v.file).name, v.row) for v in report.violations} == {
+        ("clean.csv", 1),
+        ("clean.csv", 2),
+        ("clean.csv", 3),
+    }
     assert all(v.file == str(CLEAN) and v.rule == "Record/duplicate" for v in report.violations)
     assert len(report.violations) == 3  # only the second file's rows
 
@@ -70,18 +76,21 @@ def test_duplicates_across_files_are_the_later_rows(descriptor, shapes) -> None:
 def _with(shapes: SourceShapes, turtle: str) -> SourceShapes:
     graph = Graph()
     graph += shapes.graph
-    graph.parse(data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
-                     "@prefix col: <https://w3id.org/zicht/source/testbron/column/> .\n" + turtle, format="turtle")
+    graph.parse(
+        data="@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix col: <https://w3id.org/zicht/source/testbron/column/> .\n" + turtle,
+        format="turtle",
+    )
     return SourceShapes(shapes.source_id, graph, shapes.record_class, shapes.columns, shapes.datatypes)
 
 
 UNSUPPORTED = {
     "sh:or": "<urn:x:s> sh:targetClass <https://w3id.org/zicht/source/testbron/Record> ; "
-             "sh:or ( [ sh:path col:eind ; sh:minCount 1 ] [ sh:path col:gewicht ; sh:minCount 1 ] ) .",
+    "sh:or ( [ sh:path col:eind ; sh:minCount 1 ] [ sh:path col:gewicht ; sh:minCount 1 ] ) .",
     "untemplated SPARQL": "<urn:x:s> sh:targetClass <https://w3id.org/zicht/source/testbron/Record> ; "
-                          "sh:sparql [ sh:select \"SELECT $this WHERE { $this ?p ?o }\" ; sh:message \"m\" ] .",
+    'sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ; sh:message "m" ] .',
     "path expression": "<urn:x:s> sh:targetClass <https://w3id.org/zicht/source/testbron/Record> ; "
-                       "sh:property [ sh:path [ sh:inversePath col:eind ] ; sh:maxCount 0 ] .",
+    "sh:property [ sh:path [ sh:inversePath col:eind ] ; sh:maxCount 0 ] .",
     "targetSubjectsOf": "<urn:x:s> sh:targetSubjectsOf col:eind ; sh:property [ sh:path col:eind ; sh:maxCount 1 ] .",
 }
 
@@ -105,11 +114,16 @@ def test_tampered_template_query_is_not_trusted(shapes) -> None:
     query = graph.value(constraint, SH.select)
     graph.set((constraint, SH.select, type(query)(str(query).replace("?theirs < ?mine", "?theirs > ?mine"))))
     with pytest.raises(Unsupported, match="differs from its declared template"):
-        compile_shapes(SourceShapes(shapes.source_id, graph, shapes.record_class, shapes.columns, shapes.datatypes))
+        compile_shapes(
+            SourceShapes(shapes.source_id, graph, shapes.record_class, shapes.columns, shapes.datatypes)
+        )
 
 
 def test_deactivated_shape_is_ignored_by_both(descriptor, shapes) -> None:
-    extended = _with(shapes, "<urn:x:s> sh:targetClass <https://w3id.org/zicht/source/testbron/Record> ; "
-                             "sh:deactivated true ; sh:or ( [ sh:path col:eind ; sh:minCount 1 ] ) .")
+    extended = _with(
+        shapes,
+        "<urn:x:s> sh:targetClass <https://w3id.org/zicht/source/testbron/Record> ; "
+        "sh:deactivated true ; sh:or ( [ sh:path col:eind ; sh:minCount 1 ] ) .",
+    )
     compile_shapes(extended)  # no Unsupported: a deactivated shape is not compiled at all
     assert validate_extracts([CLEAN], descriptor, engine="reference", shapes=extended).conforms

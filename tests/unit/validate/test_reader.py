@@ -41,14 +41,19 @@ def test_cells_are_text_and_empty_cells_are_missing(write_csv) -> None:
 
 def test_wrong_delimiter_is_named(write_csv) -> None:
     path = write_csv([ROW1])
-    with pytest.raises(InputError, match=r"extract.csv:1: header does not match source 'testbron': the header is "
-                       r"semicolon-delimited, but the source descriptor declares delimiter ','"):
+    with pytest.raises(
+        InputError,
+        match=r"extract.csv:1: header does not match source 'testbron': the header is "
+        r"semicolon-delimited, but the source descriptor declares delimiter ','",
+    ):
         _read(path, delimiter=",")
 
 
 def test_missing_column_is_named(write_csv) -> None:
     path = write_csv(["0123456789abcdef;T1;02A01"], header="client_key;toewijzing;product")
-    with pytest.raises(InputError, match=r"missing declared column\(s\) begin, eind, wijk, geboortejaar, gewicht"):
+    with pytest.raises(
+        InputError, match=r"missing declared column\(s\) begin, eind, wijk, geboortejaar, gewicht"
+    ):
         _read(path)
 
 
@@ -108,8 +113,9 @@ def test_parquet_columns_become_text(tmp_path: Path) -> None:
 def test_parquet_columns_that_hold_more_than_one_value_are_refused(tmp_path: Path, kind: pa.DataType) -> None:
     path = tmp_path / "x.parquet"
     data = {c: pa.array(["a"]) for c in COLUMNS}
-    data["toewijzing"] = pa.array([[] if pa.types.is_list(kind) else b"\x00" if pa.types.is_binary(kind) else {"a": 1}],
-                                  type=kind)
+    data["toewijzing"] = pa.array(
+        [[] if pa.types.is_list(kind) else b"\x00" if pa.types.is_binary(kind) else {"a": 1}], type=kind
+    )
     pq.write_table(pa.table(data), path)
     with pytest.raises(InputError, match="column 'toewijzing' has Parquet type .*one plain value"):
         _read(path)
@@ -117,7 +123,9 @@ def test_parquet_columns_that_hold_more_than_one_value_are_refused(tmp_path: Pat
 
 def test_an_undeclared_column_is_refused_as_harmonise_refuses_it(write_csv) -> None:
     header = "client_key;toewijzing;product;begin;eind;wijk;geboortejaar;gewicht;opmerking"
-    with pytest.raises(InputError, match=r"undeclared column\(s\) opmerking \(declare them in testbron.source.yaml\)"):
+    with pytest.raises(
+        InputError, match=r"undeclared column\(s\) opmerking \(declare them in testbron.source.yaml\)"
+    ):
         _read(write_csv([ROW1 + ";x"], header=header))
 
 

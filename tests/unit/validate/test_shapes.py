@@ -11,14 +11,23 @@ from zicht.validate.vocab import DUPLICATE_KEY, ZV, column_iri
 
 def _rules(shapes) -> dict[str, object]:
     base = "https://w3id.org/zicht/source/testbron/shape/"
-    return {str(s)[len(base):]: s for s in shapes.graph.subjects(SH.path, None) if str(s).startswith(base)}
+    return {str(s)[len(base) :]: s for s in shapes.graph.subjects(SH.path, None) if str(s).startswith(base)}
 
 
 def test_one_rule_per_constraint(shapes) -> None:
     g, rules = shapes.graph, _rules(shapes)
     assert set(rules) >= {
-        "client_key/required", "client_key/pattern", "product/code", "begin/datatype", "begin/future",
-        "begin/before-eind", "wijk/region", "geboortejaar/min", "geboortejaar/max", "gewicht/min", "eind/datatype",
+        "client_key/required",
+        "client_key/pattern",
+        "product/code",
+        "begin/datatype",
+        "begin/future",
+        "begin/before-eind",
+        "wijk/region",
+        "geboortejaar/min",
+        "geboortejaar/max",
+        "gewicht/min",
+        "eind/datatype",
     }
     assert "eind/required" not in rules  # eind is optional
     assert g.value(rules["client_key/required"], SH.minCount) == Literal(1)
@@ -35,8 +44,15 @@ def test_code_and_region_lists(shapes) -> None:
     from zicht.validate.compile import _list_items
 
     g, rules = shapes.graph, _rules(shapes)
-    assert [str(x) for x in _list_items(g, g.value(rules["product/code"], SH["in"]))] == ["02A01", "02A02", "03B01"]
-    assert [str(x) for x in _list_items(g, g.value(rules["wijk/region"], SH["in"]))] == ["WK015301", "WK015302"]
+    assert [str(x) for x in _list_items(g, g.value(rules["product/code"], SH["in"]))] == [
+        "02A01",
+        "02A02",
+        "03B01",
+    ]
+    assert [str(x) for x in _list_items(g, g.value(rules["wijk/region"], SH["in"]))] == [
+        "WK015301",
+        "WK015302",
+    ]
 
 
 def test_every_rule_has_a_message_and_a_severity(shapes) -> None:

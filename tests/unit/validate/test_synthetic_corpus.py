@@ -33,8 +33,10 @@ GEMEENTE = "GM1774"  # Dinkelland: small, and its Wmo comes from the regional li
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("synth") / "run"
-    result = CliRunner().invoke(app, ["synth", "--region", "twente", "--gemeente", GEMEENTE, "--seed", "3", "--out",
-                                      str(out), "--quiet"])
+    result = CliRunner().invoke(
+        app,
+        ["synth", "--region", "twente", "--gemeente", GEMEENTE, "--seed", "3", "--out", str(out), "--quiet"],
+    )
     assert result.exit_code == 0, result.output
     return out
 
@@ -60,7 +62,14 @@ def _defects(run: Path) -> dict[tuple[str, int], list[dict[str, str]]]:
 def test_every_defect_is_reported_and_no_clean_row_is(run_dir: Path) -> None:
     defects = _defects(run_dir)
     assert len(defects) > 20 and {d["kind"] for ds in defects.values() for d in ds} >= {
-        "unknown_code", "invalid_date", "duplicate", "wrong_region", "bsn_in_id", "missing_value", "future_date"}
+        "unknown_code",
+        "invalid_date",
+        "duplicate",
+        "wrong_region",
+        "bsn_in_id",
+        "missing_value",
+        "future_date",
+    }
     reported: dict[tuple[str, int], set[tuple[str | None, str]]] = defaultdict(set)
     for _source, descriptor, files in _sources(run_dir):
         report = validate_extracts(files, load_descriptor(descriptor), engine="fast")
@@ -73,8 +82,13 @@ def test_every_defect_is_reported_and_no_clean_row_is(run_dir: Path) -> None:
     for key, items in defects.items():
         for d in items:
             got = reported.get(key, set())
-            ok = bool(got) and (not d["column"] or any(
-                column == d["column"] or component == "LessThanOrEqualsConstraintComponent" for column, component in got))
+            ok = bool(got) and (
+                not d["column"]
+                or any(
+                    column == d["column"] or component == "LessThanOrEqualsConstraintComponent"
+                    for column, component in got
+                )
+            )
             if not ok:
                 missed.append((key, d["kind"], d["column"], got))
     assert missed == []
@@ -92,10 +106,15 @@ def test_engines_agree_on_the_synthetic_corpus(run_dir: Path) -> None:
         extract = read_extracts(files, descriptor)
         names = [Path(f).relative_to(run_dir).as_posix() for f in extract.files]
         file_col, row_col = extract.frame[FILE].tolist(), extract.frame[ROW].tolist()
-        dirty = [i for i, (f, r) in enumerate(zip(file_col, row_col)) if (names[f], r) in defects]
+        dirty = [
+            i for i, (f, r) in enumerate(zip(file_col, row_col, strict=False)) if (names[f], r) in defects
+        ]
         # keep the originals of duplicates too: the rows just before each defect row and a random sample
-        keep = sorted(set(dirty) | {i - 1 for i in dirty if i > 0} | set(rng.sample(range(extract.num_rows),
-                                                                                      min(20, extract.num_rows))))
+        keep = sorted(
+            set(dirty)
+            | {i - 1 for i in dirty if i > 0}
+            | set(rng.sample(range(extract.num_rows), min(20, extract.num_rows)))
+        )
         sample = ExtractTable(extract.frame.iloc[keep].reset_index(drop=True), extract.files)
         reference = sorted(v.key() for v in run_reference(sample, shapes))
         fast = sorted(v.key() for v in run_fast(sample, compile_shapes(shapes), dict(shapes.datatypes)))

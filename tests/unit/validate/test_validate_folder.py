@@ -23,18 +23,30 @@ def _folder(tmp_path: Path) -> Path:
     return folder
 
 
-def test_a_folder_is_every_extract_in_it_in_one_report(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_is_every_extract_in_it_in_one_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     folder = _folder(tmp_path)
     whole = run_zicht("validate", str(folder), "--format", "json", monkeypatch=monkeypatch)
-    files = run_zicht("validate", str(folder / "a.csv"), str(folder / "b.csv"), "--source",
-                      str(folder / "testbron.source.yaml"), "--format", "json", monkeypatch=monkeypatch)
+    files = run_zicht(
+        "validate",
+        str(folder / "a.csv"),
+        str(folder / "b.csv"),
+        "--source",
+        str(folder / "testbron.source.yaml"),
+        "--format",
+        "json",
+        monkeypatch=monkeypatch,
+    )
     assert whole.code == files.code == 1, whole.text
     assert json.loads(whole.out) == json.loads(files.out)
     report = json.loads(whole.out)
     assert sorted(Path(f).name for f in report["files"]) == ["a.csv", "b.csv"]  # not the code list
 
 
-def test_a_folder_without_extracts_or_with_two_descriptors_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_folder_without_extracts_or_with_two_descriptors_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     run = run_zicht("validate", str(empty), monkeypatch=monkeypatch)

@@ -46,7 +46,9 @@ def test_nothing_is_loaded_from_the_internet() -> None:
     allowed = re.compile(r"https?://(www\.w3\.org/2000/svg|leafletjs\.com|github\.com/Leaflet)")
     for path in _text_files():
         text = path.read_text(encoding="utf-8")
-        for m in re.finditer(r"""(?:src\s*=|href\s*=|url\(|import\s*\(?|from|fetch\()\s*["']?(https?:)?//[^"')\s]+""", text):
+        for m in re.finditer(
+            r"""(?:src\s*=|href\s*=|url\(|import\s*\(?|from|fetch\()\s*["']?(https?:)?//[^"')\s]+""", text
+        ):
             if not allowed.search(m.group(0)):
                 raise AssertionError(f"{path.relative_to(STATIC)} loads from the internet: {m.group(0)}")
 

@@ -56,7 +56,11 @@ def list_concepts(request: Request) -> Response:
     return negotiate.json_response({"scheme": CONCEPT_NS, "items": items}, headers={"Vary": "Accept"})
 
 
-@router.get("/{curie}", summary="One framework concept (zc:key or key)", responses=negotiate.openapi_content(*ITEM_TYPES))
+@router.get(
+    "/{curie}",
+    summary="One framework concept (zc:key or key)",
+    responses=negotiate.openapi_content(*ITEM_TYPES),
+)
 def get_concept(request: Request, curie: str) -> Response:
     media = negotiate.choose(request, ITEM_TYPES)
     scheme = framework()

@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -62,9 +62,13 @@ def resolve(session: Session, text: str, principal: Principal | None) -> list[di
         else:
             ref = next((r for r in refs if r["status"] == "published"), None)
             if ref is None:
-                raise ApiError(404, f"no published version of definition {did!r}; name a version as {did}@VERSION")
+                raise ApiError(
+                    404, f"no published version of definition {did!r}; name a version as {did}@VERSION"
+                )
         if ref["status"] == "draft" and not count_policy.may_count_draft(principal, ref["author"]):
-            raise ApiError(403, f"draft {did}@{version} is counted only for a key of its own field lab ({ref['author']})")
+            raise ApiError(
+                403, f"draft {did}@{version} is counted only for a key of its own field lab ({ref['author']})"
+            )
         out.append(ref)
     if len({d["id"] for d in out}) != len(out):
         raise ApiError(422, "two versions of one definition cannot be compared in one request")
@@ -75,7 +79,9 @@ def load_documents(request: Request, refs: list[dict[str, Any]]) -> list[dict[st
     with request.app.state.sessions() as session:
         rows = [store.get_version(session, r["id"], r["version"]) for r in refs]
         docs = [document_of(row) for row in rows if row is not None]
-    if [(d["id"], d["version"], d["content_hash"]) for d in docs] != [(r["id"], r["version"], r["content_hash"]) for r in refs]:
+    if [(d["id"], d["version"], d["content_hash"]) for d in docs] != [
+        (r["id"], r["version"], r["content_hash"]) for r in refs
+    ]:
         raise ApiError(409, "a definition changed while the comparison started; retry")
     return docs
 
@@ -93,22 +99,42 @@ def check_within(level: str, within: str | None) -> None:
     region = all_regions().get(within)
     if region is None:
         raise ApiError(404, f"unknown region {within!r} for within=")
-    if level in ("land", "regio") or comparisons.LEVELS.index(region.level) >= comparisons.LEVELS.index(level):
+    if level in ("land", "regio") or comparisons.LEVELS.index(region.level) >= comparisons.LEVELS.index(
+        level
+    ):
         raise ApiError(422, f"{within} is a {region.level}; it holds no {level} level regions")
 
 
-@router.get("", summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
-            responses=negotiate.openapi_content(*TYPES))
+@router.get(
+    "",
+    summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
+    responses=negotiate.openapi_content(*TYPES),
+)
 async def get_counts(
     request: Request,
-    definitions: str = Query(..., max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
-    date: str = Query(..., max_length=10, description="Reference date YYYY-MM-DD."),
-    level: Literal["land", "regio", "gemeente", "wijk", "buurt"] = Query("wijk", description="Region level."),
-    within: str | None = Query(None, pattern=WITHIN_PATTERN, description="Only regions inside this one (NL01, CR12 = Twente, a GM/WK code)."),
-    disclosure: Literal["perturb", "suppress"] = Query(
-        "perturb", description="perturb: cell key method (every count with a small deviation, the same for the same "
-                               "persons in every request); suppress: the one canonical suppressed release of all "
-                               "published definitions per store snapshot and date, down to gemeente."),
+    definitions: Annotated[
+        str,
+        Query(max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
+    ],
+    date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
+    level: Annotated[
+        Literal["land", "regio", "gemeente", "wijk", "buurt"], Query(description="Region level.")
+    ] = "wijk",
+    within: Annotated[
+        str | None,
+        Query(
+            pattern=WITHIN_PATTERN,
+            description="Only regions inside this one (NL01, CR12 = Twente, a GM/WK code).",
+        ),
+    ] = None,
+    disclosure: Annotated[
+        Literal["perturb", "suppress"],
+        Query(
+            description="perturb: cell key method (every count with a small deviation, the same for the same "
+            "persons in every request); suppress: the one canonical suppressed release of all "
+            "published definitions per store snapshot and date, down to gemeente."
+        ),
+    ] = "perturb",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
@@ -122,25 +148,45 @@ async def get_counts(
             _fast(request).put(raw_key(request.scope), hit, request.app.state.store_status)
             return cached_response(request, hit)
     # A comparison may take seconds: computed in the thread pool, never on the event loop.
-    return await run_in_threadpool(_counts, request, definitions, date, level, within, disclosure, media, presented,
-                                   fast_key)
+    return await run_in_threadpool(
+        _counts, request, definitions, date, level, within, disclosure, media, presented, fast_key
+    )
 
 
-def _counts(request: Request, definitions: str, date: str, level: str, within: str | None, disclosure: str,
-            media: str, presented: str | None, fast_key: tuple) -> Response:
+def _counts(
+    request: Request,
+    definitions: str,
+    date: str,
+    level: str,
+    within: str | None,
+    disclosure: str,
+    media: str,
+    presented: str | None,
+    fast_key: tuple,
+) -> Response:
     reference_date = parse_date(date)
     check_within(level, within)
     with request.app.state.sessions() as session:
         principal = principal_for(session, presented)
         documents = resolve(session, definitions, principal)
         if disclosure == "perturb":
-            count_policy.check_drafts(session, principal, documents, level,
-                                      getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA))
+            count_policy.check_drafts(
+                session,
+                principal,
+                documents,
+                level,
+                getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA),
+            )
     state = request.app.state.store_status
     settings = request.app.state.settings
     canonical = getattr(settings, "suppress_level", "gemeente")
-    key = ("counts-body", *comparisons.compare_key(state, documents, reference_date, level, disclosure), level, within,
-           media)
+    key = (
+        "counts-body",
+        *comparisons.compare_key(state, documents, reference_date, level, disclosure),
+        level,
+        within,
+        media,
+    )
 
     if disclosure == "suppress":
         comparisons.require_suppression()
@@ -149,15 +195,19 @@ def _counts(request: Request, definitions: str, date: str, level: str, within: s
         if disclosure == "suppress":
             from zicht.api.warm import published_documents
 
-            result = comparisons.canonical_release(state, published_documents(request.app), documents, reference_date,
-                                                   level, canonical)
+            result = comparisons.canonical_release(
+                state, published_documents(request.app), documents, reference_date, level, canonical
+            )
         else:
             result = comparisons.run(state, load_documents(request, documents), reference_date, level)
         body = comparisons.shape(result, documents, level, within)
         if media == negotiate.CSV:
             response = negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS)
-            response.headers["Zicht-Disclosure"] = _ascii(str((body["disclosure"] or {}).get("rule")
-                                                              or (body["disclosure"] or {}).get("secondary_rule")))
+            response.headers["Zicht-Disclosure"] = _ascii(
+                str(
+                    (body["disclosure"] or {}).get("rule") or (body["disclosure"] or {}).get("secondary_rule")
+                )
+            )
             return response
         return negotiate.json_response(body)
 
@@ -190,8 +240,11 @@ class CachedCounts:
                 hit = fast.get(raw_key(scope), scope["app"].state.store_status)
                 if hit is not None:
                     body, etag, encoding = hit.variant(headers.get(b"accept-encoding", b"").decode("latin-1"))
-                    out = [(b"etag", etag.encode()), (b"vary", b"Accept, Accept-Encoding"),
-                           (b"cache-control", b"private, max-age=60")]
+                    out = [
+                        (b"etag", etag.encode()),
+                        (b"vary", b"Accept, Accept-Encoding"),
+                        (b"cache-control", b"private, max-age=60"),
+                    ]
                     out += [(k.encode(), v.encode()) for k, v in hit.extra]
                     if none_match(headers.get(b"if-none-match", b"").decode("latin-1"), etag):
                         await send({"type": "http.response.start", "status": 304, "headers": out})
@@ -199,7 +252,10 @@ class CachedCounts:
                         return
                     if encoding:
                         out.append((b"content-encoding", encoding.encode()))
-                    out += [(b"content-type", hit.media_type.encode()), (b"content-length", str(len(body)).encode())]
+                    out += [
+                        (b"content-type", hit.media_type.encode()),
+                        (b"content-length", str(len(body)).encode()),
+                    ]
                     await send({"type": "http.response.start", "status": 200, "headers": out})
                     await send({"type": "http.response.body", "body": body})
                     return
@@ -265,8 +321,7 @@ class Rendered:
         extra = tuple((k, v) for k, v in response.headers.items() if k.startswith("zicht-"))
         # mtime=0: the same body always gives the same bytes (and so the same ETag-named representation)
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM else None
-        return Rendered(body, str(response.media_type), body_etag(body), extra,
-                        gzipped)
+        return Rendered(body, str(response.media_type), body_etag(body), extra, gzipped)
 
     def variant(self, accept_encoding: str) -> tuple[bytes, str, str | None]:
         """(body, ETag, Content-Encoding) for the client's Accept-Encoding: gzip when it accepts it."""
@@ -295,8 +350,12 @@ def accepts_gzip(header: str) -> bool:
 def cached_response(request: Request, rendered: Rendered) -> Response:
     """A fresh response around cached bytes, with an ETag and 304 for a matching If-None-Match."""
     body, etag, encoding = rendered.variant(request.headers.get("accept-encoding", ""))
-    headers = {"ETag": etag, "Vary": "Accept, Accept-Encoding", "Cache-Control": "private, max-age=60",
-               **dict(rendered.extra)}
+    headers = {
+        "ETag": etag,
+        "Vary": "Accept, Accept-Encoding",
+        "Cache-Control": "private, max-age=60",
+        **dict(rendered.extra),
+    }
     if none_match(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)
     if encoding:

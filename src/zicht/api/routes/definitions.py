@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from datetime import date
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from zicht.api import negotiate
 from zicht.api.auth import Principal, can_read_draft, check_can_edit, optional_principal, require_key
+from zicht.api.definition_sources import sources_of
 from zicht.api.definition_views import (
     READ_TYPES,
     SUMMARY_COLUMNS,
@@ -25,13 +26,12 @@ from zicht.api.definition_views import (
     render_version,
     summary,
 )
-from zicht.api.definition_sources import sources_of
 from zicht.api.deps import db_session
-from zicht.api.settings import PAGE_REFERENCE_DATE
 from zicht.api.errors import ApiError
 from zicht.api.etag import require_if_match
 from zicht.api.pagination import PageParams, envelope, page_params
 from zicht.api.registry_mirror import writing
+from zicht.api.settings import PAGE_REFERENCE_DATE
 from zicht.db import audit
 from zicht.db import definitions as store
 from zicht.db.models import DefinitionVersion
@@ -44,11 +44,17 @@ from zicht.registry.lifecycle import FROZEN, new_version, parse_version, transit
 
 router = APIRouter(prefix="/definitions", tags=["definitions"])
 
-STATUS_ACTIONS = {"published": "definition.publish", "deprecated": "definition.deprecate", "withdrawn": "definition.withdraw"}
+STATUS_ACTIONS = {
+    "published": "definition.publish",
+    "deprecated": "definition.deprecate",
+    "withdrawn": "definition.withdraw",
+}
 
 
 class NewVersionRequest(BaseModel):
-    part: Literal["major", "minor", "patch"] = Field("minor", description="Which part of the version to bump.")
+    part: Literal["major", "minor", "patch"] = Field(
+        "minor", description="Which part of the version to bump."
+    )
 
 
 def _visible(row: DefinitionVersion, principal: Principal | None) -> bool:
@@ -66,32 +72,60 @@ def _check_readable(row: DefinitionVersion, principal: Principal | None) -> None
     if _visible(row, principal):
         return
     if principal is None:
-        raise ApiError(401, f"{row.definition_id} {row.version} is a draft; drafts are visible to their lab, stewards and "
-                            "admins: send an API key", headers={"WWW-Authenticate": "Bearer"})
-    raise ApiError(403, f"{row.definition_id} {row.version} is a draft of {row.author!r}; this key ({principal.role}, "
-                        f"{principal.lab}) may not read it")
+        raise ApiError(
+            401,
+            f"{row.definition_id} {row.version} is a draft; drafts are visible to their lab, stewards and "
+            "admins: send an API key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    raise ApiError(
+        403,
+        f"{row.definition_id} {row.version} is a draft of {row.author!r}; this key ({principal.role}, "
+        f"{principal.lab}) may not read it",
+    )
 
 
-def _audit(session: Session, principal: Principal, action: str, resource: str, before: str | None, after: str | None) -> None:
-    audit.record(session, key_id=principal.key_id, role=principal.role, lab=principal.lab, action=action,
-                 resource=resource, before_hash=before, after_hash=after)
+def _audit(
+    session: Session, principal: Principal, action: str, resource: str, before: str | None, after: str | None
+) -> None:
+    audit.record(
+        session,
+        key_id=principal.key_id,
+        role=principal.role,
+        lab=principal.lab,
+        action=action,
+        resource=resource,
+        before_hash=before,
+        after_hash=after,
+    )
 
 
 def _concept_key(text: str) -> str:
     return framework().key_of(text.strip())
 
 
-@router.get("", summary="List and search definitions (current version of each)",
-            responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV))
+@router.get(
+    "",
+    summary="List and search definitions (current version of each)",
+    responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV),
+)
 def list_definitions(
+    *,
     request: Request,
-    domain: str | None = Query(None, max_length=200, description="Framework domain key or CURIE, e.g. ggz or zc:ggz."),
-    status: Literal["draft", "published", "deprecated", "withdrawn"] | None = Query(None, description="Lifecycle status."),
-    author: str | None = Query(None, max_length=300, description="Field lab (author), case-insensitive."),
-    q: str | None = Query(None, max_length=200, description="Text in id, title or description."),
-    paging: PageParams = Depends(page_params),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    domain: Annotated[
+        str | None, Query(max_length=200, description="Framework domain key or CURIE, e.g. ggz or zc:ggz.")
+    ] = None,
+    status: Annotated[
+        Literal["draft", "published", "deprecated", "withdrawn"] | None,
+        Query(description="Lifecycle status."),
+    ] = None,
+    author: Annotated[
+        str | None, Query(max_length=300, description="Field lab (author), case-insensitive.")
+    ] = None,
+    q: Annotated[str | None, Query(max_length=200, description="Text in id, title or description.")] = None,
+    paging: Annotated[PageParams, Depends(page_params)],
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     current: dict[str, DefinitionVersion] = {}
@@ -105,8 +139,12 @@ def list_definitions(
         rows = [r for r in rows if key in (r.document.get("domains") or [])]
     if q:
         needle = q.casefold()
-        rows = [r for r in rows if needle in f"{r.definition_id}\n{r.title}\n{r.document.get('description', '')}".casefold()]
-    items = [summary(r) for r in rows[paging.offset: paging.offset + paging.per_page]]
+        rows = [
+            r
+            for r in rows
+            if needle in f"{r.definition_id}\n{r.title}\n{r.document.get('description', '')}".casefold()
+        ]
+    items = [summary(r) for r in rows[paging.offset : paging.offset + paging.per_page]]
     body, headers = envelope(request, items, len(rows), paging)
     headers["Vary"] = "Accept"
     if media == negotiate.CSV:
@@ -114,31 +152,43 @@ def list_definitions(
     return negotiate.json_response(body, headers=headers)
 
 
-@router.get("/{definition_id}", summary="The current version of a definition", responses=negotiate.openapi_content(*READ_TYPES))
+@router.get(
+    "/{definition_id}",
+    summary="The current version of a definition",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
 def get_definition(
     request: Request,
     definition_id: str,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     versions = store.versions_of(session, definition_id)
     if not versions:
         raise ApiError(404, f"no definition {definition_id!r}")
     for row in versions:
         if _visible(row, principal):
-            return render_version(request, row, extra_headers={"Content-Location": href(row.definition_id, row.version)})
+            return render_version(
+                request, row, extra_headers={"Content-Location": href(row.definition_id, row.version)}
+            )
     if principal is None:  # an anonymous reader is not told that a draft exists
         raise ApiError(404, f"no definition {definition_id!r}")
-    raise ApiError(404, f"{definition_id!r} has no published version yet; its drafts are visible to its lab, stewards and admins")
+    raise ApiError(
+        404,
+        f"{definition_id!r} has no published version yet; its drafts are visible to its lab, stewards and admins",
+    )
 
 
-@router.get("/{definition_id}/versions", summary="All versions of a definition (newest first)",
-            responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV))
+@router.get(
+    "/{definition_id}/versions",
+    summary="All versions of a definition (newest first)",
+    responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV),
+)
 def list_versions(
     request: Request,
     definition_id: str,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     versions = store.versions_of(session, definition_id)
@@ -150,13 +200,17 @@ def list_versions(
     return negotiate.json_response({"id": definition_id, "items": items})
 
 
-@router.get("/{definition_id}/versions/{version}", summary="One version of a definition", responses=negotiate.openapi_content(*READ_TYPES))
+@router.get(
+    "/{definition_id}/versions/{version}",
+    summary="One version of a definition",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
 def get_version(
     request: Request,
     definition_id: str,
     version: str,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     row = _get_row(session, definition_id, version)
     _check_readable(row, principal)
@@ -167,7 +221,10 @@ def _prepare_draft(body: dict[str, Any]) -> dict[str, Any]:
     doc = copy.deepcopy(body)
     status = doc.setdefault("status", "draft")
     if status != "draft":
-        raise ApiError(422, f"status must be 'draft' here (got {status!r}); change the status with POST .../publish, /deprecate or /withdraw")
+        raise ApiError(
+            422,
+            f"status must be 'draft' here (got {status!r}); change the status with POST .../publish, /deprecate or /withdraw",
+        )
     for key in ("published", "content_hash"):
         if key in doc:
             raise ApiError(422, f"{key!r} is set by publishing; leave it out of a draft")
@@ -178,8 +235,19 @@ def _prepare_draft(body: dict[str, Any]) -> dict[str, Any]:
 def _author_of(doc: dict[str, Any]) -> str:
     author = doc.get("author")
     if not isinstance(author, str) or not author.strip():
-        raise ApiError(422, "author is required: the field lab that owns the definition",
-                       [{"engine": "jsonschema", "path": "author", "rule": "required", "message": "'author' is a required property", "value": None}])
+        raise ApiError(
+            422,
+            "author is required: the field lab that owns the definition",
+            [
+                {
+                    "engine": "jsonschema",
+                    "path": "author",
+                    "rule": "required",
+                    "message": "'author' is a required property",
+                    "value": None,
+                }
+            ],
+        )
     return author
 
 
@@ -194,12 +262,14 @@ def _id_and_version(doc: dict[str, Any]) -> tuple[str, str]:
     return did, version
 
 
-@router.post("", status_code=201, summary="Create a draft definition", responses=negotiate.openapi_content(*READ_TYPES))
+@router.post(
+    "", status_code=201, summary="Create a draft definition", responses=negotiate.openapi_content(*READ_TYPES)
+)
 def create_definition(
     request: Request,
-    body: dict[str, Any] = Body(..., description="A Definition (LinkML instance) with status draft."),
-    principal: Principal = Depends(require_key),
-    session: Session = Depends(db_session),
+    body: Annotated[dict[str, Any], Body(description="A Definition (LinkML instance) with status draft.")],
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     doc = _prepare_draft(body)
     check_can_edit(principal, _author_of(doc), "creating a definition")
@@ -209,36 +279,56 @@ def create_definition(
         raise ApiError(422, "id and a semantic version MAJOR.MINOR.PATCH are required")
     with writing(request, session, did):
         if store.versions_of(session, did):
-            raise ApiError(409, f"a definition {did!r} exists already; start a new version with POST /api/v1/definitions/{did}/versions")
+            raise ApiError(
+                409,
+                f"a definition {did!r} exists already; start a new version with POST /api/v1/definitions/{did}/versions",
+            )
         return _insert_version(request, session, principal, doc, "definition.create", None)
 
 
-@router.put("/{definition_id}/versions/{version}", summary="Replace a draft (If-Match required)",
-            responses=negotiate.openapi_content(*READ_TYPES))
+@router.put(
+    "/{definition_id}/versions/{version}",
+    summary="Replace a draft (If-Match required)",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
 def update_draft(
     request: Request,
     definition_id: str,
     version: str,
-    body: dict[str, Any] = Body(..., description="The whole Definition; id and version must match the path."),
-    principal: Principal = Depends(require_key),
-    session: Session = Depends(db_session),
+    body: Annotated[
+        dict[str, Any], Body(description="The whole Definition; id and version must match the path.")
+    ],
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     with writing(request, session, definition_id):
         return _update_draft(request, definition_id, version, body, principal, session)
 
 
-def _update_draft(request: Request, definition_id: str, version: str, body: dict[str, Any], principal: Principal,
-                  session: Session) -> Response:
+def _update_draft(
+    request: Request,
+    definition_id: str,
+    version: str,
+    body: dict[str, Any],
+    principal: Principal,
+    session: Session,
+) -> Response:
     row = _get_row(session, definition_id, version)
     check_can_edit(principal, row.author, "editing a definition")
     if row.status in FROZEN:
-        raise ApiError(409, f"{definition_id} {version} is {row.status} and can never change; create a new version "
-                            f"with POST /api/v1/definitions/{definition_id}/versions")
+        raise ApiError(
+            409,
+            f"{definition_id} {version} is {row.status} and can never change; create a new version "
+            f"with POST /api/v1/definitions/{definition_id}/versions",
+        )
     require_if_match(request, etag_of(row))
     doc = _prepare_draft(body)
     if (doc.get("id"), doc.get("version")) != (definition_id, version):
-        raise ApiError(422, f"id and version in the body ({doc.get('id')!r}, {doc.get('version')!r}) must match the path "
-                            f"({definition_id!r}, {version!r})")
+        raise ApiError(
+            422,
+            f"id and version in the body ({doc.get('id')!r}, {doc.get('version')!r}) must match the path "
+            f"({definition_id!r}, {version!r})",
+        )
     check_can_edit(principal, _author_of(doc), "moving a definition to another author")
     ensure_valid(doc)
     before = row.content_hash
@@ -247,44 +337,63 @@ def _update_draft(request: Request, definition_id: str, version: str, body: dict
     return render_version(request, row)
 
 
-def _commit_update(session: Session, principal: Principal, action: str, row: DefinitionVersion, before: str) -> None:
+def _commit_update(
+    session: Session, principal: Principal, action: str, row: DefinitionVersion, before: str
+) -> None:
     try:
         session.flush()
     except StaleDataError:
         session.rollback()
-        raise ApiError(412, "the resource changed while you were updating it; GET it again, re-apply your change and retry") from None
+        raise ApiError(
+            412,
+            "the resource changed while you were updating it; GET it again, re-apply your change and retry",
+        ) from None
     _audit(session, principal, action, href(row.definition_id, row.version), before, row.content_hash)
     session.commit()
 
 
-@router.post("/{definition_id}/versions", status_code=201, summary="Start a new draft version from the latest version",
-             responses=negotiate.openapi_content(*READ_TYPES))
+@router.post(
+    "/{definition_id}/versions",
+    status_code=201,
+    summary="Start a new draft version from the latest version",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
 def start_version(
     request: Request,
     definition_id: str,
-    body: NewVersionRequest = Body(default_factory=lambda: NewVersionRequest()),
-    principal: Principal = Depends(require_key),
-    session: Session = Depends(db_session),
+    body: Annotated[NewVersionRequest, Body(default_factory=lambda: NewVersionRequest())],
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     with writing(request, session, definition_id):
         return _start_version(request, definition_id, body, principal, session)
 
 
-def _start_version(request: Request, definition_id: str, body: NewVersionRequest, principal: Principal,
-                   session: Session) -> Response:
+def _start_version(
+    request: Request, definition_id: str, body: NewVersionRequest, principal: Principal, session: Session
+) -> Response:
     versions = store.versions_of(session, definition_id)
     if not versions:
         raise ApiError(404, f"no definition {definition_id!r}")
     latest = versions[0]
     check_can_edit(principal, latest.author, "starting a new version")
     if latest.status not in FROZEN:
-        raise ApiError(409, f"{definition_id} {latest.version} is still a draft: edit it with PUT {href(definition_id, latest.version)}")
+        raise ApiError(
+            409,
+            f"{definition_id} {latest.version} is still a draft: edit it with PUT {href(definition_id, latest.version)}",
+        )
     doc = new_version(store.document_of(latest), body.part)
     return _insert_version(request, session, principal, doc, "definition.new_version", latest.content_hash)
 
 
-def _insert_version(request: Request, session: Session, principal: Principal, doc: dict[str, Any], action: str,
-                    before_hash: str | None) -> Response:
+def _insert_version(
+    request: Request,
+    session: Session,
+    principal: Principal,
+    doc: dict[str, Any],
+    action: str,
+    before_hash: str | None,
+) -> Response:
     """Store a new version row, audit it and answer 201; a concurrent insert of the same version is a 409."""
     row = store.new_row(doc)
     session.add(row)
@@ -292,18 +401,26 @@ def _insert_version(request: Request, session: Session, principal: Principal, do
         session.flush()
     except IntegrityError:
         session.rollback()
-        raise ApiError(409, f"{doc['id']} {doc['version']} was created at the same time by someone else") from None
+        raise ApiError(
+            409, f"{doc['id']} {doc['version']} was created at the same time by someone else"
+        ) from None
     _audit(session, principal, action, href(row.definition_id, row.version), before_hash, row.content_hash)
     session.commit()
-    return render_version(request, row, status=201, extra_headers={"Location": href(row.definition_id, row.version)})
+    return render_version(
+        request, row, status=201, extra_headers={"Location": href(row.definition_id, row.version)}
+    )
 
 
-def _change_status(request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str) -> Response:
+def _change_status(
+    request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str
+) -> Response:
     with writing(request, session, definition_id):
         return _move(request, session, principal, definition_id, version, to)
 
 
-def _move(request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str) -> Response:
+def _move(
+    request: Request, session: Session, principal: Principal, definition_id: str, version: str, to: str
+) -> Response:
     row = _get_row(session, definition_id, version)
     check_can_edit(principal, row.author, f"changing the status to {to}")
     require_if_match(request, etag_of(row))
@@ -316,50 +433,79 @@ def _move(request: Request, session: Session, principal: Principal, definition_i
     return render_version(request, row)
 
 
-@router.post("/{definition_id}/versions/{version}/publish", summary="Publish a draft (If-Match required)",
-             responses=negotiate.openapi_content(*READ_TYPES))
-def publish(request: Request, definition_id: str, version: str, principal: Principal = Depends(require_key),
-            session: Session = Depends(db_session)) -> Response:
+@router.post(
+    "/{definition_id}/versions/{version}/publish",
+    summary="Publish a draft (If-Match required)",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
+def publish(
+    request: Request,
+    definition_id: str,
+    version: str,
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
+) -> Response:
     return _change_status(request, session, principal, definition_id, version, "published")
 
 
-@router.post("/{definition_id}/versions/{version}/deprecate", summary="Deprecate a published version (If-Match required)",
-             responses=negotiate.openapi_content(*READ_TYPES))
-def deprecate(request: Request, definition_id: str, version: str, principal: Principal = Depends(require_key),
-              session: Session = Depends(db_session)) -> Response:
+@router.post(
+    "/{definition_id}/versions/{version}/deprecate",
+    summary="Deprecate a published version (If-Match required)",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
+def deprecate(
+    request: Request,
+    definition_id: str,
+    version: str,
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
+) -> Response:
     return _change_status(request, session, principal, definition_id, version, "deprecated")
 
 
-@router.post("/{definition_id}/versions/{version}/withdraw", summary="Withdraw a version (If-Match required)",
-             responses=negotiate.openapi_content(*READ_TYPES))
-def withdraw(request: Request, definition_id: str, version: str, principal: Principal = Depends(require_key),
-             session: Session = Depends(db_session)) -> Response:
+@router.post(
+    "/{definition_id}/versions/{version}/withdraw",
+    summary="Withdraw a version (If-Match required)",
+    responses=negotiate.openapi_content(*READ_TYPES),
+)
+def withdraw(
+    request: Request,
+    definition_id: str,
+    version: str,
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
+) -> Response:
     return _change_status(request, session, principal, definition_id, version, "withdrawn")
 
 
-@router.get("/{definition_id}/versions/{version}/description",
-            summary="One version in plain Dutch sentences (population, period, each criterion, logic, result)")
+@router.get(
+    "/{definition_id}/versions/{version}/description",
+    summary="One version in plain Dutch sentences (population, period, each criterion, logic, result)",
+)
 def get_description(
     definition_id: str,
     version: str,
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     row = _get_row(session, definition_id, version)
     _check_readable(row, principal)
     doc = store.document_of(row)
     sentences = describe(doc, source_catalogue())
-    return negotiate.json_response({"id": definition_id, "version": version, "lang": "nl", **sentences,
-                                    "text": as_text(sentences)})
+    return negotiate.json_response(
+        {"id": definition_id, "version": version, "lang": "nl", **sentences, "text": as_text(sentences)}
+    )
 
 
-@router.get("/{definition_id}/diff", summary="What changed between two versions (fields, criteria, logic, in words)")
+@router.get(
+    "/{definition_id}/diff", summary="What changed between two versions (fields, criteria, logic, in words)"
+)
 def get_diff(
     definition_id: str,
-    from_version: str = Query(..., alias="from", max_length=40, description="The older version."),
-    to_version: str = Query(..., alias="to", max_length=40, description="The newer version."),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    from_version: Annotated[str, Query(alias="from", max_length=40, description="The older version.")],
+    to_version: Annotated[str, Query(alias="to", max_length=40, description="The newer version.")],
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     rows = [_get_row(session, definition_id, v) for v in (from_version, to_version)]
     for row in rows:
@@ -367,15 +513,20 @@ def get_diff(
     return negotiate.json_response(diff_definitions(*(store.document_of(r) for r in rows)))
 
 
-@router.get("/{definition_id}/versions/{version}/sources",
-            summary="The sources a version needs, and per gemeente of the served store whether they are there")
+@router.get(
+    "/{definition_id}/versions/{version}/sources",
+    summary="The sources a version needs, and per gemeente of the served store whether they are there",
+)
 def get_sources(
+    *,
     request: Request,
     definition_id: str,
     version: str,
-    date: str = Query(PAGE_REFERENCE_DATE, max_length=10, description="Reference date YYYY-MM-DD (windows end here)."),
-    principal: Principal | None = Depends(optional_principal),
-    session: Session = Depends(db_session),
+    date: Annotated[
+        str, Query(max_length=10, description="Reference date YYYY-MM-DD (windows end here).")
+    ] = PAGE_REFERENCE_DATE,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     row = _get_row(session, definition_id, version)
     _check_readable(row, principal)

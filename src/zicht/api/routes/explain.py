@@ -5,7 +5,7 @@ and the drafts policy of /counts applies to each definition named."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -46,48 +46,83 @@ def known_stores(request: Request) -> dict[str, tuple[StoreInfo, StoreState]]:
     return out
 
 
-@router.get("", summary="Why counts changed between two runs: definition version, mapping sets, data snapshot, "
-                        "reference date (each step disclosure-controlled)",
-            responses=negotiate.openapi_content(*TYPES))
+@router.get(
+    "",
+    summary="Why counts changed between two runs: definition version, mapping sets, data snapshot, "
+    "reference date (each step disclosure-controlled)",
+    responses=negotiate.openapi_content(*TYPES),
+)
 async def get_explain(
     request: Request,
-    a: str = Query(..., max_length=2000, description="Run A's definitions: comma-separated id@version (or id = highest published)."),
-    b: str = Query(..., max_length=2000, description="Run B's definitions, the same ids."),
-    date_a: str = Query(..., max_length=10, description="Run A's reference date YYYY-MM-DD."),
-    date_b: str = Query(..., max_length=10, description="Run B's reference date YYYY-MM-DD."),
-    level: LEVEL = Query("gemeente", description="Region level."),
-    within: str | None = Query(None, pattern=WITHIN_PATTERN, description="Only regions inside this one."),
-    region: str | None = Query(None, max_length=20, description="Only this region (and the total)."),
-    store_a: str | None = Query(None, max_length=80, description="Content hash of run A's store (default: the current store)."),
-    store_b: str | None = Query(None, max_length=80, description="Content hash of run B's store (default: the current store)."),
+    a: Annotated[
+        str,
+        Query(
+            max_length=2000,
+            description="Run A's definitions: comma-separated id@version (or id = highest published).",
+        ),
+    ],
+    b: Annotated[str, Query(max_length=2000, description="Run B's definitions, the same ids.")],
+    date_a: Annotated[str, Query(max_length=10, description="Run A's reference date YYYY-MM-DD.")],
+    date_b: Annotated[str, Query(max_length=10, description="Run B's reference date YYYY-MM-DD.")],
+    level: Annotated[LEVEL, Query(description="Region level.")] = "gemeente",
+    within: Annotated[
+        str | None, Query(pattern=WITHIN_PATTERN, description="Only regions inside this one.")
+    ] = None,
+    region: Annotated[
+        str | None, Query(max_length=20, description="Only this region (and the total).")
+    ] = None,
+    store_a: Annotated[
+        str | None,
+        Query(max_length=80, description="Content hash of run A's store (default: the current store)."),
+    ] = None,
+    store_b: Annotated[
+        str | None,
+        Query(max_length=80, description="Content hash of run B's store (default: the current store)."),
+    ] = None,
 ) -> Response:
     media = negotiate.choose(request, TYPES)
-    run = {"a": a, "b": b, "date_a": parse_date(date_a), "date_b": parse_date(date_b), "store_a": store_a, "store_b": store_b}
+    run = {
+        "a": a,
+        "b": b,
+        "date_a": parse_date(date_a),
+        "date_b": parse_date(date_b),
+        "store_a": store_a,
+        "store_b": store_b,
+    }
     return await run_in_threadpool(_explain, request, run, level, within, region, media)
 
 
-@router.post("", summary="Why counts changed between two runs given as their manifests (from /counts or zicht compare)",
-             responses=negotiate.openapi_content(*TYPES))
+@router.post(
+    "",
+    summary="Why counts changed between two runs given as their manifests (from /counts or zicht compare)",
+    responses=negotiate.openapi_content(*TYPES),
+)
 async def post_explain(
     request: Request,
-    body: dict[str, Any] = Body(..., description='{"a": manifest, "b": manifest, "region": optional code, '
-                                                 '"within": optional code}'),
+    body: Annotated[
+        dict[str, Any],
+        Body(description='{"a": manifest, "b": manifest, "region": optional code, "within": optional code}'),
+    ],
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     runs = []
     for side in ("a", "b"):
         try:
             runs.append(run_from_manifest(body.get(side), f"run {side.upper()}"))
-        except Exception as exc:  # noqa: BLE001 - an InputError or a malformed manifest: one 422
+        except Exception as exc:
             raise ApiError(422, str(exc)) from None
     ra, rb = runs
     if ra.level != rb.level:
         raise ApiError(422, f"the runs are at different levels ({ra.level} and {rb.level})")
-    run = {"a": ",".join(f"{d['id']}@{d['version']}" for d in ra.definitions),
-           "b": ",".join(f"{d['id']}@{d['version']}" for d in rb.definitions),
-           "date_a": ra.reference_date, "date_b": rb.reference_date,
-           "store_a": ra.store_content_hash, "store_b": rb.store_content_hash,
-           "hashes": {(d["id"], d["version"]): d["content_hash"] for d in ra.definitions + rb.definitions}}
+    run = {
+        "a": ",".join(f"{d['id']}@{d['version']}" for d in ra.definitions),
+        "b": ",".join(f"{d['id']}@{d['version']}" for d in rb.definitions),
+        "date_a": ra.reference_date,
+        "date_b": rb.reference_date,
+        "store_a": ra.store_content_hash,
+        "store_b": rb.store_content_hash,
+        "hashes": {(d["id"], d["version"]): d["content_hash"] for d in ra.definitions + rb.definitions},
+    }
     region, within = body.get("region"), body.get("within")
     for name, value in (("region", region), ("within", within)):
         if value is not None and (not isinstance(value, str) or len(value) > 20):
@@ -96,8 +131,9 @@ async def post_explain(
     return await run_in_threadpool(_explain, request, run, level, within, region, media)
 
 
-def _explain(request: Request, run: dict[str, Any], level: str, within: str | None, region: str | None,
-             media: str) -> Response:
+def _explain(
+    request: Request, run: dict[str, Any], level: str, within: str | None, region: str | None, media: str
+) -> Response:
     check_within(level, within)
     settings = request.app.state.settings
     quota = getattr(settings, "draft_quota", count_policy.DRAFT_QUOTA)
@@ -108,10 +144,16 @@ def _explain(request: Request, run: dict[str, Any], level: str, within: str | No
     for ref in refs_a + refs_b:
         wanted = (run.get("hashes") or {}).get((ref["id"], ref["version"]))
         if wanted and wanted != ref["content_hash"]:
-            raise ApiError(409, f"{ref['id']} {ref['version']} ran with content {wanted}; this service has {ref['content_hash']}")
+            raise ApiError(
+                409,
+                f"{ref['id']} {ref['version']} ran with content {wanted}; this service has {ref['content_hash']}",
+            )
     if {r["id"] for r in refs_a} != {r["id"] for r in refs_b}:
-        raise ApiError(422, "a and b must name the same definitions (in other versions or not); "
-                            f"got {sorted(r['id'] for r in refs_a)} and {sorted(r['id'] for r in refs_b)}")
+        raise ApiError(
+            422,
+            "a and b must name the same definitions (in other versions or not); "
+            f"got {sorted(r['id'] for r in refs_a)} and {sorted(r['id'] for r in refs_b)}",
+        )
     stores = known_stores(request)
     if not stores:
         raise ApiError(503, f"counts are not available: {request.app.state.store_status().message}")
@@ -130,7 +172,9 @@ def _explain(request: Request, run: dict[str, Any], level: str, within: str | No
     rows = _rows(result.rows, level, within, region)
     body = result.to_dict()
     body["rows"] = rows
-    body.update({"labels": LABELS_NL, "columns": COLUMNS, "order": ORDER_TEXT, "within": within, "region": region})
+    body.update(
+        {"labels": LABELS_NL, "columns": COLUMNS, "order": ORDER_TEXT, "within": within, "region": region}
+    )
     if media == negotiate.CSV:
         columns = tuple(result.rows.columns)
         return negotiate.csv_response(rows, columns)
@@ -139,8 +183,11 @@ def _explain(request: Request, run: dict[str, Any], level: str, within: str | No
 
 def _store(stores: dict[str, tuple[StoreInfo, StoreState]], key: str, side: str) -> StoreInfo:
     if key not in stores:
-        raise ApiError(404, f"run {side} used the store {key}, which this service does not hold; it computes on "
-                            f"{', '.join(stores)}")
+        raise ApiError(
+            404,
+            f"run {side} used the store {key}, which this service does not hold; it computes on "
+            f"{', '.join(stores)}",
+        )
     return stores[key][0]
 
 

@@ -3,7 +3,7 @@ the Netherlands value, Twente's (derived) value and a report of how the 2020 cod
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -26,20 +26,29 @@ def _in_area(code: str, gemeente_code: str, within: str | None) -> bool:
         return True
     if within == codes.TWENTE_CODE:
         return gemeente_code in set(catalogue.gemeente_codes("twente"))
-    return code[2:].startswith(within[2:])  # CBS codes nest by prefix: WK015301 in GM0153, BU01530101 in WK015301
+    return code[2:].startswith(
+        within[2:]
+    )  # CBS codes nest by prefix: WK015301 in GM0153, BU01530101 in WK015301
 
 
 def _gemeente_of(code: str) -> str:
     return "GM" + code[2:6]
 
 
-@router.get("", summary="RIVM/GGD health monitor 2020 estimates (%) per region, with the Netherlands and Twente values",
-            responses=negotiate.openapi_content(*TYPES))
+@router.get(
+    "",
+    summary="RIVM/GGD health monitor 2020 estimates (%) per region, with the Netherlands and Twente values",
+    responses=negotiate.openapi_content(*TYPES),
+)
 def list_indicators(
     request: Request,
-    level: Literal["gemeente", "wijk", "buurt"] = Query("wijk", description="Region level (2020 layout)."),
-    within: str | None = Query(None, pattern=codes.within_pattern(), description="NL01, CR12 (Twente), a GM or WK code."),
-    age: Literal["18+", "65+"] = Query("18+", description="Age group of the estimates."),
+    level: Annotated[
+        Literal["gemeente", "wijk", "buurt"], Query(description="Region level (2020 layout).")
+    ] = "wijk",
+    within: Annotated[
+        str | None, Query(pattern=codes.within_pattern(), description="NL01, CR12 (Twente), a GM or WK code.")
+    ] = None,
+    age: Annotated[Literal["18+", "65+"], Query(description="Age group of the estimates.")] = "18+",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
@@ -55,20 +64,50 @@ def list_indicators(
         current = regions_2024.get(row.code)
         # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
         same = current is not None and not codes.is_synthetic(current.code)
-        name = row.gemeente_name if level == "gemeente" else (current.name if current is not None and same else None)
-        items.append({"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values})
+        name = (
+            row.gemeente_name
+            if level == "gemeente"
+            else (current.name if current is not None and same else None)
+        )
+        items.append(
+            {"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values}
+        )
     items.sort(key=lambda i: i["code"])
-    area_2024 = {r.code for r in regions_2024.values()
-                 if r.level == level and not codes.is_synthetic(r.code) and inside(r.code, within)}
+    area_2024 = {
+        r.code
+        for r in regions_2024.values()
+        if r.level == level and not codes.is_synthetic(r.code) and inside(r.code, within)
+    }
     report = hm.layout_report(level, age, {i["code"] for i in items}, area_2024)
     if media == negotiate.CSV:
-        flat = [{"code": i["code"], "name": i["name"], "level": i["level"], "in_layout_2024": i["in_layout_2024"],
-                 **i["values"]} for i in items]
-        return negotiate.csv_response(flat, ("code", "name", "level", "in_layout_2024", *hm.LABELS),
-                                      headers={"Vary": "Accept"})
-    return negotiate.json_response({
-        "year": hm.YEAR, "layout": hm.LAYOUT, "kind": "estimate", "unit": "%", "age_group": age, "credit": hm.CREDIT,
-        "level": level, "within": within or codes.NL_CODE,
-        "indicators": hm.indicator_list(), "netherlands": hm.netherlands(age), "twente": hm.twente(age),
-        "layout_match": report, "items": items,
-    }, headers={"Vary": "Accept"})
+        flat = [
+            {
+                "code": i["code"],
+                "name": i["name"],
+                "level": i["level"],
+                "in_layout_2024": i["in_layout_2024"],
+                **i["values"],
+            }
+            for i in items
+        ]
+        return negotiate.csv_response(
+            flat, ("code", "name", "level", "in_layout_2024", *hm.LABELS), headers={"Vary": "Accept"}
+        )
+    return negotiate.json_response(
+        {
+            "year": hm.YEAR,
+            "layout": hm.LAYOUT,
+            "kind": "estimate",
+            "unit": "%",
+            "age_group": age,
+            "credit": hm.CREDIT,
+            "level": level,
+            "within": within or codes.NL_CODE,
+            "indicators": hm.indicator_list(),
+            "netherlands": hm.netherlands(age),
+            "twente": hm.twente(age),
+            "layout_match": report,
+            "items": items,
+        },
+        headers={"Vary": "Accept"},
+    )

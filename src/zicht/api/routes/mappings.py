@@ -20,7 +20,6 @@ from zicht.mappings.lint import check_file, sibling, summary
 from zicht.mappings.rdf import jsonld_context as mapping_jsonld_context
 from zicht.mappings.rdf import mapping_graph
 from zicht.mappings.sssom_table import read_sssom_tsv
-from zicht.privacy import redact
 
 
 def _mappings_dir(request: Request) -> Path:
@@ -52,9 +51,16 @@ def _describe_cached(source: str, path: Path, _mtime_ns: int) -> dict[str, Any]:
     if descriptor_path.is_file():
         descriptor = load_descriptor(descriptor_path)
         title, kind = descriptor.data.get("title"), descriptor.kind
-    return {"source": source, "title": title, "kind": kind, "mapping_set_id": table.mapping_set_id or None,
-            "mapping_set_version": table.mapping_set_version or None, "rows": len(table.rows), "sha256": table.sha256,
-            "href": f"/api/v1/mappings/{source}"}
+    return {
+        "source": source,
+        "title": title,
+        "kind": kind,
+        "mapping_set_id": table.mapping_set_id or None,
+        "mapping_set_version": table.mapping_set_version or None,
+        "rows": len(table.rows),
+        "sha256": table.sha256,
+        "href": f"/api/v1/mappings/{source}",
+    }
 
 
 @lru_cache(maxsize=64)
@@ -79,13 +85,18 @@ def list_mappings(request: Request) -> Response:
 MAPPING_TYPES = (negotiate.JSON, negotiate.TSV, negotiate.TURTLE, negotiate.JSONLD)
 
 
-@router.get("/{source}", summary="The mapping of one source: SSSOM TSV, JSON, or its SSSOM RDF as Turtle or JSON-LD",
-            responses=negotiate.openapi_content(*MAPPING_TYPES))
+@router.get(
+    "/{source}",
+    summary="The mapping of one source: SSSOM TSV, JSON, or its SSSOM RDF as Turtle or JSON-LD",
+    responses=negotiate.openapi_content(*MAPPING_TYPES),
+)
 def get_mapping(request: Request, source: str) -> Response:
     media = negotiate.choose(request, MAPPING_TYPES)
     path = _mapping_path(request, source)
     if media == negotiate.TSV:
-        return Response(path.read_bytes(), media_type=f"{negotiate.TSV}; charset=utf-8", headers={"Vary": "Accept"})
+        return Response(
+            path.read_bytes(), media_type=f"{negotiate.TSV}; charset=utf-8", headers={"Vary": "Accept"}
+        )
     if media in (negotiate.TURTLE, negotiate.JSONLD):
         try:
             graph = mapping_graph(path)
@@ -99,10 +110,15 @@ def get_mapping(request: Request, source: str) -> Response:
         return Response(text, media_type=negotiate.JSONLD, headers={"Vary": "Accept"})
     table = read_sssom_tsv(path)
     metadata = {k: v for k, v in table.metadata.items() if k != "curie_map"}
-    return negotiate.json_response({
-        **_describe(source, path), "metadata": metadata, "curie_map": table.curie_map,
-        "mappings": [{"line": row.line, **row.cells} for row in table.rows],
-    }, headers={"Vary": "Accept"})
+    return negotiate.json_response(
+        {
+            **_describe(source, path),
+            "metadata": metadata,
+            "curie_map": table.curie_map,
+            "mappings": [{"line": row.line, **row.cells} for row in table.rows],
+        },
+        headers={"Vary": "Accept"},
+    )
 
 
 @router.get("/{source}/lint", summary="Lint findings of one source's mapping file")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
@@ -22,14 +22,26 @@ from zicht.regions import codes
 
 router = APIRouter(prefix="/notes", tags=["notes"])
 
-COLUMNS = ("id", "author", "created_on", "created_at", "region_code", "indicator", "definition_id", "language", "text")
+COLUMNS = (
+    "id",
+    "author",
+    "created_on",
+    "created_at",
+    "region_code",
+    "indicator",
+    "definition_id",
+    "language",
+    "text",
+)
 
 
 REGION_PATTERN = codes.region_code_pattern()  # the model's RegionCode
 
 
 class NoteIn(BaseModel):
-    region_code: str | None = Field(None, pattern=REGION_PATTERN, description="Code of the region (CBS, or a zicht synthetic buurt).")
+    region_code: str | None = Field(
+        None, pattern=REGION_PATTERN, description="Code of the region (CBS, or a zicht synthetic buurt)."
+    )
     indicator: str | None = Field(None, min_length=1, max_length=200)
     definition_id: str | None = Field(None, min_length=1, max_length=200)
     text: str = Field(..., min_length=1, max_length=20_000)
@@ -44,21 +56,33 @@ class NoteIn(BaseModel):
 
 def note_json(n: Note) -> dict[str, Any]:
     return {
-        "id": n.id, "author": n.author, "created_on": n.created_at.date().isoformat(),
+        "id": n.id,
+        "author": n.author,
+        "created_on": n.created_at.date().isoformat(),
         "created_at": n.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        "region_code": n.region_code, "indicator": n.indicator, "definition_id": n.definition_id,
-        "text": n.text, "language": n.language,
+        "region_code": n.region_code,
+        "indicator": n.indicator,
+        "definition_id": n.definition_id,
+        "text": n.text,
+        "language": n.language,
     }
 
 
-@router.get("", summary="Notes on a region, indicator or definition", responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV))
+@router.get(
+    "",
+    summary="Notes on a region, indicator or definition",
+    responses=negotiate.openapi_content(negotiate.JSON, negotiate.CSV),
+)
 def list_notes(
+    *,
     request: Request,
-    region: str | None = Query(None, max_length=20, pattern=REGION_PATTERN, description="CBS region code."),
-    indicator: str | None = Query(None, max_length=200),
-    definition: str | None = Query(None, max_length=200, description="Definition id."),
-    paging: PageParams = Depends(page_params),
-    session: Session = Depends(db_session),
+    region: Annotated[
+        str | None, Query(max_length=20, pattern=REGION_PATTERN, description="CBS region code.")
+    ] = None,
+    indicator: Annotated[str | None, Query(max_length=200)] = None,
+    definition: Annotated[str | None, Query(max_length=200, description="Definition id.")] = None,
+    paging: Annotated[PageParams, Depends(page_params)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     query = select(Note)
@@ -81,19 +105,34 @@ def list_notes(
 @router.post("", status_code=201, summary="Add a note (any API key)")
 def create_note(
     body: NoteIn,
-    principal: Principal = Depends(require_key),
-    session: Session = Depends(db_session),
+    principal: Annotated[Principal, Depends(require_key)],
+    session: Annotated[Session, Depends(db_session)],
 ) -> Response:
-    refuse_identifiers({"text": body.text, "indicator": body.indicator, "definition_id": body.definition_id}, "note")
+    refuse_identifiers(
+        {"text": body.text, "indicator": body.indicator, "definition_id": body.definition_id}, "note"
+    )
     note = Note(
-        author=principal.lab or principal.role, created_at=datetime.now(UTC), region_code=body.region_code,
-        indicator=body.indicator, definition_id=body.definition_id, text=body.text, language=body.language,
+        author=principal.lab or principal.role,
+        created_at=datetime.now(UTC),
+        region_code=body.region_code,
+        indicator=body.indicator,
+        definition_id=body.definition_id,
+        text=body.text,
+        language=body.language,
     )
     session.add(note)
     session.flush()
     resource = f"/api/v1/notes/{note.id}"
-    audit.record(session, key_id=principal.key_id, role=principal.role, lab=principal.lab, action="note.create",
-                 resource=resource, before_hash=None, after_hash=_note_hash(note))
+    audit.record(
+        session,
+        key_id=principal.key_id,
+        role=principal.role,
+        lab=principal.lab,
+        action="note.create",
+        resource=resource,
+        before_hash=None,
+        after_hash=_note_hash(note),
+    )
     session.commit()
     return negotiate.json_response(note_json(note), status=201, headers={"Location": resource})
 
@@ -102,5 +141,7 @@ def _note_hash(note: Note) -> str:
     import hashlib
     import json
 
-    data = json.dumps([note.region_code, note.indicator, note.definition_id, note.text, note.language], ensure_ascii=False)
+    data = json.dumps(
+        [note.region_code, note.indicator, note.definition_id, note.text, note.language], ensure_ascii=False
+    )
     return "sha256:" + hashlib.sha256(data.encode("utf-8")).hexdigest()

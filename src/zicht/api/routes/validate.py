@@ -7,7 +7,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -61,7 +61,9 @@ async def _spool(request: Request, folder: Path, filename: str | None) -> Path:
             size += len(chunk)
             out.write(chunk)
     if size == 0:
-        raise ApiError(422, "the request body is empty: send the extract as the body or as multipart field 'file'")
+        raise ApiError(
+            422, "the request body is empty: send the extract as the body or as multipart field 'file'"
+        )
     return target
 
 
@@ -78,14 +80,26 @@ def _hide_server_paths(report: Report, folder: Path) -> None:
     report.notices = [name(n) for n in report.notices]
 
 
-@router.post("/validate", summary="Validate an uploaded extract of one source (steward); the upload is never stored",
-             responses=negotiate.openapi_content(*TYPES))
+@router.post(
+    "/validate",
+    summary="Validate an uploaded extract of one source (steward); the upload is never stored",
+    responses=negotiate.openapi_content(*TYPES),
+)
 async def validate_upload(
+    *,
     request: Request,
-    source: str = Query(..., pattern=SOURCE_PATTERN, description="Source id (mappings/<id>.source.yaml)."),
-    filename: str | None = Query(None, max_length=200, description="Name of the extract, for the report (its suffix says CSV or Parquet)."),
-    engine: Literal["auto", "fast", "reference"] = Query("auto", description="Validation engine."),
-    _principal: Principal = Depends(steward_or_admin),
+    source: Annotated[
+        str, Query(pattern=SOURCE_PATTERN, description="Source id (mappings/<id>.source.yaml).")
+    ],
+    filename: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Name of the extract, for the report (its suffix says CSV or Parquet).",
+        ),
+    ] = None,
+    engine: Annotated[Literal["auto", "fast", "reference"], Query(description="Validation engine.")] = "auto",
+    _principal: Annotated[Principal, Depends(steward_or_admin)],
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     descriptor = find_descriptor(source, _mappings_dir(request))
