@@ -22,7 +22,7 @@ from zicht.validate.fast import run_fast
 from zicht.validate.reader import FILE, ROW, ExtractTable, read_extracts
 from zicht.validate.reference import run_reference
 from zicht.validate.report import Report, Violation
-from zicht.validate.shapes import SourceShapes, source_shapes
+from zicht.validate.shapes import DUPLICATE_RULE, SourceShapes, duplicate_columns, source_shapes
 
 ENGINES = ("reference", "fast", "auto")
 
@@ -60,7 +60,32 @@ def validate_extracts(
         for v in violations
         if (v.file, v.row, v.column) not in withheld and (v.file, None, v.column) not in withheld
     ]
+    if withheld:
+        violations = _confirmed_duplicates(violations, table, descriptor)
     return Report(descriptor.id, table.files, used, table.num_rows, violations, findings, notices).sorted()
+
+
+def _confirmed_duplicates(
+    violations: list[Violation], table: ExtractTable, descriptor: SourceDescriptor
+) -> list[Violation]:
+    """Drop the duplicate findings that hold only because the guard nulled a cell.
+
+    The engines see a withheld cell as empty, so a row that differs from an earlier one only in a
+    withheld value (a copy of a row with a BSN typed into its free text) would match it as "identical in
+    every column". Each duplicate finding is checked again on the values as delivered (which never leave
+    this function); the findings on other rules are kept as they are.
+    """
+    if not any(v.rule == DUPLICATE_RULE for v in violations):
+        return violations
+    anchors, optional = duplicate_columns(descriptor)
+    data = table.frame
+    complete = data[anchors].notna().all(axis=1).to_numpy()
+    # Equal, or missing in both (duplicated() takes two missing values as equal), as the rule says.
+    later = np.zeros(len(data), dtype=bool)
+    later[complete] = data.loc[complete, anchors + optional].duplicated(keep="first").to_numpy()
+    names = np.array(table.files, dtype=object)[data[FILE].to_numpy()]
+    repeated = set(zip(names[later].tolist(), data[ROW].to_numpy()[later].tolist(), strict=True))
+    return [v for v in violations if v.rule != DUPLICATE_RULE or (v.file, v.row) in repeated]
 
 
 def run_engine(

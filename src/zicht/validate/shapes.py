@@ -74,6 +74,15 @@ def duplicate_key_query(key_paths: list[URIRef], optional_paths: Sequence[URIRef
     )
 
 
+DUPLICATE_RULE = "Record/duplicate"
+
+
+def duplicate_columns(descriptor: SourceDescriptor) -> tuple[list[str], list[str]]:
+    """The columns of the duplicate rule: (anchors: the required ones, record id first; the others)."""
+    ordered = sorted(descriptor.columns, key=lambda c: c.role != "record_id")
+    return [c.name for c in ordered if c.required], [c.name for c in ordered if not c.required]
+
+
 def source_shapes(
     descriptor: SourceDescriptor,
     *,
@@ -197,10 +206,10 @@ def source_shapes(
     # sources repeat it legitimately (a survey in long format has one row per variable of a respondent).
     # The required columns anchor the match; the others must be equal or empty in both rows.
     # The record id comes first: it is the value a duplicate is reported with.
-    ordered = sorted(descriptor.columns, key=lambda c: c.role != "record_id")
-    anchors = [column_iri(sid, c.name) for c in ordered if c.required]
+    anchor_names, optional_names = duplicate_columns(descriptor)
+    anchors = [column_iri(sid, c) for c in anchor_names]
     if anchors:
-        optional = [column_iri(sid, c.name) for c in ordered if not c.required]
+        optional = [column_iri(sid, c) for c in optional_names]
         _add_duplicate_key(
             g,
             node,
