@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
+from zicht.choices import CompareFormat, DisclosureMode, EngineName
+from zicht.cli.params import DATE_METAVAR, reference_date
 from zicht.errors import InputError
-from zicht.errors import reference_date as parse_reference_date
+from zicht.regions.codes import ResidenceLevel
 
 
 def compare_command(
@@ -24,12 +27,15 @@ def compare_command(
             "(id = current version, id@version = that version).",
         ),
     ],
-    date: Annotated[str, typer.Option("--date", help="Reference date YYYY-MM-DD.")],
+    date: Annotated[
+        dt.date,
+        typer.Option("--date", parser=reference_date, metavar=DATE_METAVAR, help="Reference date."),
+    ],
     level: Annotated[
-        str, typer.Option("--level", help="gemeente, wijk or buurt (totals above are included).")
+        ResidenceLevel, typer.Option("--level", help="Deepest level (totals above are included).")
     ] = "wijk",
     fmt: Annotated[
-        str,
+        CompareFormat,
         typer.Option(
             "--format",
             help="csv (plain; with --out its manifest is written beside it as "
@@ -37,28 +43,27 @@ def compare_command(
         ),
     ] = "csv",
     out: Annotated[
-        Path, typer.Option("--out", help="Output file (default: standard output; parquet needs --out).")
+        Path | None,
+        typer.Option("--out", help="Output file (default: standard output; parquet needs --out)."),
     ] = None,
     attrition_level: Annotated[
-        str,
+        ResidenceLevel | None,
         typer.Option(
             "--attrition-level",
-            help="Criterion attrition down to this "
-            "level (gemeente, wijk or buurt; not below --level; default: --level, "
+            help="Criterion attrition down to this level (not below --level; default: --level, "
             "gemeente with --disclosure suppress).",
         ),
     ] = None,
     intersection_level: Annotated[
-        str,
+        ResidenceLevel | None,
         typer.Option(
             "--intersection-level",
-            help="UpSet intersections down to "
-            "this level (gemeente, wijk or buurt; not below --level; default: "
+            help="UpSet intersections down to this level (not below --level; default: "
             "--level, gemeente with --disclosure suppress).",
         ),
     ] = None,
     disclosure: Annotated[
-        str,
+        DisclosureMode,
         typer.Option(
             "--disclosure",
             help="perturb (default: cell key method, every "
@@ -67,17 +72,18 @@ def compare_command(
         ),
     ] = "perturb",
     max_deviation: Annotated[
-        int,
+        int | None,
         typer.Option("--max-deviation", help="perturb: largest deviation of a published count (default 5)."),
     ] = None,
     variance: Annotated[
-        float, typer.Option("--variance", help="perturb: variance of the deviation (default 4).")
+        float | None, typer.Option("--variance", help="perturb: variance of the deviation (default 4).")
     ] = None,
     blocked_upto: Annotated[
-        int, typer.Option("--blocked-upto", help="perturb: no count is published as 1 .. this (default 2).")
+        int | None,
+        typer.Option("--blocked-upto", help="perturb: no count is published as 1 .. this (default 2)."),
     ] = None,
     manifest_out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--manifest",
             help="Also write the run manifest (JSON) to this file "
@@ -94,7 +100,7 @@ def compare_command(
         int, typer.Option("--min-respondents", help="Survey estimates need this many respondents.")
     ] = 50,
     engine: Annotated[
-        str,
+        EngineName,
         typer.Option(
             "--engine",
             help="duckdb (default), spark (PySpark: pip install "
@@ -127,7 +133,7 @@ def compare_command(
         ),
     ] = None,
     registry: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--registry",
             help="Registry folder (default: $ZICHT_REGISTRY, ./registry in "
@@ -138,15 +144,12 @@ def compare_command(
     """Compare target-group definitions per gemeente, wijk or buurt: counts, rates per 1,000, standardised
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
     through disclosure control, with a run manifest."""
-    from zicht.compare import FORMATS, SurveyRules, compare
-    from zicht.compare.publish import MODES, PERTURB
+    from zicht.compare import SurveyRules, compare
+    from zicht.compare.publish import PERTURB
     from zicht.disclosure import DisclosureRules
     from zicht.disclosure.ptable import PerturbationRules
     from zicht.registry.location import find_registry
 
-    reference_date = parse_reference_date(date, "--date")
-    if fmt not in FORMATS:
-        raise InputError(f"--format: {fmt!r} is not one of {', '.join(FORMATS)}")
     if fmt == "parquet" and out is None:
         raise InputError("--format parquet needs --out FILE")
     names = [d.strip() for d in definitions.split(",") if d.strip()]
@@ -154,8 +157,6 @@ def compare_command(
         raise InputError("--definitions: give at least one definition id")
     if min_respondents < 1:
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
-    if disclosure not in MODES:
-        raise InputError(f"--disclosure: {disclosure!r} is not one of {', '.join(MODES)}")
     given: dict[str, Any] = {
         k: v
         for k, v in (("max_deviation", max_deviation), ("variance", variance), ("blocked_upto", blocked_upto))
@@ -170,7 +171,7 @@ def compare_command(
     result = compare(
         store,
         names,
-        reference_date,
+        date,
         level,
         rules=DisclosureRules(threshold=threshold, rounding_base=rounding),
         survey_rules=SurveyRules(min_respondents=min_respondents),
@@ -185,7 +186,7 @@ def compare_command(
     if out is None:
         sys.stdout.buffer.write(result.to_bytes(fmt))
         sys.stdout.flush()
-        written = []
+        written: list[Path] = []
     else:
         written = result.write(out, fmt)
     if manifest_out is not None:

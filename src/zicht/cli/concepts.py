@@ -7,12 +7,13 @@ from typing import Annotated
 
 import typer
 
+from zicht.choices import Language
 from zicht.ontology.concepts import framework
 
 
 def list_concepts(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a tree.")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="Label language: nl or en.")] = "nl",
+    lang: Annotated[Language, typer.Option("--lang", help="Label language.")] = "nl",
 ) -> None:
     """List the framework's domains and concepts with their CURIEs."""
     scheme = framework()
@@ -29,8 +30,6 @@ def list_concepts(
         ]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    if lang not in ("nl", "en"):
-        raise typer.BadParameter("use nl or en", param_hint="--lang")
 
     def show(key: str, depth: int) -> None:
         c = scheme.get(key)

@@ -15,7 +15,9 @@ import typer
 
 from zicht.api.settings import PAGE_REFERENCE_DATE
 from zicht.cli.numbers import nl_number
+from zicht.cli.params import DATE_METAVAR, reference_date
 from zicht.errors import InputError
+from zicht.regions.codes import ResidenceLevel
 
 # The page's words for a count that is not published (web/static/js/format.js COUNT_STATUS_NL).
 COUNT_STATUS_NL = {
@@ -26,17 +28,22 @@ COUNT_STATUS_NL = {
     "absent": "niet in deze run",
 }
 
+DEFAULT_DATE = dt.date.fromisoformat(PAGE_REFERENCE_DATE)
+
 
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the comparison files.")] = Path("zicht-demo"),
     store: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--store", help="Harmonised store (default: the Twente demo store, built on first run)."
         ),
     ] = None,
-    date: Annotated[str, typer.Option("--date", help="Reference date YYYY-MM-DD.")] = PAGE_REFERENCE_DATE,
-    level: Annotated[str, typer.Option("--level", help="gemeente, wijk or buurt.")] = "gemeente",
+    date: Annotated[
+        dt.date,
+        typer.Option("--date", parser=reference_date, metavar=DATE_METAVAR, help="Reference date."),
+    ] = DEFAULT_DATE,
+    level: Annotated[ResidenceLevel, typer.Option("--level", help="Level of the table.")] = "gemeente",
 ) -> None:
     """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""
     from rich.console import Console
@@ -48,10 +55,6 @@ def demo(
     from zicht.registry.files import load_registry
     from zicht.registry.location import find_registry
 
-    try:
-        reference_date = dt.date.fromisoformat(date)
-    except ValueError:
-        raise InputError(f"--date: {date!r} is not a date YYYY-MM-DD") from None
     console = Console(stderr=True)
     where = find_registry()
     console.print(where.describe(), highlight=False)
@@ -64,8 +67,8 @@ def demo(
         if not f.archived and f.data.get("status") in ("published", "deprecated")
     ]
     resolved = resolve_store(store, echo=lambda msg: console.print(msg, highlight=False))
-    console.print(f"zicht: comparing {len(ids)} definitions per {level} at {reference_date} on {resolved}")
-    result = compare(resolved, ids, reference_date, level, registry=where.path)
+    console.print(f"zicht: comparing {len(ids)} definitions per {level} at {date} on {resolved}")
+    result = compare(resolved, ids, date, level, registry=where.path)
 
     out.mkdir(parents=True, exist_ok=True)
     result.write(out / f"compare-{level}.csv", "csv")
@@ -74,7 +77,7 @@ def demo(
     counts = result.counts
     shown = counts.loc[counts["level"].isin(["total", level])]
     table = Table(
-        title=f"Per 1.000 inwoners (aantal) per {level}, {reference_date:%d-%m-%Y} — synthetische data, "
+        title=f"Per 1.000 inwoners (aantal) per {level}, {date:%d-%m-%Y} — synthetische data, "
         "na statistische beveiliging"
     )
     table.add_column(level)

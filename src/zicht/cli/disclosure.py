@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from zicht.errors import InputError
+from zicht.choices import TextCsvJson
 
 app = typer.Typer(
     help="Disclosure control: the perturbation table of the cell key method.", no_args_is_help=True
@@ -18,21 +18,19 @@ app = typer.Typer(
 @app.command("ptable")
 def ptable(
     max_deviation: Annotated[
-        int, typer.Option("--max-deviation", help="Largest deviation (D; default 5).")
+        int | None, typer.Option("--max-deviation", help="Largest deviation (D; default 5).")
     ] = None,
     variance: Annotated[
-        float, typer.Option("--variance", help="Variance of the deviation (V; default 4).")
+        float | None, typer.Option("--variance", help="Variance of the deviation (V; default 4).")
     ] = None,
     blocked_upto: Annotated[
-        int, typer.Option("--blocked-upto", help="No count is published as 1 .. this (js; default 2).")
+        int | None, typer.Option("--blocked-upto", help="No count is published as 1 .. this (js; default 2).")
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text (a table), csv or json.")] = "text",
+    fmt: Annotated[TextCsvJson, typer.Option("--format", help="text (a table), csv or json.")] = "text",
 ) -> None:
     """Print the perturbation table: per true count the probability of each deviation, its bias and variance."""
     from zicht.disclosure.ptable import PerturbationRules
 
-    if fmt not in ("text", "csv", "json"):
-        raise InputError(f"--format: {fmt!r} is not one of text, csv, json")
     given: dict[str, Any] = {
         k: v
         for k, v in (("max_deviation", max_deviation), ("variance", variance), ("blocked_upto", blocked_upto))

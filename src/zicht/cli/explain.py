@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from zicht.choices import TextCsvJson
 from zicht.cli.numbers import nl_number, nl_signed
 from zicht.errors import InputError
 
@@ -31,16 +32,20 @@ def explain_command(
         ),
     ],
     registry: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--registry",
             help="Registry folder holding both runs' definition versions "
             "(default as for zicht compare; printed on stderr).",
         ),
     ] = None,
-    region: Annotated[list[str], typer.Option("--region", help="Only this region code (repeatable).")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text, csv or json.")] = "text",
-    out: Annotated[Path, typer.Option("--out", help="Write to this file instead of standard output.")] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Only this region code (repeatable).")
+    ] = None,
+    fmt: Annotated[TextCsvJson, typer.Option("--format", help="Output format.")] = "text",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write to this file instead of standard output.")
+    ] = None,
 ) -> None:
     """Split the change of every count per region between two runs into its causes: definition version,
     mapping set versions, data snapshot and reference date.
@@ -52,8 +57,6 @@ def explain_command(
     from zicht.explain import State, explain, find_store, read_run, store_info
     from zicht.registry.location import find_registry
 
-    if fmt not in ("text", "csv", "json"):
-        raise InputError(f"--format: {fmt!r} is not text, csv or json")
     a, b = read_run(run_a), read_run(run_b)
     if a.level != b.level:
         raise InputError(

@@ -9,6 +9,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from zicht.choices import BsnPolicy
+
 
 def harmonise_command(
     in_dir: Annotated[Path, typer.Option("--in", help="Delivery folder with extracts/<source_id>/ files.")],
@@ -16,7 +18,7 @@ def harmonise_command(
         Path, typer.Option("--out", help="Store folder to write (zicht.duckdb, parquet/, manifest.json).")
     ],
     mappings: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--mappings", help="Folder with the SSSOM mappings and descriptors (default: mappings/)."
         ),
@@ -25,7 +27,7 @@ def harmonise_command(
         str, typer.Option("--memory-limit", help="DuckDB memory limit; larger data spills to disk.")
     ] = "3GB",
     bsn: Annotated[
-        str,
+        BsnPolicy,
         typer.Option(
             "--bsn",
             help="What a BSN in a file does: refuse-file (nothing of the "
@@ -33,7 +35,7 @@ def harmonise_command(
         ),
     ] = "refuse-file",
     release_key_file: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--release-key-file",
             help="File holding the secret release key "
@@ -41,7 +43,7 @@ def harmonise_command(
         ),
     ] = None,
     release_key_env: Annotated[
-        str, typer.Option("--release-key-env", help="Environment variable holding the release key.")
+        str | None, typer.Option("--release-key-env", help="Environment variable holding the release key.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", help="No progress bar.")] = False,
 ) -> None:
@@ -96,9 +98,11 @@ def pseudonymise_command(
     column: Annotated[
         str, typer.Option("--column", help="The person id column to replace by its pseudonym.")
     ],
-    key_file: Annotated[Path, typer.Option("--key-file", help="File holding the secret key (bytes).")] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help="File holding the secret key (bytes).")
+    ] = None,
     key_env: Annotated[
-        str, typer.Option("--key-env", help="Environment variable holding the secret key.")
+        str | None, typer.Option("--key-env", help="Environment variable holding the secret key.")
     ] = None,
     delimiter: Annotated[str, typer.Option("--delimiter", help="Field delimiter.")] = ",",
     encoding: Annotated[str, typer.Option("--encoding", help="Character encoding of the file.")] = "utf-8",

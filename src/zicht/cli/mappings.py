@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from zicht import paths
+from zicht.choices import TextOrJson
 from zicht.errors import InputError
 
 app = typer.Typer(
@@ -17,19 +17,15 @@ app = typer.Typer(
 )
 
 
-class Format(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @app.command()
 def check(
     path: Annotated[
-        Path, typer.Argument(help="A <source>.sssom.tsv file or a folder of them (default: mappings/).")
+        Path | None,
+        typer.Argument(help="A <source>.sssom.tsv file or a folder of them (default: mappings/)."),
     ] = None,
     fmt: Annotated[
-        Format, typer.Option("--format", help="text: one line per finding; json: a JSON document.")
-    ] = Format.text,
+        TextOrJson, typer.Option("--format", help="text: one line per finding; json: a JSON document.")
+    ] = "text",
 ) -> None:
     """Lint mapping files: one line `file:row: code: rule: message` per finding; exit 1 on errors."""
     from zicht.mappings.lint import (
@@ -43,7 +39,7 @@ def check(
     target = path or paths.mappings_dir()
     findings = check_paths(target)
     errors, warnings = summary(findings)
-    if fmt is Format.json:
+    if fmt == "json":
         typer.echo(
             json.dumps(
                 {
@@ -75,9 +71,9 @@ def coverage(
     ],
     source: Annotated[str, typer.Option("--source", help="The source id, e.g. wmo-enschede.")],
     mappings: Annotated[
-        Path, typer.Option("--mappings", help="Folder with <source>.sssom.tsv (default: mappings/).")
+        Path | None, typer.Option("--mappings", help="Folder with <source>.sssom.tsv (default: mappings/).")
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text table or JSON.")] = Format.text,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="text table or JSON.")] = "text",
 ) -> None:
     """Report codes in an extract that the mapping does not assign, with their frequencies."""
     from zicht.harmonise.run import find_descriptor
@@ -94,7 +90,7 @@ def coverage(
         (p for p in (base / f"{source}.source.yaml", folder / f"{source}.source.yaml") if p.is_file()), None
     ) or find_descriptor(base, folder, source)
     report = measure(extract, load_descriptor(descriptor_path), load_mapping_set(sssom))
-    if fmt is Format.json:
+    if fmt == "json":
         typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
         return
     typer.echo(

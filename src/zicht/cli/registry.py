@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from zicht.errors import InputError, ZichtError
+from zicht.choices import SyncPrefer, TextOrJson, VersionPart
+from zicht.errors import ZichtError
 from zicht.registry import edit
 from zicht.registry.check import run_check
 from zicht.registry.files import load_registry, read_definition
@@ -19,13 +20,15 @@ app = typer.Typer(
     help="Check, list, publish and version target-group definitions (registry/).", no_args_is_help=True
 )
 
-ROOT = typer.Option(
-    None,
-    "--registry",
-    help="Registry folder (default: $ZICHT_REGISTRY, ./registry in the working "
-    "directory, else the seed definitions packaged with zicht; the folder "
-    "read is always printed).",
-)
+Root = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help="Registry folder (default: $ZICHT_REGISTRY, ./registry in the working "
+        "directory, else the seed definitions packaged with zicht; the folder "
+        "read is always printed).",
+    ),
+]
 
 
 def located(root: Path | None, *, writing: bool = False) -> RegistryLocation:
@@ -42,17 +45,16 @@ def located(root: Path | None, *, writing: bool = False) -> RegistryLocation:
 
 @app.command()
 def check(
-    root: Path = ROOT,
+    root: Root = None,
     fmt: Annotated[
-        str, typer.Option("--format", help="text (file:line:column: severity: message [rule]) or json.")
+        TextOrJson,
+        typer.Option("--format", help="text (file:line:column: severity: message [rule]) or json."),
     ] = "text",
 ) -> None:
     """Validate every definition file (schema, semantic rules, file names, versions, published.lock).
 
     Every file is checked, also when one is broken; each problem is one line with file:line:column, the
     rule, and the nearest known key, concept or source when a name is misspelt. Exit 1 on errors."""
-    if fmt not in ("text", "json"):
-        raise InputError(f"--format: {fmt!r} is not text or json")
     where = located(root)
     report = run_check(where.path)
     if fmt == "json":
@@ -91,10 +93,9 @@ def init(
 
 
 @app.command(name="list")
-def list_definitions(root: Path = ROOT) -> None:
+def list_definitions(root: Root = None) -> None:
     """List definitions: id, version, status, author and title."""
-    root = located(root).path
-    for f in load_registry(root):
+    for f in load_registry(located(root).path):
         d = f.data
         where = "archive" if f.archived else "current"
         typer.echo(
@@ -109,7 +110,7 @@ def hash(file: Annotated[Path, typer.Argument(help="A definition YAML file.")]) 
 
 
 @app.command()
-def publish(definition_id: Annotated[str, typer.Argument(help="Definition id.")], root: Path = ROOT) -> None:
+def publish(definition_id: Annotated[str, typer.Argument(help="Definition id.")], root: Root = None) -> None:
     """Publish the current draft: stamp date and content hash, record it in published.lock."""
     d = edit.publish(definition_id, located(root, writing=True).path)
     typer.echo(f"published {d['id']} {d['version']} {d['content_hash']}")
@@ -119,7 +120,7 @@ def publish(definition_id: Annotated[str, typer.Argument(help="Definition id.")]
 def status(
     definition_id: Annotated[str, typer.Argument(help="Definition id.")],
     to: Annotated[str, typer.Argument(help="deprecated or withdrawn (or published).")],
-    root: Path = ROOT,
+    root: Root = None,
 ) -> None:
     """Move the current version to another lifecycle status."""
     d = edit.set_status(definition_id, to, located(root, writing=True).path)
@@ -129,8 +130,10 @@ def status(
 @app.command(name="new-version")
 def new_version(
     definition_id: Annotated[str, typer.Argument(help="Definition id.")],
-    part: Annotated[str, typer.Option("--part", help="major, minor or patch.")] = "minor",
-    root: Path = ROOT,
+    part: Annotated[
+        VersionPart, typer.Option("--part", help="Which part of the version to raise.")
+    ] = "minor",
+    root: Root = None,
 ) -> None:
     """Archive the frozen current version and start the next version as a draft."""
     d = edit.start_new_version(definition_id, part, located(root, writing=True).path)
@@ -139,15 +142,15 @@ def new_version(
 
 @app.command()
 def sync(
-    root: Path = ROOT,
+    root: Root = None,
     db: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--db", help="Registry database URL (default: $ZICHT_DB or the SQLite file `zicht serve` uses)."
         ),
     ] = None,
     prefer: Annotated[
-        str,
+        SyncPrefer | None,
         typer.Option(
             "--prefer",
             help="Resolve conflicts: files (the folder wins) or db (the "
@@ -155,7 +158,7 @@ def sync(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would change.")] = False,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = "text",
 ) -> None:
     """Bring the registry folder and the service's database together (the service also does this itself).
 
@@ -165,8 +168,6 @@ def sync(
     from zicht.db.engine import default_db_url, open_database
     from zicht.db.sync import sync as run_sync
 
-    if fmt not in ("text", "json"):
-        raise InputError(f"--format: {fmt!r} is not text or json")
     where = located(root, writing=True)
     engine, sessions = open_database(db or default_db_url())
     try:
@@ -193,15 +194,13 @@ def diff(
     definition_id: Annotated[str, typer.Argument(help="Definition id.")],
     old: Annotated[str, typer.Argument(help="The older version, e.g. 1.0.0.")],
     new: Annotated[str, typer.Argument(help="The newer version, e.g. 1.1.0.")],
-    root: Path = ROOT,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    root: Root = None,
+    fmt: Annotated[TextOrJson, typer.Option("--format", help="Output format.")] = "text",
 ) -> None:
     """What changed between two versions of a definition: fields, criteria and logic, in words."""
     from zicht.compare.definitions import resolve
     from zicht.registry.diff import diff_definitions
 
-    if fmt not in ("text", "json"):
-        raise InputError(f"--format: {fmt!r} is not text or json")
     where = located(root)
     a, b = resolve([f"{definition_id}@{old}", f"{definition_id}@{new}"], where.path)
     result = diff_definitions(a, b)

@@ -12,13 +12,13 @@ from zicht.errors import ZichtError
 
 def serve(
     store: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--store", help="Harmonised store folder (default: the Twente demo store, built on first start)."
         ),
     ] = None,
     db: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--db",
             help="Registry database URL: sqlite:///file.db or postgresql+psycopg://user@host/db "
@@ -28,7 +28,7 @@ def serve(
     host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     cors_origin: Annotated[
-        list[str],
+        list[str] | None,
         typer.Option(
             "--cors-origin", help="Allow browser calls from this origin (repeatable; CORS is off by default)."
         ),
@@ -41,7 +41,7 @@ def serve(
         ),
     ] = True,
     snapshot: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Option(
             "--snapshot",
             help="An earlier store the service may also compute "
@@ -49,7 +49,7 @@ def serve(
         ),
     ] = None,
     registry: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--registry",
             help="Registry folder the service reads and writes through to "

@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from zicht.choices import SynthRegion
+
 app = typer.Typer(help="Generate synthetic person-level data with known ground truth.")
 regions_app = typer.Typer(
     help="Real CBS regions (2024) with synthetic buurten, and their population.", no_args_is_help=True
@@ -19,16 +21,16 @@ regions_app = typer.Typer(
 def synth_run(
     ctx: typer.Context,
     region: Annotated[
-        str, typer.Option("--region", help="twente (14 gemeenten) or nl (all 342).")
+        SynthRegion, typer.Option("--region", help="twente (14 gemeenten) or nl (all 342).")
     ] = "twente",
     seed: Annotated[
         int, typer.Option("--seed", help="Random seed; the same seed gives byte-identical output.")
     ] = 1,
     out: Annotated[
-        Path, typer.Option("--out", help="Output directory (required unless a subcommand is given).")
+        Path | None, typer.Option("--out", help="Output directory (required unless a subcommand is given).")
     ] = None,
     gemeente: Annotated[
-        list[str], typer.Option("--gemeente", help="Only these gemeenten (GMxxxx); repeatable.")
+        list[str] | None, typer.Option("--gemeente", help="Only these gemeenten (GMxxxx); repeatable.")
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, help="Parallel worker processes.")] = 1,
     force: Annotated[bool, typer.Option("--force", help="Replace earlier synthetic output in DIR.")] = False,
@@ -71,7 +73,7 @@ def synth_run(
 @app.command("descriptors")
 def synth_descriptors(
     out: Annotated[
-        Path, typer.Option("--out", help="Mappings directory (default: the project's mappings/).")
+        Path | None, typer.Option("--out", help="Mappings directory (default: the project's mappings/).")
     ] = None,
 ) -> None:
     """Write mappings/<source>.source.yaml and <source>.codes.csv of every synthetic source."""
@@ -107,7 +109,7 @@ def synth_calibration(
 @regions_app.command("export")
 def regions_export(
     out: Annotated[Path, typer.Option("--out", help="Directory for regions.parquet and population.parquet.")],
-    region: Annotated[str, typer.Option("--region", help="twente or nl.")] = "nl",
+    region: Annotated[SynthRegion, typer.Option("--region", help="Which regions.")] = "nl",
 ) -> None:
     """Write the Region and Population rows as Parquet."""
     from zicht.parquet import write_parquet

@@ -9,11 +9,12 @@ from typing import Annotated
 import typer
 
 from zicht import paths
+from zicht.choices import ValidateEngine, ValidateFormat
 from zicht.errors import InputError
 from zicht.harmonise.extract import EXTRACT_SUFFIXES
-from zicht.validate.formats import FORMATS, render
+from zicht.validate.formats import render
 from zicht.validate.rdf_input import is_rdf, validate_rdf
-from zicht.validate.run import ENGINES, find_descriptor, validate_extracts
+from zicht.validate.run import find_descriptor, validate_extracts
 
 
 def validate(
@@ -35,7 +36,7 @@ def validate(
         ),
     ] = None,
     engine: Annotated[
-        str,
+        ValidateEngine,
         typer.Option(
             "--engine",
             help="reference (rdflib + pyshacl), fast (compiled column checks) "
@@ -43,8 +44,8 @@ def validate(
         ),
     ] = "auto",
     fmt: Annotated[
-        str,
-        typer.Option("--format", "-f", help="Report format: text, json, ttl (sh:ValidationReport) or html."),
+        ValidateFormat,
+        typer.Option("--format", "-f", help="Report format (ttl: an sh:ValidationReport)."),
     ] = "text",
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
@@ -69,10 +70,6 @@ def validate(
     Exit code 0 when the extracts conform, 1 when there are violations or privacy findings, 2 when an
     input cannot be read (missing file or column, wrong delimiter or encoding).
     """
-    if engine not in ENGINES:
-        raise typer.BadParameter(f"use one of {', '.join(ENGINES)}", param_hint="--engine")
-    if fmt not in FORMATS:
-        raise typer.BadParameter(f"use one of {', '.join(FORMATS)}", param_hint="--format")
     folder_files: set[Path] = set()
     if any(f.is_dir() for f in files):
         files, source, folder_files = expand_folders(files, source)

@@ -18,11 +18,12 @@ from typing import Any
 
 import numpy as np
 
+from zicht.choices import DISCLOSURE_MODES
 from zicht.compare.tables import Sums, Tables
 from zicht.disclosure.ptable import PerturbationRules, cell_keys
 
-PERTURB, SUPPRESS = "perturb", "suppress"
-MODES = (PERTURB, SUPPRESS)
+PERTURB, SUPPRESS = DISCLOSURE_MODES
+MODES = DISCLOSURE_MODES
 
 
 @dataclass

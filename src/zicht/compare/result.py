@@ -20,13 +20,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from zicht.choices import COMPARE_FORMATS
 from zicht.compare.coverage import NONE
 from zicht.compare.publish import Published, Values
 from zicht.compare.survey import SurveyRules, published_estimate
 from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
 from zicht.errors import InputError
 
-FORMATS = ("csv", "json", "parquet")
+FORMATS = COMPARE_FORMATS
 TABLES = ("counts", "pairs", "intersections", "attrition", "estimates")
 
 

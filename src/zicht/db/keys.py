@@ -13,10 +13,10 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from zicht.choices import ROLES
 from zicht.db.models import ApiKey
 from zicht.errors import ZichtError
 
-ROLES = ("fieldlab", "steward", "admin")
 KEY_PREFIX = "zk_"
 
 

@@ -36,6 +36,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
+from zicht.choices import SYNC_PREFER
 from zicht.db import audit
 from zicht.db.definitions import document_of, href, new_row, replace_document
 from zicht.db.models import DefinitionVersion
@@ -54,7 +55,7 @@ from zicht.registry.lifecycle import FROZEN, TRANSITIONS, parse_version
 from zicht.registry.lint import check_document
 from zicht.registry.normalise import content_hash
 
-PREFER = ("files", "db")
+PREFER = SYNC_PREFER
 ACTOR = "registry-files"  # the audit log's role for changes that came in through the files
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 
 from zicht import paths
+from zicht.choices import BSN_POLICIES
 from zicht.disclosure.record_keys import key_id, load_release_key
 from zicht.errors import InputError
 from zicht.harmonise import manifest as manifest_mod
@@ -45,8 +46,7 @@ from zicht.mappings.sssom_table import file_sha256
 from zicht.ontology.schema import schema_view
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
-REFUSE_FILE = "refuse-file"
-QUARANTINE_ROW = "quarantine-row"
+REFUSE_FILE, QUARANTINE_ROW = BSN_POLICIES
 
 
 @dataclass

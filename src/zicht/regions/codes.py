@@ -17,8 +17,16 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
+from typing import Literal, get_args
 
 from zicht import paths
+
+# The levels of the region hierarchy, top down: the Netherlands, a COROP region (Twente), gemeente, wijk,
+# buurt. A person lives in a gemeente, wijk and buurt (the residence levels a comparison breaks down to).
+Level = Literal["land", "regio", "gemeente", "wijk", "buurt"]
+ResidenceLevel = Literal["gemeente", "wijk", "buurt"]
+LEVELS: tuple[Level, ...] = get_args(Level)
+RESIDENCE_LEVELS: tuple[ResidenceLevel, ...] = get_args(ResidenceLevel)
 
 NL_CODE = "NL01"
 TWENTE_CODE = "CR12"

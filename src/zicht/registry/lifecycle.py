@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
+from zicht.choices import VERSION_PARTS
 from zicht.errors import ZichtError
 from zicht.registry.normalise import content_hash
 
@@ -21,7 +22,7 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     "withdrawn": frozenset(),
 }
 FROZEN = frozenset({"published", "deprecated", "withdrawn"})
-BUMPS = ("major", "minor", "patch")
+BUMPS = VERSION_PARTS
 
 
 class LifecycleError(ZichtError):

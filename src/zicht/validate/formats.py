@@ -14,10 +14,11 @@ from urllib.parse import quote
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
+from zicht.choices import VALIDATE_FORMATS
 from zicht.validate.report import Report
 from zicht.validate.vocab import ZV, column_iri, source_namespace
 
-FORMATS = ("text", "json", "ttl", "html")
+FORMATS = VALIDATE_FORMATS
 PRIVACY_COMPONENT = ZV.PrivacyGuardConstraintComponent
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from zicht.choices import VALIDATE_ENGINES
 from zicht.errors import InputError
 from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
 from zicht.privacy import PrivacyFinding, scan_frame
@@ -24,7 +25,7 @@ from zicht.validate.reference import run_reference
 from zicht.validate.report import Report, Violation
 from zicht.validate.shapes import DUPLICATE_RULE, SourceShapes, duplicate_columns, source_shapes
 
-ENGINES = ("reference", "fast", "auto")
+ENGINES = VALIDATE_ENGINES
 
 
 def find_descriptor(source: str, mappings_dir: Path) -> SourceDescriptor:

@@ -94,11 +94,14 @@ def test_json_to_file_and_rules_from_options(store, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--date", "2024-13-01"], "--date: '2024-13-01' is not a date"),
-        (["--format", "xlsx"], "--format: 'xlsx' is not one of csv, json, parquet"),
+        # Typer checks the typed options itself (usage error, exit 2) and names the choices.
+        (["--date", "2024-13-01"], "Invalid value for '--date': '2024-13-01' is not a date YYYY-MM-DD"),
+        (["--date", "1850-01-01"], "Invalid value for '--date': 1850-01-01 is outside 1900-01-01 .. 2199-12-31"),
+        (["--format", "xlsx"], "'xlsx' is not one of 'csv', 'json', 'parquet'"),
         (["--format", "parquet"], "--format parquet needs --out FILE"),
-        (["--level", "straat"], "unknown region level 'straat'"),
-        (["--disclosure", "round"], "--disclosure: 'round' is not one of perturb, suppress"),
+        (["--level", "straat"], "'straat' is not one of 'gemeente', 'wijk', 'buurt'"),
+        (["--disclosure", "round"], "'round' is not one of 'perturb', 'suppress'"),
+        (["--engine", "sqlite"], "'sqlite' is not one of 'duckdb', 'spark', 'in_memory'"),
         (["--variance", "0"], "variance must be a number > 0"),
         (["--disclosure", "suppress", "--max-deviation", "3"], "apply to --disclosure perturb only"),
     ],

@@ -1,0 +1,27 @@
+"""Typed CLI parameters shared by several commands: the reference date.
+
+Choices are ``Literal`` types (`zicht.choices`, `zicht.regions.codes`), which Typer shows in --help and
+checks itself; a date is a ``datetime.date`` parsed by the one reference-date rule of `zicht.errors`, so
+the CLI and the API accept the same dates with the same message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import typer
+
+from zicht.errors import InputError
+from zicht.errors import reference_date as _reference_date
+
+DATE_METAVAR = "YYYY-MM-DD"
+
+
+def reference_date(text: str | dt.date) -> dt.date:
+    """Typer's parser of a reference date option: a date YYYY-MM-DD between 1900 and 2199."""
+    if isinstance(text, dt.date):  # a default given as a date
+        return text
+    try:
+        return _reference_date(text, "date")
+    except InputError as error:
+        raise typer.BadParameter(str(error).removeprefix("date: ")) from None
