@@ -175,7 +175,22 @@ def _root(
 def main(argv: Any = None) -> None:
     """Entry point: run the CLI, turning user errors into one line on stderr and an exit code."""
     try:
-        app(args=argv)
+        code = app(args=argv, standalone_mode=False)
+    except typer.TyperException as exc:
+        # A bad option or argument (a value not among the choices, a date that is not one): click's own
+        # message, but the value it quotes may be an identifier, so it is redacted as every error is.
+        from zicht.privacy.detect import redact
+
+        exc.message = redact(exc.message)
+        show = getattr(exc, "show", None)  # click's usage errors print the usage line before the message
+        if show is not None:
+            show()
+        else:
+            typer.echo(f"zicht: error: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("zicht: interrupted", err=True)
+        sys.exit(130)
     except ZichtError as exc:
         # Messages quote input (a path, an option, a value); a direct identifier in it is never repeated.
         # Imported only here: `zicht --help` must not load the detector (and numpy/pandas with it).
@@ -198,3 +213,6 @@ def main(argv: Any = None) -> None:
             err=True,
         )
         sys.exit(70)
+    # Without standalone mode click returns the code of an exit (`typer.Exit(1)`, --help's 0).
+    if isinstance(code, int) and code:
+        sys.exit(code)

@@ -96,7 +96,10 @@ def test_json_to_file_and_rules_from_options(store, tmp_path):
     [
         # Typer checks the typed options itself (usage error, exit 2) and names the choices.
         (["--date", "2024-13-01"], "Invalid value for '--date': '2024-13-01' is not a date YYYY-MM-DD"),
-        (["--date", "1850-01-01"], "Invalid value for '--date': 1850-01-01 is outside 1900-01-01 .. 2199-12-31"),
+        (
+            ["--date", "1850-01-01"],
+            "Invalid value for '--date': 1850-01-01 is outside 1900-01-01 .. 2199-12-31",
+        ),
         (["--format", "xlsx"], "'xlsx' is not one of 'csv', 'json', 'parquet'"),
         (["--format", "parquet"], "--format parquet needs --out FILE"),
         (["--level", "straat"], "'straat' is not one of 'gemeente', 'wijk', 'buurt'"),
