@@ -16,13 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-
-def _ident(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def _text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
+from zicht.sql import quoted, sql_text
 
 
 def write_parquet(
@@ -39,18 +33,18 @@ def write_parquet(
     if unknown:
         raise ValueError(f"types for columns not in the frame: {sorted(unknown)}")
     columns = ", ".join(
-        f"CAST({_ident(c)} AS {types[c]}) AS {_ident(c)}" if c in types else _ident(c) for c in frame.columns
+        f"CAST({quoted(c)} AS {types[c]}) AS {quoted(c)}" if c in types else quoted(c) for c in frame.columns
     )
     options = ["FORMAT parquet", f"COMPRESSION {compression}"]
     if metadata:
         options.append(
-            "KV_METADATA {" + ", ".join(f"{_text(k)}: {_text(v)}" for k, v in metadata.items()) + "}"
+            "KV_METADATA {" + ", ".join(f"{sql_text(k)}: {sql_text(v)}" for k, v in metadata.items()) + "}"
         )
     con = duckdb.connect(config={"threads": 1})
     try:
         con.register("frame", frame.reset_index(drop=True))
         select = f"SELECT {columns} FROM frame" if len(frame.columns) else "SELECT * FROM frame"
-        con.execute(f"COPY ({select}) TO {_text(str(path))} ({', '.join(options)})")
+        con.execute(f"COPY ({select}) TO {sql_text(str(path))} ({', '.join(options)})")
     finally:
         con.close()
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,6 +33,9 @@ sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure
 connected_components = require(
     "scipy.sparse.csgraph", "suppress", "the suppression mode (--disclosure suppress)"
 ).connected_components
+
+if TYPE_CHECKING:  # the type only; the module itself comes from the `suppress` extra at run time
+    from scipy.sparse import csr_matrix
 
 _TOLERANCE = 1e-6
 
@@ -108,7 +112,7 @@ class Auditor:
         findings.sort(key=lambda f: self.problem.rank[f.cell])
         return findings
 
-    def _audit_block(self, block: np.ndarray, a_eq: sparse.csr_matrix, b_eq: np.ndarray) -> list[Finding]:
+    def _audit_block(self, block: np.ndarray, a_eq: csr_matrix, b_eq: np.ndarray) -> list[Finding]:
         if a_eq.shape[0] == 0:  # a suppressed cell in no relation: nothing narrows it
             self.safe[block] = True
             return []
@@ -146,7 +150,7 @@ class Auditor:
 class _BlockLP:
     """``A x = b, lower <= x <= cap`` in HiGHS, re-solved for one objective ``sense * x_i`` at a time."""
 
-    def __init__(self, a_eq: sparse.csr_matrix, b_eq: np.ndarray, lower: np.ndarray, cap: float) -> None:
+    def __init__(self, a_eq: csr_matrix, b_eq: np.ndarray, lower: np.ndarray, cap: float) -> None:
         columns = sparse.csc_matrix(a_eq)
         n_rows, n_cols = columns.shape
         lp = highspy.HighsLp()

@@ -6,8 +6,10 @@ programming or data error upstream, and the person fixing it needs to know where
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,9 @@ from zicht.errors import ZichtError
 from zicht.extras import require
 
 sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
+
+if TYPE_CHECKING:  # the types only; the module itself comes from the `suppress` extra at run time
+    from scipy.sparse import csc_matrix, csr_matrix
 
 RESERVED_COLUMNS = ("published", "status")
 _SHOWN = 5  # how many offending cells an error message lists
@@ -39,7 +44,7 @@ class Problem:
     ids: np.ndarray  # cell ids, object array of str
     values: np.ndarray  # int64, true counts
     rank: np.ndarray  # position of each cell in cell_id order: the tie-break, independent of row order
-    matrix: sparse.csr_matrix  # constraints x cells; matrix @ values == 0
+    matrix: csr_matrix  # constraints x cells; matrix @ values == 0
     members: tuple[np.ndarray, ...]  # per constraint: the cell positions (total first, then parts)
     cell_constraints: tuple[np.ndarray, ...]  # per cell: the constraints it appears in
 
@@ -48,12 +53,12 @@ class Problem:
         return len(self.values)
 
     @cached_property
-    def by_column(self) -> sparse.csc_matrix:
+    def by_column(self) -> csc_matrix:
         """The constraint matrix in column order, for slicing out the relations of a set of cells."""
         return self.matrix.tocsc()
 
 
-def _listing(items: list[object]) -> str:
+def _listing(items: Sequence[object]) -> str:
     shown = ", ".join(repr(item) for item in items[:_SHOWN])
     return shown + (f" and {len(items) - _SHOWN} more" if len(items) > _SHOWN else "")
 
@@ -61,7 +66,7 @@ def _listing(items: list[object]) -> str:
 def _check_ids(cells: pd.DataFrame) -> np.ndarray:
     if "cell_id" not in cells.columns:
         raise ZichtError("disclosure control: the cells table has no 'cell_id' column")
-    ids = cells["cell_id"].to_numpy(dtype=object)
+    ids: np.ndarray = cells["cell_id"].to_numpy(dtype=object)
     missing = [str(row) for row, v in enumerate(ids, start=1) if not isinstance(v, str) and pd.isna(v)]
     if missing:
         raise ZichtError(f"disclosure control: cell_id is missing in row {', '.join(missing[:_SHOWN])}")
@@ -87,7 +92,7 @@ def _check_values(cells: pd.DataFrame, ids: np.ndarray) -> np.ndarray:
     if missing.any():
         raise ZichtError(f"disclosure control: no value for cell {_listing(list(ids[missing]))}")
     if pd.api.types.is_integer_dtype(column.dtype):
-        values = column.to_numpy(dtype=np.int64)
+        values: np.ndarray = column.to_numpy(dtype=np.int64)
         _check_non_negative(values, ids)
         return values
     raw = column.to_numpy(dtype=object)
@@ -135,7 +140,8 @@ def withheld_mask(cells: pd.DataFrame) -> np.ndarray:
         raise ZichtError(
             f"disclosure control: column 'withheld' must hold true/false for every cell; cell {_listing(odd)}"
         )
-    return column.to_numpy(dtype=bool)
+    flags: np.ndarray = column.to_numpy(dtype=bool)
+    return flags
 
 
 def _check_constraint(constraint: object, number: int, position: dict[str, int]) -> list[int]:
@@ -197,8 +203,8 @@ def build_problem(cells: pd.DataFrame, constraints: list[Constraint]) -> Problem
     matrix = sparse.csr_matrix((signs, (rows, columns)), shape=(len(members), len(values)))
 
     by_cell: list[list[int]] = [[] for _ in range(len(values))]
-    for row, cells_of in enumerate(members):
-        for cell in cells_of:
+    for row, positions in enumerate(members):
+        for cell in positions:
             by_cell[cell].append(row)
     cell_constraints = tuple(np.asarray(rows_of, dtype=np.int64) for rows_of in by_cell)
     rank = np.empty(len(ids), dtype=np.int64)

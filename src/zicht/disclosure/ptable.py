@@ -33,11 +33,14 @@ from __future__ import annotations
 import functools
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from zicht.errors import ZichtError
+
+if TYPE_CHECKING:  # pandas only for frame(), imported there: the table itself is numpy
+    import pandas as pd
 
 _TOL = 1e-9
 
@@ -154,19 +157,22 @@ class PerturbationTable:
         keys = np.asarray(keys, dtype=np.float64)
         rows = np.minimum(counts, self.last_row)
         cum = self.cumulative[rows]
-        index = (keys[..., None] >= cum).sum(axis=-1)
+        index: np.ndarray = (keys[..., None] >= cum).sum(axis=-1)
         return index.astype(np.int64) - self.max_deviation
 
     def perturb(self, counts: np.ndarray, keys: np.ndarray) -> np.ndarray:
         counts = np.asarray(counts, dtype=np.int64)
-        return counts + self.deviation(counts, keys)
+        perturbed: np.ndarray = counts + self.deviation(counts, keys)
+        return perturbed
 
-    def frame(self):
+    def frame(self) -> pd.DataFrame:
         """One row per true count: p(d) for every deviation, bias, variance, P(unchanged)."""
         import pandas as pd
 
         d = self.rows[0].deviations
-        data = {"count": [r.count if r.count < self.last_row else f">= {r.count}" for r in self.rows]}
+        data: dict[str, list[int | str] | list[float]] = {
+            "count": [r.count if r.count < self.last_row else f">= {r.count}" for r in self.rows]
+        }
         for k, dev in enumerate(d):
             data[f"p({int(dev):+d})"] = [float(r.probabilities[k]) for r in self.rows]
         data["bias"] = [round(r.bias, 12) + 0.0 for r in self.rows]  # no "-0.0000" from rounding noise
@@ -261,4 +267,4 @@ def _max_entropy(d: np.ndarray, variance: float) -> np.ndarray:
             f"perturbation table: no maximum-entropy row for deviations {d.tolist()} "
             f"(mean {mean}, variance {var}, wanted {variance})"
         )
-    return p
+    return np.asarray(p, dtype=np.float64)

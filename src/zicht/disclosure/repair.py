@@ -15,6 +15,8 @@ direction of the whole table, because every relation touching a moved cell is pa
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from zicht.disclosure.problem import Problem
@@ -22,6 +24,9 @@ from zicht.extras import require
 
 highspy = require("highspy", "suppress", "the suppression mode (--disclosure suppress)")
 sparse = require("scipy.sparse", "suppress", "the suppression mode (--disclosure suppress)")
+
+if TYPE_CHECKING:  # the type only; the module itself comes from the `suppress` extra at run time
+    from scipy.sparse import csr_matrix
 
 _MOVED = 1e-7
 _HOPS = (2, 3, None)  # None: the whole connected part of the table
@@ -64,8 +69,9 @@ def protecting_complements(
             problem, suppressed, cells, block.tocsr()[rows], cell, rise, lower, cap, allow_zero, threshold
         )
         if moves is not None:
-            moved = cells[np.abs(moves) > _MOVED]
-            return moved[~suppressed[moved]]
+            moved: np.ndarray = cells[np.abs(moves) > _MOVED]
+            newly: np.ndarray = moved[~suppressed[moved]]  # the cells not suppressed yet
+            return newly
     if not whole:
         return None
     raise RuntimeError(f"disclosure control: no protecting direction for cell {problem.ids[cell]!r}")
@@ -75,7 +81,7 @@ def _cheapest_direction(
     problem: Problem,
     suppressed: np.ndarray,
     cells: np.ndarray,
-    a_eq: sparse.csr_matrix,
+    a_eq: csr_matrix,
     target: int,
     rise: float,
     lower: np.ndarray,
@@ -119,5 +125,5 @@ def _cheapest_direction(
         raise RuntimeError(
             f"disclosure control: protection LP not solved ({highs.modelStatusToString(status)})"
         )
-    solution = np.asarray(highs.getSolution().col_value)
+    solution = np.asarray(highs.getSolution().col_value, dtype=np.float64)
     return solution[:n] - solution[n:]

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import Column, SourceDescriptor
 from zicht.regions.codes import region_code_pattern
+from zicht.sql import quoted, sql_text
 
 PSEUDONYM = r"^[0-9a-f]{16,64}$"
 REGION_CODE = region_code_pattern()  # the model's RegionCode: CBS codes and zicht's synthetic buurten
@@ -21,10 +21,6 @@ ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 # are typing or export errors, far before any source's period, and would distort every window.
 EARLIEST_DATE = "1900-01-01"
 _SHOWN_ROLES = frozenset({"code", "start_date", "end_date", "value", "weight", "region", "sex", "birth_year"})
-
-
-def sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
 
 
 def date_expr(column: str, prefix: str = "") -> str:

@@ -21,6 +21,7 @@ import duckdb
 from zicht.errors import InputError
 from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import SourceDescriptor
+from zicht.sql import scalar
 
 # The one rule for what is an extract (validate and harmonise alike, docs/stewards.md): delimited text read
 # with the descriptor's delimiter and encoding, whatever its suffix says, or Parquet.
@@ -149,7 +150,7 @@ def _refuse_swallowed_rows(
             checks.append(f"contains({ref}, chr(10))")
     if not checks or not delimiter:
         return
-    found = con.execute(f"SELECT min(source_row) FROM {table} WHERE " + " OR ".join(checks)).fetchone()[0]
+    found = scalar(con, f"SELECT min(source_row) FROM {table} WHERE " + " OR ".join(checks))
     if found is not None:
         raise InputError(
             f"{path}: data row {found}: a quote opens a value that runs on over the following lines "

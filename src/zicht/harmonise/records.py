@@ -12,6 +12,7 @@ in the mapping at all makes the whole row suspect: it yields no event.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -21,6 +22,7 @@ from zicht.harmonise.checks import date_expr, reason_select, region_level, sql_t
 from zicht.harmonise.schema import quoted
 from zicht.mappings.descriptor import SourceDescriptor
 from zicht.mappings.mapping_set import MAPPED, NO_TERM, NOT_ASSIGNABLE, MappingSet
+from zicht.sql import scalar
 
 KIND_EVENTS = "events"
 KIND_PERSONS = "persons"
@@ -97,6 +99,7 @@ def stage_file(
             "detail VARCHAR)"
         )
         con.executemany("INSERT INTO flagged VALUES (?, ?, ?, ?)", flagged)
+    stage: Stage
     if kind == KIND_EVENTS:
         carry, stage = _event_carry(descriptor), _stage_events
     elif kind == KIND_PERSONS:
@@ -132,6 +135,14 @@ def stage_file(
         "FROM file_quarantine"
     )
     _tally(con, staged, result, dated=descriptor.column("start_date") is not None)
+
+
+# Stages the checked rows of one file (events, persons or notes): (con, descriptor, mapping set, result,
+# sex codes) -> (SELECT of the staged source rows, SELECTs of the rows it quarantines).
+Stage = Callable[
+    [duckdb.DuckDBPyConnection, SourceDescriptor, MappingSet | None, "FileResult", dict[str, str]],
+    tuple[str, list[str]],
+]
 
 
 def _tally(con: duckdb.DuckDBPyConnection, staged: str, result: FileResult, *, dated: bool) -> None:
@@ -260,7 +271,8 @@ def _stage_events(
         f"FROM ({_code_cells(descriptor)}) u LEFT JOIN map_status s ON s.code = u.code"
     )
     sid = sql_text(descriptor.id)
-    (events,) = con.execute(
+    events = scalar(
+        con,
         "INSERT INTO event_stage SELECT "
         f"{sid} || '-' || substr(md5({file} || ':' || r.source_row || ':' || c.code_column || ':' || m.concept), 1, 20), "
         f"r._person, {sid}, m.concept, c.code, {sql_text(descriptor.code_system)}, m.predicate, "
@@ -269,8 +281,8 @@ def _stage_events(
         f"WHERE c.status = '{MAPPED}' AND NOT c.suspect "
         # source_row, concept, source_code, id: the event table's sort order within a file (schema.SORT_KEYS),
         # so that the stage, filled file by file in path order, is already in store order (store.write_store).
-        "ORDER BY 14, 4, 5, 1"
-    ).fetchone()
+        "ORDER BY 14, 4, 5, 1",
+    )
     result.events = events
     staged = f"SELECT DISTINCT source_row FROM cells WHERE status = '{MAPPED}' AND NOT suspect"
     # What identifies a row across the source's files (its record id, else all its values), so that an

@@ -44,6 +44,7 @@ from zicht.mappings.descriptor import SourceDescriptor, load_descriptor
 from zicht.mappings.mapping_set import MappingSet, load_mapping_set
 from zicht.mappings.sssom_table import file_sha256
 from zicht.ontology.schema import schema_view
+from zicht.sql import scalar
 
 Progress = Callable[[str, int, int], None]  # (label, done, total)
 REFUSE_FILE, QUARANTINE_ROW = BSN_POLICIES
@@ -292,9 +293,7 @@ def _refuse_file(con: duckdb.DuckDBPyConnection, result: FileResult, exc: Except
         message = f"{result.file}: could not be read: {first}"
     result.refused = message
     try:
-        result.rows_read = (
-            con.execute("SELECT count(*) FROM raw").fetchone()[0] if isinstance(exc, BSNRefused) else 0
-        )
+        result.rows_read = scalar(con, "SELECT count(*) FROM raw") if isinstance(exc, BSNRefused) else 0
     except duckdb.Error:
         result.rows_read = 0
     result.rows_harmonised = result.events = result.cells_quarantined = 0

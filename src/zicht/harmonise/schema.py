@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from zicht.sql import quoted
+
+__all__ = ["SORT_KEYS", "TABLES", "column_list", "create_statement", "quoted"]
+
 TABLES: dict[str, list[tuple[str, str]]] = {
     "person": [
         ("id", "VARCHAR"),
@@ -96,10 +100,6 @@ SORT_KEYS: dict[str, list[str]] = {
     "note": ["id"],
     "quarantine": ["source_id", "source_file", "source_row", "column", "reason", "detail"],
 }
-
-
-def quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def create_statement(table: str, target: str | None = None) -> str:

@@ -15,6 +15,7 @@ import duckdb
 from zicht.disclosure.record_keys import record_key_sql
 from zicht.harmonise.checks import sql_text
 from zicht.harmonise.schema import SORT_KEYS, TABLES, column_list, create_statement, quoted
+from zicht.sql import scalar
 
 PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880"
 STAGES = {
@@ -74,7 +75,7 @@ def resolve_duplicates(
                 f"'{what} already on ' || first_file || ' row ' || first_row FROM _repeats",
                 [source_id, column],
             )
-        if con.execute("SELECT count(*) FROM _repeats").fetchone()[0]:
+        if scalar(con, "SELECT count(*) FROM _repeats"):
             con.execute(
                 f"DELETE FROM {stage} WHERE (source_file, source_row) IN "
                 "(SELECT source_file, source_row FROM _repeats)"
@@ -148,7 +149,7 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
             con.execute(
                 f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}"
             )
-            counts[table] = con.execute(f"SELECT count(*) FROM store.{quoted(table)}").fetchone()[0]
+            counts[table] = scalar(con, f"SELECT count(*) FROM store.{quoted(table)}")
             out = parquet_dir / f"{table}.parquet"
             con.execute(
                 f"COPY (SELECT * FROM store.{quoted(table)}) TO {sql_text(str(out))} ({PARQUET_OPTIONS})"

@@ -15,8 +15,8 @@ try:  # the parser of Python's own regular expressions (sre_parse before 3.11)
     from re import _constants as re_constants  # type: ignore[attr-defined]
     from re import _parser as re_parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_constants as re_constants  # type: ignore[no-redef]
-    import sre_parse as re_parser  # type: ignore[no-redef]
+    import sre_constants as re_constants
+    import sre_parse as re_parser
 
 from zicht import yamlio
 from zicht.errors import InputError

@@ -20,6 +20,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from zicht.sql import sql_text
+
 KINDS = ("bsn", "email", "phone", "street_address", "name", "date_of_birth")
 
 _DESCRIPTIONS = {
@@ -397,16 +399,12 @@ def _as_strings(series: pd.Series) -> pd.Series:
     return pd.Series(out, dtype=object)
 
 
-def _sql_text(value: str) -> str:
-    return "'" + value.replace("'", "''") + "'"
-
-
 def _offending_cells(
     con: duckdb.DuckDBPyConnection, values: pd.Series, *, birth_column: bool
 ) -> list[tuple[int, str, str]]:
     con.register("scan_values", pd.DataFrame({"v": values}))
     try:
-        keep = "" if birth_column else f" AND regexp_matches(v, {_sql_text(PREFILTER)})"
+        keep = "" if birth_column else f" AND regexp_matches(v, {sql_text(PREFILTER)})"
         distinct = [
             r[0]
             for r in con.execute(f"SELECT DISTINCT v FROM scan_values WHERE v IS NOT NULL{keep}").fetchall()
@@ -414,7 +412,7 @@ def _offending_cells(
         if not distinct:
             return []
         nine = con.execute(
-            f"SELECT count(DISTINCT v) FILTER (WHERE regexp_matches(v, {_sql_text(NINE_DIGITS)})) "
+            f"SELECT count(DISTINCT v) FILTER (WHERE regexp_matches(v, {sql_text(NINE_DIGITS)})) "
             "FROM scan_values"
         ).fetchall()[0][0]
     finally:

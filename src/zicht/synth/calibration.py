@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from zicht.errors import InputError
+from zicht.sql import scalar
 
 REFERENCE = dt.date(2024, 12, 31)
 YEAR = REFERENCE.year
@@ -183,7 +184,7 @@ def _age(lo: int, hi: int) -> str:
 
 
 def _persons(con: duckdb.DuckDBPyConnection, where: str) -> float:
-    return float(con.execute(f"select count(*) from person where {where}").fetchone()[0])  # type: ignore[index]
+    return float(scalar(con, f"select count(*) from person where {where}"))
 
 
 def _per_1000(con: duckdb.DuckDBPyConnection, events: str, universe: str) -> float | None:

@@ -61,6 +61,14 @@ def _col(spec: SourceSpec, role: str) -> str | None:
     return next((c.name for c in spec.columns if c.role == role), None)
 
 
+def _needed(spec: SourceSpec, role: str) -> str:
+    """The column of ``role``, which the defect kind was chosen for (`applicable` checks that it exists)."""
+    col = _col(spec, role)
+    if col is None:
+        raise ValueError(f"source {spec.id} has no {role} column")
+    return col
+
+
 def leaking_files(seed: int, specs: Iterable[SourceSpec], gemeenten: list[str]) -> dict[str, frozenset[str]]:
     """Per gemeente the sources whose file in this run carries a BSN leak.
 
@@ -116,18 +124,18 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
     if kind == "duplicate":
         return ""
     if kind == "unknown_code":
-        col = _col(spec, "code")
+        col = _needed(spec, "code")
         code = f"{row[col]}9"
         while code in valid_codes:
             code += "9"
         row[col] = code
         return col
     if kind == "invalid_date":
-        col = _col(spec, "start_date")
+        col = _needed(spec, "start_date")
         row[col] = str(rng.choice(_IMPOSSIBLE))
         return col
     if kind == "future_date":
-        col = _col(spec, "start_date")
+        col = _needed(spec, "start_date")
         row[col] = (
             f"{int(rng.integers(2026, 2029))}-{int(rng.integers(1, 13)):02d}-{int(rng.integers(1, 29)):02d}"
         )
@@ -136,7 +144,7 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
             row[end] = ""  # keep the row to one defect: a future start with an empty (open) end
         return col
     if kind == "end_before_start":
-        start, end = _col(spec, "start_date"), _col(spec, "end_date")
+        start, end = _needed(spec, "start_date"), _needed(spec, "end_date")
         day = np.datetime64(row[start]) - np.timedelta64(int(rng.integers(1, 200)), "D")
         row[end] = str(day)
         return end
@@ -147,11 +155,11 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
         row[col] = {"WK": value[:6] + "ZZ", "BU": value[:8] + "S99", "GM": "GM9" + value[3:]}[value[:2]]
         return col
     if kind == "bsn_in_id":
-        col = _col(spec, "person_key")
+        col = _needed(spec, "person_key")
         row[col] = bsn_like(rng)
         return col
     if kind == "bsn_in_text":
-        col = _col(spec, "text")
+        col = _needed(spec, "text")
         row[col] = f"Contact met cliënt, BSN {bsn_like(rng)}, opnieuw gebeld"
         return col
     if kind == "missing_value":
@@ -168,7 +176,7 @@ def _corrupt(rng: np.random.Generator, spec: SourceSpec, row: dict, kind: str, v
         row[col] = None if spec.fmt == "parquet" else ""
         return col
     if kind == "encoding":
-        col = _col(spec, "text") or _col(spec, "record_id")
+        col = _col(spec, "text") or _needed(spec, "record_id")
         row[col] = f"{row[col] or 'Cli'}{LATIN1_MARK}"
         return col
     raise ValueError(kind)
