@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from zicht.api.deps import db_session
 from zicht.api.errors import ApiError
+from zicht.db import audit
 from zicht.db.keys import find_key
 
 
@@ -101,3 +102,19 @@ def check_can_edit(principal: Principal, author: str, what: str) -> None:
 
 def _same_lab(lab: str | None, author: str) -> bool:
     return lab is not None and lab.strip().casefold() == author.strip().casefold()
+
+
+def audit_write(
+    session: Session, principal: Principal, action: str, resource: str, before: str | None, after: str | None
+) -> None:
+    """The audit log entry of a write by ``principal`` (committed with the write)."""
+    audit.record(
+        session,
+        key_id=principal.key_id,
+        role=principal.role,
+        lab=principal.lab,
+        action=action,
+        resource=resource,
+        before_hash=before,
+        after_hash=after,
+    )

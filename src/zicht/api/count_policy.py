@@ -22,9 +22,8 @@ from typing import Any
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from zicht.api.auth import Principal, _same_lab
+from zicht.api.auth import Principal, _same_lab, audit_write
 from zicht.api.errors import ApiError
-from zicht.db import audit
 from zicht.db.models import AuditEntry
 
 DRAFT_LEVELS = ("land", "regio", "gemeente")
@@ -81,15 +80,8 @@ def check_drafts(
         )
     for r in drafts:
         if r["content_hash"] in new:
-            audit.record(
-                session,
-                key_id=principal.key_id,
-                role=principal.role,
-                lab=principal.lab,
-                action=ACTION,
-                resource=f"definition/{r['id']}@{r['version']}",
-                before_hash=None,
-                after_hash=r["content_hash"],
+            audit_write(
+                session, principal, ACTION, f"definition/{r['id']}@{r['version']}", None, r["content_hash"]
             )
             new.discard(r["content_hash"])
     session.commit()

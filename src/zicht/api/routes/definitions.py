@@ -15,7 +15,14 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from zicht.api import negotiate
-from zicht.api.auth import Principal, can_read_draft, check_can_edit, optional_principal, require_key
+from zicht.api.auth import (
+    Principal,
+    audit_write,
+    can_read_draft,
+    check_can_edit,
+    optional_principal,
+    require_key,
+)
 from zicht.api.definition_sources import sources_of
 from zicht.api.definition_views import (
     READ_TYPES,
@@ -32,7 +39,6 @@ from zicht.api.etag import require_if_match
 from zicht.api.pagination import PageParams, envelope, page_params
 from zicht.api.registry_mirror import writing
 from zicht.api.settings import PAGE_REFERENCE_DATE
-from zicht.db import audit
 from zicht.db import definitions as store
 from zicht.db.models import DefinitionVersion
 from zicht.errors import ZichtError
@@ -85,19 +91,19 @@ def _check_readable(row: DefinitionVersion, principal: Principal | None) -> None
     )
 
 
-def _audit(
-    session: Session, principal: Principal, action: str, resource: str, before: str | None, after: str | None
-) -> None:
-    audit.record(
-        session,
-        key_id=principal.key_id,
-        role=principal.role,
-        lab=principal.lab,
-        action=action,
-        resource=resource,
-        before_hash=before,
-        after_hash=after,
-    )
+def readable_version(
+    definition_id: str,
+    version: str,
+    principal: Annotated[Principal | None, Depends(optional_principal)],
+    session: Annotated[Session, Depends(db_session)],
+) -> DefinitionVersion:
+    """The version the path names, when the caller may read it (404 unknown; 401/403 someone's draft)."""
+    row = _get_row(session, definition_id, version)
+    _check_readable(row, principal)
+    return row
+
+
+ReadableVersion = Annotated[DefinitionVersion, Depends(readable_version)]
 
 
 def _concept_key(text: str) -> str:
@@ -205,15 +211,7 @@ def list_versions(
     summary="One version of a definition",
     responses=negotiate.openapi_content(*READ_TYPES),
 )
-def get_version(
-    request: Request,
-    definition_id: str,
-    version: str,
-    principal: Annotated[Principal | None, Depends(optional_principal)],
-    session: Annotated[Session, Depends(db_session)],
-) -> Response:
-    row = _get_row(session, definition_id, version)
-    _check_readable(row, principal)
+def get_version(request: Request, row: ReadableVersion) -> Response:
     return render_version(request, row)
 
 
@@ -337,18 +335,35 @@ def _update_draft(
     return render_version(request, row)
 
 
+_CHANGED_MEANWHILE = (
+    "the resource changed while you were updating it; GET it again, re-apply your change and retry"
+)
+
+
 def _commit_update(
     session: Session, principal: Principal, action: str, row: DefinitionVersion, before: str
 ) -> None:
+    _commit_audited(
+        session, principal, action, row, before, StaleDataError, ApiError(412, _CHANGED_MEANWHILE)
+    )
+
+
+def _commit_audited(
+    session: Session,
+    principal: Principal,
+    action: str,
+    row: DefinitionVersion,
+    before: str | None,
+    race: type[Exception],
+    error: ApiError,
+) -> None:
+    """Flush the write, audit it and commit; a concurrent write (``race``) rolls back and raises ``error``."""
     try:
         session.flush()
-    except StaleDataError:
+    except race:
         session.rollback()
-        raise ApiError(
-            412,
-            "the resource changed while you were updating it; GET it again, re-apply your change and retry",
-        ) from None
-    _audit(session, principal, action, href(row.definition_id, row.version), before, row.content_hash)
+        raise error from None
+    audit_write(session, principal, action, href(row.definition_id, row.version), before, row.content_hash)
     session.commit()
 
 
@@ -397,15 +412,8 @@ def _insert_version(
     """Store a new version row, audit it and answer 201; a concurrent insert of the same version is a 409."""
     row = store.new_row(doc)
     session.add(row)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise ApiError(
-            409, f"{doc['id']} {doc['version']} was created at the same time by someone else"
-        ) from None
-    _audit(session, principal, action, href(row.definition_id, row.version), before_hash, row.content_hash)
-    session.commit()
+    clash = ApiError(409, f"{doc['id']} {doc['version']} was created at the same time by someone else")
+    _commit_audited(session, principal, action, row, before_hash, IntegrityError, clash)
     return render_version(
         request, row, status=201, extra_headers={"Location": href(row.definition_id, row.version)}
     )
@@ -433,67 +441,45 @@ def _move(
     return render_version(request, row)
 
 
-@router.post(
-    "/{definition_id}/versions/{version}/publish",
-    summary="Publish a draft (If-Match required)",
-    responses=negotiate.openapi_content(*READ_TYPES),
-)
-def publish(
-    request: Request,
-    definition_id: str,
-    version: str,
-    principal: Annotated[Principal, Depends(require_key)],
-    session: Annotated[Session, Depends(db_session)],
-) -> Response:
-    return _change_status(request, session, principal, definition_id, version, "published")
+def _status_route(verb: str, to: str, summary: str) -> None:
+    """POST .../{verb}: move a version to status ``to`` (If-Match required)."""
+
+    def change_status(
+        request: Request,
+        definition_id: str,
+        version: str,
+        principal: Annotated[Principal, Depends(require_key)],
+        session: Annotated[Session, Depends(db_session)],
+    ) -> Response:
+        return _change_status(request, session, principal, definition_id, version, to)
+
+    change_status.__name__ = verb  # the OpenAPI operation id
+    router.post(
+        f"/{{definition_id}}/versions/{{version}}/{verb}",
+        summary=summary,
+        responses=negotiate.openapi_content(*READ_TYPES),
+    )(change_status)
 
 
-@router.post(
-    "/{definition_id}/versions/{version}/deprecate",
-    summary="Deprecate a published version (If-Match required)",
-    responses=negotiate.openapi_content(*READ_TYPES),
-)
-def deprecate(
-    request: Request,
-    definition_id: str,
-    version: str,
-    principal: Annotated[Principal, Depends(require_key)],
-    session: Annotated[Session, Depends(db_session)],
-) -> Response:
-    return _change_status(request, session, principal, definition_id, version, "deprecated")
-
-
-@router.post(
-    "/{definition_id}/versions/{version}/withdraw",
-    summary="Withdraw a version (If-Match required)",
-    responses=negotiate.openapi_content(*READ_TYPES),
-)
-def withdraw(
-    request: Request,
-    definition_id: str,
-    version: str,
-    principal: Annotated[Principal, Depends(require_key)],
-    session: Annotated[Session, Depends(db_session)],
-) -> Response:
-    return _change_status(request, session, principal, definition_id, version, "withdrawn")
+_status_route("publish", "published", "Publish a draft (If-Match required)")
+_status_route("deprecate", "deprecated", "Deprecate a published version (If-Match required)")
+_status_route("withdraw", "withdrawn", "Withdraw a version (If-Match required)")
 
 
 @router.get(
     "/{definition_id}/versions/{version}/description",
     summary="One version in plain Dutch sentences (population, period, each criterion, logic, result)",
 )
-def get_description(
-    definition_id: str,
-    version: str,
-    principal: Annotated[Principal | None, Depends(optional_principal)],
-    session: Annotated[Session, Depends(db_session)],
-) -> Response:
-    row = _get_row(session, definition_id, version)
-    _check_readable(row, principal)
-    doc = store.document_of(row)
-    sentences = describe(doc, source_catalogue())
+def get_description(row: ReadableVersion) -> Response:
+    sentences = describe(store.document_of(row), source_catalogue())
     return negotiate.json_response(
-        {"id": definition_id, "version": version, "lang": "nl", **sentences, "text": as_text(sentences)}
+        {
+            "id": row.definition_id,
+            "version": row.version,
+            "lang": "nl",
+            **sentences,
+            "text": as_text(sentences),
+        }
     )
 
 
@@ -520,16 +506,13 @@ def get_diff(
 def get_sources(
     *,
     request: Request,
-    definition_id: str,
-    version: str,
     date: Annotated[
         str, Query(max_length=10, description="Reference date YYYY-MM-DD (windows end here).")
     ] = PAGE_REFERENCE_DATE,
-    principal: Annotated[Principal | None, Depends(optional_principal)],
+    row: ReadableVersion,
     session: Annotated[Session, Depends(db_session)],
 ) -> Response:
-    row = _get_row(session, definition_id, version)
-    _check_readable(row, principal)
+    definition_id, version = row.definition_id, row.version
     doc = store.document_of(row)
     session.close()
     try:

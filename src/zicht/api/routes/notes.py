@@ -12,10 +12,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from zicht.api import negotiate
-from zicht.api.auth import Principal, require_key
+from zicht.api.auth import Principal, audit_write, require_key
 from zicht.api.deps import db_session
 from zicht.api.pagination import PageParams, envelope, page_params
-from zicht.db import audit
 from zicht.db.models import Note
 from zicht.privacy.fields import refuse_identifiers
 from zicht.regions import codes
@@ -123,16 +122,7 @@ def create_note(
     session.add(note)
     session.flush()
     resource = f"/api/v1/notes/{note.id}"
-    audit.record(
-        session,
-        key_id=principal.key_id,
-        role=principal.role,
-        lab=principal.lab,
-        action="note.create",
-        resource=resource,
-        before_hash=None,
-        after_hash=_note_hash(note),
-    )
+    audit_write(session, principal, "note.create", resource, None, _note_hash(note))
     session.commit()
     return negotiate.json_response(note_json(note), status=201, headers={"Location": resource})
 
