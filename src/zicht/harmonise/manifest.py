@@ -20,7 +20,9 @@ from zicht.mappings.descriptor import SourceDescriptor
 from zicht.mappings.mapping_set import MappingSet
 from zicht.mappings.sssom_table import file_sha256
 
-FORMAT_VERSION = 2  # 2: person.record_key (cell key method) and the manifest's release entry
+# 2: person.record_key (cell key method) and the manifest's release entry; 3: person.person_key and
+# event.person_key (integer surrogate of the pseudonym), person ids unique by construction (engines/store.py)
+FORMAT_VERSION = 3
 
 
 def source_entry(

@@ -15,6 +15,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("residence_wijk", "VARCHAR"),
         ("residence_buurt", "VARCHAR"),
         ("record_key", "BIGINT"),
+        ("person_key", "BIGINT"),
     ],
     "event": [
         ("id", "VARCHAR"),
@@ -31,6 +32,7 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("region_code", "VARCHAR"),
         ("source_file", "VARCHAR"),
         ("source_row", "BIGINT"),
+        ("person_key", "BIGINT"),
     ],
     "region": [
         ("id", "VARCHAR"),
@@ -87,6 +89,10 @@ TABLES: dict[str, list[tuple[str, str]]] = {
         ("detail", "VARCHAR"),
     ],
 }
+
+# Columns computed when the store is written (`store.write_store`), not staged: the record key (HMAC of the
+# release key) and the integer surrogate of the pseudonym that engines join and group on.
+DERIVED = frozenset({"record_key", "person_key"})
 
 # Sort keys make the Parquet files byte-identical between runs on the same input; every key is unique
 # per row (or the rows it ties are identical), so the order is total.

@@ -14,21 +14,18 @@ import duckdb
 
 from zicht.disclosure.record_keys import record_key_sql
 from zicht.harmonise.checks import sql_text
-from zicht.harmonise.schema import SORT_KEYS, TABLES, column_list, create_statement, quoted
+from zicht.harmonise.schema import DERIVED, SORT_KEYS, TABLES, column_list, create_statement, quoted
 from zicht.sql import scalar
 
 PARQUET_OPTIONS = "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 3, ROW_GROUP_SIZE 122880"
 STAGES = {
-    "event_stage": TABLES["event"],
-    # The record key is computed when the store is written (`write_store`), from the resolved person ids.
-    "person_stage": [c for c in TABLES["person"] if c[0] != "record_key"]
+    # The derived columns (record key, person key) are computed when the store is written (`write_store`),
+    # from the resolved person ids.
+    "event_stage": [c for c in TABLES["event"] if c[0] not in DERIVED],
+    "person_stage": [c for c in TABLES["person"] if c[0] not in DERIVED]
     + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
     "note_stage": TABLES["note"] + [("source_file", "VARCHAR"), ("source_row", "BIGINT")],
 }
-
-
-# Tables whose stage is filled in store order (see write_store).
-PRESORTED = frozenset({"event"})
 
 
 def create_work_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -126,29 +123,23 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
 
     Each table is sorted once, into the store database; its Parquet file is then written from that table in
     stored order (DuckDB keeps insertion order for a query without ORDER BY), not sorted a second time.
-    The event stage is not sorted at all: it was filled in store order (sources by id, files by name, each
-    file's events ordered by row, concept, code and id; `records._stage_events`), and deleting rows keeps
-    that order. The persons' record keys are computed inside the sorted insert (`record_key_sql`).
+    The event stage is not sorted by its keys: it was filled in store order (sources by id, files by name,
+    each file's events ordered by row, concept, code and id; `records._stage_events`), and deleting rows
+    keeps that order; the join that looks up each event's person key is put back in that order by the
+    stage's row id. Derived columns: the persons' record keys (`record_key_sql`) and the person key, the
+    rank of the id among the store's persons (1..n in `id` order; ids are unique here, `resolve_duplicates`),
+    which `event.person_key` repeats (NULL for an event whose person is not in `person`), so that engines
+    join and group on a BIGINT instead of a 64-character pseudonym (docs/store.md).
     """
     parquet_dir = target / "parquet"
     parquet_dir.mkdir(parents=True, exist_ok=True)
     db_path = target / "zicht.duckdb"
-    sources = {"person": "person_stage", "event": "event_stage", "note": "note_stage"}
     con.execute(f"ATTACH {sql_text(str(db_path))} AS store")
     counts: dict[str, int] = {}
     try:
         for table in TABLES:
             con.execute(create_statement(table, f"store.{quoted(table)}"))
-            order = ", ".join(quoted(c) for c in SORT_KEYS[table])
-            select = column_list(table)
-            if table == "person":
-                select = select.replace(
-                    quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key"
-                )
-            sort = "" if table in PRESORTED else f" ORDER BY {order}"
-            con.execute(
-                f"INSERT INTO store.{quoted(table)} SELECT {select} FROM {sources.get(table, table)}{sort}"
-            )
+            con.execute(f"INSERT INTO store.{quoted(table)} {_store_rows(table, release_key)}")
             counts[table] = scalar(con, f"SELECT count(*) FROM store.{quoted(table)}")
             out = parquet_dir / f"{table}.parquet"
             con.execute(
@@ -158,6 +149,25 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
     finally:
         con.execute("DETACH store")
     return counts
+
+
+def _store_rows(table: str, release_key: bytes) -> str:
+    """The SELECT that fills a store table from its work table, in store order, derived columns included
+    (`store.person` is written before `store.event`, which looks its person keys up there)."""
+    order = ", ".join(quoted(c) for c in SORT_KEYS[table])
+    if table == "person":
+        select = column_list(table)
+        select = select.replace(quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key")
+        select = select.replace(quoted("person_key"), f"row_number() OVER (ORDER BY {quoted('id')}) AS person_key")
+        return f"SELECT {select} FROM person_stage ORDER BY {order}"
+    if table == "event":
+        staged = ", ".join(f"e.{quoted(c)}" for c, _ in TABLES[table] if c not in DERIVED)
+        return (
+            f"SELECT {staged}, k.person_key FROM event_stage e LEFT JOIN store.person k ON k.id = e.person_id "
+            "ORDER BY e.rowid"
+        )
+    source = {"note": "note_stage"}.get(table, table)
+    return f"SELECT {column_list(table)} FROM {source} ORDER BY {order}"
 
 
 def replace_store(built: Path, out_dir: Path) -> None:

@@ -81,6 +81,25 @@ def test_persons_deduplicated_and_linked(delivery, tmp_path: Path) -> None:
     assert link["share_of_b_in_a"] == 1.0
 
 
+def test_person_key_is_the_rank_of_the_id_and_repeated_on_events(delivery, tmp_path: Path) -> None:
+    inp, maps = delivery
+    wmo = inp / "extracts" / "wmo-test" / "wmo_GM0153.csv"
+    wmo.write_text(wmo.read_text() + f"{key(99)};BG01;2023-01-01;;BU015301S01\n")  # not in the register
+    outcome = harmonise(inp, tmp_path / "store", mappings_dir=maps)
+    store = tmp_path / "store"
+    persons = _query(store, "SELECT id, person_key FROM person ORDER BY id")
+    assert [k for _, k in persons] == list(range(1, len(persons) + 1))
+    keys = dict(persons)
+    events = _query(store, "SELECT person_id, person_key FROM event")
+    assert {pid for pid, _ in events} == {key(1), key(2), key(8), key(99)}
+    assert all(k == keys.get(pid) for pid, k in events)  # NULL for the person not in the register
+    # the Parquet files carry the same columns, and the manifest the format that vouches for unique ids
+    con = duckdb.connect()
+    parquet = con.execute(f"SELECT person_id, person_key FROM '{store}/parquet/event.parquet'").fetchall()
+    assert sorted(parquet, key=str) == sorted(events, key=str)
+    assert outcome.manifest["format"] == 3
+
+
 def _digests(store: Path) -> dict[str, str]:
     return {
         p.name: hashlib.sha256(p.read_bytes()).hexdigest()
