@@ -157,8 +157,12 @@ def _store_rows(table: str, release_key: bytes) -> str:
     order = ", ".join(quoted(c) for c in SORT_KEYS[table])
     if table == "person":
         select = column_list(table)
-        select = select.replace(quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key")
-        select = select.replace(quoted("person_key"), f"row_number() OVER (ORDER BY {quoted('id')}) AS person_key")
+        select = select.replace(
+            quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key"
+        )
+        select = select.replace(
+            quoted("person_key"), f"row_number() OVER (ORDER BY {quoted('id')}) AS person_key"
+        )
         return f"SELECT {select} FROM person_stage ORDER BY {order}"
     if table == "event":
         staged = ", ".join(f"e.{quoted(c)}" for c, _ in TABLES[table] if c not in DERIVED)
