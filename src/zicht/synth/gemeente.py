@@ -18,9 +18,9 @@ from zicht.parquet import write_parquet
 from zicht.synth import truth
 from zicht.synth.episodes import DOMAINS, episodes
 from zicht.synth.extracts import clean_events, write_extract
-from zicht.synth.latent import draw_latent, national_indicators, wijk_indicators
+from zicht.synth.latent import draw_latent, national_indicators, per_person, wijk_indicators
 from zicht.synth.people import field_lab_key, people_of
-from zicht.synth.records import brp_records, note_records, source_records, survey_records
+from zicht.synth.records import brp_records, distinct, note_records, source_records, survey_records
 from zicht.synth.sources import SPECS
 
 REFERENCE_DATE = date(2024, 12, 31)
@@ -61,11 +61,11 @@ def generate(
     """One gemeente's extracts and truth; ``leaks``: the sources whose file here carries a BSN leak."""
     people = people_of(gemeente, field_lab_key(seed))
     result = GemeenteResult(gemeente, len(people))
-    ind = wijk_indicators(np.unique(people.wijk), gemeente)
+    ind = wijk_indicators(distinct(people.wijk), gemeente)
     national = national_indicators()
     latent = draw_latent(_rng(seed, gemeente, "latent"), people.wijk, ind)
     age = people.age_at(REFERENCE_DATE.year)
-    scale = {name: (ind[name] / national[name]).loc[people.wijk].to_numpy() for name in ("k10_high", "money")}
+    scale = {name: per_person(ind[name] / national[name], people.wijk) for name in ("k10_high", "money")}
     eps = episodes(_rng(seed, gemeente, "episodes"), age, latent, scale)
     records = source_records(_rng(seed, gemeente, "records"), people, eps, latent.z[:, 3])
     records["brp"] = brp_records(people)

@@ -99,21 +99,31 @@ def _piecewise_score(u: np.ndarray, cuts: list[tuple[np.ndarray, int, int]]) -> 
     return out
 
 
+def per_person(values: pd.Series, wijk_of_person: np.ndarray) -> np.ndarray:
+    """``values.loc[wijk_of_person].to_numpy()``: a wijk figure for every person, looked up once per wijk
+    (a label lookup per person costs seconds in a large gemeente)."""
+    codes, wijken = pd.factorize(np.asarray(wijk_of_person, dtype=object))
+    return values.loc[wijken].to_numpy()[codes]
+
+
 def draw_latent(rng: np.random.Generator, wijk_of_person: np.ndarray, indicators: pd.DataFrame) -> Latent:
     n = len(wijk_of_person)
     z = rng.standard_normal((n, len(FACTORS))) @ _CHOL.T
-    ind = indicators.loc[wijk_of_person]
-    h = ind["k10_high"].to_numpy()
-    m = np.maximum(ind["k10_moderate_or_high"].to_numpy(), h + 0.01)
-    lonely = ind["lonely"].to_numpy()
-    severe = np.minimum(ind["lonely_severe"].to_numpy(), lonely - 0.01)
+
+    def ind(name: str) -> np.ndarray:
+        return per_person(indicators[name], wijk_of_person)
+
+    h = ind("k10_high")
+    m = np.maximum(ind("k10_moderate_or_high"), h + 0.01)
+    lonely = ind("lonely")
+    severe = np.minimum(ind("lonely_severe"), lonely - 0.01)
     u_psy = ndtr(z[:, 0])
     u_lon = ndtr(z[:, 1])
     # K10: 10-15 none/low, 16-29 moderate, 30-50 high; shares per wijk as in the monitor
     k10 = _piecewise_score(u_psy, [(1 - m, 10, 15), (1 - h, 16, 29), (np.full(n, 1.0 + 1e-9), 30, 50)])
     # De Jong Gierveld 0-11: lonely from 3, (very) severely lonely from 9
     djg = _piecewise_score(u_lon, [(1 - lonely, 0, 2), (1 - severe, 3, 8), (np.full(n, 1.0 + 1e-9), 9, 11)])
-    money = z[:, 2] > ndtri(1 - ind["money"].to_numpy())
+    money = z[:, 2] > ndtri(1 - ind("money"))
     return Latent(z=z, k10=k10, djg=djg, money_problems=money)
 
 

@@ -12,6 +12,7 @@ import math
 from statistics import NormalDist
 
 import numpy as np
+import pandas as pd
 
 _STANDARD = NormalDist()
 
@@ -27,8 +28,10 @@ def ndtr(x: np.ndarray) -> np.ndarray:
 def ndtri(p: np.ndarray) -> np.ndarray:
     """Φ⁻¹(p), element-wise: -inf at 0, +inf at 1, NaN outside [0, 1] or for NaN."""
     p = np.asarray(p, dtype=np.float64)
-    # Cut points repeat per wijk: compute each distinct value once.
-    values, inverse = np.unique(p.ravel(), return_inverse=True)
+    # Cut points repeat per wijk: compute each distinct value once. The distinct values come from a hash
+    # table (pd.factorize, NaN kept as a value of its own), not from sorting a per-person array: the order
+    # of the distinct values does not matter here, and np.unique's sort was a sixth of a national synth run.
+    inverse, values = pd.factorize(p.ravel(), use_na_sentinel=False)
     out = np.array([_quantile(v) for v in values.tolist()], dtype=np.float64)
     return out[inverse].reshape(p.shape)
 

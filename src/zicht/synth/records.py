@@ -38,9 +38,15 @@ _REPORT_REMARKS = (
 _UZOVI = ("3311", "3343", "3358", "7029")
 
 
+def distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` of an array of strings (the sorted distinct values), from a hash table: np.unique sorts
+    the whole per-person array of Python strings, which costs seconds in a large gemeente."""
+    return np.array(sorted(pd.unique(np.asarray(values, dtype=object))), dtype=object)
+
+
 def _codes(rng: np.random.Generator, source_id: str, kinds: np.ndarray) -> np.ndarray:
     out = np.empty(len(kinds), dtype=object)
-    for kind in np.unique(kinds):
+    for kind in distinct(kinds):
         mask = kinds == kind
         out[mask] = rng.choice(np.array(codes_of_kind(source_id, str(kind)), dtype=object), int(mask.sum()))
     return out
@@ -123,7 +129,7 @@ def source_records(
         if source_id == "politie-e33":
             # the incident location is mostly the person's own wijk, sometimes another wijk of the gemeente
             elsewhere = rng.random(len(rec)) < 0.2
-            rec.loc[elsewhere, "wijk"] = rng.choice(np.unique(people.wijk), int(elsewhere.sum()))
+            rec.loc[elsewhere, "wijk"] = rng.choice(distinct(people.wijk), int(elsewhere.sum()))
         if source_id == "schuldhulp":
             rec["text"] = rng.choice(np.array(_DEBT_REMARKS, dtype=object), len(rec))
         if source_id == "meldpunt":
@@ -203,7 +209,7 @@ _AUTHORS = ("Wijkteam {w}", "GGD Twente, sociaal verpleegkundige", "Wijkagent {w
 def note_records(rng: np.random.Generator, people: People) -> pd.DataFrame:
     rows = []
     themes = [c.code for c in CODES["notes"]]
-    for wijk in np.unique(people.wijk):
+    for wijk in distinct(people.wijk):
         for _ in range(int(rng.integers(1, 4))):
             theme = str(rng.choice(themes))
             day = DAY0 + np.timedelta64(int(rng.integers(0, int((DAY_END - DAY0).astype(int)) + 1)), "D")
