@@ -227,6 +227,26 @@ def reason_select(
             return {"reason": "_flag_reason", "column": "_flag_column", "detail": "_flag_detail"}[part]
         return {"reason": sql_text(c.reason), "column": sql_text(c.column), "detail": c.detail}[part]
 
+    # A date column's typed value (a regexp and a strptime per row) is used by up to five checks and the
+    # carried start/end: it is computed once per row, as a column of its own, and the checks and carried
+    # expressions refer to that column instead of repeating the expression (DuckDB does not factor out a
+    # CASE repeated across projections).
+    carry = dict(carry or {})
+    typed = {}
+    texts = [c.condition for c in ordered] + [c.detail for c in ordered] + list(carry.values())
+    for i, col in enumerate(descriptor.columns):
+        expr = date_expr(col.name)
+        if any(expr in text for text in texts):
+            typed[expr] = quoted(f"_date{i}")
+
+    def factored(text: str) -> str:
+        for expr, alias in typed.items():
+            text = text.replace(expr, alias)
+        return text
+
+    ordered = [Check(factored(c.condition), c.reason, c.column, factored(c.detail)) for c in ordered]
+    carry = {alias: factored(expr) for alias, expr in carry.items()}
+    dates_sql = "".join(f", {expr} AS {alias}" for expr, alias in typed.items())
     # Each condition is evaluated once into a flag column; the three CASEs then only test the flags.
     flags_sql = ", ".join(f"({c.condition}) AS _f{i}" for i, c in enumerate(ordered))
     reason = (
@@ -250,12 +270,12 @@ def reason_select(
             alias = region_alias(col.name)
             joins += f" LEFT JOIN (SELECT id FROM region) {alias} ON {alias}.id = t.{quoted(col.name)}"
             found += f"{alias}.id AS {alias}, "
-    carried = "".join(f", {expr} AS {quoted(alias)}" for alias, expr in (carry or {}).items())
+    carried = "".join(f", {expr} AS {quoted(alias)}" for alias, expr in carry.items())
     return (
         f"SELECT source_row, {reason} AS reason, NULLIF({column}, '') AS \"column\", {detail} AS detail{carried} FROM ("
-        f"SELECT *, {flags_sql} FROM ("
+        f"SELECT *, {flags_sql} FROM (SELECT *{dates_sql} FROM ("
         f"SELECT t.*, {found}_dup._dup_first FROM {table} t{joins} "
-        f"LEFT JOIN ({_repeats(table, cols)}) _dup ON _dup._dup_row = t.source_row))"
+        f"LEFT JOIN ({_repeats(table, cols)}) _dup ON _dup._dup_row = t.source_row)))"
     )
 
 
