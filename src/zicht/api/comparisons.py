@@ -24,9 +24,10 @@ from zicht.compare import ComparisonResult, compare
 from zicht.compare.publish import PERTURB, SUPPRESS
 from zicht.compare.run import suppression
 from zicht.errors import ZichtError
+from zicht.regions import codes
 
 # Levels a client may ask for; regio and land are the total of the store's area.
-LEVELS = ("land", "regio", "gemeente", "wijk", "buurt")
+LEVELS = codes.LEVELS
 STATUS = {
     "published": "published",
     "suppressed": "suppressed",

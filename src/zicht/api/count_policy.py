@@ -25,8 +25,9 @@ from sqlalchemy.orm import Session
 from zicht.api.auth import Principal, _same_lab, audit_write
 from zicht.api.errors import ApiError
 from zicht.db.models import AuditEntry
+from zicht.regions.codes import LEVELS
 
-DRAFT_LEVELS = ("land", "regio", "gemeente")
+DRAFT_LEVELS = LEVELS[: LEVELS.index("gemeente") + 1]  # land, regio, gemeente
 DRAFT_QUOTA = 25
 QUOTA_DAYS = 30
 ACTION = "count-draft"

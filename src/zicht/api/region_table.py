@@ -16,7 +16,7 @@ from zicht import regions as catalogue
 from zicht.api.errors import ApiError
 from zicht.regions import codes
 
-LEVELS = ("gemeente", "wijk", "buurt")
+LEVELS = codes.RESIDENCE_LEVELS
 DEFAULT_WITHIN = {
     "gemeente": catalogue.NL_CODE,
     "wijk": catalogue.TWENTE_CODE,

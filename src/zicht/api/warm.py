@@ -20,7 +20,7 @@ from zicht.api import comparisons
 from zicht.db import definitions as store
 
 log = logging.getLogger("zicht.api.warm")
-LEVELS = ("wijk", "gemeente")
+WARM_LEVELS = ("wijk", "gemeente")  # what the wijkscan page asks for first
 
 
 def published_documents(app: FastAPI) -> list[dict[str, Any]]:
@@ -36,7 +36,7 @@ def published_documents(app: FastAPI) -> list[dict[str, Any]]:
     return docs
 
 
-def warm(app: FastAPI, reference_date: dt.date, levels: tuple[str, ...] = LEVELS) -> int:
+def warm(app: FastAPI, reference_date: dt.date, levels: tuple[str, ...] = WARM_LEVELS) -> int:
     """Compute and cache the comparisons; return how many were computed or found."""
     state = app.state.store_status
     docs = published_documents(app)

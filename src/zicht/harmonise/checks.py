@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from zicht.mappings.descriptor import Column, SourceDescriptor
-from zicht.regions.codes import region_code_pattern
+from zicht.regions.codes import level_of_pattern, region_code_pattern
 from zicht.sql import quoted, sql_text
 
 PSEUDONYM = r"^[0-9a-f]{16,64}$"
@@ -193,11 +193,7 @@ def region_alias(column: str) -> str:
 
 def region_level(col: Column) -> str | None:
     """gemeente / wijk / buurt from the column's declared pattern (GM/WK/BU), else None."""
-    pattern = col.pattern or ""
-    for prefix, level in (("BU", "buurt"), ("WK", "wijk"), ("GM", "gemeente")):
-        if prefix in pattern:
-            return level
-    return None
+    return level_of_pattern(col.pattern)
 
 
 def reason_select(

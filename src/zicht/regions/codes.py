@@ -117,5 +117,40 @@ def canonical(code: str) -> str:
 
 def within_pattern() -> str:
     """What an API ``within=`` parameter accepts: NL01, a COROP code (or a legacy alias), a GM or WK code."""
-    aliases = "|".join(re.escape(a) for a in LEGACY_ALIASES)
-    return f"^(NL01|CR[0-9]{{2}}|{aliases}|GM[0-9]{{4}}|WK[0-9]{{4}}[0-9A-Z]{{2}})$"
+    kinds = [re.escape(NL_CODE), *(re.escape(a) for a in LEGACY_ALIASES)]
+    kinds += [
+        patterns()[t].removeprefix("^").removesuffix("$") for t in ("CoropCode", "GemeenteCode", "WijkCode")
+    ]
+    return f"^({'|'.join(kinds)})$"
+
+
+# The two-letter prefix of a residence level's codes (CBS: GM0153, WK015301, BU01530101; synthetic buurten
+# keep BU); the digits after it nest: a wijk's and a buurt's first four are their gemeente's.
+_PREFIX = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+
+
+def level_of_pattern(pattern: str | None) -> ResidenceLevel | None:
+    """The residence level a column's declared code pattern names (``^WK[0-9]{6}$`` -> wijk), else None.
+
+    A descriptor states the level of a region column only through its pattern; the deepest prefix wins."""
+    text = pattern or ""
+    for level in reversed(RESIDENCE_LEVELS):
+        if _PREFIX[level] in text:
+            return level
+    return None
+
+
+def gemeente_of(code: str) -> str | None:
+    """The gemeente code a gemeente, wijk or buurt code lies in (WK015301 -> GM0153); None for others."""
+    if level_of(code) not in RESIDENCE_LEVELS:
+        return None
+    return "GM" + code[2:6]
+
+
+def nests_in(code: str, outer: str) -> bool:
+    """Whether residence code ``code`` lies in gemeente or wijk ``outer`` by its digits (WK015301 in GM0153,
+    BU01530101 and BU015301S01 in WK015301); also for codes of another year's layout."""
+    inner, level = level_of(code), level_of(outer)
+    if inner not in RESIDENCE_LEVELS or level not in ("gemeente", "wijk"):
+        return False
+    return LEVELS.index(inner) > LEVELS.index(level) and code[2:].startswith(outer[2:])

@@ -34,11 +34,11 @@ from zicht.mappings.codes import read_code_list
 from zicht.mappings.descriptor import SourceDescriptor
 from zicht.ontology.instances import shapes_graph as model_shapes_graph
 from zicht.ontology.schema import schema_view
+from zicht.regions.codes import gemeente_of, level_of_pattern
 from zicht.validate.lexical import XSD_BY_DATATYPE, term
 from zicht.validate.vocab import DUPLICATE_KEY, ZV, column_iri, record_class, source_namespace
 
 ENCODING_PATTERN = "^[^\ufffd]*$"
-_LEVEL_BY_PREFIX = {"GM": "gemeente", "WK": "wijk", "BU": "buurt"}
 
 
 @dataclass(frozen=True)
@@ -161,7 +161,7 @@ def source_shapes(
             shape = rule(name, "code", f"{name}: code not in the code list of source {sid} (unmapped code)")
             _add_in(g, shape, [_typed(v, col.datatype) for v in codes[name]])
         if col.role == "region":
-            level = _LEVEL_BY_PREFIX.get((col.pattern or "").lstrip("^")[:2], "any")
+            level = level_of_pattern(col.pattern) or "any"
             known = _covered((region_codes or _layout_codes())[level], covered)
             what = f"{level} code" if level != "any" else "region code"
             shape = rule(
@@ -291,8 +291,7 @@ def _covered(codes: list[str], gemeenten: set) -> list[str]:
     """The codes that lie in one of ``gemeenten`` (a GM/WK/BU code carries its gemeente's four digits)."""
     if not gemeenten:
         return list(codes)
-    digits = {str(g)[2:6] for g in gemeenten if g}
-    return [c for c in codes if c[:2] not in ("GM", "WK", "BU") or c[2:6] in digits]
+    return [c for c in codes if (g := gemeente_of(c)) is None or g in gemeenten]
 
 
 @lru_cache(maxsize=1)

@@ -123,3 +123,30 @@ def test_patterns_come_from_the_model() -> None:
     view = schema_view()
     for name, pattern in codes.patterns().items():
         assert view.get_type(name).pattern == pattern
+
+
+def test_levels_nesting_and_column_patterns_have_one_home() -> None:
+    assert codes.LEVELS == ("land", "regio", "gemeente", "wijk", "buurt")
+    assert codes.RESIDENCE_LEVELS == codes.LEVELS[2:]
+    assert [codes.level_of(c) for c in ("NL01", "CR12", "GM0153", "WK015301", "BU01530101", "BU015301S01")] == [
+        *codes.LEVELS,
+        "buurt",
+    ]
+    # The level a descriptor's region column declares through its pattern; the deepest prefix wins.
+    assert codes.level_of_pattern("^GM[0-9]{4}$") == "gemeente"
+    assert codes.level_of_pattern("^WK[0-9]{6}$") == "wijk"
+    assert codes.level_of_pattern("^(BU|WK)[0-9A-Z]+$") == "buurt"
+    assert codes.level_of_pattern(None) is None and codes.level_of_pattern("^[0-9]{4}$") is None
+    assert codes.gemeente_of("BU015301S01") == "GM0153" and codes.gemeente_of("WK015301") == "GM0153"
+    assert codes.gemeente_of("CR12") is None and codes.gemeente_of("not a code") is None
+    assert codes.nests_in("BU015301S01", "WK015301") and codes.nests_in("WK015301", "GM0153")
+    assert not codes.nests_in("WK015301", "GM0154") and not codes.nests_in("GM0153", "GM0153")
+    assert not codes.nests_in("GM0153", "WK015301")
+
+
+def test_within_pattern_is_built_from_the_model_types() -> None:
+    within = re.compile(codes.within_pattern())
+    for good in ("NL01", "CR12", "RGTWENTE", "GM0153", "WK015301"):
+        assert within.match(good), good
+    for bad in ("BU01530101", "GM153", "RG12", "CR123", "wk015301"):
+        assert not within.match(bad), bad

@@ -26,13 +26,7 @@ def _in_area(code: str, gemeente_code: str, within: str | None) -> bool:
         return True
     if within == codes.TWENTE_CODE:
         return gemeente_code in set(catalogue.gemeente_codes("twente"))
-    return code[2:].startswith(
-        within[2:]
-    )  # CBS codes nest by prefix: WK015301 in GM0153, BU01530101 in WK015301
-
-
-def _gemeente_of(code: str) -> str:
-    return "GM" + code[2:6]
+    return code == within or codes.nests_in(code, within)
 
 
 @router.get(
@@ -52,14 +46,14 @@ def list_indicators(
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
-    if within and within.startswith("WK") and level != "buurt":
+    if within and codes.level_of(within) == "wijk" and level != "buurt":
         raise ApiError(422, f"{within} is a wijk; it holds only buurt level estimates")
-    if within and within.startswith("GM") and level == "gemeente":
+    if within and codes.level_of(within) == "gemeente" and level == "gemeente":
         raise ApiError(422, f"{within} is a gemeente; ask for level=wijk or level=buurt inside it")
     regions_2024 = all_regions()
     items: list[dict[str, Any]] = []
     for row in hm.by_level(level, age).values():
-        if not _in_area(row.code, _gemeente_of(row.code), within):
+        if not _in_area(row.code, codes.gemeente_of(row.code) or "", within):
             continue
         current = regions_2024.get(row.code)
         # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
