@@ -127,8 +127,10 @@ def test_patterns_come_from_the_model() -> None:
 
 def test_levels_nesting_and_column_patterns_have_one_home() -> None:
     assert codes.LEVELS == ("land", "regio", "gemeente", "wijk", "buurt")
-    assert codes.RESIDENCE_LEVELS == codes.LEVELS[2:]
-    assert [codes.level_of(c) for c in ("NL01", "CR12", "GM0153", "WK015301", "BU01530101", "BU015301S01")] == [
+    assert codes.LEVELS[2:] == codes.RESIDENCE_LEVELS
+    assert [
+        codes.level_of(c) for c in ("NL01", "CR12", "GM0153", "WK015301", "BU01530101", "BU015301S01")
+    ] == [
         *codes.LEVELS,
         "buurt",
     ]
