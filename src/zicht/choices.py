@@ -23,6 +23,7 @@ SyncPrefer = Literal["files", "db"]
 SynthRegion = Literal["twente", "nl"]
 Language = Literal["nl", "en"]
 Role = Literal["fieldlab", "steward", "admin"]
+CsvDialect = Literal["standard", "excel"]
 
 COMPARE_FORMATS: tuple[CompareFormat, ...] = get_args(CompareFormat)
 DISCLOSURE_MODES: tuple[DisclosureMode, ...] = get_args(DisclosureMode)
@@ -33,3 +34,4 @@ BSN_POLICIES: tuple[BsnPolicy, ...] = get_args(BsnPolicy)
 VERSION_PARTS: tuple[VersionPart, ...] = get_args(VersionPart)
 SYNC_PREFER: tuple[SyncPrefer, ...] = get_args(SyncPrefer)
 ROLES: tuple[Role, ...] = get_args(Role)
+CSV_DIALECTS: tuple[CsvDialect, ...] = get_args(CsvDialect)

@@ -376,3 +376,29 @@ def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(
                 assert again.status_code == 304
             else:
                 assert r.headers["etag"] == plain.headers["etag"]
+
+
+def test_csv_links_to_its_run_manifest_and_opens_in_excel(client: TestClient) -> None:
+    params = {"definitions": PAIR, "date": DATE, "level": "gemeente"}
+    r = client.get(f"{API}/counts", params=params, headers={"Accept": "text/csv"})
+    assert r.status_code == 200 and not r.text.startswith("#")
+    target, rel = r.headers["link"].split(";")[:2]
+    assert rel.strip() == 'rel="describedby"' and target.startswith(f"<{API}/counts/manifest?")
+    manifest = client.get(target.strip("<>")).json()
+    whole = client.get(f"{API}/counts", params=params).json()
+    assert manifest == whole["manifest"] and manifest["disclosure"]["mode"] == "perturb"
+    # a second, cached read carries the same link
+    assert client.get(f"{API}/counts", params=params, headers={"Accept": "text/csv"}).headers["link"] == (
+        r.headers["link"]
+    )
+    excel = client.get(
+        f"{API}/counts", params={**params, "dialect": "excel"}, headers={"Accept": "text/csv"}
+    )
+    assert excel.content.startswith(b"\xef\xbb\xbfregion;") and b"\r\n" in excel.content
+    standard_rows = list(csv.DictReader(io.StringIO(r.text)))
+    excel_rows = list(csv.DictReader(io.StringIO(excel.content.decode("utf-8-sig")), delimiter=";"))
+    assert [row["count"] for row in excel_rows] == [row["count"] for row in standard_rows]
+    assert [row["rate_per_1000"].replace(",", ".") for row in excel_rows] == [
+        row["rate_per_1000"] for row in standard_rows
+    ]
+    assert client.get(f"{API}/counts", params={**params, "dialect": "tsv"}).status_code == 422

@@ -26,12 +26,18 @@ def test_demo_compares_every_current_definition(tmp_path) -> None:
     assert side == result["manifest"] and side["disclosure"]["mode"] == "perturb"
     # as the page shows them: Dutch numbers (3,2 per 1.000) and words instead of status tokens
     assert "Per 1.000 inwoners" in res.stdout
-    assert re.search(r"\d,\d \(\d", res.stdout), res.stdout
-    assert not re.search(r"\d\.\d \(", res.stdout), res.stdout
+    assert re.search(r"\d,\d\n", res.stdout), res.stdout
+    assert not re.search(r"\d\.\d\n", res.stdout), res.stdout
     assert not {"no_source", "not_covered", "suppressed"} & set(re.findall(r"[a-z_]+", res.stdout)), (
         res.stdout
     )
     assert "cell key method" in res.stderr
+    # one progress bar, not a line per step
+    bars = [line for line in res.stderr.splitlines() if "━" in line]
+    assert len(bars) == 1 and "100%" in bars[0] and "harmonise" not in res.stderr, res.stderr
+    # the same table for Excel with Dutch settings: semicolons, decimal comma, BOM
+    excel = (out / "compare-gemeente-excel.csv").read_bytes()
+    assert excel.startswith(b"\xef\xbb\xbftable;level;region_code")
     # nothing unprotected leaves: every count is perturbed, so none is published as 1 or 2
     counts = [row["count"] for row in result["counts"] if row["count"] is not None]
     assert counts and not {1, 2} & set(counts)

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from zicht import paths
 from zicht.api.errors import ApiError
+from zicht.choices import CsvDialect
+from zicht.csvfile import rows_csv
 
 JSON = "application/json"
 JSONLD = "application/ld+json"
@@ -136,47 +135,31 @@ def json_response(
     return ZichtJSONResponse(data, status_code=status, media_type=media_type, headers=headers)
 
 
-def csv_text(rows: Iterable[dict[str, Any]], columns: Sequence[str], *, delimiter: str = ",") -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(
-        buf, fieldnames=list(columns), delimiter=delimiter, extrasaction="ignore", lineterminator="\n"
-    )
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: _cell(v) for k, v in row.items()})
-    return buf.getvalue()
+def csv_text(
+    rows: Iterable[dict[str, Any]], columns: Sequence[str], dialect: CsvDialect = "standard"
+) -> bytes:
+    """The rows as CSV in the dialect (`zicht.csvfile`: standard or excel)."""
+    return rows_csv(rows, columns, dialect)
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
-    if isinstance(value, (list, tuple)):
-        return _defuse(";".join(str(v) for v in value))
-    if isinstance(value, dict):
-        return _defuse(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    if isinstance(value, str):
-        return _defuse(value)
-    return value
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
-
-
-def _defuse(text: str) -> str:
-    """A text cell that a spreadsheet would run as a formula (=, +, -, @, tab, CR — also their full-width
-    forms) gets a leading apostrophe, as OWASP advises against CSV injection; numbers stay numbers."""
-    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
-        return "'" + text
-    return text
-
-
-_NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+# The one query parameter of every CSV representation (docs/api.md "CSV").
+DialectQuery = Annotated[
+    CsvDialect,
+    Query(
+        description="CSV only: standard (comma, decimal point, UTF-8: pandas, R, DuckDB) or excel "
+        "(semicolon, decimal comma, UTF-8 with BOM, CRLF: Excel with Dutch regional settings)."
+    ),
+]
 
 
 def csv_response(
-    rows: Iterable[dict[str, Any]], columns: Sequence[str], *, headers: dict[str, str] | None = None
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    headers: dict[str, str] | None = None,
+    dialect: CsvDialect = "standard",
 ) -> Response:
-    return Response(csv_text(rows, columns), media_type=f"{CSV}; charset=utf-8", headers=headers)
+    return Response(csv_text(rows, columns, dialect), media_type=f"{CSV}; charset=utf-8", headers=headers)
 
 
 def turtle_response(text: str, *, headers: dict[str, str] | None = None) -> Response:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from zicht.choices import CompareFormat, DisclosureMode, EngineName
-from zicht.cli.params import DATE_METAVAR, reference_date
+from zicht.cli.params import DATE_METAVAR, CsvDialectOption, reference_date
 from zicht.errors import InputError
 from zicht.regions.codes import ResidenceLevel
 
@@ -140,6 +140,7 @@ def compare_command(
             "the working directory, else the packaged seed definitions; printed on stderr).",
         ),
     ] = None,
+    csv_dialect: CsvDialectOption = "standard",
 ) -> None:
     """Compare target-group definitions per gemeente, wijk or buurt: counts, rates per 1,000, standardised
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
@@ -184,11 +185,11 @@ def compare_command(
     )
     rules = result.manifest["disclosure"]
     if out is None:
-        sys.stdout.buffer.write(result.to_bytes(fmt))
+        sys.stdout.buffer.write(result.to_bytes(fmt, csv_dialect))
         sys.stdout.flush()
         written: list[Path] = []
     else:
-        written = result.write(out, fmt)
+        written = result.write(out, fmt, csv_dialect)
     if manifest_out is not None:
         manifest_out.write_bytes(result.manifest_json())
         written.append(manifest_out)

@@ -31,6 +31,17 @@ COUNT_STATUS_NL = {
 DEFAULT_DATE = dt.date.fromisoformat(PAGE_REFERENCE_DATE)
 
 
+def _header(definition_id: str, width: int = 12) -> str:
+    """``ggz-specialised-12m`` → lines of at most ``width`` characters, broken after hyphens."""
+    lines: list[str] = []
+    for piece in [p + "-" for p in definition_id.split("-")[:-1]] + [definition_id.split("-")[-1]]:
+        if lines and len(lines[-1]) + len(piece) <= width:
+            lines[-1] += piece
+        else:
+            lines.append(piece)
+    return "\n".join(lines)
+
+
 def demo(
     out: Annotated[Path, typer.Option("--out", help="Folder for the comparison files.")] = Path("zicht-demo"),
     store: Annotated[
@@ -46,7 +57,9 @@ def demo(
     level: Annotated[ResidenceLevel, typer.Option("--level", help="Level of the table.")] = "gemeente",
 ) -> None:
     """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""
+    from rich import box
     from rich.console import Console
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
     from rich.table import Table
 
     from zicht.api.demo import resolve_store
@@ -66,24 +79,48 @@ def demo(
         for f in load_registry(where.path)
         if not f.archived and f.data.get("status") in ("published", "deprecated")
     ]
-    resolved = resolve_store(store, echo=lambda msg: console.print(msg, highlight=False))
-    console.print(f"zicht: comparing {len(ids)} definitions per {level} at {date} on {resolved}")
-    result = compare(resolved, ids, date, level, registry=where.path)
+    # One progress bar for the whole job: building the store (first run only), then the comparison.
+    with Progress(
+        TextColumn("{task.description:<24}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+    ) as bar:
+        task = bar.add_task("voorbereiden", total=100)
+
+        def step(fraction: float, label: str) -> None:
+            bar.update(task, completed=round(90 * fraction, 1), description=label)
+
+        resolved = resolve_store(store, echo=lambda msg: bar.console.print(msg, highlight=False), step=step)
+        bar.update(task, completed=90, description=f"{len(ids)} definities vergelijken")
+        result = compare(resolved, ids, date, level, registry=where.path)
+        bar.update(task, completed=100, description="klaar")
+    console.print(
+        f"zicht: compared {len(ids)} definitions per {level} at {date:%d-%m-%Y} on {resolved}",
+        highlight=False,
+    )
 
     out.mkdir(parents=True, exist_ok=True)
-    result.write(out / f"compare-{level}.csv", "csv")
+    csv_path, excel_path = out / f"compare-{level}.csv", out / f"compare-{level}-excel.csv"
+    result.write(csv_path, "csv")
+    excel_path.write_bytes(result.to_bytes("csv", "excel"))
     result.write(out / f"compare-{level}.json", "json")
 
     counts = result.counts
     shown = counts.loc[counts["level"].isin(["total", level])]
     table = Table(
         title=f"Per 1.000 inwoners (aantal) per {level}, {date:%d-%m-%Y} — synthetische data, "
-        "na statistische beveiliging"
+        "na statistische beveiliging",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
     )
-    table.add_column(level)
+    table.add_column(level, no_wrap=True, min_width=14)
     definitions = sorted(shown["definition"].unique())
     for d in definitions:
-        table.add_column(d, justify="right")
+        # the id in lines broken after its hyphens, so that an 80-column terminal shows it whole
+        table.add_column(_header(d), justify="right", min_width=11, overflow="fold")
     for (code, name), rows in shown.groupby(["region_code", "region_name"], sort=False):
         cells = []
         by_def = rows.set_index("definition")
@@ -93,9 +130,13 @@ def demo(
                 status = str(row["count_status"])
                 cells.append(COUNT_STATUS_NL.get(status, status.replace("_", " ")))
             else:
-                cells.append(f"{nl_number(row['rate_per_1000'], 1)} ({nl_number(row['count'])})")
-        table.add_row(f"{name} ({code})" if code != name else name, *cells)
+                cells.append(f"{nl_number(row['rate_per_1000'], 1)}\n({nl_number(row['count'])})")
+        table.add_row("Totaal" if code == name else name, *cells)
     Console().print(table)
+    if (shown["count_status"] == "no_source").any():
+        console.print(
+            "geen brondekking: a source the definition needs is missing in that gemeente — no count, never a zero"
+        )
     est = result.estimates
     if len(est):
         top = est.loc[est["level"] == "total"]
@@ -114,6 +155,8 @@ def demo(
         "(full rules in the manifest)"
     )
     console.print(
-        f"wrote {out / f'compare-{level}.csv'} (manifest: {out / f'compare-{level}.manifest.json'}) and "
-        f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`"
+        f"wrote {csv_path} (pandas, R: comma, decimal point), {excel_path} (Excel: semicolon, decimal "
+        f"comma) with their run manifest {out / f'compare-{level}.manifest.json'}, and "
+        f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`",
+        highlight=False,
     )

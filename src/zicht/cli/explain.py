@@ -11,6 +11,7 @@ import typer
 
 from zicht.choices import TextCsvJson
 from zicht.cli.numbers import nl_number, nl_signed
+from zicht.cli.params import CsvDialectOption
 from zicht.errors import InputError
 
 
@@ -46,6 +47,7 @@ def explain_command(
     out: Annotated[
         Path | None, typer.Option("--out", help="Write to this file instead of standard output.")
     ] = None,
+    csv_dialect: CsvDialectOption = "standard",
 ) -> None:
     """Split the change of every count per region between two runs into its causes: definition version,
     mapping set versions, data snapshot and reference date.
@@ -79,7 +81,7 @@ def explain_command(
     if fmt == "json":
         data = (json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n").encode("utf-8")
     elif fmt == "csv":
-        data = result.to_csv()
+        data = result.to_csv(csv_dialect)
     else:
         data = render_text(result).encode("utf-8")
     if out is None:

@@ -4,13 +4,12 @@ Only published values leave here (`publish.Published`: perturbed, or suppressed 
 true counts of `tables.Tables` never enter a frame. Everything derived — rates, standardised rates,
 Jaccard indices, survey estimates and their intervals — is computed here from published values only.
 A suppressed cell shows as missing with status `suppressed` (not why, which would itself tell something).
-CSV is plain (opens in pandas and spreadsheets with default settings); its manifest, with the
+CSV has no comment line, in the standard or the excel dialect (`zicht.csvfile`); its manifest, with the
 disclosure rules, is written beside it as `<name>.manifest.json`.
 """
 
 from __future__ import annotations
 
-import io
 import json
 import math
 from dataclasses import dataclass
@@ -20,11 +19,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from zicht.choices import COMPARE_FORMATS
+from zicht.choices import COMPARE_FORMATS, CsvDialect
 from zicht.compare.coverage import NONE
 from zicht.compare.publish import Published, Values
 from zicht.compare.survey import SurveyRules, published_estimate
 from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
+from zicht.csvfile import frame_csv
 from zicht.errors import InputError
 
 FORMATS = COMPARE_FORMATS
@@ -60,13 +60,11 @@ class ComparisonResult:
         long = pd.concat(frames, ignore_index=True)
         return long[["table"] + [c for c in long.columns if c != "table"]]
 
-    def to_bytes(self, fmt: str) -> bytes:
+    def to_bytes(self, fmt: str, csv_dialect: CsvDialect = "standard") -> bytes:
         if fmt == "json":
             return self.to_json().encode("utf-8")
         if fmt == "csv":
-            buf = io.StringIO()
-            self.to_long().to_csv(buf, index=False, lineterminator="\n")
-            return buf.getvalue().encode("utf-8")
+            return frame_csv(self.to_long(), csv_dialect)
         if fmt == "parquet":
             from zicht.parquet import parquet_bytes
 
@@ -82,10 +80,10 @@ class ComparisonResult:
             "utf-8"
         )
 
-    def write(self, path: Path, fmt: str) -> list[Path]:
+    def write(self, path: Path, fmt: str, csv_dialect: CsvDialect = "standard") -> list[Path]:
         """Write the result; CSV gets its manifest beside it (`<name>.manifest.json`). Returns the files."""
         path = Path(path)
-        path.write_bytes(self.to_bytes(fmt))
+        path.write_bytes(self.to_bytes(fmt, csv_dialect))
         if fmt != "csv":
             return [path]
         side = manifest_path(path)

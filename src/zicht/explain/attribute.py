@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import io
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,6 +28,7 @@ from typing import Any
 
 import pandas as pd
 
+from zicht.choices import CsvDialect
 from zicht.explain.runs import StoreInfo
 from zicht.registry.normalise import content_hash
 
@@ -105,10 +105,10 @@ class Explanation:
             "rows": [{k: plain_value(v) for k, v in r.items()} for r in self.rows.to_dict(orient="records")],
         }
 
-    def to_csv(self) -> bytes:
-        buf = io.StringIO()
-        self.rows.to_csv(buf, index=False, lineterminator="\n")
-        return buf.getvalue().encode("utf-8")
+    def to_csv(self, dialect: CsvDialect = "standard") -> bytes:
+        from zicht.csvfile import frame_csv
+
+        return frame_csv(self.rows, dialect)
 
 
 Runner = Callable[[State, str], Any]  # (state, level) -> ComparisonResult

@@ -45,14 +45,14 @@ def _graph_response(graph: Graph, media: str) -> Response:
 
 
 @router.get("", summary="The framework concept scheme", responses=negotiate.openapi_content(*LIST_TYPES))
-def list_concepts(request: Request) -> Response:
+def list_concepts(request: Request, dialect: negotiate.DialectQuery = "standard") -> Response:
     media = negotiate.choose(request, LIST_TYPES)
     scheme = framework()
     if media in (negotiate.TURTLE, negotiate.JSONLD):
         return _graph_response(scheme.to_graph(), media)
     items = [concept_json(c) for c in scheme]
     if media == negotiate.CSV:
-        return negotiate.csv_response(items, COLUMNS, headers={"Vary": "Accept"})
+        return negotiate.csv_response(items, COLUMNS, headers={"Vary": "Accept"}, dialect=dialect)
     return negotiate.json_response({"scheme": CONCEPT_NS, "items": items}, headers={"Vary": "Accept"})
 
 

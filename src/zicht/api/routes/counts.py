@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -26,6 +27,8 @@ from zicht.api.auth import Principal, can_read_draft, presented_key, principal_f
 from zicht.api.errors import ApiError
 from zicht.api.etag import body_etag, none_match
 from zicht.api.region_table import all_regions
+from zicht.choices import CsvDialect
+from zicht.compare import ComparisonResult
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
 from zicht.errors import InputError, reference_date
@@ -135,11 +138,12 @@ async def get_counts(
             "published definitions per store snapshot and date, down to gemeente."
         ),
     ] = "perturb",
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
     presented = presented_key(request)
-    fast_key = (definitions, date, level, within, media, disclosure)
+    fast_key = (definitions, date, level, within, media, disclosure, dialect)
     if presented is None:
         hit = _fast(request).get(fast_key, request.app.state.store_status)
         if hit is not None:
@@ -149,7 +153,7 @@ async def get_counts(
             return cached_response(request, hit)
     # A comparison may take seconds: computed in the thread pool, never on the event loop.
     return await run_in_threadpool(
-        _counts, request, definitions, date, level, within, disclosure, media, presented, fast_key
+        _counts, request, definitions, date, level, within, disclosure, media, presented, fast_key, dialect
     )
 
 
@@ -163,46 +167,29 @@ def _counts(
     media: str,
     presented: str | None,
     fast_key: tuple,
+    dialect: CsvDialect = "standard",
 ) -> Response:
-    reference_date = parse_date(date)
-    check_within(level, within)
-    with request.app.state.sessions() as session:
-        principal = principal_for(session, presented)
-        documents = resolve(session, definitions, principal)
-        if disclosure == "perturb":
-            count_policy.check_drafts(
-                session,
-                principal,
-                documents,
-                level,
-                getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA),
-            )
+    reference_date, documents = _question(request, definitions, date, level, within, disclosure, presented)
     state = request.app.state.store_status
-    settings = request.app.state.settings
-    canonical = getattr(settings, "suppress_level", "gemeente")
     key = (
         "counts-body",
         *comparisons.compare_key(state, documents, reference_date, level, disclosure),
         level,
         within,
         media,
+        dialect,
     )
 
-    if disclosure == "suppress":
-        comparisons.require_suppression()
-
     def render() -> Response:
-        if disclosure == "suppress":
-            from zicht.api.warm import published_documents
-
-            result = comparisons.canonical_release(
-                state, published_documents(request.app), documents, reference_date, level, canonical
-            )
-        else:
-            result = comparisons.run(state, load_documents(request, documents), reference_date, level)
+        result = _result(request, documents, reference_date, level, disclosure)
         body = comparisons.shape(result, documents, level, within)
         if media == negotiate.CSV:
-            response = negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS)
+            response = negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS, dialect=dialect)
+            # The CSV holds numbers only; its run manifest (with the disclosure rules) is one link away.
+            response.headers["Link"] = (
+                f"<{manifest_url(request, definitions, date, level, within, disclosure)}>; "
+                'rel="describedby"; type="application/json"'
+            )
             response.headers["Zicht-Disclosure"] = _ascii(
                 str(
                     (body["disclosure"] or {}).get("rule") or (body["disclosure"] or {}).get("secondary_rule")
@@ -216,6 +203,92 @@ def _counts(
         _fast(request).put(fast_key, rendered, state)
         _fast(request).put(raw_key(request.scope), rendered, state)
     return cached_response(request, rendered)
+
+
+def _question(
+    request: Request,
+    definitions: str,
+    date: str,
+    level: str,
+    within: str | None,
+    disclosure: str,
+    presented: str | None,
+) -> tuple[dt.date, list[dict[str, Any]]]:
+    """The checked question: its reference date and definition references (drafts only for their lab)."""
+    reference_date = parse_date(date)
+    check_within(level, within)
+    with request.app.state.sessions() as session:
+        principal = principal_for(session, presented)
+        documents = resolve(session, definitions, principal)
+        if disclosure == "perturb":
+            count_policy.check_drafts(
+                session,
+                principal,
+                documents,
+                level,
+                getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA),
+            )
+    if disclosure == "suppress":
+        comparisons.require_suppression()
+    return reference_date, documents
+
+
+def _result(
+    request: Request, documents: list[dict[str, Any]], reference_date: dt.date, level: str, disclosure: str
+) -> ComparisonResult:
+    """The released comparison (cached per store snapshot, versions, date, level and mode)."""
+    state = request.app.state.store_status
+    if disclosure == "suppress":
+        from zicht.api.warm import published_documents
+
+        canonical = getattr(request.app.state.settings, "suppress_level", "gemeente")
+        return comparisons.canonical_release(
+            state, published_documents(request.app), documents, reference_date, level, canonical
+        )
+    return comparisons.run(state, load_documents(request, documents), reference_date, level)
+
+
+def manifest_url(
+    request: Request, definitions: str, date: str, level: str, within: str | None, disclosure: str
+) -> str:
+    """The path of the run manifest that belongs to these counts (GET /counts/manifest)."""
+    from zicht.api.app import API
+
+    params = {"definitions": definitions, "date": date, "level": level, "disclosure": disclosure}
+    if within:
+        params["within"] = within
+    return f"{request.scope.get('root_path', '')}{API}/counts/manifest?{urlencode(params)}"
+
+
+@router.get(
+    "/manifest",
+    summary="The run manifest of a /counts answer (what a CSV of counts links to as rel=describedby)",
+)
+async def get_counts_manifest(
+    request: Request,
+    definitions: Annotated[
+        str,
+        Query(max_length=2000, description="The same definitions= as the counts."),
+    ],
+    date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
+    level: Annotated[
+        Literal["land", "regio", "gemeente", "wijk", "buurt"], Query(description="Region level.")
+    ] = "wijk",
+    within: Annotated[
+        str | None, Query(pattern=WITHIN_PATTERN, description="As in /counts (the manifest is the same).")
+    ] = None,
+    disclosure: Annotated[Literal["perturb", "suppress"], Query(description="As in /counts.")] = "perturb",
+) -> Response:
+    presented = presented_key(request)
+
+    def answer() -> Response:
+        reference_date, documents = _question(
+            request, definitions, date, level, within, disclosure, presented
+        )
+        result = _result(request, documents, reference_date, level, disclosure)
+        return negotiate.json_response(result.manifest)
+
+    return await run_in_threadpool(answer)
 
 
 def raw_key(scope) -> tuple:
@@ -318,7 +391,7 @@ class Rendered:
     @staticmethod
     def of(response: Response) -> Rendered:
         body = bytes(response.body)
-        extra = tuple((k, v) for k, v in response.headers.items() if k.startswith("zicht-"))
+        extra = tuple((k, v) for k, v in response.headers.items() if k.startswith("zicht-") or k == "link")
         # mtime=0: the same body always gives the same bytes (and so the same ETag-named representation)
         gzipped = gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_FROM else None
         return Rendered(body, str(response.media_type), body_etag(body), extra, gzipped)

@@ -72,6 +72,7 @@ def events(
     within: Annotated[
         str | None, Query(pattern=WITHIN_PATTERN, description="Only regions inside this one.")
     ] = None,
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     if concept not in framework():
@@ -81,7 +82,14 @@ def events(
     check_within(level, within)
     doc = concept_definition(framework().key_of(concept), months)
     state = request.app.state.store_status
-    key = ("events-body", *comparisons.compare_key(state, [doc], reference_date, level), level, within, media)
+    key = (
+        "events-body",
+        *comparisons.compare_key(state, [doc], reference_date, level),
+        level,
+        within,
+        media,
+        dialect,
+    )
 
     def render() -> Response:
         result = comparisons.run(state, [doc], reference_date, level)
@@ -102,7 +110,7 @@ def events(
             for c in shaped["cells"]
         ]
         if media == negotiate.CSV:
-            return negotiate.csv_response(items, COLUMNS)
+            return negotiate.csv_response(items, COLUMNS, dialect=dialect)
         return negotiate.json_response(
             {
                 "level": level,

@@ -132,6 +132,7 @@ def list_definitions(
     paging: Annotated[PageParams, Depends(page_params)],
     principal: Annotated[Principal | None, Depends(optional_principal)],
     session: Annotated[Session, Depends(db_session)],
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     current: dict[str, DefinitionVersion] = {}
@@ -154,7 +155,7 @@ def list_definitions(
     body, headers = envelope(request, items, len(rows), paging)
     headers["Vary"] = "Accept"
     if media == negotiate.CSV:
-        return negotiate.csv_response(items, SUMMARY_COLUMNS, headers=headers)
+        return negotiate.csv_response(items, SUMMARY_COLUMNS, headers=headers, dialect=dialect)
     return negotiate.json_response(body, headers=headers)
 
 
@@ -195,6 +196,7 @@ def list_versions(
     definition_id: str,
     principal: Annotated[Principal | None, Depends(optional_principal)],
     session: Annotated[Session, Depends(db_session)],
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     versions = store.versions_of(session, definition_id)
@@ -202,7 +204,7 @@ def list_versions(
     if not items:  # a definition with only drafts the caller may not read does not exist for them
         raise ApiError(404, f"no definition {definition_id!r}")
     if media == negotiate.CSV:
-        return negotiate.csv_response(items, SUMMARY_COLUMNS)
+        return negotiate.csv_response(items, SUMMARY_COLUMNS, dialect=dialect)
     return negotiate.json_response({"id": definition_id, "items": items})
 
 

@@ -17,6 +17,7 @@ from zicht.api.errors import ApiError
 from zicht.api.region_table import all_regions, inside
 from zicht.api.routes.counts import WITHIN_PATTERN, check_within, load_documents, parse_date, resolve
 from zicht.api.store_state import StoreState
+from zicht.choices import CsvDialect
 from zicht.explain import ORDER_TEXT, State, StoreInfo, explain, run_from_manifest, store_info
 from zicht.explain.attribute import COLUMNS, LABELS_NL, plain_value
 
@@ -79,6 +80,7 @@ async def get_explain(
         str | None,
         Query(max_length=80, description="Content hash of run B's store (default: the current store)."),
     ] = None,
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     run = {
@@ -89,7 +91,7 @@ async def get_explain(
         "store_a": store_a,
         "store_b": store_b,
     }
-    return await run_in_threadpool(_explain, request, run, level, within, region, media)
+    return await run_in_threadpool(_explain, request, run, level, within, region, media, dialect)
 
 
 @router.post(
@@ -103,6 +105,7 @@ async def post_explain(
         dict[str, Any],
         Body(description='{"a": manifest, "b": manifest, "region": optional code, "within": optional code}'),
     ],
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     runs = []
@@ -128,11 +131,17 @@ async def post_explain(
         if value is not None and (not isinstance(value, str) or len(value) > 20):
             raise ApiError(422, f"{name} must be a region code")
     level = ra.level if ra.level in comparisons.LEVELS else "gemeente"
-    return await run_in_threadpool(_explain, request, run, level, within, region, media)
+    return await run_in_threadpool(_explain, request, run, level, within, region, media, dialect)
 
 
 def _explain(
-    request: Request, run: dict[str, Any], level: str, within: str | None, region: str | None, media: str
+    request: Request,
+    run: dict[str, Any],
+    level: str,
+    within: str | None,
+    region: str | None,
+    media: str,
+    dialect: CsvDialect = "standard",
 ) -> Response:
     check_within(level, within)
     settings = request.app.state.settings
@@ -177,7 +186,7 @@ def _explain(
     )
     if media == negotiate.CSV:
         columns = tuple(result.rows.columns)
-        return negotiate.csv_response(rows, columns)
+        return negotiate.csv_response(rows, columns, dialect=dialect)
     return negotiate.json_response(body)
 
 

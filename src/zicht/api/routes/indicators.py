@@ -43,6 +43,7 @@ def list_indicators(
         str | None, Query(pattern=codes.within_pattern(), description="NL01, CR12 (Twente), a GM or WK code.")
     ] = None,
     age: Annotated[Literal["18+", "65+"], Query(description="Age group of the estimates.")] = "18+",
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     within = codes.canonical(within) if within else within
@@ -85,7 +86,10 @@ def list_indicators(
             for i in items
         ]
         return negotiate.csv_response(
-            flat, ("code", "name", "level", "in_layout_2024", *hm.LABELS), headers={"Vary": "Accept"}
+            flat,
+            ("code", "name", "level", "in_layout_2024", *hm.LABELS),
+            headers={"Vary": "Accept"},
+            dialect=dialect,
         )
     return negotiate.json_response(
         {

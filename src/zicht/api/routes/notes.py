@@ -82,6 +82,7 @@ def list_notes(
     definition: Annotated[str | None, Query(max_length=200, description="Definition id.")] = None,
     paging: Annotated[PageParams, Depends(page_params)],
     session: Annotated[Session, Depends(db_session)],
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, (negotiate.JSON, negotiate.CSV))
     query = select(Note)
@@ -97,7 +98,7 @@ def list_notes(
     body, headers = envelope(request, items, total, paging)
     headers["Vary"] = "Accept"
     if media == negotiate.CSV:
-        return negotiate.csv_response(items, COLUMNS, headers=headers)
+        return negotiate.csv_response(items, COLUMNS, headers=headers, dialect=dialect)
     return negotiate.json_response(body, headers=headers)
 
 

@@ -41,6 +41,7 @@ def list_regions(
             description="NL01, CR12 (Twente, COROP), or a GM/WK code (default: Twente for wijk/buurt, NL for gemeente).",
         ),
     ] = None,
+    dialect: negotiate.DialectQuery = "standard",
 ) -> Response:
     media = negotiate.choose(request, TYPES)
     items = select_regions(level, within)
@@ -56,7 +57,7 @@ def list_regions(
     rows = [r.as_json() for r in items]
     if media == negotiate.CSV:
         return negotiate.csv_response(
-            rows, ("code", "name", "level", "parent", "population"), headers=headers
+            rows, ("code", "name", "level", "parent", "population"), headers=headers, dialect=dialect
         )
     return negotiate.json_response(
         {"level": level, "within": resolve_within(level, within), "credit": CREDIT, "items": rows},
