@@ -388,12 +388,11 @@ def test_csv_links_to_its_run_manifest_and_opens_in_excel(client: TestClient) ->
     whole = client.get(f"{API}/counts", params=params).json()
     assert manifest == whole["manifest"] and manifest["disclosure"]["mode"] == "perturb"
     # a second, cached read carries the same link
-    assert client.get(f"{API}/counts", params=params, headers={"Accept": "text/csv"}).headers["link"] == (
-        r.headers["link"]
+    assert (
+        client.get(f"{API}/counts", params=params, headers={"Accept": "text/csv"}).headers["link"]
+        == (r.headers["link"])
     )
-    excel = client.get(
-        f"{API}/counts", params={**params, "dialect": "excel"}, headers={"Accept": "text/csv"}
-    )
+    excel = client.get(f"{API}/counts", params={**params, "dialect": "excel"}, headers={"Accept": "text/csv"})
     assert excel.content.startswith(b"\xef\xbb\xbfregion;") and b"\r\n" in excel.content
     standard_rows = list(csv.DictReader(io.StringIO(r.text)))
     excel_rows = list(csv.DictReader(io.StringIO(excel.content.decode("utf-8-sig")), delimiter=";"))
