@@ -29,12 +29,13 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from zicht.compare.publish import Published, Values
-from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Tables
+from zicht.compare.tables import ATTRITION_PARTS, PAIR_PARTS, Attrition, Tables
 from zicht.disclosure.problem import Constraint
 from zicht.disclosure.protect import protect
 from zicht.disclosure.rules import DisclosureRules
@@ -55,7 +56,7 @@ CELL_COLUMNS = [
 @dataclass
 class CellTable:
     regions: pd.DataFrame  # level, region_code, parent_code
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple[Any, ...]] = field(default_factory=list)
     constraints: list[Constraint] = field(default_factory=list)
     _keys: dict[tuple[str, str, str, str], frozenset[str]] = field(default_factory=dict)
 
@@ -153,23 +154,23 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
             cells.relate(grid[0][r], [upset_ids[int(x)][r] for x in both_masks])
     universe_ids = [cells.add_grid("universe", d, "", "", t.universe.n[:, i]) for i, d in enumerate(ids)]
     attrition_ids = {}
-    for d, a in t.attrition.items():
-        rows = a.rows
+    for d, att in t.attrition.items():
+        rows = att.rows
         sub = [codes[r] for r in rows]
         atoms = {
-            int(p): cells.add_grid("atom", d, "", str(int(p)), a.atoms.n[rows, k], sub, withheld=True)
-            for k, p in enumerate(a.patterns)
+            int(p): cells.add_grid("atom", d, "", str(int(p)), att.atoms.n[rows, k], sub, withheld=True)
+            for k, p in enumerate(att.patterns)
         }
-        member_patterns = [int(p) for p, m in zip(a.patterns, a.member_patterns, strict=True) if m]
+        member_patterns = [int(p) for p, m in zip(att.patterns, att.member_patterns, strict=True) if m]
         index = {code: r for r, code in enumerate(codes)}
         for pos, code in enumerate(sub):
             cells.relate(count_ids[d][index[code]], [atoms[p][pos] for p in member_patterns])
         grids = []
-        for j, crit in enumerate(a.criteria):
+        for j, crit in enumerate(att.criteria):
             row = []
             for part_i, part in enumerate(ATTRITION_PARTS):
-                ids_ = cells.add_grid(part, d, "", crit, a.cells.n[rows, j, part_i], sub)
-                chosen = _attrition_patterns(a, j, part_i)
+                ids_ = cells.add_grid(part, d, "", crit, att.cells.n[rows, j, part_i], sub)
+                chosen = _attrition_patterns(att, j, part_i)
                 for pos, total in enumerate(ids_):
                     cells.relate(total, [atoms[p][pos] for p in chosen])
                 row.append(ids_)
@@ -188,7 +189,7 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
     table = protected.table.set_index("cell_id")
     published = table["published"]
 
-    def values(cell_ids) -> Values:
+    def values(cell_ids: Any) -> Values:  # nested lists or an object array of cell ids
         got = published.reindex(np.asarray(cell_ids, dtype=object).ravel())
         shown = got.notna().to_numpy()
         value = got.fillna(0).to_numpy(np.int64)
@@ -211,11 +212,11 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
     universe = values(np.array(universe_ids, dtype=object).T.reshape(n_r, len(ids)))
     out = Published(count, pair, upset, universe, standardised=False)
     for d, grids in attrition_ids.items():
-        a = t.attrition[d]
-        arr = np.full((n_r, len(a.criteria), 3), None, dtype=object)
+        att = t.attrition[d]
+        arr = np.empty((n_r, len(att.criteria), 3), dtype=object)  # None where no cell
         for j, row in enumerate(grids):
             for p, ids_ in enumerate(row):
-                arr[a.rows, j, p] = ids_
+                arr[att.rows, j, p] = ids_
         full = np.where(arr == None, "", arr)  # noqa: E711 - regions below the attrition level
         v = values(full)
         out.attrition[d] = v
@@ -225,7 +226,7 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
     return out
 
 
-def _attrition_patterns(a, j: int, part: int) -> list[int]:
+def _attrition_patterns(a: Attrition, j: int, part: int) -> list[int]:
     return [int(p) for p, s in zip(a.patterns, a.selection[:, 3 * j + part], strict=True) if s]
 
 

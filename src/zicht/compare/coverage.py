@@ -74,7 +74,7 @@ class Coverage:
     def outside_period(self, source: str, gemeente: str, c: Criterion) -> bool:
         """True when the source is delivered in the gemeente but none of its periods meets the window, so a
         reference date outside the source's period is named as such instead of giving silent zeros."""
-        rows = self.rows.get((source, gemeente))
+        rows = self.rows.get((source, gemeente), [])
         start_of_window = window_start(self.reference_date, c.window_months)
         return bool(rows) and all(self._outside(start, end, start_of_window) for _, start, end in rows)
 
@@ -181,7 +181,8 @@ def _date(value: object) -> dt.date | None:
     if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date()
+        day: dt.date = value.date()
+        return day
     return value if isinstance(value, dt.date) else None
 
 

@@ -66,13 +66,13 @@ def perturb(t: Tables, rules: PerturbationRules) -> Published:
     )
     for d, a in t.attrition.items():
         out.attrition[d] = Values.all_shown(p(a.cells))
-    for d, s in t.member_strata.items():
-        out.member_strata[d] = p(s)
+    for d, strata in t.member_strata.items():
+        out.member_strata[d] = p(strata)
         out.resident_strata[d] = p(t.resident_strata[d])
-    for d, s in t.survey.items():
-        out.respondents[d] = Values.all_shown(p(s.yes + s.no))
-        out.survey_yes[d] = Values.all_shown(p(s.yes))
-        out.survey_no[d] = Values.all_shown(p(s.no))
+    for d, sv in t.survey.items():
+        out.respondents[d] = Values.all_shown(p(sv.yes + sv.no))
+        out.survey_yes[d] = Values.all_shown(p(sv.yes))
+        out.survey_no[d] = Values.all_shown(p(sv.no))
     n_cells = sum(int(np.prod(x.value.shape)) for x in (out.count, out.pair, out.upset, out.universe))
     n_cells += sum(int(np.prod(x.value.shape)) for x in out.attrition.values())
     n_cells += sum(3 * len(x.value) for x in out.respondents.values())

@@ -58,8 +58,8 @@ class Populations:
     def strata(self, region_codes: Sequence[str], age: AgeRange) -> np.ndarray | None:
         """Population per sex (rows) and five-year band within `age` (columns) for the sum of the regions;
         None when a region has no population rows."""
-        arrays = [self.arrays.get(code) for code in region_codes]
-        if not arrays or any(a is None for a in arrays):
+        arrays = [a for code in region_codes if (a := self.arrays.get(code)) is not None]
+        if not arrays or len(arrays) < len(region_codes):
             return None
         return _bands(np.sum(arrays, axis=0), age)
 
@@ -75,7 +75,8 @@ def _bands(per_age: np.ndarray, age: AgeRange) -> np.ndarray:
     n_bands = -(-part.shape[1] // BAND)
     padded = np.zeros((2, n_bands * BAND))
     padded[:, : part.shape[1]] = part
-    return padded.reshape(2, n_bands, BAND).sum(axis=2)
+    bands: np.ndarray = padded.reshape(2, n_bands, BAND).sum(axis=2)
+    return bands
 
 
 def member_strata(members: pd.DataFrame, age: AgeRange) -> np.ndarray:
@@ -89,7 +90,7 @@ def member_strata(members: pd.DataFrame, age: AgeRange) -> np.ndarray:
     return _bands(per_age, age)
 
 
-def crude_rate(count: object, population: float | None) -> float | None:
+def crude_rate(count: float | None, population: float | None) -> float | None:
     if count is None or count is pd.NA or population is None or population <= 0:
         return None
     return round(float(count) / population * 1000, 1)

@@ -116,8 +116,9 @@ class CoverageGrid:
     gaps: np.ndarray
 
     def columns(self, defs: list[str], of: str = "status") -> np.ndarray:
-        grid = getattr(self, of)
-        return grid[:, [self.ids.index(d) for d in defs]].reshape(grid.shape[0], len(defs))
+        grid: np.ndarray = getattr(self, of)
+        picked: np.ndarray = grid[:, [self.ids.index(d) for d in defs]]
+        return picked.reshape(grid.shape[0], len(defs))
 
 
 def assemble(
@@ -365,7 +366,7 @@ def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -
     frames = []
     for k, (d, s) in enumerate(t.survey.items()):
         resp = pub.respondents[d]
-        rows = []
+        rows: list[tuple[int, int | None, float | None, float | None, float | None, str]] = []
         for r in range(t.regions.n):
             status_cov = cov[r, k]
             shown = bool(resp.shown[r])
@@ -384,14 +385,13 @@ def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -
                 pub.survey_no[d].value[r] if pub.survey_no[d].shown[r] else None,
                 n_pub,
             )
-            if not shown:
-                status = "suppressed"
+            if n_pub is None:  # the respondents' count is suppressed
+                rows.append((r, None, None, None, None, "suppressed"))
             elif n_pub < rules.min_respondents or result is None:
-                status = "too_few_respondents"
+                rows.append((r, n_pub, None, None, None, "too_few_respondents"))
             else:
-                status = "published"
-            p, lo, hi = result if status == "published" else (None, None, None)
-            rows.append((r, n_pub, _pct(p), _pct(lo), _pct(hi), status))
+                p, lo, hi = result
+                rows.append((r, n_pub, _pct(p), _pct(lo), _pct(hi), "published"))
         f = pd.DataFrame(
             rows,
             columns=[

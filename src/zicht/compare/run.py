@@ -10,28 +10,29 @@ published values only (`result.py`), with a run manifest.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from zicht.compare.coverage import NONE, Coverage
 from zicht.compare.definitions import Selected, resolve, select
 from zicht.compare.manifest import build_manifest
-from zicht.compare.publish import MODES, PERTURB, perturb
+from zicht.compare.publish import MODES, PERTURB, Published, perturb
 from zicht.compare.rates import Populations
 from zicht.compare.regions import LEVELS, TOTAL, levels_down_to
 from zicht.compare.result import ComparisonResult, CoverageGrid, assemble
 from zicht.compare.survey import SurveyRules
-from zicht.compare.tables import build_tables
+from zicht.compare.tables import Tables, build_tables
 from zicht.disclosure import DisclosureRules
 from zicht.disclosure.ptable import PerturbationRules
 from zicht.engines import DEFAULT_ENGINE, Engine, get_engine
 from zicht.engines.in_memory import evaluate_logic
 from zicht.engines.store import Store, open_store
 from zicht.errors import InputError, ZichtError
-from zicht.query_model.nodes import DefinitionQuery
+from zicht.query_model.nodes import Criterion, DefinitionQuery
 from zicht.query_model.transform import without_criterion
 from zicht.regions.codes import TWENTE_CODE
+from zicht.sql import scalar
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,7 +73,7 @@ def compare(
     if LEVELS.index(intersection_level) > LEVELS.index(level):
         intersection_level = level
     own = not isinstance(store, Store)
-    st = open_store(Path(store)) if own else store
+    st = store if isinstance(store, Store) else open_store(Path(store))
     try:
         return _compare(
             st,
@@ -183,7 +184,7 @@ SUPPRESS_EXTRA = (
 _SUPPRESS_MODULES = ("scipy", "highspy")
 
 
-def suppression():
+def suppression() -> Callable[[Tables, DisclosureRules], Published]:
     """The LP-audited suppression (loaded on use: it needs scipy and highspy, the `suppress` extra)."""
     try:
         from zicht.compare.cells import suppress
@@ -197,7 +198,7 @@ def suppression():
 def _check_record_keys(store: Store) -> None:
     """Perturbation needs every person's record key: without them every cell key would be 0 and the
     deviation a function of the count alone (which a reader could undo)."""
-    missing = store.con.execute("SELECT count(*) FROM person WHERE record_key IS NULL").fetchone()[0]
+    missing = scalar(store.con, "SELECT count(*) FROM person WHERE record_key IS NULL")
     if missing:
         raise InputError(
             f"store: {missing} persons have no record key; rebuild the store with `zicht harmonise` "
@@ -233,7 +234,7 @@ def _membership_by_pattern(
     index = {c.id: j for j, c in enumerate(q.criteria)}
     patterns = sorted({int(p) for p in crit["pattern"]}) if len(crit) else []
 
-    def holds_in(pattern: int):
+    def holds_in(pattern: int) -> Callable[[Criterion], bool]:
         return lambda c: bool((pattern >> index[c.id]) & 1)
 
     member_of = {p: evaluate_logic(q.root, holds_in(p)) for p in patterns}

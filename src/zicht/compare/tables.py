@@ -26,8 +26,9 @@ import pandas as pd
 
 from zicht.compare.regions import LEVELS, TOTAL, UNKNOWN, levels_down_to
 from zicht.disclosure.record_keys import KEY_MODULUS
+from zicht.engines.base import Tabulation
 from zicht.errors import InputError
-from zicht.query_model.nodes import AgeRange
+from zicht.query_model.nodes import AgeRange, DefinitionQuery
 from zicht.regions import catalogue
 from zicht.regions.codes import TWENTE_CODE
 
@@ -98,7 +99,8 @@ class Regions:
         self.regio = bool(regio and twente <= set(key_g[in_regio]) and not in_regio.all())
         self.row_levels = (("total", "regio") if self.regio else ("total",)) + self.levels[1:]
         self.regio_members = {TWENTE_CODE: sorted(set(key_g[in_regio]))} if self.regio else {}
-        rows, self.home_region, start = [], np.zeros((len(g), len(self.row_levels)), dtype=np.int64), 0
+        rows: list[tuple[str, str, str | None]] = []  # level, region code, parent code
+        self.home_region, start = np.zeros((len(g), len(self.row_levels)), dtype=np.int64), 0
         self.level_rows: dict[str, np.ndarray] = {}
         for k, lvl in enumerate(self.row_levels):
             if lvl == "regio":
@@ -108,7 +110,7 @@ class Regions:
                 start += 1
                 continue
             codes, inverse = np.unique(keys[lvl].astype(str), return_inverse=True)
-            parent_of = {}
+            parent_of: dict[int, str] = {}
             if k:
                 parent_keys = keys[self.levels[self.levels.index(lvl) - 1]]
                 for code_i, p in zip(inverse, parent_keys, strict=True):
@@ -272,9 +274,9 @@ def _bands(age: AgeRange) -> tuple[int, int]:
 
 
 def build_tables(
-    tab,
-    queries: Sequence,
-    surveyed: Sequence,
+    tab: Tabulation,
+    queries: Sequence[DefinitionQuery],
+    surveyed: Sequence[DefinitionQuery],
     level: str,
     intersection_level: str,
     attrition_level: str,
@@ -416,7 +418,7 @@ def _select(rows: np.ndarray, cols: np.ndarray, sums: Sums, n_rows: int, selecti
 
 def _attrition(
     regions: Regions,
-    q,
+    q: DefinitionQuery,
     crit: pd.DataFrame,
     down_to: str,
     member_of: dict[int, bool],
