@@ -49,8 +49,16 @@ NOT_COMPARED = ("floor",)
 def definitions() -> list[dict[str, Any]]:
     """The five registration seed definitions plus 15 variants (windows, minimum occurrences, k, spans)."""
     seeds = {f.data["id"]: f.data for f in load_registry() if not f.archived}
-    out = [seeds[i] for i in ("epa-ggz-wmo", "ggz-specialised-12m", "e33-12m", "multi-domain-2of5",
-                              "bemoeizorg-meldpunt-12m")]
+    out = [
+        seeds[i]
+        for i in (
+            "epa-ggz-wmo",
+            "ggz-specialised-12m",
+            "e33-12m",
+            "multi-domain-2of5",
+            "bemoeizorg-meldpunt-12m",
+        )
+    ]
 
     def variant(base: str, new_id: str, change) -> None:
         d = copy.deepcopy(seeds[base])
@@ -59,22 +67,44 @@ def definitions() -> list[dict[str, Any]]:
         out.append(d)
 
     for months in (6, 24, 36):
-        variant("ggz-specialised-12m", f"ggz-specialised-{months}m",
-                lambda d, m=months: (d.update(reference_period={"months": m}), d["criteria"][0].update(window_months=m)))
-        variant("e33-12m", f"e33-{months}m",
-                lambda d, m=months: (d.update(reference_period={"months": m}), d["criteria"][0].update(window_months=m)))
+        variant(
+            "ggz-specialised-12m",
+            f"ggz-specialised-{months}m",
+            lambda d, m=months: (
+                d.update(reference_period={"months": m}),
+                d["criteria"][0].update(window_months=m),
+            ),
+        )
+        variant(
+            "e33-12m",
+            f"e33-{months}m",
+            lambda d, m=months: (
+                d.update(reference_period={"months": m}),
+                d["criteria"][0].update(window_months=m),
+            ),
+        )
     variant("e33-12m", "e33-12m-2x", lambda d: d["criteria"][0].update(min_occurrences=2))
-    variant("ggz-specialised-12m", "ggz-specialised-12m-2x", lambda d: d["criteria"][0].update(min_occurrences=2))
+    variant(
+        "ggz-specialised-12m", "ggz-specialised-12m-2x", lambda d: d["criteria"][0].update(min_occurrences=2)
+    )
     variant("multi-domain-2of5", "multi-domain-3of5", lambda d: d["logic"].update(k=3))
     variant("multi-domain-2of5", "multi-domain-1of5", lambda d: d["logic"].update(k=1))
     variant("epa-ggz-wmo", "epa-span-1y", lambda d: d["criteria"][0].update(min_span_days=365))
     variant("epa-ggz-wmo", "epa-all-ages", lambda d: d.pop("population"))
-    variant("bemoeizorg-meldpunt-12m", "meldpunt-24m",
-            lambda d: (d.update(reference_period={"months": 24}), d["criteria"][0].update(window_months=24)))
-    variant("ggz-specialised-12m", "ggz-specialised-adults",
-            lambda d: d.update(population={"age_min": 18}))
-    variant("multi-domain-2of5", "multi-domain-2of5-24m", lambda d: (
-        d.update(reference_period={"months": 24}), [c.update(window_months=24) for c in d["criteria"]]))
+    variant(
+        "bemoeizorg-meldpunt-12m",
+        "meldpunt-24m",
+        lambda d: (d.update(reference_period={"months": 24}), d["criteria"][0].update(window_months=24)),
+    )
+    variant("ggz-specialised-12m", "ggz-specialised-adults", lambda d: d.update(population={"age_min": 18}))
+    variant(
+        "multi-domain-2of5",
+        "multi-domain-2of5-24m",
+        lambda d: (
+            d.update(reference_period={"months": 24}),
+            [c.update(window_months=24) for c in d["criteria"]],
+        ),
+    )
     assert len(out) == 20, len(out)
     return out
 
@@ -96,15 +126,21 @@ def window_start(reference: dt.date, months: int) -> dt.date:
 
 
 # --- 1. zicht ----------------------------------------------------------------------------------------
-def run_zicht(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date,
-              engine: str | None = None) -> pd.DataFrame:
+def run_zicht(
+    store: Path,
+    con: duckdb.DuckDBPyConnection,
+    defs: list[dict[str, Any]],
+    reference: dt.date,
+    engine: str | None = None,
+) -> pd.DataFrame:
     from zicht.engines import DEFAULT_ENGINE, get_engine
     from zicht.engines.store import Store
     from zicht.query_model import compile_definition
 
     queries = [compile_definition(d) for d in defs]
-    tab = get_engine(engine or DEFAULT_ENGINE).tabulate(Store(con, store), queries, [], reference, attrition=False,
-                                                        level="wijk")
+    tab = get_engine(engine or DEFAULT_ENGINE).tabulate(
+        Store(con, store), queries, [], reference, attrition=False, level="wijk"
+    )
     m = tab.members
     wijk = m["wijk"].where(m["wijk"].notna(), m["gemeente"].fillna("onbekend") + "-onbekend")
     masks = pd.DataFrame({"region_code": wijk, "mask": m["mask"], "n": m["n"]})
@@ -114,7 +150,9 @@ def run_zicht(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, 
 def pairs_from_masks(masks: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     """Counts (a == b) and overlaps (a < b) per wijk from persons per (wijk, membership mask): every
     pair is a sum over the distinct masks that hold both bits (numpy, shared by all methods but sql)."""
-    codes, region = np.unique(masks["region_code"].to_numpy(object).astype(str), return_inverse=True)
+    # factorize (hashing) rather than np.unique (sorting 10^5-10^6 Python strings); the rows are sorted at the end
+    region, codes = pd.factorize(masks["region_code"].astype(str))
+    codes = np.asarray(codes, dtype=object)
     distinct, which = np.unique(masks["mask"].to_numpy("int64"), return_inverse=True)
     per = np.zeros((len(codes), len(distinct)), dtype=np.int64)  # wijk x distinct mask
     np.add.at(per, (region, which), masks["n"].to_numpy("int64"))
@@ -123,8 +161,11 @@ def pairs_from_masks(masks: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     for i, a in enumerate(ids):
         both = per @ (bits[:, i:] * bits[:, [i]])  # wijk x (b >= a)
         w, j = np.nonzero(both)
-        rows.append(pd.DataFrame({"wijk": codes[w], "a": a, "b": np.asarray(ids, dtype=object)[i + j],
-                                  "n": both[w, j]}))
+        rows.append(
+            pd.DataFrame(
+                {"wijk": codes[w], "a": a, "b": np.asarray(ids, dtype=object)[i + j], "n": both[w, j]}
+            )
+        )
     return _canonical(pd.concat(rows, ignore_index=True))
 
 
@@ -153,13 +194,19 @@ def hand_sql(defs: list[dict[str, Any]], reference: dt.date) -> str:
                 where += f" AND source_id IN ({_sql_list(c['sources'])})"
             having = f"count(*) >= {c.get('min_occurrences') or 1}"
             if c.get("min_span_days") is not None:
-                having += (f" AND least({r}, max(coalesce(end_date, {r}))) - greatest({w}, min(start_date))"
-                           f" >= {c['min_span_days']}")
+                having += (
+                    f" AND least({r}, max(coalesce(end_date, {r}))) - greatest({w}, min(start_date))"
+                    f" >= {c['min_span_days']}"
+                )
             name = f"d{i}c{j}"
-            ctes.append(f"{name} AS (SELECT person_id FROM event WHERE {where} GROUP BY person_id HAVING {having})")
+            ctes.append(
+                f"{name} AS (SELECT person_id FROM event WHERE {where} GROUP BY person_id HAVING {having})"
+            )
             flags.append((c["id"], name))
         logic = d["logic"]
-        parts = [f"(p.id IN (SELECT person_id FROM {name}))" for cid, name in flags if cid in logic["operands"]]
+        parts = [
+            f"(p.id IN (SELECT person_id FROM {name}))" for cid, name in flags if cid in logic["operands"]
+        ]
         if logic["op"] == "all":
             expr = " AND ".join(parts)
         elif logic["op"] == "any":
@@ -189,7 +236,9 @@ def hand_sql(defs: list[dict[str, Any]], reference: dt.date) -> str:
     """
 
 
-def run_sql(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_sql(
+    store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date
+) -> pd.DataFrame:
     out = con.execute(hand_sql(defs, reference)).df()
     ids = [d["id"] for d in defs]
     out["a"] = [ids[i] for i in out["a"]]
@@ -198,23 +247,31 @@ def run_sql(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, An
 
 
 # --- 3. pandas ---------------------------------------------------------------------------------------
-def run_pandas(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_pandas(
+    store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date
+) -> pd.DataFrame:
     person = con.execute("SELECT id, birth_year, residence_gemeente, residence_wijk FROM person").df()
     event = con.execute("SELECT person_id, source_id, concept, start_date, end_date FROM event").df()
     r = pd.Timestamp(reference)
     event["end_or_r"] = event["end_date"].fillna(r)
     person["age"] = reference.year - person["birth_year"]
-    person["wijk"] = person["residence_wijk"].fillna(person["residence_gemeente"].fillna("onbekend") + "-onbekend")
+    person["wijk"] = person["residence_wijk"].fillna(
+        person["residence_gemeente"].fillna("onbekend") + "-onbekend"
+    )
     mask = pd.Series(0, index=person["id"].to_numpy(), dtype="int64")
     for i, d in enumerate(defs):
         period = (d.get("reference_period") or {}).get("months", 12)
         flags = {}
         for c in d["criteria"]:
             w = pd.Timestamp(window_start(reference, c.get("window_months") or period))
-            ev = event[event["concept"].isin(concepts_of(c)) & (event["start_date"] <= r) & (event["end_or_r"] >= w)]
+            ev = event[
+                event["concept"].isin(concepts_of(c)) & (event["start_date"] <= r) & (event["end_or_r"] >= w)
+            ]
             if c.get("sources"):
                 ev = ev[ev["source_id"].isin(c["sources"])]
-            g = ev.groupby("person_id").agg(n=("start_date", "size"), first=("start_date", "min"), last=("end_or_r", "max"))
+            g = ev.groupby("person_id").agg(
+                n=("start_date", "size"), first=("start_date", "min"), last=("end_or_r", "max")
+            )
             ok = g["n"] >= (c.get("min_occurrences") or 1)
             if c.get("min_span_days") is not None:
                 span = (g["last"].clip(upper=r) - g["first"].clip(lower=w)).dt.days
@@ -222,8 +279,13 @@ def run_pandas(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str,
             flags[c["id"]] = person["id"].isin(g.index[ok]).to_numpy()
         ops = np.array([flags[o] for o in d["logic"]["operands"]])
         op = d["logic"]["op"]
-        member = ops.all(axis=0) if op == "all" else ops.any(axis=0) if op == "any" else \
-            ops.sum(axis=0) >= d["logic"]["k"]
+        member = (
+            ops.all(axis=0)
+            if op == "all"
+            else ops.any(axis=0)
+            if op == "any"
+            else ops.sum(axis=0) >= d["logic"]["k"]
+        )
         pop = d.get("population") or {}
         if pop.get("age_min") is not None:
             member &= (person["age"] >= pop["age_min"]).fillna(False).to_numpy(bool)
@@ -231,12 +293,19 @@ def run_pandas(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str,
             member &= (person["age"] <= pop["age_max"]).fillna(False).to_numpy(bool)
         mask += member.astype("int64") << i
     masks = pd.DataFrame({"region_code": person["wijk"].to_numpy(), "mask": mask.to_numpy()})
-    masks = masks[masks["mask"] != 0].groupby(["region_code", "mask"], as_index=False).size().rename(columns={"size": "n"})
+    masks = (
+        masks[masks["mask"] != 0]
+        .groupby(["region_code", "mask"], as_index=False)
+        .size()
+        .rename(columns={"size": "n"})
+    )
     return pairs_from_masks(masks, [d["id"] for d in defs])
 
 
 # --- 4. hand-written polars (lazy) -------------------------------------------------------------------------
-def run_polars(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_polars(
+    store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date
+) -> pd.DataFrame:
     """What a polars user writes: one lazy scan of the events with, per criterion, the matching events'
     count (and first start / last end for spans) per person, joined to the persons; the logic over the
     criterion flags gives the membership mask, counted per wijk and mask."""
@@ -244,7 +313,8 @@ def run_polars(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str,
 
     r = reference
     events = pl.scan_parquet(store / "parquet" / "event.parquet").select(
-        "person_id", "source_id", "concept", "start_date", pl.col("end_date").fill_null(r).alias("end"))
+        "person_id", "source_id", "concept", "start_date", pl.col("end_date").fill_null(r).alias("end")
+    )
     aggs, criteria = [], {}
     for i, d in enumerate(defs):
         period = (d.get("reference_period") or {}).get("months", 12)
@@ -259,40 +329,62 @@ def run_polars(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str,
             if c.get("min_span_days") is not None:
                 aggs.append(pl.col("start_date").filter(match).min().alias(name + "_first"))
                 aggs.append(pl.col("end").filter(match).max().alias(name + "_last"))
-                span = (pl.min_horizontal(pl.col(name + "_last"), pl.lit(r))
-                        - pl.max_horizontal(pl.col(name + "_first"), pl.lit(w))).dt.total_days()
+                span = (
+                    pl.min_horizontal(pl.col(name + "_last"), pl.lit(r))
+                    - pl.max_horizontal(pl.col(name + "_first"), pl.lit(w))
+                ).dt.total_days()
                 flag &= span.fill_null(-1) >= c["min_span_days"]
             criteria[(i, c["id"])] = flag
     relevant = sorted({k for d in defs for c in d["criteria"] for k in concepts_of(c)})
-    per_person = events.filter((pl.col("start_date") <= r) & pl.col("concept").is_in(relevant)) \
-        .group_by("person_id").agg(aggs)
+    per_person = (
+        events.filter((pl.col("start_date") <= r) & pl.col("concept").is_in(relevant))
+        .group_by("person_id")
+        .agg(aggs)
+    )
     persons = pl.scan_parquet(store / "parquet" / "person.parquet").select(
-        "id", "birth_year", "residence_gemeente", "residence_wijk")
+        "id", "birth_year", "residence_gemeente", "residence_wijk"
+    )
     joined = persons.join(per_person, left_on="id", right_on="person_id", how="inner")
     age = r.year - pl.col("birth_year")
     mask = pl.lit(0, dtype=pl.Int64)
     for i, d in enumerate(defs):
         flags = [criteria[(i, o)] for o in d["logic"]["operands"]]
         op = d["logic"]["op"]
-        member = pl.all_horizontal(flags) if op == "all" else pl.any_horizontal(flags) if op == "any" else \
-            pl.sum_horizontal([f.cast(pl.Int32) for f in flags]) >= d["logic"]["k"]
+        member = (
+            pl.all_horizontal(flags)
+            if op == "all"
+            else pl.any_horizontal(flags)
+            if op == "any"
+            else pl.sum_horizontal([f.cast(pl.Int32) for f in flags]) >= d["logic"]["k"]
+        )
         pop = d.get("population") or {}
         if pop.get("age_min") is not None:
             member &= (age >= pop["age_min"]).fill_null(False)
         if pop.get("age_max") is not None:
             member &= (age <= pop["age_max"]).fill_null(False)
         mask = mask + (member.cast(pl.Int64) * (1 << i))
-    wijk = pl.coalesce(pl.col("residence_wijk"), pl.col("residence_gemeente").fill_null("onbekend") + "-onbekend")
-    masks = joined.select(wijk.alias("region_code"), mask.alias("mask")).filter(pl.col("mask") != 0) \
-        .group_by("region_code", "mask").agg(pl.len().alias("n")).collect()
+    wijk = pl.coalesce(
+        pl.col("residence_wijk"), pl.col("residence_gemeente").fill_null("onbekend") + "-onbekend"
+    )
+    masks = (
+        joined.select(wijk.alias("region_code"), mask.alias("mask"))
+        .filter(pl.col("mask") != 0)
+        .group_by("region_code", "mask")
+        .agg(pl.len().alias("n"))
+        .collect()
+    )
     return pairs_from_masks(masks.to_pandas(), [d["id"] for d in defs])
 
 
 # --- 5. the floor ------------------------------------------------------------------------------------------
-def run_floor(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+def run_floor(
+    store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date
+) -> pd.DataFrame:
     """Every event joined to its person, counted per wijk: less than any definition needs."""
-    out = con.execute("SELECT p.residence_wijk AS wijk, count(*) AS n FROM event e JOIN person p ON p.id = e.person_id "
-                      "GROUP BY 1").df()
+    out = con.execute(
+        "SELECT p.residence_wijk AS wijk, count(*) AS n FROM event e JOIN person p ON p.id = e.person_id "
+        "GROUP BY 1"
+    ).df()
     return out.assign(a="", b="")[["wijk", "a", "b", "n"]]
 
 
@@ -324,8 +416,14 @@ def descendants() -> list[tuple[float, float]]:
             continue
         try:
             fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            hwm = next((int(line.split()[1]) for line in (entry / "status").read_text().splitlines()
-                        if line.startswith("VmHWM:")), 0)
+            hwm = next(
+                (
+                    int(line.split()[1])
+                    for line in (entry / "status").read_text().splitlines()
+                    if line.startswith("VmHWM:")
+                ),
+                0,
+            )
         except (OSError, IndexError, ValueError):
             continue  # gone meanwhile, or a kernel thread
         procs[int(entry.name)] = (int(fields[1]), (int(fields[11]) + int(fields[12])) / tick, hwm / 1024)
@@ -352,7 +450,9 @@ def child(store: Path, method: str, reference: dt.date, repeat: int) -> None:
     if method == "zicht" or method.startswith("zicht:"):
         engine = method.partition(":")[2] or None
 
-        def fn(store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date) -> pd.DataFrame:
+        def fn(
+            store: Path, con: duckdb.DuckDBPyConnection, defs: list[dict[str, Any]], reference: dt.date
+        ) -> pd.DataFrame:
             return run_zicht(store, con, defs, reference, engine)
     else:
         fn = RUNNERS[method]
@@ -361,14 +461,26 @@ def child(store: Path, method: str, reference: dt.date, repeat: int) -> None:
         start, start_cpu = time.perf_counter(), tree_cpu()
         result = fn(store, con, defs, reference)
         times.append(time.perf_counter() - start)
-        cpu.append(tree_cpu() - start_cpu)  # all threads of the process (DuckDB's and polars' too) and the JVM
+        cpu.append(
+            tree_cpu() - start_cpu
+        )  # all threads of the process (DuckDB's and polars' too) and the JVM
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 + sum(m for _, m in descendants())
     digest = pd.util.hash_pandas_object(result, index=False).sum()
-    print(json.dumps({"method": method, "best_s": min(times), "times": times, "best_cpu_s": min(cpu),
-                      "peak_mb": peak_mb,
-                      "rows": len(result), "checksum": int(digest) % (1 << 62),
-                      "persons": con.execute("SELECT count(*) FROM person").fetchone()[0],
-                      "events": con.execute("SELECT count(*) FROM event").fetchone()[0]}))
+    print(
+        json.dumps(
+            {
+                "method": method,
+                "best_s": min(times),
+                "times": times,
+                "best_cpu_s": min(cpu),
+                "peak_mb": peak_mb,
+                "rows": len(result),
+                "checksum": int(digest) % (1 << 62),
+                "persons": con.execute("SELECT count(*) FROM person").fetchone()[0],
+                "events": con.execute("SELECT count(*) FROM event").fetchone()[0],
+            }
+        )
+    )
 
 
 def ratio(value: float, base: float | None) -> str:
@@ -381,8 +493,11 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=1)
     ap.add_argument("--repeat", type=int, default=2)
     ap.add_argument("--date", default="2024-12-31")
-    ap.add_argument("--methods", default=",".join(METHODS),
-                    help="comma-separated: zicht, zicht:ENGINE, sql, polars, pandas, floor")
+    ap.add_argument(
+        "--methods",
+        default=",".join(METHODS),
+        help="comma-separated: zicht, zicht:ENGINE, sql, polars, pandas, floor",
+    )
     ap.add_argument("--child", nargs=2, metavar=("STORE", "METHOD"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     reference = dt.date.fromisoformat(args.date)
@@ -399,14 +514,39 @@ def main() -> None:
             store = args.store
         else:
             store = Path(tmp) / f"scaled_{args.scale}"
-            subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); import bench_compare as b; "
-                            "from pathlib import Path; b.scaled_store(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))",
-                            str(Path(__file__).parent), str(args.store), str(args.scale), tmp], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-c",
+                    "import sys; sys.path.insert(0, sys.argv[1]); import bench_compare as b; "
+                    "from pathlib import Path; b.scaled_store(Path(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4]))",
+                    str(Path(__file__).parent),
+                    str(args.store),
+                    str(args.scale),
+                    tmp,
+                ],
+                check=True,
+            )
         results = {}
         for method in methods:
-            out = subprocess.run([sys.executable, __file__, "--store", str(args.store), "--date", args.date,
-                                  "--repeat", str(args.repeat), "--child", str(store), method],
-                                 capture_output=True, text=True, check=False)
+            out = subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--store",
+                    str(args.store),
+                    "--date",
+                    args.date,
+                    "--repeat",
+                    str(args.repeat),
+                    "--child",
+                    str(store),
+                    method,
+                ],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
             if out.returncode:
                 sys.exit(f"{method} failed:\n{out.stderr}")
             results[method] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -414,15 +554,25 @@ def main() -> None:
     sums = {r["checksum"] for r in compared.values()}
     first = next(iter(compared.values()), next(iter(results.values())))
     polars, floor = results.get("polars"), results.get("floor")
-    print(f"store {args.store} x{args.scale}: {first['persons']:,} persons, {first['events']:,} events; "
-          f"20 definitions, counts per wijk + pairwise overlaps ({first['rows']:,} rows); best of {args.repeat}")
-    print("| method | wall s | CPU s | peak MB | wall vs polars | CPU vs polars | wall vs floor | CPU vs floor |")
+    print(
+        f"store {args.store} x{args.scale}: {first['persons']:,} persons, {first['events']:,} events; "
+        f"20 definitions, counts per wijk + pairwise overlaps ({first['rows']:,} rows); best of {args.repeat}"
+    )
+    print(
+        "| method | wall s | CPU s | peak MB | wall vs polars | CPU vs polars | wall vs floor | CPU vs floor |"
+    )
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for method, r in results.items():
-        print(f"| {method} | {r['best_s']:.2f} | {r['best_cpu_s']:.2f} | {r['peak_mb']:.0f} | "
-              f"{ratio(r['best_s'], polars and polars['best_s'])} | {ratio(r['best_cpu_s'], polars and polars['best_cpu_s'])} | "
-              f"{ratio(r['best_s'], floor and floor['best_s'])} | {ratio(r['best_cpu_s'], floor and floor['best_cpu_s'])} |")
-    print("identical results: " + ("yes" if len(sums) == 1 else f"NO {sorted(sums)}") + f" ({', '.join(compared)})")
+        print(
+            f"| {method} | {r['best_s']:.2f} | {r['best_cpu_s']:.2f} | {r['peak_mb']:.0f} | "
+            f"{ratio(r['best_s'], polars and polars['best_s'])} | {ratio(r['best_cpu_s'], polars and polars['best_cpu_s'])} | "
+            f"{ratio(r['best_s'], floor and floor['best_s'])} | {ratio(r['best_cpu_s'], floor and floor['best_cpu_s'])} |"
+        )
+    print(
+        "identical results: "
+        + ("yes" if len(sums) == 1 else f"NO {sorted(sums)}")
+        + f" ({', '.join(compared)})"
+    )
     if len(sums) != 1:
         sys.exit(1)
 

@@ -108,10 +108,13 @@ DTYPES = {
 }
 
 
-def canonical(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
-    """Columns in contract order and types, rows sorted by every key column (missing first)."""
+def canonical(frame: pd.DataFrame, columns: Sequence[str], presorted: bool = False) -> pd.DataFrame:
+    """Columns in contract order and types, rows sorted by every key column (missing first);
+    `presorted`: the rows come in that order already (an engine that sorted them itself)."""
     frame = frame.reindex(columns=list(columns))
     out = pd.DataFrame({c: _typed(frame[c], DTYPES[c]) for c in columns})
+    if presorted:
+        return out.reset_index(drop=True)
     keys = [c for c in columns if c not in VALUE_COLUMNS]
     return out.sort_values(keys, na_position="first", kind="mergesort").reset_index(drop=True)
 

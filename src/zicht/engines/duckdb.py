@@ -1,6 +1,7 @@
 """The DuckDB engine (the embedded default): runs the plan of `zicht.engines.plan` on the store's
-connection. The persons-by-pattern aggregate (`Plan.base`) is computed once into a temporary table and
-every frame of the tabulation is a small aggregate of it."""
+connection. The persons with relevant events (`Plan.persons`) and the population are computed once into
+temporary tables; the members frame is an aggregate of them, and the persons-by-pattern table
+(`Plan.base`) that the attrition and survey frames aggregate is built only when they are asked for."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from zicht.engines.base import (
     MEMBER_COLUMNS,
     RESIDENT_COLUMNS,
     SURVEY_COLUMNS,
+    VALUE_COLUMNS,
     Tabulation,
     canonical,
     check_counted,
@@ -42,7 +44,8 @@ class DuckDBEngine:
         self.memory_limit = memory_limit
 
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]:
-        rows = _run(store, Plan([query], [], reference_date).member_ids(query)).fetchall()
+        plan = Plan([query], [], reference_date, person_key=store.has_person_key)
+        rows = _run(store, plan.member_ids(query)).fetchall()
         return frozenset(r[0] for r in rows)
 
     def tabulate(
@@ -56,32 +59,40 @@ class DuckDBEngine:
         level: str = "buurt",
     ) -> Tabulation:
         check_counted(counted, surveyed)
-        plan = Plan(counted, surveyed, reference_date, level)
+        plan = Plan(counted, surveyed, reference_date, level, person_key=store.has_person_key)
         run = next(_temp_names)
-        names = {step: f"zicht_{step}_{run}" for step in ("population", "patterns", "base")}
+        names = {step: f"zicht_{step}_{run}" for step in ("population", "persons", "patterns", "base")}
         con = store.con
         try:
             with _settings(con, memory_limit=self.memory_limit):
                 _create(store, names["population"], plan.population())
-                _create(store, names["patterns"], plan.patterns())
-                _create(store, names["base"], plan.base(names["patterns"], names["population"]))
-                _drop(store, names["patterns"])
+                _create(store, names["persons"], plan.persons())
 
                 def frame(select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
-                    return canonical(_fetch(_run(store, select)), columns)
+                    # sorted by DuckDB (in parallel, on typed columns) rather than by pandas on objects
+                    return canonical(_fetch(_run(store, _sorted(select, columns))), columns, presorted=True)
 
-                base = names["base"]
+                members = frame(plan.members(names["persons"], names["population"]), MEMBER_COLUMNS)
+                criteria, survey = {}, {}
+                if (attrition and counted) or surveyed:
+                    _create(store, names["patterns"], plan.patterns(names["persons"]))
+                    _drop(store, names["persons"])
+                    _create(store, names["base"], plan.base(names["patterns"], names["population"]))
+                    _drop(store, names["patterns"])
+                    base = names["base"]
+                    criteria = {
+                        q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
+                        for q in (counted if attrition else ())
+                    }
+                    survey = {
+                        q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)
+                    }
                 return Tabulation(
                     counted=tuple(q.id for q in counted),
                     residents=frame(plan.residents(names["population"]), RESIDENT_COLUMNS),
-                    members=frame(plan.members(base), MEMBER_COLUMNS),
-                    criteria={
-                        q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
-                        for q in (counted if attrition else ())
-                    },
-                    survey={
-                        q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)
-                    },
+                    members=members,
+                    criteria=criteria,
+                    survey=survey,
                 )
         finally:
             for name in names.values():
@@ -110,6 +121,17 @@ def _fetch(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         else:
             out[name] = pd.Series(np.where(mask, np.nan, data.astype(np.float64)))
     return pd.DataFrame(out)
+
+
+def _sorted(select: exp.Select, columns: Sequence[str]) -> exp.Select:
+    """The frame's rows in the canonical order (`base.canonical`): by every key column, NULL first.
+    DuckDB compares VARCHAR by UTF-8 bytes, which is the code point order Python sorts str by."""
+    keys = [c for c in columns if c not in VALUE_COLUMNS]
+    return (
+        exp.select(exp.Star())
+        .from_(select.subquery("frame", copy=False), copy=False)
+        .order_by(*(exp.Ordered(this=exp.column(k, quoted=True), nulls_first=True) for k in keys), copy=False)
+    )
 
 
 def _create(store: Store, name: str, select: exp.Select) -> None:

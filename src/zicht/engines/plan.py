@@ -35,6 +35,7 @@ from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, De
 from zicht.query_model.semantics import window_start
 
 WORD = 63  # bits per pattern word: a BIGINT stays non-negative
+INT = exp.DataType.build("INT")
 LEVELS = RESIDENCE  # deepest residence level a caller may ask for
 
 
@@ -172,8 +173,14 @@ class Plan:
         surveyed: Sequence[DefinitionQuery],
         reference_date: dt.date,
         level: str = "buurt",
+        person_key: bool = False,
     ) -> None:
         self.depth = residence_depth(level)
+        # Join and group persons on the store's BIGINT surrogate (`person.person_key`, `event.person_key`,
+        # written by harmonise) when it has one, else on the pseudonym itself (an older store).
+        self.person_key = person_key
+        self.event_key = "person_key" if person_key else "person_id"
+        self.person_table_key = "person_key" if person_key else "id"
         self.counted = tuple(counted)
         self.surveyed = tuple(surveyed)
         self.reference_date = reference_date
@@ -187,6 +194,15 @@ class Plan:
                 self.threshold_of(c)
         self.words = max(1, -(-len(self.thresholds) // WORD))
         self.filter_words = -(-len(self.filters) // WORD)
+        # The ages where some age test of the comparison changes its answer (docs: `age_band`).
+        cuts: set[int] = set()
+        for q in (*self.counted, *self.surveyed):
+            for age in (q.population, *(c.age for c in q.criteria)):
+                if age.age_min is not None:
+                    cuts.add(age.age_min)
+                if age.age_max is not None:
+                    cuts.add(age.age_max + 1)
+        self.age_cuts = tuple(sorted(cuts))
 
     # naming the distinct tests
     def threshold_of(self, c: Criterion) -> int:
@@ -293,9 +309,12 @@ class Plan:
             relevant.append(in_list(col("concept"), concepts))
         if sources:
             relevant.append(in_list(col("source_id"), sources))
+        where = [exp.LTE(this=col("start_date"), expression=r), or_(*relevant)]
+        if self.person_key:  # an event of a person who is not in `person` is never counted
+            where.append(exp.Not(this=exp.Is(this=col(self.event_key), expression=exp.null())))
         inner = (
             exp.select(
-                col("person_id"),
+                exp.alias_(col(self.event_key), "pid", quoted=True, copy=False),
                 col("start_date"),
                 col("source_id"),
                 col("concept"),
@@ -306,9 +325,9 @@ class Plan:
                 ),
             )
             .from_(exp.to_table("event", quoted=True), copy=False)
-            .where(and_(exp.LTE(this=col("start_date"), expression=r), or_(*relevant)), copy=False)
+            .where(and_(*where), copy=False)
         )
-        outer = [col("person_id"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
+        outer = [col("pid"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
         outer += [
             exp.alias_(self._filter_mask(w), f"m{w}", quoted=True, copy=False)
             for w in range(self.filter_words)
@@ -373,10 +392,10 @@ class Plan:
         relevant = [exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)]
         relevant += [self._survey_test(q) for q in self.surveyed]
         agg = (
-            exp.select(col("person_id"), *aggs)
+            exp.select(col("pid"), *aggs)
             .from_(self.events().subquery("ev", copy=False), copy=False)
             .where(or_(*relevant), copy=False)
-            .group_by(col("person_id"), copy=False)
+            .group_by(col("pid"), copy=False)
         )
         r = date(self.reference_date)
         words: list[list[exp.Expression]] = [[] for _ in range(self.words)]
@@ -398,7 +417,7 @@ class Plan:
                 )
             w, bit = word_bit(t_index)
             words[w].append(if_bits(and_(*tests), bit))
-        cols: list[exp.Expression] = [col("person_id")]
+        cols: list[exp.Expression] = [col("pid")]
         cols += [
             exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
             for w, terms in enumerate(words)
@@ -457,7 +476,7 @@ class Plan:
             .from_(person, copy=False)
             .join(
                 self.flags().subquery("f", copy=False),
-                on=exp.EQ(this=col("person_id", "f"), expression=col("id", "p")),
+                on=exp.EQ(this=col("pid", "f"), expression=col(self.person_table_key, "p")),
                 join_type="left" if everyone else "inner",
                 copy=False,
             )
@@ -468,15 +487,35 @@ class Plan:
         return [*LEVELS, "sex", "age"]
 
     @property
+    def base_keys(self) -> list[str]:
+        """The cells of the persons-by-pattern table: residence and age band (no frame it feeds needs sex)."""
+        return [*LEVELS, "age"]
+
+    @property
     def pattern_keys(self) -> list[str]:
-        return [*self.keys, *(f"p{w}" for w in range(self.words))]
+        return [*self.base_keys, *(f"p{w}" for w in range(self.words))]
 
     def _survey_names(self) -> list[str]:
         return [f"{v}{i}" for i in range(len(self.surveyed)) for v in ("rn", "rrk", "sw", "sw2")]
 
-    def patterns(self) -> exp.Select:
-        """Persons with relevant events grouped by residence, sex, age and pattern: count, record-key sum
-        and per survey definition the respondents' count, key sum, sum of weights and of squared weights."""
+    def age_band(self, column: exp.Expression) -> exp.Expression:
+        """The age as the representative of its band. Every age test of the comparison (criterion age
+        ranges, definition universes) compares the age with a cut point (`age_min`, `age_max + 1`), so all
+        ages between two adjacent cuts answer every test alike: the band's lowest age stands for them
+        (below the first cut: that cut minus one; no cuts: 0). NULL stays NULL. Grouping by band instead of
+        exact age is what keeps the persons-by-pattern table small (nationally: exact age x pattern per wijk
+        hardly merges persons)."""
+        whens: list[tuple[exp.Expression, exp.Expression]] = [
+            (exp.Is(this=column, expression=exp.null()), exp.cast(exp.null(), INT, copy=False))
+        ]
+        whens += [(exp.GTE(this=column, expression=num(c)), num(c)) for c in reversed(self.age_cuts)]
+        default = num(self.age_cuts[0] - 1 if self.age_cuts else 0)
+        return exp.cast(case(whens, default), INT, copy=False)
+
+    def patterns(self, persons: str) -> exp.Select:
+        """The persons with relevant events (a table holding `persons()`) grouped by residence, age band
+        and pattern: count, record-key sum and per survey definition the respondents' count, key sum, sum
+        of weights and of squared weights."""
         values: list[exp.Expression] = [
             exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
             exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False),
@@ -504,10 +543,17 @@ class Plan:
                     copy=False,
                 ),
             ]
+        rows = exp.select(
+            *(col(k) for k in LEVELS),
+            exp.alias_(self.age_band(col("age")), "age", quoted=True, copy=False),
+            *(col(f"p{w}") for w in range(self.words)),
+            col("record_key"),
+            *(col(f"w{i}") for i in range(len(self.surveyed))),
+        ).from_(exp.to_table(persons, quoted=True), copy=False)
         keys = self.pattern_keys
         return (
             exp.select(*(col(k) for k in keys), *values)
-            .from_(self.persons().subquery("person_rows", copy=False), copy=False)
+            .from_(rows.subquery("banded", copy=False), copy=False)
             .group_by(*(col(k) for k in keys), copy=False)
         )
 
@@ -526,10 +572,10 @@ class Plan:
         )
 
     def base(self, patterns: str, population: str) -> exp.Select:
-        """The persons-by-pattern table: `patterns` plus, per cell, the persons without relevant events
-        as pattern 0 (the cell's population minus its persons with relevant events: counts and key sums
-        are additive, so no row per person is needed)."""
-        keys, pattern_keys = self.keys, self.pattern_keys
+        """The persons-by-pattern table (cells of residence and age band): `patterns` plus, per cell, the
+        persons without relevant events as pattern 0 (the cell's population minus its persons with
+        relevant events: counts and key sums are additive, so no row per person is needed)."""
+        keys, pattern_keys = self.base_keys, self.pattern_keys
         survey_zero = [
             exp.alias_(
                 num(0)
@@ -542,9 +588,12 @@ class Plan:
             for name in self._survey_names()
         ]
         signed = exp.union(
-            exp.select(*(col(k) for k in keys), col("n"), col("rk")).from_(
-                exp.to_table(population, quoted=True), copy=False
-            ),
+            exp.select(
+                *(col(k) for k in LEVELS),
+                exp.alias_(self.age_band(col("age")), "age", quoted=True, copy=False),
+                col("n"),
+                col("rk"),
+            ).from_(exp.to_table(population, quoted=True), copy=False),
             exp.select(
                 *(col(k) for k in keys),
                 exp.alias_(exp.Neg(this=col("n")), "n", quoted=True, copy=False),
@@ -600,20 +649,68 @@ class Plan:
             exp.to_table(population, quoted=True), copy=False
         )
 
-    def members(self, base: str) -> exp.Select:
+    @property
+    def members_without_events(self) -> bool:
+        """Whether a person without relevant events (pattern 0) can meet a counted definition at some age
+        (a `not` in the logic): only then do the members need the population's persons without events.
+        Decided by the reference semantics with no criterion holding, at one age of every band."""
+        from zicht.engines.in_memory import evaluate_logic
+
+        cuts = self.age_cuts
+        ages: list[int | None] = [None, (cuts[0] - 1) if cuts else 0, *cuts]
+        return any(
+            q.population.contains(age) and evaluate_logic(q.root, lambda c: False)
+            for q in self.counted
+            for age in ages
+        )
+
+    def members(self, persons: str, population: str) -> exp.Select:
+        """Members by residence, sex, exact age and mask, straight from the persons with relevant events
+        (a table holding `persons()`): one mask per person, so only distinct masks make groups. When a
+        person without relevant events can be a member (`members_without_events`), each cell's population
+        minus its persons with events joins in with the mask of pattern 0."""
         keys = [*LEVELS, "sex", "age", "mask"]
-        inner = exp.select(
-            *(col(k) for k in keys[:-1]),
-            exp.alias_(self.mask(), "mask", quoted=True, copy=False),
-            col("n"),
-            col("rk"),
-        ).from_(exp.to_table(base, quoted=True), copy=False)
-        return _sums(
+        mask = self.mask()
+        rows: exp.Select | exp.Union = exp.select(
+            *(col(k) for k in self.keys),
+            exp.alias_(mask, "mask", quoted=True, copy=False),
+            exp.alias_(bigint(num(1)), "n", quoted=True, copy=False),
+            exp.alias_(col("record_key"), "rk", quoted=True, copy=False),
+        ).from_(exp.to_table(persons, quoted=True), copy=False)
+        if self.members_without_events:
+            mask0 = mask.transform(
+                lambda node: (
+                    num(0)
+                    if isinstance(node, exp.Column) and node.name in {f"p{w}" for w in range(self.words)}
+                    else node
+                )
+            )
+            everyone = exp.select(
+                *(col(k) for k in self.keys),
+                exp.alias_(mask0, "mask", quoted=True, copy=False),
+                col("n"),
+                col("rk"),
+            ).from_(exp.to_table(population, quoted=True), copy=False)
+            with_events = exp.select(
+                *(col(k) for k in self.keys),
+                exp.alias_(mask0.copy(), "mask", quoted=True, copy=False),
+                exp.alias_(bigint(num(-1)), "n", quoted=True, copy=False),
+                exp.alias_(exp.Neg(this=col("record_key")), "rk", quoted=True, copy=False),
+            ).from_(exp.to_table(persons, quoted=True), copy=False)
+            rows = exp.union(rows, everyone, with_events, distinct=False, copy=False)
+        grouped = _sums(
             exp.select(*(col(k) for k in keys))
-            .from_(inner.subquery("masked", copy=False), copy=False)
+            .from_(rows.subquery("masked", copy=False), copy=False)
             .where(exp.NEQ(this=col("mask"), expression=num(0)), copy=False),
             keys,
             ["n", "rk"],
+        )
+        if not self.members_without_events:
+            return grouped
+        return (
+            exp.select(*(col(k) for k in (*keys, "n", "rk")))
+            .from_(grouped.subquery("cells", copy=False), copy=False)
+            .where(exp.GT(this=col("n"), expression=num(0)), copy=False)
         )
 
     def criteria(self, base: str, q: DefinitionQuery) -> exp.Select:

@@ -45,7 +45,7 @@ from zicht.engines.base import (
     check_counted,
 )
 from zicht.engines.plan import Plan
-from zicht.engines.store import COLUMNS, Store
+from zicht.engines.store import COLUMNS, PERSON_KEY, Store
 from zicht.errors import InputError
 from zicht.query_model.nodes import DefinitionQuery
 
@@ -184,7 +184,8 @@ class SparkEngine:
 
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]:
         with self._tables(store) as run:
-            rows = run.sql(Plan([query], [], reference_date).member_ids(query)).collect()
+            plan = Plan([query], [], reference_date, person_key=store.has_person_key)
+            rows = run.sql(plan.member_ids(query)).collect()
         return frozenset(r[0] for r in rows)
 
     def tabulate(
@@ -198,25 +199,30 @@ class SparkEngine:
         level: str = "buurt",
     ) -> Tabulation:
         check_counted(counted, surveyed)
-        plan = Plan(counted, surveyed, reference_date, level)
+        plan = Plan(counted, surveyed, reference_date, level, person_key=store.has_person_key)
         with self._tables(store) as run:
-            # population: read by base and the residents frame; patterns only by base (no cache)
+            # population and persons: read by the members frame and by base; patterns only by base
             population = run.cache("population", plan.population())
-            patterns = run.view("patterns", plan.patterns())
-            base = run.cache("base", plan.base(patterns, population))
+            persons = run.cache("persons", plan.persons())
 
             def frame(select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
                 return canonical(_to_pandas(run.sql(select)), columns)
 
+            criteria, survey = {}, {}
+            if (attrition and counted) or surveyed:
+                patterns = run.view("patterns", plan.patterns(persons))
+                base = run.cache("base", plan.base(patterns, population))
+                criteria = {
+                    q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
+                    for q in (counted if attrition else ())
+                }
+                survey = {q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)}
             return Tabulation(
                 counted=tuple(q.id for q in counted),
                 residents=frame(plan.residents(population), RESIDENT_COLUMNS),
-                members=frame(plan.members(base), MEMBER_COLUMNS),
-                criteria={
-                    q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
-                    for q in (counted if attrition else ())
-                },
-                survey={q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)},
+                members=frame(plan.members(persons, population), MEMBER_COLUMNS),
+                criteria=criteria,
+                survey=survey,
             )
 
     @contextmanager
@@ -232,7 +238,8 @@ class SparkEngine:
     def _read(self, store: Store, table: str) -> DataFrame:
         """The store's table as a Spark DataFrame with the contract columns and types."""
         spark = self.session
-        types = {c: _SPARK_TYPES[t] for c, t in COLUMNS[table].items()}
+        cols = {**COLUMNS[table], **(PERSON_KEY[table] if store.has_person_key else {})}
+        types = {c: _SPARK_TYPES[t] for c, t in cols.items()}
         if self.parquet_uri is not None or (store.path is not None and (store.path / "parquet").is_dir()):
             folder = self.parquet_uri or str(Path(store.path or ".") / "parquet")  # type: ignore[arg-type]
             location = f"{folder}/{table}.parquet"
@@ -247,7 +254,7 @@ class SparkEngine:
                 raise InputError(f"{location}: lacks column(s) {', '.join(missing)} (see docs/store.md)")
             return frame.selectExpr(*(f"CAST(`{c}` AS {t}) AS `{c}`" for c, t in types.items()))
         schema = ", ".join(f"`{c}` {t}" for c, t in types.items())
-        return spark.createDataFrame(_rows(store, table), schema=schema)
+        return spark.createDataFrame(_rows(store, table, list(cols)[len(COLUMNS[table]) :]), schema=schema)
 
 
 class _Run:
@@ -320,8 +327,8 @@ def _to_pandas(frame: DataFrame) -> pd.DataFrame:
     return pd.DataFrame([tuple(r) for r in frame.collect()], columns=frame.columns)
 
 
-def _rows(store: Store, table: str) -> list[tuple[Any, ...]]:
-    return store.rows(table) if store.has_table(table) else []
+def _rows(store: Store, table: str, extra: Sequence[str]) -> list[tuple[Any, ...]]:
+    return store.rows(table, extra) if store.has_table(table) else []
 
 
 def _first_line(exc: BaseException) -> str:

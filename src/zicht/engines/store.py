@@ -75,6 +75,15 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
 }
 REQUIRED = ("person", "event")
+# The integer surrogate of the pseudonym (docs/store.md): harmonise writes it into both tables since store
+# format 3; engines join and group on it when both tables have it, else on the pseudonym (older stores).
+PERSON_KEY: dict[str, dict[str, str]] = {
+    "person": {"person_key": "BIGINT"},
+    "event": {"person_key": "BIGINT"},
+}
+# From this manifest format on, harmonise guarantees unique person ids (`resolve_duplicates` keeps the first
+# row of an id) and records the person table's row count, so opening the store need not group 18 M ids.
+UNIQUE_IDS_FORMAT = 3
 
 
 @dataclass
@@ -83,6 +92,28 @@ class Store:
     path: Path | None = None
     manifest: dict[str, Any] = field(default_factory=dict)
     manifest_sha256: str | None = None
+    _person_key: bool | None = field(default=None, repr=False)
+
+    @property
+    def has_person_key(self) -> bool:
+        """Whether `person.person_key` and `event.person_key` are there (a store made by harmonise since
+        format 3, or an in-memory test store)."""
+        if self._person_key is None:
+            self._person_key = all(
+                set(cols) <= self.columns(table)
+                for table, cols in PERSON_KEY.items()
+                if self.has_table(table)
+            )
+        return self._person_key
+
+    def columns(self, name: str) -> set[str]:
+        return {
+            r[0]
+            for r in self.con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? AND table_schema = 'main'",
+                [name],
+            ).fetchall()
+        }
 
     def has_table(self, name: str) -> bool:
         rows = self.con.execute(
@@ -98,9 +129,10 @@ class Store:
         select = ", ".join(f'"{c}"' for c in cols)
         return self.con.execute(f'SELECT {select} FROM "{name}" ORDER BY ALL').df()
 
-    def rows(self, name: str) -> list[tuple[Any, ...]]:
-        """A whole table's contract columns as Python tuples (dates as datetime.date, NULL as None)."""
-        select = ", ".join(f'"{c}"' for c in COLUMNS[name])
+    def rows(self, name: str, extra: Sequence[str] = ()) -> list[tuple[Any, ...]]:
+        """A whole table's contract columns (and `extra` ones after them) as Python tuples (dates as
+        datetime.date, NULL as None)."""
+        select = ", ".join(f'"{c}"' for c in (*COLUMNS[name], *extra))
         return self.con.execute(f'SELECT {select} FROM "{name}"').fetchall()
 
     def source_concepts(self) -> dict[str, set[str]]:
@@ -152,10 +184,12 @@ TEST_RELEASE_KEY = b"zicht in-memory test stores only"
 def store_from_frames(
     tables: Mapping[str, pd.DataFrame | Sequence[Mapping[str, Any]]],
     manifest: Mapping[str, Any] | None = None,
+    person_key: bool = True,
 ) -> Store:
     """An in-memory store from frames or lists of row dicts; missing contract columns become NULL and
     every column is cast to its contract type, so tests state only what matters to them. Persons without
-    a `record_key` get the one `TEST_RELEASE_KEY` gives their id (as harmonise would with that key)."""
+    a `record_key` get the one `TEST_RELEASE_KEY` gives their id (as harmonise would with that key).
+    `person_key` adds the person keys as harmonise writes them (False: a store of format 2, without)."""
     con = duckdb.connect()
     for name, data in tables.items():
         frame = data if isinstance(data, pd.DataFrame) else pd.DataFrame(list(data))
@@ -182,6 +216,20 @@ def store_from_frames(
     for name in REQUIRED:
         if name not in tables:
             con.execute(f'CREATE TABLE "{name}" ({", ".join(f"{c} {t}" for c, t in COLUMNS[name].items())})')
+    if person_key:
+        # as harmonise writes them (harmonise/store.py): the rank of the id, repeated on each event
+        con.execute(
+            'CREATE TABLE "_person" AS SELECT *, CAST(dense_rank() OVER (ORDER BY id) AS BIGINT) AS person_key '
+            'FROM "person"'
+        )
+        con.execute('DROP TABLE "person"')
+        con.execute('ALTER TABLE "_person" RENAME TO "person"')
+        con.execute(
+            'CREATE TABLE "_event" AS SELECT e.*, (SELECT max(p.person_key) FROM "person" p '
+            'WHERE p.id = e.person_id) AS person_key FROM "event" e'
+        )
+        con.execute('DROP TABLE "event"')
+        con.execute('ALTER TABLE "_event" RENAME TO "event"')
     store = Store(con, None, dict(manifest or {}), None)
     _check_columns(store, "in-memory store")
     return store
@@ -220,6 +268,8 @@ def _check_columns(store: Store, where: str) -> None:
             raise InputError(
                 f"{where}: table {name!r} lacks column(s) {', '.join(missing)} (see docs/store.md)"
             )
+    if _unique_by_harmonise(store):
+        return
     # Distinct 64-bit hashes first: as exact (distinct hashes mean distinct ids) at a fraction of the memory
     # of grouping the ids themselves (nationally 18 M strings of 64 characters); only when two hashes meet
     # is the slow search for the repeated id needed.
@@ -233,6 +283,22 @@ def _check_columns(store: Store, where: str) -> None:
     )
     if dup:
         raise InputError(f"{where}: person id {dup[0][0]!r} occurs {dup[0][1]} times; ids must be unique")
+
+
+def _unique_by_harmonise(store: Store) -> bool:
+    """Whether the manifest vouches for unique person ids: a store of format 3 or later whose person table
+    still has the row count harmonise recorded. Anything else (no manifest, an older format, a person table
+    changed since) gets the full check."""
+    m = store.manifest
+    try:
+        fmt = int(m.get("format", 0))
+        rows = int(m["tables"]["person"]["rows"])
+    except (KeyError, TypeError, ValueError):
+        return False
+    if fmt < UNIQUE_IDS_FORMAT or not store.has_person_key:
+        return False
+    (have,) = store.con.execute("SELECT count(*) FROM person").fetchone() or (None,)
+    return bool(have == rows)
 
 
 def _lit(text: str) -> str:

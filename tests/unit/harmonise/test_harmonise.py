@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from tests.unit.harmonise.conftest import WMO_ROWS, key
 from zicht.cli import app
+from zicht.engines.store import _unique_by_harmonise, open_store
 from zicht.harmonise.run import QUARANTINE_ROW, harmonise
 
 runner = CliRunner()
@@ -98,6 +99,8 @@ def test_person_key_is_the_rank_of_the_id_and_repeated_on_events(delivery, tmp_p
     parquet = con.execute(f"SELECT person_id, person_key FROM '{store}/parquet/event.parquet'").fetchall()
     assert sorted(parquet, key=str) == sorted(events, key=str)
     assert outcome.manifest["format"] == 3
+    with open_store(store) as opened:  # the manifest vouches for unique ids: no check of every id at open
+        assert opened.has_person_key and _unique_by_harmonise(opened)
 
 
 def _digests(store: Path) -> dict[str, str]:
