@@ -44,12 +44,18 @@ def check_dialect(dialect: str) -> CsvDialect:
 def frame_csv(frame: pd.DataFrame, dialect: CsvDialect = "standard") -> bytes:
     """A pandas frame as CSV bytes in the dialect (text cells defused)."""
     dialect = check_dialect(dialect)
-    from pandas.api.types import is_numeric_dtype
+    from pandas.api.types import is_float_dtype, is_numeric_dtype
 
     out = frame.copy()
     for col in out.columns:
-        if not is_numeric_dtype(out[col].dtype):
-            out[col] = out[col].map(lambda v: defuse(v) if isinstance(v, str) else v)
+        values = out[col]
+        if is_float_dtype(values.dtype):
+            # counts held as floats (a column with gaps): 1099, not 1099.0 / 1099,0
+            known = values.dropna()
+            if len(known) and bool((known == known.round()).all()) and bool((known.abs() < 2**53).all()):
+                out[col] = values.astype("Int64")
+        elif not is_numeric_dtype(values.dtype):
+            out[col] = values.map(lambda v: defuse(v) if isinstance(v, str) else v)
     buf = io.StringIO()
     out.to_csv(
         buf,

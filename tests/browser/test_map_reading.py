@@ -89,20 +89,36 @@ def test_region_list_shows_whole_names_under_their_gemeente(wijkscan: PageRun) -
     )
     assert len(groups) == 14 and sum(n for _, n in groups) == 127
     assert [g for g, _ in groups] == sorted((g for g, _ in groups), key=str.casefold)
-    # The lines fit the list's width, measured with the list's own font: all but a few of the longest
-    # CBS names (34 characters and more), whose full text is in the option's title.
+    # Every line fits the list's width, measured with the list's own font and the options' indent: under
+    # its gemeente a wijk is shown without its CBS number ("Wijk 03 "), so even the longest Twente name
+    # ("Verspreide huizen Kerspel en omgeving") is whole; its full name, gemeente and code are its title.
     fit = page.evaluate(
         """() => {
             const sel = document.getElementById('wijk-select');
             const ctx = document.createElement('canvas').getContext('2d');
             ctx.font = getComputedStyle(sel).font;
-            const indent = 24;  // options in an optgroup are indented
-            const cut = [...sel.options].filter(o => ctx.measureText(o.text).width + indent > sel.clientWidth);
-            return {cut: cut.map(o => o.text), titled: [...sel.options].every(o => o.title.startsWith(o.text) && o.title.includes(o.value))};
+            const cut = [...sel.options].filter(o => {
+                const st = getComputedStyle(o);
+                const indent = parseFloat(st.paddingInlineStart) + parseFloat(st.paddingInlineEnd) + 4;
+                return ctx.measureText(o.text).width + indent > sel.clientWidth;
+            });
+            return {
+                cut: cut.map(o => o.text),
+                titled: [...sel.options].every(o => o.title.includes(o.text.replace(/ \\(.*\\)$/, '')) && o.title.includes(o.value)),
+                numbered: [...sel.options].filter(o => /^Wijk \\d/.test(o.text)).length,
+                longest: Math.max(...[...sel.options].map(o => o.text.length)),
+            };
         }"""
     )
-    assert len(fit["cut"]) <= 3 and all(len(t) >= 34 for t in fit["cut"]), fit["cut"]
+    assert fit["cut"] == [], fit["cut"]
     assert fit["titled"], "each option's title has its whole name, gemeente and code"
+    assert fit["numbered"] == 0 and fit["longest"] >= 37, fit
+    # The CBS number still finds the wijk.
+    page.fill("#wijk-filter", "Wijk 03 Verspreide")
+    assert page.eval_on_selector_all("#wijk-select option", "os => os.map(o => o.text)") == [
+        "Verspreide huizen Kerspel en omgeving"
+    ]
+    page.fill("#wijk-filter", "")
     # Searching by code still finds the wijk.
     code = page.eval_on_selector("#wijk-select option", "o => o.value")
     page.fill("#wijk-filter", code)

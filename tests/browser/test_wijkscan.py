@@ -261,10 +261,17 @@ def test_clicking_a_wijk_shows_the_api_figures(wijkscan: PageRun, server: Server
     td = figure_cell(page, f"def:{definition}", "NL01")
     assert td.get_attribute("data-status") == "no_national_store" and "landelijke store" in cell_text(td)
 
-    # The panel's CSV holds the same numbers as the API (rounding of the display aside: none here).
+    # The panel's CSV holds the same numbers as the API (rounding of the display aside: none here), by
+    # default for Excel with Dutch settings: UTF-8 BOM, semicolons, decimal comma.
+    assert page.input_value("#csv-dialect") == "excel"
     with page.expect_download() as dl:
         page.click("#csv-figures")
-    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    raw = Path(dl.value.path()).read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfmeasure;label;") and b"\r\n" in raw
+    rows = [
+        {k: v.replace(",", ".") if k in ("value", "ci_low", "ci_high") else v for k, v in r.items()}
+        for r in csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";")
+    ]
     by_key = {(r["measure"], r["region"]): r for r in rows}
     for c in counts["cells"]:
         if c["region"] != wijk:
@@ -300,9 +307,13 @@ def test_suppressed_wijk_shows_no_number(wijkscan: PageRun, server: Server) -> N
     assert td.get_attribute("data-status") == "suppressed"
     assert not has_digit(cell_text(td))
 
+    # For pandas and R: commas and a decimal point, no BOM (the choice is kept in the browser).
+    page.select_option("#csv-dialect", "standard")
     with page.expect_download() as dl:
         page.click("#csv-map-a")
-    rows = list(csv.DictReader(io.StringIO(Path(dl.value.path()).read_text(encoding="utf-8"))))
+    text = Path(dl.value.path()).read_text(encoding="utf-8")
+    assert text.startswith("region,name,parent,")
+    rows = list(csv.DictReader(io.StringIO(text)))
     row = next(r for r in rows if r["region"] == wijk)
     assert row["status"] == "suppressed" and row["value"] == "" and row["count"] == ""
 
@@ -390,8 +401,8 @@ def test_disclosure_rules_and_manifest_are_stated(wijkscan: PageRun, server: Ser
         assert key in manifest
     with page.expect_download() as dl:
         page.click("#csv-manifest")
-    text = Path(dl.value.path()).read_text(encoding="utf-8")
-    assert text.startswith("key,value")
+    text = Path(dl.value.path()).read_text(encoding="utf-8-sig")
+    assert text.startswith("key;value")
     assert all(f"disclosure.{k}" in text for k in counts["disclosure"])
 
 

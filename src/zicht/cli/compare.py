@@ -184,6 +184,7 @@ def compare_command(
         perturbation=perturbation,
     )
     rules = result.manifest["disclosure"]
+    _warn_outside_period(result, date)
     if out is None:
         sys.stdout.buffer.write(result.to_bytes(fmt, csv_dialect))
         sys.stdout.flush()
@@ -202,6 +203,25 @@ def compare_command(
     if fmt == "csv" and out is None and manifest_out is None:
         hint = "give --out or --manifest to keep the run manifest"
         typer.echo(f"disclosure: {rules.get('rule') or rules.get('secondary_rule')} ({hint})", err=True)
+
+
+def _warn_outside_period(result: Any, date: dt.date) -> None:
+    """One line per source whose period does not meet a definition's window at the reference date: its
+    counts are flagged (`no_source` / `partial`, gap `source:outside_period`), never silent zeros."""
+    from zicht.compare.coverage import OUTSIDE_PERIOD
+
+    gaps = result.counts["coverage_gaps"].dropna().astype(str)
+    late: dict[str, set[str]] = {}
+    for definition, text in zip(result.counts.loc[gaps.index, "definition"], gaps, strict=True):
+        for part in text.split(";"):
+            if part.endswith(":" + OUTSIDE_PERIOD):
+                late.setdefault(part.rsplit("=", 1)[-1].split(":")[0], set()).add(definition)
+    for source, definitions in sorted(late.items()):
+        typer.echo(
+            f"warning: the reference date {date} lies outside the period of source {source} "
+            f"({', '.join(sorted(definitions))}): those counts are flagged, not zeros (coverage_gaps)",
+            err=True,
+        )
 
 
 def _engine(name: str, master: str | None, conf: list[str] | None, parquet: str | None) -> Any:

@@ -122,7 +122,18 @@ def expand_folders(given: list[Path], source: str | None) -> tuple[list[Path], s
             if p.is_file() and p.suffix.lower() in EXTRACT_SUFFIXES and not p.name.endswith(".codes.csv")
         )
         if not found:
-            raise InputError(f"{path}: no extracts ({', '.join(EXTRACT_SUFFIXES)} files) in this folder")
+            # a delivery folder (zicht synth --out, harmonise --in) holds one folder per source
+            within = path / Path(source).name.removesuffix(".source.yaml") if source else None
+            if within is not None and within.is_dir() and within != path:
+                more, source, folder_files = expand_folders([within], source)
+                files.extend(more)
+                from_folders.update(folder_files)
+                continue
+            sources = sorted(p.name for p in path.iterdir() if p.is_dir())
+            hint = f"; its folders: {', '.join(sources[:12])} (give one, or --source ID)" if sources else ""
+            raise InputError(
+                f"{path}: no extracts ({', '.join(EXTRACT_SUFFIXES)} files) in this folder{hint}"
+            )
         files.extend(found)
         from_folders.update(found)
         if source is None:

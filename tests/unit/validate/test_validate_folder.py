@@ -57,3 +57,21 @@ def test_a_folder_without_extracts_or_with_two_descriptors_is_a_clear_error(
     run = run_zicht("validate", str(folder), monkeypatch=monkeypatch)
     assert_clean_refusal(run, allowed=(2,))
     assert "--source" in run.err
+
+
+def test_a_delivery_folder_stands_for_its_source_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _folder(tmp_path)  # tmp_path/testbron, as extracts/<source>/ of a delivery
+    descriptor = str(folder / "testbron.source.yaml")
+    whole = run_zicht(
+        "validate", str(tmp_path), "--source", descriptor, "--format", "json", monkeypatch=monkeypatch
+    )
+    inner = run_zicht(
+        "validate", str(folder), "--source", descriptor, "--format", "json", monkeypatch=monkeypatch
+    )
+    assert whole.code == inner.code == 1 and json.loads(whole.out) == json.loads(inner.out)
+    # without --source the error names the folders to choose from
+    run = run_zicht("validate", str(tmp_path), monkeypatch=monkeypatch)
+    assert_clean_refusal(run, allowed=(2,))
+    assert "its folders: testbron" in run.err

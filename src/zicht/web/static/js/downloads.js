@@ -1,6 +1,6 @@
 // CSV downloads of every figure on the page, built from the JSON the page shows.
 
-import { download, slug } from "./csv.js";
+import { download, installDialectChoice, slug } from "./csv.js";
 import { flatten, figuresCsvRows } from "./panel.js";
 import { state, data, $ } from "./state.js";
 import { panelCache } from "./wijkpanel.js";
@@ -29,6 +29,7 @@ function mapCsv(which, mapA, mapB) {
 }
 
 export function installDownloads(mapA, mapB) {
+  installDialectChoice($("csv-dialect"));
   $("csv-map-a").addEventListener("click", () => mapCsv("a", mapA, mapB));
   $("csv-map-b").addEventListener("click", () => mapCsv("b", mapA, mapB));
   $("csv-figures").addEventListener("click", () => {

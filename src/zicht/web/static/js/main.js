@@ -163,15 +163,20 @@ function fillRegionList(filter = $("wijk-filter").value) {
   const sel = $("wijk-select");
   const needle = filter.trim().toLowerCase();
   const entries = [...data.regions.entries()]
-    .map(([code, props]) => ({ code, name: props.name || code, group: (data.gemeenten.get(props.parent) || {}).name || "" }))
+    .map(([code, props]) => {
+      const name = props.name || code;
+      // Under its gemeente a wijk needs no CBS number ("Wijk 03 …"): without it the longest Twente
+      // name fits the column; the whole name stays in the tooltip, the search and the panel.
+      return { code, name, shown: name.replace(/^Wijk \d+ (?=\S)/, ""), group: (data.gemeenten.get(props.parent) || {}).name || "" };
+    })
     .filter((e) => !needle || `${e.name} ${e.group} ${e.code}`.toLowerCase().includes(needle))
-    .sort((a, b) => a.group.localeCompare(b.group, "nl") || a.name.localeCompare(b.name, "nl"));
+    .sort((a, b) => a.group.localeCompare(b.group, "nl") || a.shown.localeCompare(b.shown, "nl") || a.name.localeCompare(b.name, "nl"));
   // The list shows names only, so that they fit the column; the code is in the tooltip and the panel,
   // and is added to the text only where two regions in one group share a name.
   const seen = new Map();
-  for (const e of entries) seen.set(`${e.group}|${e.name}`, (seen.get(`${e.group}|${e.name}`) || 0) + 1);
+  for (const e of entries) seen.set(`${e.group}|${e.shown}`, (seen.get(`${e.group}|${e.shown}`) || 0) + 1);
   const make = (e) => {
-    const o = option(e.code, seen.get(`${e.group}|${e.name}`) > 1 ? `${e.name} (${e.code})` : e.name);
+    const o = option(e.code, seen.get(`${e.group}|${e.shown}`) > 1 ? `${e.shown} (${e.code})` : e.shown);
     o.title = [e.name, e.group, e.code].filter(Boolean).join(" — ");
     return o;
   };
