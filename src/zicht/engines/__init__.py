@@ -9,7 +9,7 @@ from zicht.engines.spark import SparkEngine
 from zicht.engines.store import Store, open_store, store_from_frames
 from zicht.errors import InputError
 
-ENGINES: dict[str, type] = {"duckdb": DuckDBEngine, "in_memory": InMemoryEngine, "spark": SparkEngine}
+ENGINES: dict[str, type[Engine]] = {"duckdb": DuckDBEngine, "in_memory": InMemoryEngine, "spark": SparkEngine}
 DEFAULT_ENGINE = "duckdb"
 
 

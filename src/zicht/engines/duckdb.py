@@ -29,6 +29,7 @@ from zicht.engines.base import (
 from zicht.engines.plan import Plan
 from zicht.engines.store import Store
 from zicht.query_model.nodes import DefinitionQuery
+from zicht.sql import scalar
 
 DIALECT = "duckdb"
 # Measured on the national store: 600 MB is as fast as no limit (the per-person aggregate spills a little),
@@ -134,7 +135,7 @@ def _sorted(select: exp.Select, columns: Sequence[str]) -> exp.Select:
     )
 
 
-def _create(store: Store, name: str, select: exp.Select) -> None:
+def _create(store: Store, name: str, select: exp.Query) -> None:
     _run(
         store,
         exp.Create(
@@ -155,10 +156,10 @@ def _settings(con: duckdb.DuckDBPyConnection, memory_limit: str | None) -> Itera
     """For one tabulation: no insertion order to keep (the frames are sorted afterwards), a memory limit
     (aggregates and joins beyond it spill) and spill files in a temporary folder of our own, never next to
     the store (DuckDB's default for a database file)."""
-    wanted = {"preserve_insertion_order": False}
+    wanted: dict[str, bool | str] = {"preserve_insertion_order": False}
     if memory_limit:
         wanted["memory_limit"] = memory_limit
-    old = {k: con.execute("SELECT current_setting(?)", [k]).fetchone()[0] for k in _SET}
+    old = {k: scalar(con, "SELECT current_setting(?)", [k]) for k in _SET}
     with tempfile.TemporaryDirectory(prefix="zicht-duckdb-") as spill:
         try:
             for key, value in {**wanted, "temp_directory": spill}.items():

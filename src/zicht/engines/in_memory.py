@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import singledispatch
+from typing import Any
 
 import pandas as pd
 
@@ -144,7 +145,7 @@ class InMemoryEngine:
         events: Sequence[Event],
         age: int | None,
         reference_date: dt.date,
-        cache: dict[tuple, bool],
+        cache: dict[tuple[Any, ...], bool],
     ) -> bool:
         return q.population.contains(age) and evaluate_logic(
             q.root, _holder(events, age, reference_date, cache)
@@ -163,18 +164,18 @@ class InMemoryEngine:
         check_counted(counted, surveyed)
         depth = residence_depth(level)
         persons, events = _load(store)
-        members: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        residents: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        criteria: dict[str, dict[tuple, list[int]]] = (
+        members: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        residents: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])
+        criteria: dict[str, dict[tuple[Any, ...], list[int]]] = (
             {q.id: defaultdict(lambda: [0, 0]) for q in counted} if attrition else {}
         )
-        survey: dict[str, dict[tuple, list[float]]] = {
+        survey: dict[str, dict[tuple[Any, ...], list[float]]] = {
             q.id: defaultdict(lambda: [0, 0, 0.0, 0.0]) for q in surveyed
         }
         for p in persons:
             age = age_at(reference_date, p.birth_year)
             evs = events.get(p.id, ())
-            cache: dict[tuple, bool] = {}
+            cache: dict[tuple[Any, ...], bool] = {}
             holds = _holder(evs, age, reference_date, cache)
             home = tuple(code if i <= depth else None for i, code in enumerate((p.gemeente, p.wijk, p.buurt)))
             rk = p.record_key or 0
@@ -216,7 +217,7 @@ class InMemoryEngine:
 
 
 def _holder(
-    events: Sequence[Event], age: int | None, reference_date: dt.date, cache: dict[tuple, bool]
+    events: Sequence[Event], age: int | None, reference_date: dt.date, cache: dict[tuple[Any, ...], bool]
 ) -> Callable[[Criterion], bool]:
     def holds(c: Criterion) -> bool:
         key = c.filter_key
@@ -227,13 +228,13 @@ def _holder(
     return holds
 
 
-def _add(acc: list, record_key: int) -> None:
+def _add(acc: list[Any], record_key: int) -> None:
     """One more person in a cell: its count and the sum of its record keys."""
     acc[0] += 1
     acc[1] += record_key
 
 
-def _frame(cells: Mapping[tuple, list[int]], columns: Sequence[str]) -> pd.DataFrame:
+def _frame(cells: Mapping[tuple[Any, ...], list[int]], columns: Sequence[str]) -> pd.DataFrame:
     return canonical(pd.DataFrame([(*k, *v) for k, v in cells.items()], columns=list(columns)), columns)
 
 

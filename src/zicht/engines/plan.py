@@ -70,7 +70,7 @@ def and_(*parts: exp.Expression) -> exp.Expression:
     parts = tuple(p for p in parts if not (isinstance(p, exp.Boolean) and p.this is True))
     if not parts:
         return exp.true()
-    out = paren(parts[0])
+    out: exp.Expression = paren(parts[0])
     for p in parts[1:]:
         out = exp.And(this=out, expression=paren(p))
     return paren(out)
@@ -79,7 +79,7 @@ def and_(*parts: exp.Expression) -> exp.Expression:
 def or_(*parts: exp.Expression) -> exp.Expression:
     if not parts:
         return exp.false()
-    out = paren(parts[0])
+    out: exp.Expression = paren(parts[0])
     for p in parts[1:]:
         out = exp.Or(this=out, expression=paren(p))
     return paren(out)
@@ -126,7 +126,7 @@ def age_test(age: AgeRange, column: exp.Expression) -> exp.Expression:
     """The age range as a non-NULL boolean (an unknown age lies only in the unbounded range)."""
     if age.unbounded:
         return exp.true()
-    parts = []
+    parts: list[exp.Expression] = []
     if age.age_min is not None:
         parts.append(exp.GTE(this=column, expression=num(age.age_min)))
     if age.age_max is not None:
@@ -262,12 +262,12 @@ class Plan:
         # windows: the latest window start first; an event ending on or after it matches every window
         starts = sorted({f.window_start for _, f in members}, reverse=True)
         whens = []
-        for s in starts:
+        for start in starts:
             bits = 0
             for i, f in members:
-                if f.window_start <= s:
+                if f.window_start <= start:
                     bits |= word_bit(i)[1]
-            whens.append((exp.GTE(this=col("e_end"), expression=date(s)), num(bits)))
+            whens.append((exp.GTE(this=col("e_end"), expression=date(start)), num(bits)))
         parts.append(case(whens, num(0)))
         bounded: dict[tuple[float | None, float | None], int] = {}
         free = 0
@@ -280,14 +280,14 @@ class Plan:
         if bounded:
             terms: list[exp.Expression] = [num(free)]
             for (lo, hi), bits in sorted(bounded.items(), key=repr):
-                tests = []
+                tests: list[exp.Expression] = []
                 if lo is not None:
                     tests.append(exp.GTE(this=col("value"), expression=num(float(lo))))
                 if hi is not None:
                     tests.append(exp.LTE(this=col("value"), expression=num(float(hi))))
                 terms.append(if_bits(and_(*tests), bits))
             parts.append(bit_or(*terms))
-        mask = paren(parts[0])
+        mask: exp.Expression = paren(parts[0])
         for p in parts[1:]:
             mask = bit_and(mask, p)
         return bigint(mask)
@@ -327,7 +327,7 @@ class Plan:
             .from_(exp.to_table("event", quoted=True), copy=False)
             .where(and_(*where), copy=False)
         )
-        outer = [col("pid"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
+        outer: list[exp.Expr] = [col("pid"), col("start_date"), col("e_end"), col("weight"), col("source_id")]
         outer += [
             exp.alias_(self._filter_mask(w), f"m{w}", quoted=True, copy=False)
             for w in range(self.filter_words)
@@ -336,7 +336,7 @@ class Plan:
 
     # step 2: per person, the criterion pattern and respondent weights
     def flags(self) -> exp.Select:
-        aggs: list[exp.Expression] = []
+        aggs: list[exp.Expr] = []
         for w in range(self.filter_words):
             aggs.append(exp.alias_(exp.BitwiseOrAgg(this=col(f"m{w}")), f"x{w}", quoted=True, copy=False))
         need_count = {
@@ -389,7 +389,9 @@ class Plan:
                     copy=False,
                 )
             )
-        relevant = [exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)]
+        relevant: list[exp.Expression] = [
+            exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)
+        ]
         relevant += [self._survey_test(q) for q in self.surveyed]
         agg = (
             exp.select(col("pid"), *aggs)
@@ -417,7 +419,7 @@ class Plan:
                 )
             w, bit = word_bit(t_index)
             words[w].append(if_bits(and_(*tests), bit))
-        cols: list[exp.Expression] = [col("pid")]
+        cols: list[exp.Expr] = [col("pid")]
         cols += [
             exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
             for w, terms in enumerate(words)
@@ -426,9 +428,9 @@ class Plan:
         return exp.select(*cols).from_(agg.subquery("agg", copy=False), copy=False)
 
     # step 3: persons with residence, age, pattern
-    def _person_columns(self, with_id: bool = False) -> list[exp.Expression]:
+    def _person_columns(self, with_id: bool = False) -> list[exp.Expr]:
         """Residence (deeper than `level` NULL), sex, age and record key of a person row `p`."""
-        cols: list[exp.Expression] = (
+        cols: list[exp.Expr] = (
             [exp.alias_(col("id", "p"), "person_id", quoted=True, copy=False)] if with_id else []
         )
         for i, name in enumerate(LEVELS):
@@ -516,7 +518,7 @@ class Plan:
         """The persons with relevant events (a table holding `persons()`) grouped by residence, age band
         and pattern: count, record-key sum and per survey definition the respondents' count, key sum, sum
         of weights and of squared weights."""
-        values: list[exp.Expression] = [
+        values: list[exp.Expr] = [
             exp.alias_(bigint(exp.Count(this=exp.Star())), "n", quoted=True, copy=False),
             exp.alias_(sql_sum(col("record_key")), "rk", quoted=True, copy=False),
         ]
@@ -571,7 +573,7 @@ class Plan:
             .group_by(*(col(k) for k in self.keys), copy=False)
         )
 
-    def base(self, patterns: str, population: str) -> exp.Select:
+    def base(self, patterns: str, population: str) -> exp.Query:
         """The persons-by-pattern table (cells of residence and age band): `patterns` plus, per cell, the
         persons without relevant events as pattern 0 (the cell's population minus its persons with
         relevant events: counts and key sums are additive, so no row per person is needed)."""

@@ -241,7 +241,7 @@ class SparkEngine:
         cols = {**COLUMNS[table], **(PERSON_KEY[table] if store.has_person_key else {})}
         types = {c: _SPARK_TYPES[t] for c, t in cols.items()}
         if self.parquet_uri is not None or (store.path is not None and (store.path / "parquet").is_dir()):
-            folder = self.parquet_uri or str(Path(store.path or ".") / "parquet")  # type: ignore[arg-type]
+            folder = self.parquet_uri or str(Path(store.path or ".") / "parquet")
             location = f"{folder}/{table}.parquet"
             try:
                 frame = spark.read.parquet(location)
@@ -272,7 +272,7 @@ class _Run:
         frame.createOrReplaceTempView(name)
         self.names[table] = name
 
-    def cache(self, step: str, select: exp.Select) -> str:
+    def cache(self, step: str, select: exp.Query) -> str:
         """A step as a cached view: computed by the first frame that needs it, reused by the others (no
         job of its own: on a tiny store every Spark job costs more than the data)."""
         frame = self.sql(select).persist()
@@ -289,7 +289,7 @@ class _Run:
         self.names[step] = name
         return name
 
-    def sql(self, select: exp.Expression) -> DataFrame:
+    def sql(self, select: exp.Expr) -> DataFrame:
         statement = _renamed(select, self.names).sql(dialect=DIALECT)
         try:
             return self.spark.sql(statement)
@@ -307,10 +307,10 @@ class _Run:
                 self.spark.catalog.dropTempView(name)
 
 
-def _renamed(select: exp.Expression, names: Mapping[str, str]) -> exp.Expression:
+def _renamed(select: exp.Expr, names: Mapping[str, str]) -> exp.Expr:
     """The plan with the store's tables and step results under this call's view names."""
 
-    def rename(node: exp.Expression) -> exp.Expression:
+    def rename(node: exp.Expr) -> exp.Expr:
         if isinstance(node, exp.Table) and node.name in names and not node.args.get("db"):
             return exp.to_table(names[node.name], quoted=True, alias=node.alias or None)
         return node

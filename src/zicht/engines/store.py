@@ -273,7 +273,10 @@ def _check_columns(store: Store, where: str) -> None:
     # Distinct 64-bit hashes first: as exact (distinct hashes mean distinct ids) at a fraction of the memory
     # of grouping the ids themselves (nationally 18 M strings of 64 characters); only when two hashes meet
     # is the slow search for the repeated id needed.
-    rows, hashes = store.con.execute("SELECT count(*), count(DISTINCT hash(id)) FROM person").fetchone()
+    rows, hashes = store.con.execute("SELECT count(*), count(DISTINCT hash(id)) FROM person").fetchone() or (
+        0,
+        0,
+    )
     dup = (
         []
         if rows == hashes

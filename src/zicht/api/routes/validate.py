@@ -17,6 +17,7 @@ from zicht import paths
 from zicht.api import negotiate
 from zicht.api.auth import Principal, steward_or_admin
 from zicht.api.errors import ApiError
+from zicht.harmonise.extract import EXTRACT_SUFFIXES
 from zicht.validate.formats import to_graph, to_json
 from zicht.validate.report import Report
 from zicht.validate.run import find_descriptor, validate_extracts
@@ -28,7 +29,7 @@ def _mappings_dir(request: Request) -> Path:
 
 router = APIRouter(tags=["validation"])
 
-SUFFIXES = (".csv", ".tsv", ".txt", ".parquet")
+SUFFIXES = EXTRACT_SUFFIXES  # an upload is read by the one extract reader
 TYPES = (negotiate.JSON, negotiate.TURTLE)
 SOURCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$"  # no dots or slashes: never a path
 
