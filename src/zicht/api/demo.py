@@ -68,6 +68,8 @@ def build_demo_store(target: Path, echo: Callable[[str], None] = print, step: St
         else:
             step(SYNTH_SHARE + (1 - SYNTH_SHARE) * done / max(total, 1), "harmoniseren")
 
+    if step is not None:
+        step(0.0, "synthetische extracten")
     synthesise("twente", DEMO_SEED, extracts, on_progress=synth_done)
     # The synthetic extracts carry BSN-like ids on purpose (defects to catch); quarantine those rows.
     harmonise(extracts, store, progress=progress, bsn_policy=QUARANTINE_ROW)

@@ -31,7 +31,7 @@ COUNT_STATUS_NL = {
 DEFAULT_DATE = dt.date.fromisoformat(PAGE_REFERENCE_DATE)
 
 
-def _header(definition_id: str, width: int = 12) -> str:
+def _header(definition_id: str, width: int = 11) -> str:
     """``ggz-specialised-12m`` → lines of at most ``width`` characters, broken after hyphens."""
     lines: list[str] = []
     for piece in [p + "-" for p in definition_id.split("-")[:-1]] + [definition_id.split("-")[-1]]:

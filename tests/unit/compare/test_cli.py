@@ -122,3 +122,13 @@ def test_missing_store_is_a_clear_error(tmp_path):
     res = run("--store", str(tmp_path / "nope"), "--definitions", GGZ, "--date", "2024-12-31")
     assert res.exit_code != 0
     assert "store not found" in str(res.exception)
+
+
+def test_a_date_outside_a_source_period_is_warned_about(store):
+    res = run("--store", str(store), "--definitions", GGZ, "--date", "2031-06-30", "--level", "gemeente")
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings and all("outside the period of source" in w for w in warnings), res.stderr
+    assert any("zvw-ggz" in w and GGZ in w for w in warnings), warnings
+    inside = run("--store", str(store), "--definitions", GGZ, "--date", "2024-12-31", "--level", "gemeente")
+    assert "warning:" not in inside.stderr
