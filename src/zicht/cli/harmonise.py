@@ -24,8 +24,12 @@ def harmonise_command(
         ),
     ] = None,
     memory_limit: Annotated[
-        str, typer.Option("--memory-limit", help="DuckDB memory limit; larger data spills to disk.")
-    ] = "3GB",
+        str,
+        typer.Option(
+            "--memory-limit",
+            help="DuckDB memory limit of the work database; larger data spills to the build folder.",
+        ),
+    ] = "1.5GB",  # zicht.harmonise.run.DEFAULT_MEMORY_LIMIT (not imported: --help stays light)
     bsn: Annotated[
         BsnPolicy,
         typer.Option(
