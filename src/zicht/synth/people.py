@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,7 +27,7 @@ _GM_FACTOR = 10_000_000
 class People:
     gemeente: str
     number: np.ndarray  # int64 internal person number
-    key: np.ndarray  # object array of 64-char hex pseudonyms
+    key: Any  # pandas text array (ExtensionArray) of 64-char hex pseudonyms
     sex: np.ndarray  # "male"/"female"
     birth_year: np.ndarray  # int64
     wijk: np.ndarray  # object
@@ -83,7 +84,9 @@ def people_of(gemeente: str, key: bytes) -> People:
     return People(
         gemeente=gemeente,
         number=number,
-        key=pseudonyms(number, key),
+        # As pandas text (Arrow-backed where pyarrow is installed) once: every frame the keys go into
+        # (register, extracts, truth) would otherwise convert the Python strings again.
+        key=pd.array(pseudonyms(number, key), dtype="str"),
         sex=np.concatenate(sexes),
         birth_year=(POPULATION_DATE_YEAR - 1) - age_arr,
         wijk=b["wijk_code"].to_numpy()[buurt_i],
