@@ -26,9 +26,9 @@ compared with `==`.
 from __future__ import annotations
 
 import datetime as dt
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import pandas as pd
 
@@ -54,9 +54,25 @@ class Tabulation:
     survey: dict[str, pd.DataFrame]
 
 
-class Engine(Protocol):
+@dataclass(frozen=True)
+class Request:
+    """What one tabulation is asked: the counted and surveyed definitions, the reference date, whether
+    attrition frames are wanted and the deepest residence level."""
+
+    counted: Sequence[DefinitionQuery]
+    surveyed: Sequence[DefinitionQuery]
+    reference_date: dt.date
+    attrition: bool
+    level: str
+
+
+class Engine(ABC):
+    """An engine: `members` of one definition and the `tabulate` frames of a comparison. The arguments
+    are checked here, once for every engine; an engine implements `_tabulate`."""
+
     name: str
 
+    @abstractmethod
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]: ...
 
     def tabulate(
@@ -68,7 +84,13 @@ class Engine(Protocol):
         *,
         attrition: bool = True,
         level: str = "buurt",
-    ) -> Tabulation: ...
+    ) -> Tabulation:
+        check_counted(counted, surveyed)
+        residence_depth(level)  # an unknown level fails before any work
+        return self._tabulate(store, Request(counted, surveyed, reference_date, attrition, level))
+
+    @abstractmethod
+    def _tabulate(self, store: Store, request: Request) -> Tabulation: ...
 
 
 def check_counted(counted: Sequence[DefinitionQuery], surveyed: Sequence[DefinitionQuery]) -> None:

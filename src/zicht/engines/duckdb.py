@@ -17,16 +17,13 @@ import pandas as pd
 from sqlglot import exp
 
 from zicht.engines.base import (
-    CRITERIA_COLUMNS,
-    MEMBER_COLUMNS,
-    RESIDENT_COLUMNS,
-    SURVEY_COLUMNS,
     VALUE_COLUMNS,
+    Engine,
+    Request,
     Tabulation,
     canonical,
-    check_counted,
 )
-from zicht.engines.plan import Plan
+from zicht.engines.plan import Plan, run_plan
 from zicht.engines.store import Store
 from zicht.query_model.nodes import DefinitionQuery
 from zicht.sql import scalar
@@ -38,7 +35,7 @@ DEFAULT_MEMORY_LIMIT = "1GB"
 _temp_names = itertools.count()
 
 
-class DuckDBEngine:
+class DuckDBEngine(Engine):
     name = "duckdb"
 
     def __init__(self, memory_limit: str | None = DEFAULT_MEMORY_LIMIT) -> None:
@@ -49,55 +46,38 @@ class DuckDBEngine:
         rows = _run(store, plan.member_ids(query)).fetchall()
         return frozenset(r[0] for r in rows)
 
-    def tabulate(
-        self,
-        store: Store,
-        counted: Sequence[DefinitionQuery],
-        surveyed: Sequence[DefinitionQuery],
-        reference_date: dt.date,
-        *,
-        attrition: bool = True,
-        level: str = "buurt",
-    ) -> Tabulation:
-        check_counted(counted, surveyed)
+    def _tabulate(self, store: Store, request: Request) -> Tabulation:
+        counted, surveyed, reference_date = request.counted, request.surveyed, request.reference_date
+        attrition, level = request.attrition, request.level
         plan = Plan(counted, surveyed, reference_date, level, person_key=store.has_person_key)
-        run = next(_temp_names)
-        names = {step: f"zicht_{step}_{run}" for step in ("population", "persons", "patterns", "base")}
-        con = store.con
+        steps = _TempTables(store, next(_temp_names))
         try:
-            with _settings(con, memory_limit=self.memory_limit):
-                _create(store, names["population"], plan.population())
-                _create(store, names["persons"], plan.persons())
-
-                def frame(select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
-                    # sorted by DuckDB (in parallel, on typed columns) rather than by pandas on objects
-                    return canonical(_fetch(_run(store, _sorted(select, columns))), columns, presorted=True)
-
-                members = frame(plan.members(names["persons"], names["population"]), MEMBER_COLUMNS)
-                criteria, survey = {}, {}
-                if (attrition and counted) or surveyed:
-                    _create(store, names["patterns"], plan.patterns(names["persons"]))
-                    _drop(store, names["persons"])
-                    _create(store, names["base"], plan.base(names["patterns"], names["population"]))
-                    _drop(store, names["patterns"])
-                    base = names["base"]
-                    criteria = {
-                        q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
-                        for q in (counted if attrition else ())
-                    }
-                    survey = {
-                        q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)
-                    }
-                return Tabulation(
-                    counted=tuple(q.id for q in counted),
-                    residents=frame(plan.residents(names["population"]), RESIDENT_COLUMNS),
-                    members=members,
-                    criteria=criteria,
-                    survey=survey,
-                )
+            with _settings(store.con, memory_limit=self.memory_limit):
+                return run_plan(plan, counted, surveyed, steps, attrition=attrition)
         finally:
-            for name in names.values():
+            for name in steps.names:
                 _drop(store, name)
+
+
+class _TempTables:
+    """The plan's steps as temporary tables of the store's connection, dropped as soon as they are read."""
+
+    def __init__(self, store: Store, run: int) -> None:
+        self.store, self.run = store, run
+        self.names: list[str] = []
+
+    def keep(self, step: str, select: exp.Query, *, reused: bool = True) -> str:
+        name = f"zicht_{step}_{self.run}"
+        _create(self.store, name, select)
+        self.names.append(name)
+        return name
+
+    def release(self, name: str) -> None:
+        _drop(self.store, name)
+
+    def frame(self, select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
+        # sorted by DuckDB (in parallel, on typed columns) rather than by pandas on objects
+        return canonical(_fetch(_run(self.store, _sorted(select, columns))), columns, presorted=True)
 
 
 def _fetch(result: duckdb.DuckDBPyConnection) -> pd.DataFrame:

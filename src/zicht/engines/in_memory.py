@@ -18,9 +18,10 @@ from zicht.engines.base import (
     MEMBER_COLUMNS,
     RESIDENT_COLUMNS,
     SURVEY_COLUMNS,
+    Engine,
+    Request,
     Tabulation,
     canonical,
-    check_counted,
     residence_depth,
 )
 from zicht.engines.store import Store
@@ -127,7 +128,7 @@ def survey_weight(q: DefinitionQuery, events: Sequence[Event], reference_date: d
     return None if best is None else best[1]
 
 
-class InMemoryEngine:
+class InMemoryEngine(Engine):
     name = "in_memory"
 
     def members(self, store: Store, query: DefinitionQuery, reference_date: dt.date) -> frozenset[str]:
@@ -151,17 +152,9 @@ class InMemoryEngine:
             q.root, _holder(events, age, reference_date, cache)
         )
 
-    def tabulate(
-        self,
-        store: Store,
-        counted: Sequence[DefinitionQuery],
-        surveyed: Sequence[DefinitionQuery],
-        reference_date: dt.date,
-        *,
-        attrition: bool = True,
-        level: str = "buurt",
-    ) -> Tabulation:
-        check_counted(counted, surveyed)
+    def _tabulate(self, store: Store, request: Request) -> Tabulation:
+        counted, surveyed, reference_date = request.counted, request.surveyed, request.reference_date
+        attrition, level = request.attrition, request.level
         depth = residence_depth(level)
         persons, events = _load(store)
         members: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0])

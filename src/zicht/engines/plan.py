@@ -27,12 +27,24 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import singledispatch
+from typing import TYPE_CHECKING, Protocol
 
 from sqlglot import exp
 
-from zicht.engines.base import RESIDENCE, residence_depth
+from zicht.engines.base import (
+    CRITERIA_COLUMNS,
+    MEMBER_COLUMNS,
+    RESIDENCE,
+    RESIDENT_COLUMNS,
+    SURVEY_COLUMNS,
+    Tabulation,
+    residence_depth,
+)
 from zicht.query_model.nodes import AgeRange, All, AnyOf, AtLeast, Criterion, DefinitionQuery, Node, Not
 from zicht.query_model.semantics import window_start
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 WORD = 63  # bits per pattern word: a BIGINT stays non-negative
 INT = exp.DataType.build("INT")
@@ -806,3 +818,54 @@ def _(node: AtLeast, plan: Plan) -> exp.Expression:
 @logic.register
 def _(node: Not, plan: Plan) -> exp.Expression:
     return paren(exp.Not(this=paren(logic(node.operand, plan))))
+
+
+class Steps(Protocol):
+    """How an SQL engine holds the plan's intermediate steps and fetches its frames."""
+
+    def keep(self, step: str, select: exp.Query, *, reused: bool = True) -> str:
+        """Materialise a step (``reused``: read by several frames) and return the name it is read by."""
+        ...
+
+    def release(self, name: str) -> None:
+        """A step no later statement reads (an engine may free it)."""
+        ...
+
+    def frame(self, select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
+        """A frame of the `Tabulation`, in the canonical form (`base.canonical`)."""
+        ...
+
+
+def run_plan(
+    plan: Plan,
+    counted: Sequence[DefinitionQuery],
+    surveyed: Sequence[DefinitionQuery],
+    steps: Steps,
+    *,
+    attrition: bool = True,
+) -> Tabulation:
+    """The one order in which every SQL engine runs a plan: population and the persons with relevant
+    events once; members from them; the persons-by-pattern table only when attrition or survey frames
+    are asked for."""
+    population = steps.keep("population", plan.population())
+    persons = steps.keep("persons", plan.persons())
+    members = steps.frame(plan.members(persons, population), MEMBER_COLUMNS)
+    criteria: dict[str, pd.DataFrame] = {}
+    survey: dict[str, pd.DataFrame] = {}
+    if (attrition and counted) or surveyed:
+        patterns = steps.keep("patterns", plan.patterns(persons), reused=False)
+        steps.release(persons)
+        base = steps.keep("base", plan.base(patterns, population))
+        steps.release(patterns)
+        criteria = {
+            q.id: steps.frame(plan.criteria(base, q), CRITERIA_COLUMNS)
+            for q in (counted if attrition else ())
+        }
+        survey = {q.id: steps.frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)}
+    return Tabulation(
+        counted=tuple(q.id for q in counted),
+        residents=steps.frame(plan.residents(population), RESIDENT_COLUMNS),
+        members=members,
+        criteria=criteria,
+        survey=survey,
+    )

@@ -36,15 +36,12 @@ import pandas as pd
 from sqlglot import exp
 
 from zicht.engines.base import (
-    CRITERIA_COLUMNS,
-    MEMBER_COLUMNS,
-    RESIDENT_COLUMNS,
-    SURVEY_COLUMNS,
+    Engine,
+    Request,
     Tabulation,
     canonical,
-    check_counted,
 )
-from zicht.engines.plan import Plan
+from zicht.engines.plan import Plan, run_plan
 from zicht.engines.store import COLUMNS, PERSON_KEY, Store
 from zicht.errors import InputError
 from zicht.query_model.nodes import DefinitionQuery
@@ -161,7 +158,7 @@ def _reachable(url: str) -> None:
         ) from None
 
 
-class SparkEngine:
+class SparkEngine(Engine):
     name = "spark"
 
     def __init__(
@@ -188,42 +185,12 @@ class SparkEngine:
             rows = run.sql(plan.member_ids(query)).collect()
         return frozenset(r[0] for r in rows)
 
-    def tabulate(
-        self,
-        store: Store,
-        counted: Sequence[DefinitionQuery],
-        surveyed: Sequence[DefinitionQuery],
-        reference_date: dt.date,
-        *,
-        attrition: bool = True,
-        level: str = "buurt",
-    ) -> Tabulation:
-        check_counted(counted, surveyed)
+    def _tabulate(self, store: Store, request: Request) -> Tabulation:
+        counted, surveyed, reference_date = request.counted, request.surveyed, request.reference_date
+        attrition, level = request.attrition, request.level
         plan = Plan(counted, surveyed, reference_date, level, person_key=store.has_person_key)
         with self._tables(store) as run:
-            # population and persons: read by the members frame and by base; patterns only by base
-            population = run.cache("population", plan.population())
-            persons = run.cache("persons", plan.persons())
-
-            def frame(select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
-                return canonical(_to_pandas(run.sql(select)), columns)
-
-            criteria, survey = {}, {}
-            if (attrition and counted) or surveyed:
-                patterns = run.view("patterns", plan.patterns(persons))
-                base = run.cache("base", plan.base(patterns, population))
-                criteria = {
-                    q.id: frame(plan.criteria(base, q), CRITERIA_COLUMNS)
-                    for q in (counted if attrition else ())
-                }
-                survey = {q.id: frame(plan.survey(base, i), SURVEY_COLUMNS) for i, q in enumerate(surveyed)}
-            return Tabulation(
-                counted=tuple(q.id for q in counted),
-                residents=frame(plan.residents(population), RESIDENT_COLUMNS),
-                members=frame(plan.members(persons, population), MEMBER_COLUMNS),
-                criteria=criteria,
-                survey=survey,
-            )
+            return run_plan(plan, counted, surveyed, run, attrition=attrition)
 
     @contextmanager
     def _tables(self, store: Store) -> Iterator[_Run]:
@@ -282,12 +249,23 @@ class _Run:
         self.cached.append(frame)
         return name
 
-    def view(self, step: str, select: exp.Select) -> str:
+    def view(self, step: str, select: exp.Query) -> str:
         """A step as a plain view (computed inside the one step that reads it)."""
         name = self.prefix + step
         self.sql(select).createOrReplaceTempView(name)
         self.names[step] = name
         return name
+
+    # The plan's steps (`plan.Steps`): population and persons are read by several frames, so cached;
+    # a step read once is a plain view, computed inside the one step that reads it.
+    def keep(self, step: str, select: exp.Query, *, reused: bool = True) -> str:
+        return self.cache(step, select) if reused else self.view(step, select)
+
+    def release(self, name: str) -> None:
+        """Cached frames stay until the tabulation ends (`_tables` unpersists them)."""
+
+    def frame(self, select: exp.Select, columns: Sequence[str]) -> pd.DataFrame:
+        return canonical(_to_pandas(self.sql(select)), columns)
 
     def sql(self, select: exp.Expr) -> DataFrame:
         statement = _renamed(select, self.names).sql(dialect=DIALECT)
