@@ -4,7 +4,7 @@ Each configuration runs harmonise in its own process (so its peak memory is that
 results are printed as one table, with CPU time as a ratio against the first configuration. CPU time is the figure to compare when the machine is shared; wall time is shown too. The delivery is generated first with `zicht synth` (not timed here; see
 bench_synth.py).
 
-    python benchmarks/bench_harmonise.py                  # Twente, memory limit 3GB and 1GB
+    python benchmarks/bench_harmonise.py                  # Twente, memory limit 1.5GB (the default) and 1GB
     python benchmarks/bench_harmonise.py --nl             # also the whole country (long)
     python benchmarks/bench_harmonise.py --input DIR      # use an existing synth output
     python benchmarks/bench_harmonise.py --input DIR --delivery x10=SUB --subset-of NL_DIR --every 3
@@ -90,7 +90,7 @@ def main() -> None:
     parser.add_argument("--input", type=Path, help="an existing synth output folder (Twente)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--delivery", action="append", default=[], metavar="LABEL=DIR",
-                        help="also harmonise this existing delivery (3GB), e.g. x10=/tmp/x10 or nl=/work/nl2/delivery")
+                        help="also harmonise this existing delivery (at the default 1.5GB), e.g. x10=/tmp/x10 or nl=/work/nl2/delivery")
     parser.add_argument("--subset-of", type=Path, help="make the first --delivery's DIR from this national delivery")
     parser.add_argument("--every", type=int, default=3, help="with --subset-of: every K-th gemeente (default 3)")
     args = parser.parse_args()
@@ -106,12 +106,12 @@ def main() -> None:
         twente = args.input or work / "twente"
         if args.input is None:
             _synth("twente", twente, args.seed)
-        deliveries.append(("twente", twente, ["3GB", "1GB"]))
+        deliveries.append(("twente", twente, ["1.5GB", "1GB"]))
         if args.nl:
             nl = work / "nl"
             _synth("nl", nl, args.seed)
-            deliveries.append(("nl", nl, ["3GB"]))
-        deliveries += [(label, folder, ["3GB"]) for label, folder in extra]
+            deliveries.append(("nl", nl, ["1.5GB"]))
+        deliveries += [(label, folder, ["1.5GB"]) for label, folder in extra]
         results = [_one(label, inp, work / f"store-{label}-{limit}", limit)
                    for label, inp, limits in deliveries for limit in limits]
     base = float(results[0]["cpu_s"])
