@@ -79,21 +79,23 @@ def paren(e: exp.Expression) -> exp.Paren:
 
 
 def and_(*parts: exp.Expression) -> exp.Expression:
-    parts = tuple(p for p in parts if not (isinstance(p, exp.Boolean) and p.this is True))
-    if not parts:
-        return exp.true()
-    out: exp.Expression = paren(parts[0])
-    for p in parts[1:]:
-        out = exp.And(this=out, expression=paren(p))
-    return paren(out)
+    kept = [p for p in parts if not (isinstance(p, exp.Boolean) and p.this is True)]
+    return _chain(exp.And, kept, exp.true())
 
 
 def or_(*parts: exp.Expression) -> exp.Expression:
+    return _chain(exp.Or, list(parts), exp.false())
+
+
+def _chain(
+    connective: type[exp.And] | type[exp.Or], parts: Sequence[exp.Expression], empty: exp.Expression
+) -> exp.Expression:
+    """``(a) OP (b) OP ...`` nested to the left, every operand parenthesised; ``empty`` for no operand."""
     if not parts:
-        return exp.false()
+        return empty
     out: exp.Expression = paren(parts[0])
     for p in parts[1:]:
-        out = exp.Or(this=out, expression=paren(p))
+        out = connective(this=out, expression=paren(p))
     return paren(out)
 
 

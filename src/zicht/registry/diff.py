@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from zicht.registry.describe import describe
-from zicht.registry.files import source_catalogue
+from zicht.registry.files import CRITERION_ORDER, source_catalogue
 from zicht.registry.normalise import LIFECYCLE_FIELDS, content_hash, normalise
 
 FIELD_NL = {
@@ -160,6 +160,8 @@ def _logic_text(node: Mapping[str, Any]) -> str:
     return f"{op} {', '.join(parts)}"
 
 
+# The order changes are told in: what the definition is about first, then its criteria's fields (in the
+# order a file lists them), then the rest.
 _ORDER = (
     "title",
     "author",
@@ -167,17 +169,7 @@ _ORDER = (
     "population",
     "reference_period",
     "logic",
-    "label",
-    "concepts",
-    "include_narrower",
-    "sources",
-    "window_months",
-    "min_occurrences",
-    "min_span_days",
-    "value_min",
-    "value_max",
-    "age_min",
-    "age_max",
+    *CRITERION_ORDER[1:],  # every criterion field but its id
     "description",
     "references",
     "supersedes",
