@@ -29,6 +29,17 @@ from zicht.errors import InputError
 
 FORMATS = COMPARE_FORMATS
 TABLES = ("counts", "pairs", "intersections", "attrition", "estimates")
+# The columns of the estimates table after its region columns.
+ESTIMATE_COLUMNS = (
+    "definition",
+    "result",
+    "respondents",
+    "estimate_percent",
+    "ci_low_percent",
+    "ci_high_percent",
+    "estimate_status",
+    "coverage",
+)
 
 
 @dataclass(frozen=True)
@@ -271,20 +282,7 @@ def assemble(
     att = _finish(att, region_frame, att_cols)
 
     est = _estimates(t, pub, survey_rules, coverage.columns(list(t.survey)))
-    est = _finish(
-        est,
-        region_frame,
-        [
-            "definition",
-            "result",
-            "respondents",
-            "estimate_percent",
-            "ci_low_percent",
-            "ci_high_percent",
-            "estimate_status",
-            "coverage",
-        ],
-    )
+    est = _finish(est, region_frame, list(ESTIMATE_COLUMNS))
     return ComparisonResult(counts, pairs, inter, att, est, manifest)
 
 
@@ -407,17 +405,7 @@ def _estimates(t: Tables, pub: Published, rules: SurveyRules, cov: np.ndarray) -
         f.insert(2, "result", "estimate")
         f["coverage"] = cov[:, k]
         frames.append(f)
-    cols = [
-        "_r",
-        "definition",
-        "result",
-        "respondents",
-        "estimate_percent",
-        "ci_low_percent",
-        "ci_high_percent",
-        "estimate_status",
-        "coverage",
-    ]
+    cols = ["_r", *ESTIMATE_COLUMNS]
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
     return out.astype(
         {

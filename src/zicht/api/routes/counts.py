@@ -14,7 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
@@ -27,12 +27,13 @@ from zicht.api.auth import Principal, can_read_draft, presented_key, principal_f
 from zicht.api.errors import ApiError
 from zicht.api.etag import body_etag, none_match
 from zicht.api.region_table import all_regions
-from zicht.choices import CsvDialect
+from zicht.choices import CsvDialect, DisclosureMode
 from zicht.compare import ComparisonResult
 from zicht.db import definitions as store
 from zicht.db.definitions import document_of
 from zicht.errors import InputError, reference_date
 from zicht.regions import codes
+from zicht.regions.codes import Level
 
 RESOLVE_TTL = 5.0
 FAST_ENTRIES = 4096
@@ -120,9 +121,7 @@ async def get_counts(
         Query(max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
     ],
     date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
-    level: Annotated[
-        Literal["land", "regio", "gemeente", "wijk", "buurt"], Query(description="Region level.")
-    ] = "wijk",
+    level: Annotated[Level, Query(description="Region level.")] = "wijk",
     within: Annotated[
         str | None,
         Query(
@@ -131,7 +130,7 @@ async def get_counts(
         ),
     ] = None,
     disclosure: Annotated[
-        Literal["perturb", "suppress"],
+        DisclosureMode,
         Query(
             description="perturb: cell key method (every count with a small deviation, the same for the same "
             "persons in every request); suppress: the one canonical suppressed release of all "
@@ -271,13 +270,11 @@ async def get_counts_manifest(
         Query(max_length=2000, description="The same definitions= as the counts."),
     ],
     date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
-    level: Annotated[
-        Literal["land", "regio", "gemeente", "wijk", "buurt"], Query(description="Region level.")
-    ] = "wijk",
+    level: Annotated[Level, Query(description="Region level.")] = "wijk",
     within: Annotated[
         str | None, Query(pattern=WITHIN_PATTERN, description="As in /counts (the manifest is the same).")
     ] = None,
-    disclosure: Annotated[Literal["perturb", "suppress"], Query(description="As in /counts.")] = "perturb",
+    disclosure: Annotated[DisclosureMode, Query(description="As in /counts.")] = "perturb",
 ) -> Response:
     presented = presented_key(request)
 

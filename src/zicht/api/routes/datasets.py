@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -12,6 +12,7 @@ from zicht.api.errors import ApiError
 from zicht.api.routes.counts import WITHIN_PATTERN, Rendered, cached_response, check_within, parse_date
 from zicht.ontology.concepts import framework
 from zicht.regions import codes
+from zicht.regions.codes import ResidenceLevel
 from zicht.registry.normalise import content_hash
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
@@ -68,7 +69,7 @@ def events(
     months: Annotated[
         int, Query(ge=1, le=120, description="Window in months up to the reference date.")
     ] = 12,
-    level: Annotated[Literal["gemeente", "wijk", "buurt"], Query(description="Region level.")] = "wijk",
+    level: Annotated[ResidenceLevel, Query(description="Region level.")] = "wijk",
     within: Annotated[
         str | None, Query(pattern=WITHIN_PATTERN, description="Only regions inside this one.")
     ] = None,

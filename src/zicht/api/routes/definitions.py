@@ -39,6 +39,7 @@ from zicht.api.etag import require_if_match
 from zicht.api.pagination import PageParams, envelope, page_params
 from zicht.api.registry_mirror import writing
 from zicht.api.settings import PAGE_REFERENCE_DATE
+from zicht.choices import VersionPart
 from zicht.db import definitions as store
 from zicht.db.models import DefinitionVersion
 from zicht.errors import ZichtError
@@ -58,9 +59,7 @@ STATUS_ACTIONS = {
 
 
 class NewVersionRequest(BaseModel):
-    part: Literal["major", "minor", "patch"] = Field(
-        "minor", description="Which part of the version to bump."
-    )
+    part: VersionPart = Field("minor", description="Which part of the version to bump.")
 
 
 def _visible(row: DefinitionVersion, principal: Principal | None) -> bool:

@@ -5,7 +5,7 @@ and the drafts policy of /counts applies to each definition named."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -20,10 +20,11 @@ from zicht.api.store_state import StoreState
 from zicht.choices import CsvDialect
 from zicht.explain import ORDER_TEXT, State, StoreInfo, explain, run_from_manifest, store_info
 from zicht.explain.attribute import COLUMNS, LABELS_NL, plain_value
+from zicht.regions.codes import Level
 
 router = APIRouter(prefix="/explain", tags=["counts"])
 
-LEVEL = Literal["land", "regio", "gemeente", "wijk", "buurt"]
+LEVEL = Level
 TYPES = (negotiate.JSON, negotiate.CSV)
 
 

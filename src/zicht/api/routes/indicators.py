@@ -14,6 +14,7 @@ from zicht.api import negotiate
 from zicht.api.errors import ApiError
 from zicht.api.region_table import all_regions, inside
 from zicht.regions import codes
+from zicht.regions.codes import ResidenceLevel
 
 router = APIRouter(prefix="/indicators", tags=["indicators"])
 
@@ -36,9 +37,7 @@ def _in_area(code: str, gemeente_code: str, within: str | None) -> bool:
 )
 def list_indicators(
     request: Request,
-    level: Annotated[
-        Literal["gemeente", "wijk", "buurt"], Query(description="Region level (2020 layout).")
-    ] = "wijk",
+    level: Annotated[ResidenceLevel, Query(description="Region level (2020 layout).")] = "wijk",
     within: Annotated[
         str | None, Query(pattern=codes.within_pattern(), description="NL01, CR12 (Twente), a GM or WK code.")
     ] = None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from zicht.api import negotiate
 from zicht.api.region_table import feature_collection, model_records, resolve_within, select_regions
 from zicht.ontology.rdf import instances_to_graph, jsonld_graph
+from zicht.regions.codes import ResidenceLevel
 
 router = APIRouter(prefix="/regions", tags=["regions"])
 
@@ -33,7 +34,7 @@ def _rdf_response(items, media: str, headers: dict[str, str]) -> Response:
 )
 def list_regions(
     request: Request,
-    level: Annotated[Literal["gemeente", "wijk", "buurt"], Query(description="Region level.")] = "wijk",
+    level: Annotated[ResidenceLevel, Query(description="Region level.")] = "wijk",
     within: Annotated[
         str | None,
         Query(
