@@ -34,7 +34,7 @@ RULE_SLOTS = {
     "value-range-ordered": {"value_min", "value_max"},
 }
 # SHACL names a few slots by their RDF property, not by the document's key.
-SHACL_KEYS = {"identifier": "id"}
+SHACL_KEYS = {"identifier": "id", "creator": "author"}
 
 
 @dataclass(frozen=True, order=True)

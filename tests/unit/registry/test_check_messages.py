@@ -148,6 +148,14 @@ def test_shacl_and_json_schema_do_not_both_report_one_problem() -> None:
     assert not any(r.startswith("shape-") for r in rules), rules
 
 
+def test_a_missing_author_is_one_message() -> None:
+    # SHACL names the author `creator` (dcterms:creator): the JSON Schema message covers it.
+    doc = yaml.safe_load(TYPOS)
+    doc["criteria"][0] = {"id": "e33", "label": "E33", "concepts": ["safety_e33"]}
+    del doc["author"]
+    assert [(p.pointer, p.rule) for p in check_document(doc)] == [("", "schema-required")]
+
+
 @pytest.mark.parametrize("bad_id", ["", "E33 Twente", "-x"])
 def test_a_bad_id_is_one_message_at_the_id(bad_id: str) -> None:
     # SHACL names the id `identifier` (its RDF property): the JSON Schema message covers it.
