@@ -378,6 +378,32 @@ def test_cached_counts_are_sent_gzipped_to_clients_that_accept_it(
                 assert r.headers["etag"] == plain.headers["etag"]
 
 
+def test_counts_and_manifest_read_one_question(client: TestClient) -> None:
+    """/counts and /counts/manifest declare their parameters once (CountsQuestion): the same names, types and
+    defaults in OpenAPI, and the legacy alias RGTWENTE is read as CR12 by both."""
+    spec = client.get(f"{API}/openapi.json").json()["paths"]
+
+    def params(path: str) -> list[tuple]:
+        return [
+            (p["name"], p.get("required", False), p["schema"].get("default"), p["schema"].get("pattern"))
+            for p in spec[path]["get"]["parameters"]
+        ]
+
+    assert params(f"{API}/counts/manifest") == params(f"{API}/counts")[:-1]
+    assert [p[0] for p in params(f"{API}/counts")] == [
+        "definitions",
+        "date",
+        "level",
+        "within",
+        "disclosure",
+        "dialect",
+    ]
+    question = {"definitions": PAIR, "date": DATE, "level": "gemeente"}
+    legacy = client.get(f"{API}/counts/manifest", params={**question, "within": "RGTWENTE"})
+    current = client.get(f"{API}/counts/manifest", params={**question, "within": "CR12"})
+    assert legacy.status_code == current.status_code == 200 and legacy.json() == current.json()
+
+
 def test_csv_links_to_its_run_manifest_and_opens_in_excel(client: TestClient) -> None:
     params = {"definitions": PAIR, "date": DATE, "level": "gemeente"}
     r = client.get(f"{API}/counts", params=params, headers={"Accept": "text/csv"})

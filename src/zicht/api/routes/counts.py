@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
@@ -109,26 +109,24 @@ def check_within(level: str, within: str | None) -> None:
         raise ApiError(422, f"{within} is a {region.level}; it holds no {level} level regions")
 
 
-@router.get(
-    "",
-    summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
-    responses=negotiate.openapi_content(*TYPES),
-)
-async def get_counts(
-    request: Request,
+@dataclass(frozen=True)
+class CountsQuestion:
+    """The question /counts and /counts/manifest both answer: its query parameters, declared once (a
+    FastAPI dependency of both routes). A legacy region alias in within= is read as its current code."""
+
     definitions: Annotated[
         str,
         Query(max_length=2000, description="Comma-separated ids (highest published version) or id@version."),
-    ],
-    date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
-    level: Annotated[Level, Query(description="Region level.")] = "wijk",
+    ]
+    date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")]
+    level: Annotated[Level, Query(description="Region level.")] = "wijk"
     within: Annotated[
         str | None,
         Query(
             pattern=WITHIN_PATTERN,
             description="Only regions inside this one (NL01, CR12 = Twente, a GM/WK code).",
         ),
-    ] = None,
+    ] = None
     disclosure: Annotated[
         DisclosureMode,
         Query(
@@ -136,13 +134,32 @@ async def get_counts(
             "persons in every request); suppress: the one canonical suppressed release of all "
             "published definitions per store snapshot and date, down to gemeente."
         ),
-    ] = "perturb",
-    dialect: negotiate.DialectQuery = "standard",
+    ] = "perturb"
+
+    def __post_init__(self) -> None:
+        if self.within:
+            object.__setattr__(self, "within", codes.canonical(self.within))
+
+
+def _dialect(dialect: negotiate.DialectQuery = "standard") -> CsvDialect:
+    # A dependency of its own so that OpenAPI lists dialect after the question's parameters, as before.
+    return dialect
+
+
+@router.get(
+    "",
+    summary="Compare definitions per region (disclosure-protected counts, rates, overlaps, attrition)",
+    responses=negotiate.openapi_content(*TYPES),
+)
+async def get_counts(
+    request: Request,
+    question: Annotated[CountsQuestion, Depends()],
+    dialect: Annotated[CsvDialect, Depends(_dialect)],
 ) -> Response:
     media = negotiate.choose(request, TYPES)
-    within = codes.canonical(within) if within else within
+    q = question
     presented = presented_key(request)
-    fast_key = (definitions, date, level, within, media, disclosure, dialect)
+    fast_key = (q.definitions, q.date, q.level, q.within, media, q.disclosure, dialect)
     if presented is None:
         hit = _fast(request).get(fast_key, request.app.state.store_status)
         if hit is not None:
@@ -151,43 +168,37 @@ async def get_counts(
             _fast(request).put(raw_key(request.scope), hit, request.app.state.store_status)
             return cached_response(request, hit)
     # A comparison may take seconds: computed in the thread pool, never on the event loop.
-    return await run_in_threadpool(
-        _counts, request, definitions, date, level, within, disclosure, media, presented, fast_key, dialect
-    )
+    return await run_in_threadpool(_counts, request, question, media, presented, fast_key, dialect)
 
 
 def _counts(
     request: Request,
-    definitions: str,
-    date: str,
-    level: str,
-    within: str | None,
-    disclosure: str,
+    question: CountsQuestion,
     media: str,
     presented: str | None,
     fast_key: tuple,
     dialect: CsvDialect = "standard",
 ) -> Response:
-    reference_date, documents = _question(request, definitions, date, level, within, disclosure, presented)
+    q = question
+    reference_date, documents = _question(request, q, presented)
     state = request.app.state.store_status
     key = (
         "counts-body",
-        *comparisons.compare_key(state, documents, reference_date, level, disclosure),
-        level,
-        within,
+        *comparisons.compare_key(state, documents, reference_date, q.level, q.disclosure),
+        q.level,
+        q.within,
         media,
         dialect,
     )
 
     def render() -> Response:
-        result = _result(request, documents, reference_date, level, disclosure)
-        body = comparisons.shape(result, documents, level, within)
+        result = _result(request, documents, reference_date, q.level, q.disclosure)
+        body = comparisons.shape(result, documents, q.level, q.within)
         if media == negotiate.CSV:
             response = negotiate.csv_response(body["cells"], comparisons.CELL_COLUMNS, dialect=dialect)
             # The CSV holds numbers only; its run manifest (with the disclosure rules) is one link away.
             response.headers["Link"] = (
-                f"<{manifest_url(request, definitions, date, level, within, disclosure)}>; "
-                'rel="describedby"; type="application/json"'
+                f'<{manifest_url(request, q)}>; rel="describedby"; type="application/json"'
             )
             response.headers["Zicht-Disclosure"] = _ascii(
                 str(
@@ -205,29 +216,23 @@ def _counts(
 
 
 def _question(
-    request: Request,
-    definitions: str,
-    date: str,
-    level: str,
-    within: str | None,
-    disclosure: str,
-    presented: str | None,
+    request: Request, question: CountsQuestion, presented: str | None
 ) -> tuple[dt.date, list[dict[str, Any]]]:
     """The checked question: its reference date and definition references (drafts only for their lab)."""
-    reference_date = parse_date(date)
-    check_within(level, within)
+    reference_date = parse_date(question.date)
+    check_within(question.level, question.within)
     with request.app.state.sessions() as session:
         principal = principal_for(session, presented)
-        documents = resolve(session, definitions, principal)
-        if disclosure == "perturb":
+        documents = resolve(session, question.definitions, principal)
+        if question.disclosure == "perturb":
             count_policy.check_drafts(
                 session,
                 principal,
                 documents,
-                level,
+                question.level,
                 getattr(request.app.state.settings, "draft_quota", count_policy.DRAFT_QUOTA),
             )
-    if disclosure == "suppress":
+    if question.disclosure == "suppress":
         comparisons.require_suppression()
     return reference_date, documents
 
@@ -247,15 +252,14 @@ def _result(
     return comparisons.run(state, load_documents(request, documents), reference_date, level)
 
 
-def manifest_url(
-    request: Request, definitions: str, date: str, level: str, within: str | None, disclosure: str
-) -> str:
+def manifest_url(request: Request, question: CountsQuestion) -> str:
     """The path of the run manifest that belongs to these counts (GET /counts/manifest)."""
     from zicht.api.app import API
 
-    params = {"definitions": definitions, "date": date, "level": level, "disclosure": disclosure}
-    if within:
-        params["within"] = within
+    q = question
+    params = {"definitions": q.definitions, "date": q.date, "level": q.level, "disclosure": q.disclosure}
+    if q.within:
+        params["within"] = q.within
     return f"{request.scope.get('root_path', '')}{API}/counts/manifest?{urlencode(params)}"
 
 
@@ -263,26 +267,12 @@ def manifest_url(
     "/manifest",
     summary="The run manifest of a /counts answer (what a CSV of counts links to as rel=describedby)",
 )
-async def get_counts_manifest(
-    request: Request,
-    definitions: Annotated[
-        str,
-        Query(max_length=2000, description="The same definitions= as the counts."),
-    ],
-    date: Annotated[str, Query(max_length=10, description="Reference date YYYY-MM-DD.")],
-    level: Annotated[Level, Query(description="Region level.")] = "wijk",
-    within: Annotated[
-        str | None, Query(pattern=WITHIN_PATTERN, description="As in /counts (the manifest is the same).")
-    ] = None,
-    disclosure: Annotated[DisclosureMode, Query(description="As in /counts.")] = "perturb",
-) -> Response:
+async def get_counts_manifest(request: Request, question: Annotated[CountsQuestion, Depends()]) -> Response:
     presented = presented_key(request)
 
     def answer() -> Response:
-        reference_date, documents = _question(
-            request, definitions, date, level, within, disclosure, presented
-        )
-        result = _result(request, documents, reference_date, level, disclosure)
+        reference_date, documents = _question(request, question, presented)
+        result = _result(request, documents, reference_date, question.level, question.disclosure)
         return negotiate.json_response(result.manifest)
 
     return await run_in_threadpool(answer)
