@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import random
 
+import duckdb
 import pandas as pd
 import pytest
 
 from zicht.privacy import column_name_kind, is_bsn, mask, redact, scan_frame, text_findings, value_kind
+from zicht.privacy.detect import PREFILTER
 
 
 def _bsn_weighted_sum(digits: str) -> int:
@@ -220,3 +222,17 @@ def test_redact_replaces_identifiers_only() -> None:
     assert (
         redact("no definition 'ggz-kwetsbaar' version 1.2.0") == "no definition 'ggz-kwetsbaar' version 1.2.0"
     )
+
+
+@pytest.mark.parametrize("text", ["123456782\x0b", "\x1c123456782", "12345678\x0b2"])
+def test_the_prefilter_passes_bsns_with_whitespace_that_re2_does_not_call_whitespace(text: str) -> None:
+    # Python strips \v and \x1c-\x1f as whitespace, RE2's \s does not: the prefilter names them itself.
+    assert value_kind(text) is not None
+    assert duckdb.execute("SELECT regexp_matches(?, ?)", [text, PREFILTER]).fetchone() == (True,)
+
+
+@pytest.mark.parametrize(
+    "text", ["Z0014-0000001", "a3f09c1e5d2b7a4c", "2024-01-05", "3358", "GM0153", "SF30"]
+)
+def test_the_prefilter_drops_record_ids_pseudonyms_dates_and_codes(text: str) -> None:
+    assert duckdb.execute("SELECT regexp_matches(?, ?)", [text, PREFILTER]).fetchone() == (False,)
