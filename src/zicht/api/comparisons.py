@@ -153,98 +153,16 @@ def _rows(frame: pd.DataFrame, level: str, within: str | None, total: str) -> It
 def shape(
     result: ComparisonResult, documents: list[dict[str, Any]], level: str, within: str | None
 ) -> dict[str, Any]:
-    wanted = {d["id"] for d in documents}
-    result = _only(result, wanted)
+    """The JSON body of GET /counts: the rows of the asked definitions at the asked level (and the total)
+    within the asked region, as cells (counts and estimates), overlaps, UpSet bars and attrition."""
+    result = _only(result, {d["id"] for d in documents})
     total = _total_code(result)
     estimated = set(result.estimates["definition"])
     names = all_regions()
-    cells = []
-    for r in _rows(result.counts, level, within, total):
-        cells.append(
-            {
-                "region": r["region_code"],
-                "region_name": _name(r, names),
-                "level": level,
-                "definition": r["definition"],
-                "count": r["count"],
-                "population": r["population"],
-                "rate_per_1000": r["rate_per_1000"],
-                "standardised_rate": r["standardised_rate_per_1000"],
-                "estimate": None,
-                "ci_low": None,
-                "ci_high": None,
-                "respondents": None,
-                "coverage": r["coverage"],
-                "coverage_gaps": r["coverage_gaps"] or None,
-                "status": STATUS[r["count_status"]],
-                "reason": r["count_status"],
-            }
-        )
-    for r in _rows(result.estimates, level, within, total):
-        cells.append(
-            {
-                "region": r["region_code"],
-                "region_name": _name(r, names),
-                "level": level,
-                "definition": r["definition"],
-                "count": None,
-                "population": None,
-                "rate_per_1000": None,
-                "standardised_rate": None,
-                "estimate": r["estimate_percent"],
-                "ci_low": r["ci_low_percent"],
-                "ci_high": r["ci_high_percent"],
-                "respondents": r["respondents"],
-                "coverage": r["coverage"],
-                "coverage_gaps": None,
-                "status": STATUS[r["estimate_status"]],
-                "reason": r["estimate_status"],
-            }
-        )
-    overlaps = []
-    for r in _rows(result.pairs, level, within, total):
-        statuses = {r["both_status"], r["only_a_status"], r["only_b_status"]}
-        gone = "none" in (r["coverage_a"], r["coverage_b"])
-        status = "not_covered" if gone else "published" if statuses == {"published"} else "suppressed"
-        overlaps.append(
-            {
-                "region": r["region_code"],
-                "a": r["definition_a"],
-                "b": r["definition_b"],
-                "both": r["both"],
-                "only_a": r["only_a"],
-                "only_b": r["only_b"],
-                "jaccard": r["jaccard"],
-                "status": status,
-                "both_status": r["both_status"],
-                "only_a_status": r["only_a_status"],
-                "only_b_status": r["only_b_status"],
-            }
-        )
-    upset = [
-        {
-            "region": r["region_code"],
-            "members": r["definitions"].split("&"),
-            "count": r["count"],
-            "status": STATUS[r["count_status"]],
-        }
-        for r in _rows(result.intersections, level, within, total)
-    ]
-    attrition = [
-        {
-            "region": r["region_code"],
-            "definition": r["definition"],
-            "criterion": r["criterion"],
-            "meets": r["meets"],
-            "admits": r["admits"],
-            "removes": r["removes"],
-            "meets_status": r["meets_status"],
-            "admits_status": r["admits_status"],
-            "removes_status": r["removes_status"],
-            "coverage": r["coverage"],
-        }
-        for r in _rows(result.attrition, level, within, total)
-    ]
+
+    def rows(frame: pd.DataFrame) -> Iterable[dict[str, Any]]:
+        return _rows(frame, level, within, total)
+
     manifest = result.manifest
     return {
         "reference_date": manifest["reference_date"],
@@ -261,12 +179,99 @@ def shape(
             }
             for d in documents
         ],
-        "cells": cells,
-        "overlaps": overlaps,
-        "upset": upset,
-        "attrition": attrition,
+        "cells": [_count_cell(r, names, level) for r in rows(result.counts)]
+        + [_estimate_cell(r, names, level) for r in rows(result.estimates)],
+        "overlaps": [_overlap(r) for r in rows(result.pairs)],
+        "upset": [
+            {
+                "region": r["region_code"],
+                "members": r["definitions"].split("&"),
+                "count": r["count"],
+                "status": STATUS[r["count_status"]],
+            }
+            for r in rows(result.intersections)
+        ],
+        "attrition": [_attrition(r) for r in rows(result.attrition)],
         "disclosure": manifest.get("disclosure"),
         "manifest": manifest,
+    }
+
+
+def _count_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
+    return {
+        "region": r["region_code"],
+        "region_name": _name(r, names),
+        "level": level,
+        "definition": r["definition"],
+        "count": r["count"],
+        "population": r["population"],
+        "rate_per_1000": r["rate_per_1000"],
+        "standardised_rate": r["standardised_rate_per_1000"],
+        "estimate": None,
+        "ci_low": None,
+        "ci_high": None,
+        "respondents": None,
+        "coverage": r["coverage"],
+        "coverage_gaps": r["coverage_gaps"] or None,
+        "status": STATUS[r["count_status"]],
+        "reason": r["count_status"],
+    }
+
+
+def _estimate_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
+    """A survey estimate as a cell of the same keys as a count (the count fields None)."""
+    return {
+        "region": r["region_code"],
+        "region_name": _name(r, names),
+        "level": level,
+        "definition": r["definition"],
+        "count": None,
+        "population": None,
+        "rate_per_1000": None,
+        "standardised_rate": None,
+        "estimate": r["estimate_percent"],
+        "ci_low": r["ci_low_percent"],
+        "ci_high": r["ci_high_percent"],
+        "respondents": r["respondents"],
+        "coverage": r["coverage"],
+        "coverage_gaps": None,
+        "status": STATUS[r["estimate_status"]],
+        "reason": r["estimate_status"],
+    }
+
+
+def _overlap(r: dict[str, Any]) -> dict[str, Any]:
+    """A pair row; its status is published only when all three parts are."""
+    statuses = {r["both_status"], r["only_a_status"], r["only_b_status"]}
+    gone = "none" in (r["coverage_a"], r["coverage_b"])
+    status = "not_covered" if gone else "published" if statuses == {"published"} else "suppressed"
+    return {
+        "region": r["region_code"],
+        "a": r["definition_a"],
+        "b": r["definition_b"],
+        "both": r["both"],
+        "only_a": r["only_a"],
+        "only_b": r["only_b"],
+        "jaccard": r["jaccard"],
+        "status": status,
+        "both_status": r["both_status"],
+        "only_a_status": r["only_a_status"],
+        "only_b_status": r["only_b_status"],
+    }
+
+
+def _attrition(r: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "region": r["region_code"],
+        "definition": r["definition"],
+        "criterion": r["criterion"],
+        "meets": r["meets"],
+        "admits": r["admits"],
+        "removes": r["removes"],
+        "meets_status": r["meets_status"],
+        "admits_status": r["admits_status"],
+        "removes_status": r["removes_status"],
+        "coverage": r["coverage"],
     }
 
 

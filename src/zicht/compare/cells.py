@@ -113,30 +113,42 @@ class CellTable:
         return pd.DataFrame(self.rows, columns=CELL_COLUMNS)
 
 
+Ids = list[str]  # cell ids of one grid, one per region row (or per row of a sub-list of regions)
+
+
+@dataclass
+class CellIds:
+    """The cell ids of each released table, by the shape the release arrays are read back in."""
+
+    count: dict[str, Ids]  # definition -> per region row
+    pair: list[list[Ids]]  # pair -> (both, only_a, only_b) -> per region row
+    upset: dict[int, Ids]  # definition-set mask -> per region row
+    universe: list[Ids]  # per definition -> per region row
+    attrition: dict[str, list[list[Ids]]]  # definition -> criterion -> part -> per attrition row
+    survey: dict[str, tuple[Ids, Ids, Ids]]  # definition -> (respondents, yes, no)
+
+
 def suppress(t: Tables, rules: DisclosureRules) -> Published:
     """Protect every cell of the comparison in one call and return the published values."""
     cells = CellTable(t.regions.table)
-    codes = list(t.regions.table["region_code"])
+    ids = _add_cells(cells, t)
+    cells.add_nesting()
+    protected = protect(cells.frame(), cells.constraints, rules)
+    out = _read_back(t, ids, protected.table.set_index("cell_id")["published"])
+    out.rules = {"mode": "suppress", **protected.rules}
+    return out
+
+
+def _add_cells(cells: CellTable, t: Tables) -> CellIds:
+    """Every cell of the comparison with the relations between them (module docstring), in one order:
+    intersections, counts, pairs, universes, attrition, survey."""
     ids = list(t.counted)
-    n_masks = len(t.masks)
-    dense = np.zeros((t.regions.n, n_masks), dtype=np.int64)
-    dense[t.upset_region, t.upset_mask] = t.upset.n
-    upset_rows = set(t.upset_rows.tolist())
-    upset_ids = {}
-    for k, mask in enumerate(t.masks):
-        upset_ids[int(mask)] = cells.add_grid(
-            "upset",
-            _set_name(ids, int(mask)),
-            "",
-            "",
-            dense[:, k],
-            withheld=[r not in upset_rows for r in range(t.regions.n)],
-        )
     bits = (
         ((t.masks[:, None] >> np.arange(len(ids))) & 1).astype(bool)
-        if n_masks
+        if len(t.masks)
         else np.zeros((0, len(ids)), bool)
-    )
+    )  # bits[k, i]: definition i is in the set of mask k
+    upset_ids = _add_upset(cells, t)
     count_ids = {}
     for i, d in enumerate(ids):
         count_ids[d] = cells.add_grid("count", d, "", "", t.count.n[:, i])
@@ -153,29 +165,7 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
             cells.relate(count_ids[b][r], [grid[0][r], grid[2][r]])
             cells.relate(grid[0][r], [upset_ids[int(x)][r] for x in both_masks])
     universe_ids = [cells.add_grid("universe", d, "", "", t.universe.n[:, i]) for i, d in enumerate(ids)]
-    attrition_ids = {}
-    for d, att in t.attrition.items():
-        rows = att.rows
-        sub = [codes[r] for r in rows]
-        atoms = {
-            int(p): cells.add_grid("atom", d, "", str(int(p)), att.atoms.n[rows, k], sub, withheld=True)
-            for k, p in enumerate(att.patterns)
-        }
-        member_patterns = [int(p) for p, m in zip(att.patterns, att.member_patterns, strict=True) if m]
-        index = {code: r for r, code in enumerate(codes)}
-        for pos, code in enumerate(sub):
-            cells.relate(count_ids[d][index[code]], [atoms[p][pos] for p in member_patterns])
-        grids = []
-        for j, crit in enumerate(att.criteria):
-            row = []
-            for part_i, part in enumerate(ATTRITION_PARTS):
-                ids_ = cells.add_grid(part, d, "", crit, att.cells.n[rows, j, part_i], sub)
-                chosen = _attrition_patterns(att, j, part_i)
-                for pos, total in enumerate(ids_):
-                    cells.relate(total, [atoms[p][pos] for p in chosen])
-                row.append(ids_)
-            grids.append(row)
-        attrition_ids[d] = grids
+    attrition_ids = {d: _add_attrition(cells, d, att, count_ids[d]) for d, att in t.attrition.items()}
     survey_ids = {}
     for d, sv in t.survey.items():
         resp = cells.add_grid("respondents", d, "", "", sv.yes.n + sv.no.n)
@@ -184,45 +174,87 @@ def suppress(t: Tables, rules: DisclosureRules) -> Published:
         for r in range(t.regions.n):
             cells.relate(resp[r], [yes[r], no[r]])
         survey_ids[d] = (resp, yes, no)
-    cells.add_nesting()
-    protected = protect(cells.frame(), cells.constraints, rules)
-    table = protected.table.set_index("cell_id")
-    published = table["published"]
+    return CellIds(count_ids, pair_ids, upset_ids, universe_ids, attrition_ids, survey_ids)
 
-    def values(cell_ids: Any) -> Values:  # nested lists or an object array of cell ids
-        got = published.reindex(np.asarray(cell_ids, dtype=object).ravel())
+
+def _add_upset(cells: CellTable, t: Tables) -> dict[int, Ids]:
+    """The exclusive intersections, one grid per definition set; withheld below the intersection level."""
+    ids = list(t.counted)
+    dense = np.zeros((t.regions.n, len(t.masks)), dtype=np.int64)
+    dense[t.upset_region, t.upset_mask] = t.upset.n
+    upset_rows = set(t.upset_rows.tolist())
+    withheld = [r not in upset_rows for r in range(t.regions.n)]
+    return {
+        int(mask): cells.add_grid("upset", _set_name(ids, int(mask)), "", "", dense[:, k], withheld=withheld)
+        for k, mask in enumerate(t.masks)
+    }
+
+
+def _add_attrition(cells: CellTable, d: str, att: Attrition, count_ids: Ids) -> list[list[Ids]]:
+    """A definition's attrition cells and its (withheld) criterion-pattern atoms they and its count add up
+    from, in the regions down to the attrition level."""
+    codes = list(cells.regions["region_code"])
+    rows = att.rows
+    sub = [codes[r] for r in rows]
+    atoms = {
+        int(p): cells.add_grid("atom", d, "", str(int(p)), att.atoms.n[rows, k], sub, withheld=True)
+        for k, p in enumerate(att.patterns)
+    }
+    member_patterns = [int(p) for p, m in zip(att.patterns, att.member_patterns, strict=True) if m]
+    index = {code: r for r, code in enumerate(codes)}
+    for pos, code in enumerate(sub):
+        cells.relate(count_ids[index[code]], [atoms[p][pos] for p in member_patterns])
+    grids = []
+    for j, crit in enumerate(att.criteria):
+        row = []
+        for part_i, part in enumerate(ATTRITION_PARTS):
+            ids_ = cells.add_grid(part, d, "", crit, att.cells.n[rows, j, part_i], sub)
+            chosen = _attrition_patterns(att, j, part_i)
+            for pos, total in enumerate(ids_):
+                cells.relate(total, [atoms[p][pos] for p in chosen])
+            row.append(ids_)
+        grids.append(row)
+    return grids
+
+
+def _read_back(t: Tables, cell_ids: CellIds, published: pd.Series) -> Published:
+    """The published values (cell id -> value, missing where suppressed) in the release arrays' shapes."""
+
+    def values(ids: Any) -> Values:  # nested lists or an object array of cell ids
+        got = published.reindex(np.asarray(ids, dtype=object).ravel())
         shown = got.notna().to_numpy()
         value = got.fillna(0).to_numpy(np.int64)
-        shape = np.asarray(cell_ids, dtype=object).shape
+        shape = np.asarray(ids, dtype=object).shape
         return Values(value.reshape(shape), shown.reshape(shape))
 
     n_r = t.regions.n
-    count = values(np.array([count_ids[d] for d in ids], dtype=object).T.reshape(n_r, len(ids)))
+    ids = list(t.counted)
+    count = values(np.array([cell_ids.count[d] for d in ids], dtype=object).T.reshape(n_r, len(ids)))
     pair = (
-        values(np.array(pair_ids, dtype=object).transpose(2, 0, 1).reshape(n_r, len(t.pairs), 3))
+        values(np.array(cell_ids.pair, dtype=object).transpose(2, 0, 1).reshape(n_r, len(t.pairs), 3))
         if t.pairs
         else Values(np.zeros((n_r, 0, 3), np.int64), np.zeros((n_r, 0, 3), bool))
     )
-    upset_cells = [upset_ids[int(t.masks[m])][r] for r, m in zip(t.upset_region, t.upset_mask, strict=True)]
+    upset_cells = [
+        cell_ids.upset[int(t.masks[m])][r] for r, m in zip(t.upset_region, t.upset_mask, strict=True)
+    ]
     upset = (
         values(np.array(upset_cells, dtype=object))
         if upset_cells
         else Values(np.zeros(0, np.int64), np.zeros(0, bool))
     )
-    universe = values(np.array(universe_ids, dtype=object).T.reshape(n_r, len(ids)))
+    universe = values(np.array(cell_ids.universe, dtype=object).T.reshape(n_r, len(ids)))
     out = Published(count, pair, upset, universe, standardised=False)
-    for d, grids in attrition_ids.items():
+    for d, grids in cell_ids.attrition.items():
         att = t.attrition[d]
         arr = np.empty((n_r, len(att.criteria), 3), dtype=object)  # None where no cell
         for j, row in enumerate(grids):
             for p, ids_ in enumerate(row):
                 arr[att.rows, j, p] = ids_
         full = np.where(arr == None, "", arr)  # noqa: E711 - regions below the attrition level
-        v = values(full)
-        out.attrition[d] = v
-    for d, (resp, yes, no) in survey_ids.items():
+        out.attrition[d] = values(full)
+    for d, (resp, yes, no) in cell_ids.survey.items():
         out.respondents[d], out.survey_yes[d], out.survey_no[d] = values(resp), values(yes), values(no)
-    out.rules = {"mode": "suppress", **protected.rules}
     return out
 
 

@@ -132,6 +132,43 @@ class CoverageGrid:
         return picked.reshape(grid.shape[0], len(defs))
 
 
+COUNT_COLUMNS = [
+    "definition",
+    "count",
+    "count_status",
+    "population",
+    "rate_per_1000",
+    "standardised_rate_per_1000",
+    "coverage",
+    "coverage_gaps",
+]
+PAIR_COLUMNS = [
+    "definition_a",
+    "definition_b",
+    "both",
+    "only_a",
+    "only_b",
+    "jaccard",
+    "both_status",
+    "only_a_status",
+    "only_b_status",
+    "coverage_a",
+    "coverage_b",
+]
+INTERSECTION_COLUMNS = ["definitions", "n_definitions", "count", "count_status", "coverage"]
+ATTRITION_COLUMNS = [
+    "definition",
+    "criterion",
+    "meets",
+    "admits",
+    "removes",
+    "meets_status",
+    "admits_status",
+    "removes_status",
+    "coverage",
+]
+
+
 def assemble(
     t: Tables,
     pub: Published,
@@ -142,67 +179,74 @@ def assemble(
     manifest: dict[str, Any],
     dense_intersections: bool,
 ) -> ComparisonResult:
+    """The published tables of a comparison: each one's rows per region, then region names and order."""
     regions = t.regions
-    codes = regions.codes
     region_frame = regions.table[["level", "region_code"]].assign(
-        region_name=pd.Series(codes, dtype=object).map(names).fillna("onbekend").to_numpy(object)
+        region_name=pd.Series(regions.codes, dtype=object).map(names).fillna("onbekend").to_numpy(object)
     )
     ids = list(t.counted)
-    r_idx = np.arange(regions.n)
     cov_counted = coverage.columns(ids)
-    gone = cov_counted == NONE
+    gone = cov_counted == NONE  # no source of the definition covers the region: nothing is published
+    counts = _count_rows(t, pub, coverage, standard, gone)
+    pairs = _pair_rows(t, pub, cov_counted, gone)
+    inter = _intersections(t, pub, ids, cov_counted, dense_intersections)
+    att = _attrition_rows(t, pub, cov_counted, gone)
+    est = _estimates(t, pub, survey_rules, coverage.columns(list(t.survey)))
+    return ComparisonResult(
+        _finish(counts, region_frame, COUNT_COLUMNS),
+        _finish(pairs, region_frame, PAIR_COLUMNS),
+        _finish(inter, region_frame, INTERSECTION_COLUMNS),
+        _finish(att, region_frame, ATTRITION_COLUMNS),
+        _finish(est, region_frame, list(ESTIMATE_COLUMNS)),
+        manifest,
+    )
 
-    # counts, rates, standardised rates
+
+def _count_rows(
+    t: Tables, pub: Published, coverage: CoverageGrid, standard: dict[str, Any], gone: np.ndarray
+) -> pd.DataFrame:
+    """Counts, rates per 1,000 and directly standardised rates per (region row `_r`, definition)."""
+    n = t.regions.n
+    ids = list(t.counted)
     count = _nullable(pub.count)
     universe = _nullable(pub.universe)
     with np.errstate(divide="ignore", invalid="ignore"):
         rate = np.where(universe > 0, np.round(count / universe * 1000, 1), np.nan)
-    dsr = np.full((regions.n, len(ids)), np.nan)
+    dsr = np.full((n, len(ids)), np.nan)
     if pub.standardised:
         for i, d in enumerate(ids):
             if d in pub.member_strata and standard.get(d) is not None:
                 dsr[:, i] = _standardised(pub.member_strata[d], pub.resident_strata[d], standard[d])
     dsr[np.isnan(count)] = np.nan
-    count_status = _status(pub.count.shown, gone)
     hide = gone | np.isnan(count)
-    counts = pd.DataFrame(
+    return pd.DataFrame(
         {
-            "_r": np.repeat(r_idx, len(ids)),
-            "definition": np.tile(np.array(ids, dtype=object), regions.n),
+            "_r": np.repeat(np.arange(n), len(ids)),
+            "definition": np.tile(np.array(ids, dtype=object), n),
             "count": _ints(np.where(gone, np.nan, count)),
-            "count_status": count_status.ravel(),
+            "count_status": _status(pub.count.shown, gone).ravel(),
             "population": _ints(universe),
             "rate_per_1000": _floats(np.where(hide, np.nan, rate)),
             "standardised_rate_per_1000": _floats(np.where(hide, np.nan, dsr)),
-            "coverage": cov_counted.ravel(),
+            "coverage": coverage.columns(ids).ravel(),
             "coverage_gaps": coverage.columns(ids, "gaps").ravel(),
         }
     )
-    counts = _finish(
-        counts,
-        region_frame,
-        [
-            "definition",
-            "count",
-            "count_status",
-            "population",
-            "rate_per_1000",
-            "standardised_rate_per_1000",
-            "coverage",
-            "coverage_gaps",
-        ],
-    )
 
-    # pairs
+
+def _pair_rows(t: Tables, pub: Published, cov_counted: np.ndarray, gone: np.ndarray) -> pd.DataFrame:
+    """Overlap of each pair of definitions per region row: both, only a, only b, Jaccard, statuses."""
+    n = t.regions.n
+    ids = list(t.counted)
     n_pairs = len(t.pairs)
     pair_value = _nullable(pub.pair)
     a_idx = np.array([i for i, _ in t.pairs], dtype=np.int64)
     b_idx = np.array([j for _, j in t.pairs], dtype=np.int64)
-    pair_gone = (gone[:, a_idx] | gone[:, b_idx]) if n_pairs else np.zeros((regions.n, 0), bool)
+    pair_gone = (gone[:, a_idx] | gone[:, b_idx]) if n_pairs else np.zeros((n, 0), bool)
     pcols: dict[str, Any] = {
-        "_r": np.repeat(r_idx, n_pairs),
-        "definition_a": np.tile(np.array([ids[i] for i in a_idx], dtype=object), regions.n),
-        "definition_b": np.tile(np.array([ids[j] for j in b_idx], dtype=object), regions.n),
+        "_r": np.repeat(np.arange(n), n_pairs),
+        "definition_a": np.tile(np.array([ids[i] for i in a_idx], dtype=object), n),
+        "definition_b": np.tile(np.array([ids[j] for j in b_idx], dtype=object), n),
     }
     for k, part in enumerate(PAIR_PARTS):
         v = np.where(pair_gone, np.nan, pair_value[:, :, k])
@@ -210,7 +254,7 @@ def assemble(
     union = (
         sum(np.where(pair_gone, np.nan, pair_value[:, :, k]) for k in range(3))
         if n_pairs
-        else np.zeros((regions.n, 0))
+        else np.zeros((n, 0))
     )
     with np.errstate(divide="ignore", invalid="ignore"):
         jac = np.where(union > 0, np.round(pair_value[:, :, 0] / union, 3), np.nan) if n_pairs else union
@@ -221,32 +265,13 @@ def assemble(
         )
     pcols["coverage_a"] = cov_counted[:, a_idx].ravel() if n_pairs else np.array([], dtype=object)
     pcols["coverage_b"] = cov_counted[:, b_idx].ravel() if n_pairs else np.array([], dtype=object)
-    pairs = _finish(
-        pd.DataFrame(pcols),
-        region_frame,
-        [
-            "definition_a",
-            "definition_b",
-            "both",
-            "only_a",
-            "only_b",
-            "jaccard",
-            "both_status",
-            "only_a_status",
-            "only_b_status",
-            "coverage_a",
-            "coverage_b",
-        ],
-    )
+    return pd.DataFrame(pcols)
 
-    inter = _intersections(t, pub, ids, cov_counted, dense_intersections)
-    inter = _finish(
-        inter, region_frame, ["definitions", "n_definitions", "count", "count_status", "coverage"]
-    )
 
-    # attrition
+def _attrition_rows(t: Tables, pub: Published, cov_counted: np.ndarray, gone: np.ndarray) -> pd.DataFrame:
+    """Criterion attrition (meets, admits, removes) of each definition in the regions it is counted in."""
     parts = []
-    for i, d in enumerate(ids):
+    for i, d in enumerate(t.counted):
         a = t.attrition.get(d)
         if a is None:
             continue
@@ -267,23 +292,7 @@ def assemble(
             ).ravel()
         frame["coverage"] = np.repeat(cov_counted[rows, i], n_c)
         parts.append(pd.DataFrame(frame))
-    att_cols = [
-        "definition",
-        "criterion",
-        "meets",
-        "admits",
-        "removes",
-        "meets_status",
-        "admits_status",
-        "removes_status",
-        "coverage",
-    ]
-    att = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_r", *att_cols])
-    att = _finish(att, region_frame, att_cols)
-
-    est = _estimates(t, pub, survey_rules, coverage.columns(list(t.survey)))
-    est = _finish(est, region_frame, list(ESTIMATE_COLUMNS))
-    return ComparisonResult(counts, pairs, inter, att, est, manifest)
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["_r", *ATTRITION_COLUMNS])
 
 
 def _intersections(t: Tables, pub: Published, ids: list[str], cov: np.ndarray, dense: bool) -> pd.DataFrame:

@@ -111,33 +111,18 @@ def _compare(
     if disclosure == PERTURB:
         _check_record_keys(store)
     engine = get_engine(engine_name) if isinstance(engine_name, str) else engine_name
-    # only the residence levels the comparison shows (buurt groups would only be summed away)
-    tab = engine.tabulate(
-        store, [s.query for s in counted], [s.query for s in surveyed], reference_date, level=level
-    )
-    by_pattern = {
-        s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id])
-        for s in counted
-        if s.query.id in tab.criteria
-    }
-    tables = build_tables(
-        tab,
-        [s.query for s in counted],
-        [s.query for s in surveyed],
+    tables = _true_tables(
+        store,
+        engine,
+        counted,
+        surveyed,
+        reference_date,
         level,
         intersection_level,
         attrition_level,
-        by_pattern,
-        strata=disclosure == PERTURB,
-        regio=disclosure == PERTURB,
+        disclosure,
     )
-    if disclosure == PERTURB:
-        published = perturb(tables, perturbation)
-    else:
-        published = suppression()(tables, rules)
-    published.rules["release_key_id"] = (store.manifest.get("release") or {}).get("release_key_id")
-    published.rules["summary_nl"] = summary_nl(published.rules)
-
+    published = _release(store, tables, disclosure, rules, perturbation)
     coverage = Coverage(store, reference_date)
     populations = Populations(store)
     standard = {}
@@ -175,6 +160,53 @@ def _compare(
         manifest,
         dense_intersections=disclosure != PERTURB,
     )
+
+
+def _true_tables(
+    store: Store,
+    engine: Engine,
+    counted: list[Selected],
+    surveyed: list[Selected],
+    reference_date: dt.date,
+    level: str,
+    intersection_level: str,
+    attrition_level: str,
+    disclosure: str,
+) -> Tables:
+    """The engine's tabulation, summed per region into the comparison's true (unprotected) tables."""
+    # only the residence levels the comparison shows (buurt groups would only be summed away)
+    tab = engine.tabulate(
+        store, [s.query for s in counted], [s.query for s in surveyed], reference_date, level=level
+    )
+    by_pattern = {
+        s.query.id: _membership_by_pattern(s.query, tab.criteria[s.query.id])
+        for s in counted
+        if s.query.id in tab.criteria
+    }
+    return build_tables(
+        tab,
+        [s.query for s in counted],
+        [s.query for s in surveyed],
+        level,
+        intersection_level,
+        attrition_level,
+        by_pattern,
+        strata=disclosure == PERTURB,
+        regio=disclosure == PERTURB,
+    )
+
+
+def _release(
+    store: Store, tables: Tables, disclosure: str, rules: DisclosureRules, perturbation: PerturbationRules
+) -> Published:
+    """The published values of the true tables under the disclosure mode, with its rules and summary."""
+    if disclosure == PERTURB:
+        published = perturb(tables, perturbation)
+    else:
+        published = suppression()(tables, rules)
+    published.rules["release_key_id"] = (store.manifest.get("release") or {}).get("release_key_id")
+    published.rules["summary_nl"] = summary_nl(published.rules)
+    return published
 
 
 SUPPRESS_EXTRA = (

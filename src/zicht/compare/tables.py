@@ -284,16 +284,17 @@ def build_tables(
     strata: bool = True,
     regio: bool = False,
 ) -> Tables:
+    """The true sums of a comparison per region: intersections, and from them counts and pairs; then
+    universes (and age-sex strata), attrition and survey answers."""
     regions = Regions(tab.residents, level, regio)
     ids = tab.counted
     d = len(ids)
     mem = tab.members
     m_homes = regions.homes(mem)
-    mask = mem["mask"].to_numpy(np.int64)
-    n = mem["n"].to_numpy(np.int64)
-    rk = mem["rk"].to_numpy(np.int64)
-    masks, mask_idx = np.unique(mask, return_inverse=True)
-    upset_index, upset = regions.sparse_sum(m_homes, mask_idx, len(masks), n, rk)
+    masks, mask_idx = np.unique(mem["mask"].to_numpy(np.int64), return_inverse=True)
+    upset_index, upset = regions.sparse_sum(
+        m_homes, mask_idx, len(masks), mem["n"].to_numpy(np.int64), mem["rk"].to_numpy(np.int64)
+    )
     upset_region, upset_mask = upset_index // max(len(masks), 1), upset_index % max(len(masks), 1)
     # counts and pairs from the sparse (region × mask) table: each is a sum over masks
     bits = ((masks[:, None] >> np.arange(d)) & 1).astype(bool) if len(masks) else np.zeros((0, d), bool)
@@ -307,55 +308,20 @@ def build_tables(
     pair_rk = np.mod(
         np.stack([both.rk, count.rk[:, a_idx] - both.rk, count.rk[:, b_idx] - both.rk], axis=2), KEY_MODULUS
     )
-    pair = Sums(pair_n, pair_rk)
-    upset_rows = regions.rows_down_to(intersection_level)
-
-    res = tab.residents
-    r_homes = regions.homes(res)
-    r_age = res["age"].to_numpy("float64", na_value=np.nan)
-    r_n, r_rk = res["n"].to_numpy(np.int64), res["rk"].to_numpy(np.int64)
-    universe_n = np.zeros((regions.n, d), dtype=np.int64)
-    universe_rk = np.zeros((regions.n, d), dtype=np.int64)
     tables = Tables(
         regions,
         ids,
         count,
         pairs,
-        pair,
-        upset_rows,
+        Sums(pair_n, pair_rk),
+        regions.rows_down_to(intersection_level),
         masks,
         upset_region,
         upset_mask,
         upset,
-        Sums(universe_n, universe_rk),
+        Sums(np.zeros((regions.n, d), dtype=np.int64), np.zeros((regions.n, d), dtype=np.int64)),
     )
-    r_sex = res["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
-    m_age = mem["age"].to_numpy("float64", na_value=np.nan)
-    m_sex = mem["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
-    for i, q in enumerate(queries):
-        inside = _in_range(r_age, q.population)
-        s = regions.sum(
-            r_homes[inside], np.zeros(int(inside.sum()), dtype=np.int64), 1, r_n[inside], r_rk[inside]
-        )
-        universe_n[:, i], universe_rk[:, i] = s.n[:, 0], s.rk[:, 0]
-        if strata:
-            lo, n_bands = _bands(q.population)
-            known = inside & ~np.isnan(r_sex)
-            cat = (
-                r_sex[known].astype(np.int64) * n_bands
-                + (np.clip(r_age[known], 0, OPEN).astype(np.int64) - lo) // BAND
-            )
-            tables.resident_strata[q.id] = _reshape(
-                regions.sum(r_homes[known], cat, 2 * n_bands, r_n[known], r_rk[known]), n_bands
-            )
-            member = ((mask >> i) & 1).astype(bool) & ~np.isnan(m_sex) & ~np.isnan(m_age)
-            cat = (
-                m_sex[member].astype(np.int64) * n_bands
-                + (np.clip(m_age[member], 0, OPEN).astype(np.int64) - lo) // BAND
-            )
-            tables.member_strata[q.id] = _reshape(
-                regions.sum(m_homes[member], cat, 2 * n_bands, n[member], rk[member]), n_bands
-            )
+    _add_universes(tables, tab, queries, m_homes, strata)
     for q in queries:
         crit = tab.criteria.get(q.id)
         if crit is None:
@@ -364,6 +330,49 @@ def build_tables(
     for q in surveyed:
         tables.survey[q.id] = _survey(regions, tab.survey[q.id])
     return tables
+
+
+def _add_universes(
+    tables: Tables, tab: Tabulation, queries: Sequence[DefinitionQuery], m_homes: np.ndarray, strata: bool
+) -> None:
+    """Each definition's universe (residents in its age range) per region into `tables.universe`; with
+    `strata`, residents and members per sex × age band too (for the standardised rates)."""
+    regions = tables.regions
+    res, mem = tab.residents, tab.members
+    r_homes = regions.homes(res)
+    r_age = res["age"].to_numpy("float64", na_value=np.nan)
+    r_n, r_rk = res["n"].to_numpy(np.int64), res["rk"].to_numpy(np.int64)
+    r_sex = res["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
+    mask = mem["mask"].to_numpy(np.int64)
+    n = mem["n"].to_numpy(np.int64)
+    rk = mem["rk"].to_numpy(np.int64)
+    m_age = mem["age"].to_numpy("float64", na_value=np.nan)
+    m_sex = mem["sex"].map(SEX_CODES).to_numpy("float64", na_value=np.nan)
+    for i, q in enumerate(queries):
+        inside = _in_range(r_age, q.population)
+        s = regions.sum(
+            r_homes[inside], np.zeros(int(inside.sum()), dtype=np.int64), 1, r_n[inside], r_rk[inside]
+        )
+        tables.universe.n[:, i], tables.universe.rk[:, i] = s.n[:, 0], s.rk[:, 0]
+        if not strata:
+            continue
+        lo, n_bands = _bands(q.population)
+        known = inside & ~np.isnan(r_sex)
+        cat = (
+            r_sex[known].astype(np.int64) * n_bands
+            + (np.clip(r_age[known], 0, OPEN).astype(np.int64) - lo) // BAND
+        )
+        tables.resident_strata[q.id] = _reshape(
+            regions.sum(r_homes[known], cat, 2 * n_bands, r_n[known], r_rk[known]), n_bands
+        )
+        member = ((mask >> i) & 1).astype(bool) & ~np.isnan(m_sex) & ~np.isnan(m_age)
+        cat = (
+            m_sex[member].astype(np.int64) * n_bands
+            + (np.clip(m_age[member], 0, OPEN).astype(np.int64) - lo) // BAND
+        )
+        tables.member_strata[q.id] = _reshape(
+            regions.sum(m_homes[member], cat, 2 * n_bands, n[member], rk[member]), n_bands
+        )
 
 
 def _reshape(s: Sums, n_bands: int) -> Sums:
