@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from zicht.choices import CompareFormat, DisclosureMode, EngineName
+from zicht.choices import CompareFormat, CsvDialect, DisclosureMode, EngineName
 from zicht.cli.params import DATE_METAVAR, CsvDialectOption, reference_date
 from zicht.errors import InputError
 from zicht.regions.codes import ResidenceLevel
+
+if TYPE_CHECKING:  # imported when the command runs, so that `zicht --help` stays light
+    from zicht.compare import ComparisonResult
+    from zicht.disclosure.ptable import PerturbationRules
 
 
 def compare_command(
@@ -146,9 +150,7 @@ def compare_command(
     rates, overlaps, intersections, criterion attrition, source coverage and survey estimates, all
     through disclosure control, with a run manifest."""
     from zicht.compare import SurveyRules, compare
-    from zicht.compare.publish import PERTURB
     from zicht.disclosure import DisclosureRules
-    from zicht.disclosure.ptable import PerturbationRules
     from zicht.registry.location import find_registry
 
     if fmt == "parquet" and out is None:
@@ -158,14 +160,7 @@ def compare_command(
         raise InputError("--definitions: give at least one definition id")
     if min_respondents < 1:
         raise InputError(f"--min-respondents must be at least 1, got {min_respondents}")
-    given: dict[str, Any] = {
-        k: v
-        for k, v in (("max_deviation", max_deviation), ("variance", variance), ("blocked_upto", blocked_upto))
-        if v is not None
-    }
-    if given and disclosure != PERTURB:
-        raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")
-    perturbation = PerturbationRules(**given)
+    perturbation = _perturbation(disclosure, max_deviation, variance, blocked_upto)
     chosen = _engine(engine, spark_master, spark_conf, spark_parquet)
     where = find_registry(registry)
     typer.echo(where.describe(), err=True)
@@ -183,8 +178,31 @@ def compare_command(
         disclosure=disclosure,
         perturbation=perturbation,
     )
-    rules = result.manifest["disclosure"]
     _warn_outside_period(result, date)
+    _write(result, fmt, out, manifest_out, csv_dialect)
+
+
+def _perturbation(
+    disclosure: str, max_deviation: int | None, variance: float | None, blocked_upto: int | None
+) -> PerturbationRules:
+    """The perturbation rules of the options given (only with --disclosure perturb), else the defaults."""
+    from zicht.compare.publish import PERTURB
+    from zicht.disclosure.ptable import PerturbationRules
+
+    given: dict[str, Any] = {
+        k: v
+        for k, v in (("max_deviation", max_deviation), ("variance", variance), ("blocked_upto", blocked_upto))
+        if v is not None
+    }
+    if given and disclosure != PERTURB:
+        raise InputError("--max-deviation, --variance and --blocked-upto apply to --disclosure perturb only")
+    return PerturbationRules(**given)
+
+
+def _write(
+    result: ComparisonResult, fmt: str, out: Path | None, manifest_out: Path | None, csv_dialect: CsvDialect
+) -> None:
+    """The result to --out (or standard output) and the manifest to --manifest; what was written on stderr."""
     if out is None:
         sys.stdout.buffer.write(result.to_bytes(fmt, csv_dialect))
         sys.stdout.flush()
@@ -201,6 +219,7 @@ def compare_command(
             err=True,
         )
     if fmt == "csv" and out is None and manifest_out is None:
+        rules = result.manifest["disclosure"]
         hint = "give --out or --manifest to keep the run manifest"
         typer.echo(f"disclosure: {rules.get('rule') or rules.get('secondary_rule')} ({hint})", err=True)
 

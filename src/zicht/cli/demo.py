@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,13 @@ from zicht.cli.numbers import nl_number
 from zicht.cli.params import DATE_METAVAR, reference_date
 from zicht.errors import InputError
 from zicht.regions.codes import ResidenceLevel
+
+if TYPE_CHECKING:  # imported when the command runs, so that `zicht --help` stays light
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
+
+    from zicht.compare import ComparisonResult
 
 # The page's words for a count that is not published (web/static/js/format.js COUNT_STATUS_NL).
 COUNT_STATUS_NL = {
@@ -57,29 +64,55 @@ def demo(
     level: Annotated[ResidenceLevel, typer.Option("--level", help="Level of the table.")] = "gemeente",
 ) -> None:
     """Run the Twente demo: build the synthetic store once, compare all registry definitions per gemeente."""
-    from rich import box
     from rich.console import Console
-    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-    from rich.table import Table
 
-    from zicht.api.demo import resolve_store
-    from zicht.compare import compare
-    from zicht.registry.check import check_registry
-    from zicht.registry.files import load_registry
     from zicht.registry.location import find_registry
 
     console = Console(stderr=True)
     where = find_registry()
     console.print(where.describe(), highlight=False)
-    findings = [f for f in check_registry(where.path) if f.severity == "error"]
+    ids = _published_ids(where.path)
+    resolved, result = _compare_with_progress(console, store, ids, date, level, where.path)
+    console.print(
+        f"zicht: compared {len(ids)} definitions per {level} at {date:%d-%m-%Y} on {resolved}",
+        highlight=False,
+    )
+    csv_path, excel_path = _write_files(result, out, level)
+    shown = result.counts.loc[result.counts["level"].isin(["total", level])]
+    Console().print(_table(shown, level, date))
+    _print_notes(console, result, shown)
+    console.print(
+        f"wrote {csv_path} (pandas, R: comma, decimal point), {excel_path} (Excel: semicolon, decimal "
+        f"comma) with their run manifest {out / f'compare-{level}.manifest.json'}, and "
+        f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`",
+        highlight=False,
+    )
+
+
+def _published_ids(registry: Path | None) -> list[str]:
+    """The registry's published and deprecated definitions (a registry with errors stops the demo)."""
+    from zicht.registry.check import check_registry
+    from zicht.registry.files import load_registry
+
+    findings = [f for f in check_registry(registry) if f.severity == "error"]
     if findings:
         raise InputError(f"the registry has {len(findings)} error(s); run `zicht registry check`")
-    ids = [
+    return [
         f.data["id"]
-        for f in load_registry(where.path)
+        for f in load_registry(registry)
         if not f.archived and f.data.get("status") in ("published", "deprecated")
     ]
-    # One progress bar for the whole job: building the store (first run only), then the comparison.
+
+
+def _compare_with_progress(
+    console: Console, store: Path | None, ids: list[str], date: dt.date, level: str, registry: Path | None
+) -> tuple[Path, ComparisonResult]:
+    """The store (built on first run) and the comparison, under one progress bar for the whole job."""
+    from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+
+    from zicht.api.demo import resolve_store
+    from zicht.compare import compare
+
     with Progress(
         TextColumn("{task.description:<24}"),
         BarColumn(),
@@ -94,21 +127,26 @@ def demo(
 
         resolved = resolve_store(store, echo=lambda msg: bar.console.print(msg, highlight=False), step=step)
         bar.update(task, completed=90, description=f"{len(ids)} definities vergelijken")
-        result = compare(resolved, ids, date, level, registry=where.path)
+        result = compare(resolved, ids, date, level, registry=registry)
         bar.update(task, completed=100, description="klaar")
-    console.print(
-        f"zicht: compared {len(ids)} definitions per {level} at {date:%d-%m-%Y} on {resolved}",
-        highlight=False,
-    )
+    return resolved, result
 
+
+def _write_files(result: ComparisonResult, out: Path, level: str) -> tuple[Path, Path]:
+    """CSV (standard and Excel dialect, with the manifest beside it) and JSON into the output folder."""
     out.mkdir(parents=True, exist_ok=True)
     csv_path, excel_path = out / f"compare-{level}.csv", out / f"compare-{level}-excel.csv"
     result.write(csv_path, "csv")
     excel_path.write_bytes(result.to_bytes("csv", "excel"))
     result.write(out / f"compare-{level}.json", "json")
+    return csv_path, excel_path
 
-    counts = result.counts
-    shown = counts.loc[counts["level"].isin(["total", level])]
+
+def _table(shown: pd.DataFrame, level: str, date: dt.date) -> Table:
+    """Rate per 1,000 (count) per region × definition, with the page's words where nothing is published."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(
         title=f"Per 1.000 inwoners (aantal) per {level}, {date:%d-%m-%Y} — synthetische data, "
         "na statistische beveiliging",
@@ -132,7 +170,11 @@ def demo(
             else:
                 cells.append(f"{nl_number(row['rate_per_1000'], 1)}\n({nl_number(row['count'])})")
         table.add_row("Totaal" if code == name else name, *cells)
-    Console().print(table)
+    return table
+
+
+def _print_notes(console: Console, result: ComparisonResult, shown: pd.DataFrame) -> None:
+    """Below the table: missing coverage, the national survey estimates and the disclosure rules."""
     if (shown["count_status"] == "no_source").any():
         console.print(
             "geen brondekking: a source the definition needs is missing in that gemeente — no count, never a zero"
@@ -153,10 +195,4 @@ def demo(
         f"{rules.get('max_deviation')} persons (mean 0, variance {rules.get('variance')}), the same for the same "
         f"persons in every table; zeros stay 0, no count is published as 1 to {rules.get('blocked_upto')} "
         "(full rules in the manifest)"
-    )
-    console.print(
-        f"wrote {csv_path} (pandas, R: comma, decimal point), {excel_path} (Excel: semicolon, decimal "
-        f"comma) with their run manifest {out / f'compare-{level}.manifest.json'}, and "
-        f"{out / f'compare-{level}.json'}; browse the wijkscan page with `zicht serve`",
-        highlight=False,
     )
