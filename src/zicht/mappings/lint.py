@@ -27,10 +27,11 @@ from zicht.mappings.sssom_table import (
     EXPECTED_COLUMNS,
     KNOWN_COLUMNS,
     REQUIRED_COLUMNS,
+    MappingRow,
     SSSOMTable,
     read_sssom_tsv,
 )
-from zicht.ontology.concepts import CURIE_PREFIX, framework
+from zicht.ontology.concepts import CURIE_PREFIX, ConceptScheme, framework
 from zicht.ontology.schema import CONCEPT_NS
 
 EXACT = "skos:exactMatch"
@@ -275,30 +276,14 @@ def _curie_problem(value: str, prefixes: dict[str, str]) -> str | None:
 
 
 def _check_rows(table: SSSOMTable, out: _Collector) -> None:
-    prefixes = table.prefixes
+    """Each row on its own (shape, CURIEs, predicate, object, justification, confidence, date), then that
+    the file maps one code system (one subject prefix)."""
     scheme = framework()
     subject_prefixes: dict[str, int] = {}
     for row in table.rows:
         subject = row.get("subject_id")
         code = _subject_code(table, subject) if subject else "-"
-        if row.n_fields != len(table.columns):
-            out.add(
-                row.line,
-                code,
-                "row_shape",
-                ERROR,
-                f"row has {row.n_fields} field(s) where the header has {len(table.columns)}",
-            )
-        for col in REQUIRED_COLUMNS:
-            if col in table.columns and not row.get(col):
-                out.add(row.line, code, "missing_value", ERROR, f"{col} is empty")
-        for col in ("subject_id", "predicate_id", "object_id", "mapping_justification", "author_id"):
-            value = row.get(col)
-            if value:
-                for part in value.split("|") if col == "author_id" else [value]:
-                    problem = _curie_problem(part.strip(), prefixes)
-                    if problem:
-                        out.add(row.line, code, "curie", ERROR, f"{col}: {problem}")
+        _check_shape(table, row, code, out)
         if subject and CURIE_RE.match(subject):
             subject_prefixes.setdefault(subject.split(":", 1)[0], row.line)
         predicate = row.get("predicate_id")
@@ -310,68 +295,8 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
                 ERROR,
                 f"predicate {predicate!r} is not allowed; use one of {', '.join(ALLOWED_PREDICATES)}",
             )
-        obj = row.get("object_id")
-        if obj and obj != NO_TERM_FOUND:
-            if not obj.startswith(CURIE_PREFIX):
-                out.add(
-                    row.line,
-                    code,
-                    "object_scheme",
-                    ERROR,
-                    f"object {obj!r} is not a framework concept (zc:...) nor {NO_TERM_FOUND}",
-                )
-            elif obj not in scheme:
-                out.add(
-                    row.line,
-                    code,
-                    "unknown_concept",
-                    ERROR,
-                    f"object {obj!r} is not a concept of the framework",
-                )
-            else:
-                label = row.get("object_label")
-                concept = scheme.get(obj)
-                if label and label not in (concept.label_nl, concept.label_en):
-                    out.add(
-                        row.line,
-                        code,
-                        "object_label",
-                        WARNING,
-                        f"object_label {label!r} differs from the framework label {concept.label_nl!r}",
-                    )
-        justification = row.get("mapping_justification")
-        if justification and justification not in JUSTIFICATIONS:
-            out.add(
-                row.line,
-                code,
-                "justification",
-                ERROR,
-                f"{justification!r} is not a semapv mapping justification",
-            )
-        confidence = row.get("confidence")
-        if confidence:
-            try:
-                ok = 0.0 <= float(confidence) <= 1.0
-            except ValueError:
-                ok = False
-            if not ok:
-                out.add(
-                    row.line,
-                    code,
-                    "confidence",
-                    ERROR,
-                    f"confidence {confidence!r} is not a number in [0, 1]",
-                )
-        date = row.get("mapping_date")
-        if date:
-            try:
-                ok = bool(DATE_RE.match(date)) and dt.date.fromisoformat(date) is not None
-            except ValueError:
-                ok = False
-            if not ok:
-                out.add(
-                    row.line, code, "mapping_date", ERROR, f"mapping_date {date!r} is not a date YYYY-MM-DD"
-                )
+        _check_object(row, code, scheme, out)
+        _check_values(row, code, out)
     if len(subject_prefixes) > 1:
         first, *others = sorted(subject_prefixes.items(), key=lambda kv: kv[1])
         for prefix, line in others:
@@ -384,6 +309,83 @@ def _check_rows(table: SSSOMTable, out: _Collector) -> None:
             )
 
 
+def _check_shape(table: SSSOMTable, row: MappingRow, code: str, out: _Collector) -> None:
+    """The row's number of fields, its required values, and its CURIEs against the curie_map."""
+    if row.n_fields != len(table.columns):
+        out.add(
+            row.line,
+            code,
+            "row_shape",
+            ERROR,
+            f"row has {row.n_fields} field(s) where the header has {len(table.columns)}",
+        )
+    for col in REQUIRED_COLUMNS:
+        if col in table.columns and not row.get(col):
+            out.add(row.line, code, "missing_value", ERROR, f"{col} is empty")
+    for col in ("subject_id", "predicate_id", "object_id", "mapping_justification", "author_id"):
+        value = row.get(col)
+        if value:
+            for part in value.split("|") if col == "author_id" else [value]:
+                problem = _curie_problem(part.strip(), table.prefixes)
+                if problem:
+                    out.add(row.line, code, "curie", ERROR, f"{col}: {problem}")
+
+
+def _check_object(row: MappingRow, code: str, scheme: ConceptScheme, out: _Collector) -> None:
+    """The object is a framework concept (or NoTermFound), and its label, when given, the concept's."""
+    obj = row.get("object_id")
+    if not obj or obj == NO_TERM_FOUND:
+        return
+    if not obj.startswith(CURIE_PREFIX):
+        out.add(
+            row.line,
+            code,
+            "object_scheme",
+            ERROR,
+            f"object {obj!r} is not a framework concept (zc:...) nor {NO_TERM_FOUND}",
+        )
+    elif obj not in scheme:
+        out.add(row.line, code, "unknown_concept", ERROR, f"object {obj!r} is not a concept of the framework")
+    else:
+        label = row.get("object_label")
+        concept = scheme.get(obj)
+        if label and label not in (concept.label_nl, concept.label_en):
+            out.add(
+                row.line,
+                code,
+                "object_label",
+                WARNING,
+                f"object_label {label!r} differs from the framework label {concept.label_nl!r}",
+            )
+
+
+def _check_values(row: MappingRow, code: str, out: _Collector) -> None:
+    """mapping_justification from semapv, confidence in [0, 1], mapping_date a date."""
+    justification = row.get("mapping_justification")
+    if justification and justification not in JUSTIFICATIONS:
+        out.add(
+            row.line, code, "justification", ERROR, f"{justification!r} is not a semapv mapping justification"
+        )
+    confidence = row.get("confidence")
+    if confidence:
+        try:
+            ok = 0.0 <= float(confidence) <= 1.0
+        except ValueError:
+            ok = False
+        if not ok:
+            out.add(
+                row.line, code, "confidence", ERROR, f"confidence {confidence!r} is not a number in [0, 1]"
+            )
+    date = row.get("mapping_date")
+    if date:
+        try:
+            ok = bool(DATE_RE.match(date)) and dt.date.fromisoformat(date) is not None
+        except ValueError:
+            ok = False
+        if not ok:
+            out.add(row.line, code, "mapping_date", ERROR, f"mapping_date {date!r} is not a date YYYY-MM-DD")
+
+
 def _is_narrative(table: SSSOMTable) -> bool:
     path = sibling(table.path, ".source.yaml")
     try:
@@ -393,27 +395,10 @@ def _is_narrative(table: SSSOMTable) -> bool:
 
 
 def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = False) -> None:
+    """Repeated rows, then each code's rows together: one exact meaning, NoTermFound alone, no two concepts
+    on one branch, and (outside narrative sources) at least one mapping harmonise can assign."""
     scheme = framework()
-    by_code: dict[str, list] = defaultdict(list)
-    seen: dict[tuple[str, str, str], int] = {}
-    for row in table.rows:
-        subject, predicate, obj = row.get("subject_id"), row.get("predicate_id"), row.get("object_id")
-        if not subject:
-            continue
-        code = _subject_code(table, subject)
-        key = (subject, predicate, obj)
-        if key in seen:
-            out.add(
-                row.line,
-                code,
-                "duplicate_row",
-                ERROR,
-                f"same subject, predicate and object as line {seen[key]}",
-            )
-            continue
-        seen[key] = row.line
-        by_code[code].append(row)
-    for code, rows in by_code.items():
+    for code, rows in _rows_by_code(table, out).items():
         exact = [r for r in rows if r.get("predicate_id") == EXACT and r.get("object_id") in scheme]
         if len({r.get("object_id") for r in exact}) > 1:
             for r in exact[1:]:
@@ -438,22 +423,7 @@ def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = Fal
         usable = [
             r for r in rows if r.get("predicate_id") in ASSIGNING_PREDICATES and r.get("object_id") in scheme
         ]
-        for i, a in enumerate(usable):
-            for b in usable[i + 1 :]:
-                ka, kb = scheme.key_of(a.get("object_id")), scheme.key_of(b.get("object_id"))
-                if ka == kb:
-                    continue
-                if kb in {c.key for c in scheme.descendants(ka)} or ka in {
-                    c.key for c in scheme.descendants(kb)
-                }:
-                    out.add(
-                        b.line,
-                        code,
-                        "redundant_mapping",
-                        ERROR,
-                        f"{b.get('object_id')} and {a.get('object_id')} (line {a.line}) lie on one branch of the "
-                        "framework; harmonise would count the record twice for the broader concept",
-                    )
+        _check_one_branch(code, usable, scheme, out)
         # Notes are tagged with the closest concept whatever the predicate, so for them this is no loss.
         if (
             not narrative
@@ -470,6 +440,49 @@ def _check_per_code(table: SSSOMTable, out: _Collector, *, narrative: bool = Fal
                 "only narrowMatch/relatedMatch mappings: records with this code go to quarantine "
                 "(reason no_assignable_mapping)",
             )
+
+
+def _rows_by_code(table: SSSOMTable, out: _Collector) -> dict[str, list[MappingRow]]:
+    """The rows with a subject per code, in file order; a repeated (subject, predicate, object) is
+    reported and left out."""
+    by_code: dict[str, list[MappingRow]] = defaultdict(list)
+    seen: dict[tuple[str, str, str], int] = {}
+    for row in table.rows:
+        subject, predicate, obj = row.get("subject_id"), row.get("predicate_id"), row.get("object_id")
+        if not subject:
+            continue
+        code = _subject_code(table, subject)
+        key = (subject, predicate, obj)
+        if key in seen:
+            out.add(
+                row.line,
+                code,
+                "duplicate_row",
+                ERROR,
+                f"same subject, predicate and object as line {seen[key]}",
+            )
+            continue
+        seen[key] = row.line
+        by_code[code].append(row)
+    return by_code
+
+
+def _check_one_branch(code: str, usable: list[MappingRow], scheme: ConceptScheme, out: _Collector) -> None:
+    """No two assignable concepts of a code on one branch (harmonise would count the broader one twice)."""
+    for i, a in enumerate(usable):
+        for b in usable[i + 1 :]:
+            ka, kb = scheme.key_of(a.get("object_id")), scheme.key_of(b.get("object_id"))
+            if ka == kb:
+                continue
+            if kb in {c.key for c in scheme.descendants(ka)} or ka in {c.key for c in scheme.descendants(kb)}:
+                out.add(
+                    b.line,
+                    code,
+                    "redundant_mapping",
+                    ERROR,
+                    f"{b.get('object_id')} and {a.get('object_id')} (line {a.line}) lie on one branch of the "
+                    "framework; harmonise would count the record twice for the broader concept",
+                )
 
 
 def _check_against_code_list(table: SSSOMTable, out: _Collector) -> None:
