@@ -18,6 +18,7 @@ depends_on = None
 TS = sa.DateTime(timezone=True)
 
 
+# long: the initial schema as one flat list of tables (a migration is read as DDL, step by step)
 def upgrade() -> None:
     op.create_table(
         "definition_version",
