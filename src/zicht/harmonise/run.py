@@ -194,6 +194,7 @@ def harmonise(
                 result = FileResult(rel, file_sha256(path))
                 if progress:
                     progress(f"{d.id}: {path.name}", done, total)
+                staging = False
                 try:
                     columns, bad_rows = load_extract(con, path, d)
                     roles = {c.name: c.role for c in d.columns}
@@ -215,6 +216,7 @@ def harmonise(
                         )
                         for f in found
                     ]
+                    staging = True
                     stage_file(
                         con,
                         d,
@@ -229,7 +231,7 @@ def harmonise(
                 except (InputError, duckdb.Error) as exc:
                     # A file that cannot be read or holds a BSN is refused on its own: nothing of it stays in
                     # the work tables, the manifest says why, the other files are harmonised.
-                    _refuse_file(con, result, exc, path)
+                    _refuse_file(con, result, exc, path, staged=staging)
                     refused.append(result.refused or "")
                 results[d.id].append(result)
                 done += 1
@@ -287,9 +289,15 @@ def harmonise(
 REFUSED_REASON = "file_refused"
 
 
-def _refuse_file(con: duckdb.DuckDBPyConnection, result: FileResult, exc: Exception, path: Path) -> None:
-    for table in ("quarantine", "event_stage", "person_stage", "note_stage", "event_record"):
-        con.execute(f"DELETE FROM {table} WHERE source_file = ?", [result.file])
+def _refuse_file(
+    con: duckdb.DuckDBPyConnection, result: FileResult, exc: Exception, path: Path, *, staged: bool
+) -> None:
+    # Only a file refused while it was being staged can have left rows in the work tables; the others
+    # (unreadable, a BSN) are refused before staging, and each DELETE would scan the national stage tables
+    # (tens of millions of rows) once per refused file.
+    if staged:
+        for table in ("quarantine", "event_stage", "person_stage", "note_stage", "event_record"):
+            con.execute(f"DELETE FROM {table} WHERE source_file = ?", [result.file])
     if isinstance(exc, InputError):
         message = str(exc).replace(str(path), result.file)  # the delivery's own name, not this machine's path
     else:  # a DuckDB error on data it could not read: one line, no server paths beyond the file's own
