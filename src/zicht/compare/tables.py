@@ -65,31 +65,9 @@ class Regions:
         combined = self._combine(residents)
         self.home_keys = np.unique(combined)
         g, w, b = self._decode(self.home_keys)
-        key_g = np.array([x if x is not None else UNKNOWN for x in g], dtype=object)
-        key_w = np.array(
-            [x if x is not None else f"{kg}-{UNKNOWN}" for x, kg in zip(w, key_g, strict=True)], dtype=object
-        )
-        key_b = np.array(
-            [x if x is not None else f"{kw}-{UNKNOWN}" for x, kw in zip(b, key_w, strict=True)], dtype=object
-        )
-        keys = {
-            "total": np.full(len(g), TOTAL, dtype=object),
-            "gemeente": key_g,
-            "wijk": key_w,
-            "buurt": key_b,
-        }
-        for child, parent in (("wijk", "gemeente"), ("buurt", "wijk")):
-            if child not in self.levels:
-                break
-            frame = pd.DataFrame({"c": keys[child], "p": keys[parent]}).drop_duplicates()
-            dup = frame[frame["c"].duplicated(keep=False)]
-            if len(dup):
-                code = dup["c"].iloc[0]
-                where = sorted(dup.loc[dup["c"] == code, "p"])
-                raise InputError(
-                    f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
-                    "persons' residence codes must nest (buurt in wijk in gemeente)"
-                )
+        keys = _home_region_keys(g, w, b)
+        _check_nesting(keys, self.levels)
+        key_g = keys["gemeente"]
         # A regio (COROP region; Twente, CR12, is the one the catalogue knows) is an extra aggregate of
         # its gemeenten when the store holds all of them and more (a national store): its cells are sums
         # of the same (n, rk) as every other region's. Its gemeenten keep the total as their parent (the
@@ -99,27 +77,7 @@ class Regions:
         self.regio = bool(regio and twente <= set(key_g[in_regio]) and not in_regio.all())
         self.row_levels = (("total", "regio") if self.regio else ("total",)) + self.levels[1:]
         self.regio_members = {TWENTE_CODE: sorted(set(key_g[in_regio]))} if self.regio else {}
-        rows: list[tuple[str, str, str | None]] = []  # level, region code, parent code
-        self.home_region, start = np.zeros((len(g), len(self.row_levels)), dtype=np.int64), 0
-        self.level_rows: dict[str, np.ndarray] = {}
-        for k, lvl in enumerate(self.row_levels):
-            if lvl == "regio":
-                rows.append(("regio", TWENTE_CODE, TOTAL))
-                self.home_region[:, k] = np.where(in_regio, start, -1)
-                self.level_rows[lvl] = np.arange(start, start + 1)
-                start += 1
-                continue
-            codes, inverse = np.unique(keys[lvl].astype(str), return_inverse=True)
-            parent_of: dict[int, str] = {}
-            if k:
-                parent_keys = keys[self.levels[self.levels.index(lvl) - 1]]
-                for code_i, p in zip(inverse, parent_keys, strict=True):
-                    parent_of.setdefault(int(code_i), p)
-            for i, code in enumerate(codes):
-                rows.append((lvl, str(code), parent_of.get(i) if k else None))
-            self.home_region[:, k] = inverse + start
-            self.level_rows[lvl] = np.arange(start, start + len(codes))
-            start += len(codes)
+        rows, self.home_region, self.level_rows = _region_rows(keys, self.levels, self.row_levels, in_regio)
         self.table = pd.DataFrame(rows, columns=["level", "region_code", "parent_code"])
         self.codes = self.table["region_code"].to_numpy(object)
         self.n = len(self.table)
@@ -246,6 +204,63 @@ class Survey:
     sum_w_no: np.ndarray
     sum_w2_yes: np.ndarray
     sum_w2_no: np.ndarray
+
+
+def _home_region_keys(g: np.ndarray, w: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    """Each home's region code per level; a missing wijk or buurt is its parent's `-onbekend` region."""
+    key_g = np.array([x if x is not None else UNKNOWN for x in g], dtype=object)
+    key_w = np.array(
+        [x if x is not None else f"{kg}-{UNKNOWN}" for x, kg in zip(w, key_g, strict=True)], dtype=object
+    )
+    key_b = np.array(
+        [x if x is not None else f"{kw}-{UNKNOWN}" for x, kw in zip(b, key_w, strict=True)], dtype=object
+    )
+    return {"total": np.full(len(g), TOTAL, dtype=object), "gemeente": key_g, "wijk": key_w, "buurt": key_b}
+
+
+def _check_nesting(keys: dict[str, np.ndarray], levels: Sequence[str]) -> None:
+    """A wijk lies in one gemeente and a buurt in one wijk (down to the levels shown), else a clear error."""
+    for child, parent in (("wijk", "gemeente"), ("buurt", "wijk")):
+        if child not in levels:
+            break
+        frame = pd.DataFrame({"c": keys[child], "p": keys[parent]}).drop_duplicates()
+        dup = frame[frame["c"].duplicated(keep=False)]
+        if len(dup):
+            code = dup["c"].iloc[0]
+            where = sorted(dup.loc[dup["c"] == code, "p"])
+            raise InputError(
+                f"store: residence {code} lies in more than one {parent} ({', '.join(where)}); "
+                "persons' residence codes must nest (buurt in wijk in gemeente)"
+            )
+
+
+def _region_rows(
+    keys: dict[str, np.ndarray], levels: Sequence[str], row_levels: Sequence[str], in_regio: np.ndarray
+) -> tuple[list[tuple[str, str, str | None]], np.ndarray, dict[str, np.ndarray]]:
+    """The region rows level by level (level, code, parent code), each home's row per level, and each
+    level's rows."""
+    rows: list[tuple[str, str, str | None]] = []  # level, region code, parent code
+    home_region, start = np.zeros((len(keys["total"]), len(row_levels)), dtype=np.int64), 0
+    level_rows: dict[str, np.ndarray] = {}
+    for k, lvl in enumerate(row_levels):
+        if lvl == "regio":
+            rows.append(("regio", TWENTE_CODE, TOTAL))
+            home_region[:, k] = np.where(in_regio, start, -1)
+            level_rows[lvl] = np.arange(start, start + 1)
+            start += 1
+            continue
+        codes, inverse = np.unique(keys[lvl].astype(str), return_inverse=True)
+        parent_of: dict[int, str] = {}
+        if k:
+            parent_keys = keys[levels[levels.index(lvl) - 1]]
+            for code_i, p in zip(inverse, parent_keys, strict=True):
+                parent_of.setdefault(int(code_i), p)
+        for i, code in enumerate(codes):
+            rows.append((lvl, str(code), parent_of.get(i) if k else None))
+        home_region[:, k] = inverse + start
+        level_rows[lvl] = np.arange(start, start + len(codes))
+        start += len(codes)
+    return rows, home_region, level_rows
 
 
 @dataclass

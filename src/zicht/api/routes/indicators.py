@@ -51,22 +51,7 @@ def list_indicators(
     if within and codes.level_of(within) == "gemeente" and level == "gemeente":
         raise ApiError(422, f"{within} is a gemeente; ask for level=wijk or level=buurt inside it")
     regions_2024 = all_regions()
-    items: list[dict[str, Any]] = []
-    for row in hm.by_level(level, age).values():
-        if not _in_area(row.code, codes.gemeente_of(row.code) or "", within):
-            continue
-        current = regions_2024.get(row.code)
-        # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
-        same = current is not None and not codes.is_synthetic(current.code)
-        name = (
-            row.gemeente_name
-            if level == "gemeente"
-            else (current.name if current is not None and same else None)
-        )
-        items.append(
-            {"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values}
-        )
-    items.sort(key=lambda i: i["code"])
+    items = _items(level, age, within, regions_2024)
     area_2024 = {
         r.code
         for r in regions_2024.values()
@@ -74,16 +59,7 @@ def list_indicators(
     }
     report = hm.layout_report(level, age, {i["code"] for i in items}, area_2024)
     if media == negotiate.CSV:
-        flat = [
-            {
-                "code": i["code"],
-                "name": i["name"],
-                "level": i["level"],
-                "in_layout_2024": i["in_layout_2024"],
-                **i["values"],
-            }
-            for i in items
-        ]
+        flat = [{k: v for k, v in i.items() if k != "values"} | i["values"] for i in items]
         return negotiate.csv_response(
             flat,
             ("code", "name", "level", "in_layout_2024", *hm.LABELS),
@@ -108,3 +84,25 @@ def list_indicators(
         },
         headers={"Vary": "Accept"},
     )
+
+
+def _items(level: str, age: str, within: str | None, regions_2024: dict[str, Any]) -> list[dict[str, Any]]:
+    """The monitor's regions of the level within the area, by code, each with its 2024 name where the
+    code is still a real region of the current layout."""
+    items: list[dict[str, Any]] = []
+    for row in hm.by_level(level, age).values():
+        if not _in_area(row.code, codes.gemeente_of(row.code) or "", within):
+            continue
+        current = regions_2024.get(row.code)
+        # A name only from a real region of the same code (a buurt of zicht is synthetic and never matches).
+        same = current is not None and not codes.is_synthetic(current.code)
+        name = (
+            row.gemeente_name
+            if level == "gemeente"
+            else (current.name if current is not None and same else None)
+        )
+        items.append(
+            {"code": row.code, "name": name, "level": level, "in_layout_2024": same, "values": row.values}
+        )
+    items.sort(key=lambda i: i["code"])
+    return items
