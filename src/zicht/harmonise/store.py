@@ -125,8 +125,7 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
     stored order (DuckDB keeps insertion order for a query without ORDER BY), not sorted a second time.
     The event stage is not sorted by its keys: it was filled in store order (sources by id, files by name,
     each file's events ordered by row, concept, code and id; `records._stage_events`), and deleting rows
-    keeps that order; the join that looks up each event's person key is put back in that order by the
-    stage's row id. Derived columns: the persons' record keys (`record_key_sql`) and the person key, the
+    keeps that order. Derived columns: the persons' record keys (`record_key_sql`) and the person key, the
     rank of the id among the store's persons (1..n in `id` order; ids are unique here, `resolve_duplicates`),
     which `event.person_key` repeats (NULL for an event whose person is not in `person`), so that engines
     join and group on a BIGINT instead of a 64-character pseudonym (docs/store.md).
@@ -139,37 +138,51 @@ def write_store(con: duckdb.DuckDBPyConnection, target: Path, release_key: bytes
     try:
         for table in TABLES:
             con.execute(create_statement(table, f"store.{quoted(table)}"))
+            if table == "event":
+                _look_up_person_keys(con)
             con.execute(f"INSERT INTO store.{quoted(table)} {_store_rows(table, release_key)}")
             counts[table] = scalar(con, f"SELECT count(*) FROM store.{quoted(table)}")
             out = parquet_dir / f"{table}.parquet"
             con.execute(
                 f"COPY (SELECT * FROM store.{quoted(table)}) TO {sql_text(str(out))} ({PARQUET_OPTIONS})"
             )
+        con.execute("DROP TABLE IF EXISTS _event_person_key")
         con.execute("CHECKPOINT store")
     finally:
         con.execute("DETACH store")
     return counts
 
 
+def _look_up_person_keys(con: duckdb.DuckDBPyConnection) -> None:
+    """`_event_person_key`: each staged event's person key (NULL without its person), one row per event in
+    the stage's order. Only the keys are put back in that order (a sort of two integers per event), so the
+    wide event rows are read once, in order, and never sorted or moved through the join."""
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _event_person_key AS SELECT k.person_key FROM event_stage e "
+        "LEFT JOIN store.person k ON k.id = e.person_id ORDER BY e.rowid"
+    )
+
+
 def _store_rows(table: str, release_key: bytes) -> str:
     """The SELECT that fills a store table from its work table, in store order, derived columns included
-    (`store.person` is written before `store.event`, which looks its person keys up there)."""
+    (`store.person` is written before `store.event`, whose person keys `_look_up_person_keys` finds there)."""
     order = ", ".join(quoted(c) for c in SORT_KEYS[table])
     if table == "person":
-        select = column_list(table)
-        select = select.replace(
-            quoted("record_key"), f"{record_key_sql(release_key, quoted('id'))} AS record_key"
+        # One sort: the person key is the row's number in the sorted rows (the rank of the unique id), not a
+        # window that sorts the ids a second time.
+        staged = ", ".join(
+            f"{record_key_sql(release_key, quoted('id'))} AS record_key" if c == "record_key" else quoted(c)
+            for c, _ in TABLES[table]
+            if c != "person_key"
         )
-        select = select.replace(
-            quoted("person_key"), f"row_number() OVER (ORDER BY {quoted('id')}) AS person_key"
+        numbered = column_list(table).replace(
+            quoted("person_key"), f"row_number() OVER () AS {quoted('person_key')}"
         )
-        return f"SELECT {select} FROM person_stage ORDER BY {order}"
+        return f"SELECT {numbered} FROM (SELECT {staged} FROM person_stage ORDER BY {order})"
     if table == "event":
+        # Row by row: the k-th staged event with the k-th looked-up key (both in the stage's order).
         staged = ", ".join(f"e.{quoted(c)}" for c, _ in TABLES[table] if c not in DERIVED)
-        return (
-            f"SELECT {staged}, k.person_key FROM event_stage e LEFT JOIN store.person k ON k.id = e.person_id "
-            "ORDER BY e.rowid"
-        )
+        return f"SELECT {staged}, k.person_key FROM event_stage e POSITIONAL JOIN _event_person_key k"
     source = {"note": "note_stage"}.get(table, table)
     return f"SELECT {column_list(table)} FROM {source} ORDER BY {order}"
 
