@@ -129,48 +129,10 @@ def plan(a: State, b: State, stores: Sequence[StoreInfo] = ()) -> tuple[list[Ste
         s = dataclasses.replace(s, definitions=tuple((i, b_docs.get(i, doc)) for i, doc in s.definitions))
         steps.append(Step("definition", s, "; ".join(changed)))
     if not _same_store(s.store, b.store):
-        same_data, same_maps = s.store.data == b.store.data, s.store.mappings == b.store.mappings
-        if same_maps and not same_data:
-            s = dataclasses.replace(s, store=b.store)
-            steps.append(Step("data", s, _data_change(a.store, b.store)))
-        elif same_data and not same_maps:
-            s = dataclasses.replace(s, store=b.store)
-            steps.append(Step("mappings", s, _mapping_change(a.store, b.store)))
-        else:
-            bridge = next(
-                (
-                    x
-                    for x in stores
-                    if x.data == s.store.data
-                    and x.mappings == b.store.mappings
-                    and not same_data
-                    and not same_maps
-                ),
-                None,
-            )
-            if bridge is not None:
-                s = dataclasses.replace(s, store=bridge)
-                steps.append(Step("mappings", s, _mapping_change(a.store, b.store)))
-                s = dataclasses.replace(s, store=b.store)
-                steps.append(Step("data", s, _data_change(a.store, b.store)))
-            else:
-                s = dataclasses.replace(s, store=b.store)
-                what = "data and mapping sets" if not same_data and not same_maps else "the store"
-                steps.append(
-                    Step(
-                        "mappings+data",
-                        s,
-                        f"{what} changed together: {_mapping_change(a.store, b.store)}; "
-                        f"{_data_change(a.store, b.store)}",
-                    )
-                )
-                if not same_data and not same_maps:
-                    notes.append(
-                        "mapping sets and data changed together and no store of A's extracts harmonised with B's "
-                        "mapping sets was given, so their contributions are reported as one; make one with "
-                        "`zicht harmonise --in <A's delivery> --mappings <B's mappings> --out BRIDGE` and "
-                        "pass it with --store BRIDGE to split them"
-                    )
+        store_steps, note = _store_steps(a, b, s, stores)
+        steps += store_steps
+        s = store_steps[-1].state
+        notes += [note] if note else []
     if s.reference_date != b.reference_date:
         s = dataclasses.replace(s, reference_date=b.reference_date)
         steps.append(Step("date", s, f"{a.reference_date.isoformat()} → {b.reference_date.isoformat()}"))
@@ -191,6 +153,45 @@ def plan(a: State, b: State, stores: Sequence[StoreInfo] = ()) -> tuple[list[Ste
     return steps, notes
 
 
+def _store_steps(a: State, b: State, s: State, stores: Sequence[StoreInfo]) -> tuple[list[Step], str | None]:
+    """From A's store to B's: the data or the mapping sets alone, both through a bridge store of A's
+    extracts harmonised with B's mapping sets when one is given, else both in one step (with a note)."""
+    same_data, same_maps = s.store.data == b.store.data, s.store.mappings == b.store.mappings
+    at_b = dataclasses.replace(s, store=b.store)
+    if same_maps and not same_data:
+        return [Step("data", at_b, _data_change(a.store, b.store))], None
+    if same_data and not same_maps:
+        return [Step("mappings", at_b, _mapping_change(a.store, b.store))], None
+    bridge = next(
+        (
+            x
+            for x in stores
+            if x.data == s.store.data and x.mappings == b.store.mappings and not same_data and not same_maps
+        ),
+        None,
+    )
+    if bridge is not None:
+        at_bridge = dataclasses.replace(s, store=bridge)
+        return [
+            Step("mappings", at_bridge, _mapping_change(a.store, b.store)),
+            Step("data", dataclasses.replace(at_bridge, store=b.store), _data_change(a.store, b.store)),
+        ], None
+    what = "data and mapping sets" if not same_data and not same_maps else "the store"
+    step = Step(
+        "mappings+data",
+        at_b,
+        f"{what} changed together: {_mapping_change(a.store, b.store)}; {_data_change(a.store, b.store)}",
+    )
+    if same_data or same_maps:
+        return [step], None
+    return [step], (
+        "mapping sets and data changed together and no store of A's extracts harmonised with B's "
+        "mapping sets was given, so their contributions are reported as one; make one with "
+        "`zicht harmonise --in <A's delivery> --mappings <B's mappings> --out BRIDGE` and "
+        "pass it with --store BRIDGE to split them"
+    )
+
+
 def explain(a: State, b: State, level: str, runner: Runner, stores: Sequence[StoreInfo] = ()) -> Explanation:
     steps, notes = plan(a, b, stores)
     shared = [i for i, _ in a.definitions if i in dict(b.definitions)]
@@ -205,31 +206,27 @@ def explain(a: State, b: State, level: str, runner: Runner, stores: Sequence[Sto
 
 def published_values(result: Any) -> pd.DataFrame:
     """Published counts and estimates of a comparison in one long frame (only published columns)."""
-    c = result.counts
-    counts = pd.DataFrame(
+    return pd.concat(
+        [
+            _long(result.counts, "count", "count", "count_status"),
+            _long(result.estimates, "estimate_percent", "estimate_percent", "estimate_status"),
+        ],
+        ignore_index=True,
+    )
+
+
+def _long(frame: pd.DataFrame, measure: str, value: str, status: str) -> pd.DataFrame:
+    return pd.DataFrame(
         {
-            "level": c["level"],
-            "region_code": c["region_code"],
-            "region_name": c["region_name"],
-            "definition": c["definition"],
-            "measure": "count",
-            "value": c["count"].astype("Float64"),
-            "status": c["count_status"],
+            "level": frame["level"],
+            "region_code": frame["region_code"],
+            "region_name": frame["region_name"],
+            "definition": frame["definition"],
+            "measure": measure,
+            "value": frame[value].astype("Float64"),
+            "status": frame[status],
         }
     )
-    e = result.estimates
-    estimates = pd.DataFrame(
-        {
-            "level": e["level"],
-            "region_code": e["region_code"],
-            "region_name": e["region_name"],
-            "definition": e["definition"],
-            "measure": "estimate_percent",
-            "value": e["estimate_percent"].astype("Float64"),
-            "status": e["estimate_status"],
-        }
-    )
-    return pd.concat([counts, estimates], ignore_index=True)
 
 
 def _column(step: Step) -> str:
