@@ -177,6 +177,79 @@ def word_bit(index: int) -> tuple[int, int]:
     return index // WORD, 1 << (index % WORD)
 
 
+Members = list[tuple[int, EventFilter]]  # (filter index, filter) of one mask word
+
+
+def _concept_bits(members: Members) -> exp.Expression:
+    """The bits of the filters that name the event's concept."""
+    by_concept: dict[str, int] = {}
+    for i, f in members:
+        for c in f.concepts:
+            by_concept[c] = by_concept.get(c, 0) | word_bit(i)[1]
+    return exp.Case(
+        this=col("concept"),
+        ifs=[exp.If(this=text(c), true=num(b)) for c, b in sorted(by_concept.items())],
+        default=num(0),
+    )
+
+
+def _source_bits(members: Members) -> list[exp.Expression]:
+    """The bits of the filters open to the event's source (none when no filter restricts sources)."""
+    unrestricted = 0
+    by_source: dict[str, int] = {}
+    for i, f in members:
+        if f.sources is None:
+            unrestricted |= word_bit(i)[1]
+        else:
+            for s in f.sources:
+                by_source[s] = by_source.get(s, 0) | word_bit(i)[1]
+    if not by_source:
+        return []
+    return [
+        exp.Case(
+            this=col("source_id"),
+            ifs=[exp.If(this=text(s), true=num(b | unrestricted)) for s, b in sorted(by_source.items())],
+            default=num(unrestricted),
+        )
+    ]
+
+
+def _window_bits(members: Members) -> exp.Expression:
+    """The bits of the filters whose window the event reaches: the latest window start first; an event
+    ending on or after it matches every window."""
+    whens = []
+    for start in sorted({f.window_start for _, f in members}, reverse=True):
+        bits = 0
+        for i, f in members:
+            if f.window_start <= start:
+                bits |= word_bit(i)[1]
+        whens.append((exp.GTE(this=col("e_end"), expression=date(start)), num(bits)))
+    return case(whens, num(0))
+
+
+def _value_bits(members: Members) -> list[exp.Expression]:
+    """The bits of the filters whose value range holds the event's value (none when no filter has one)."""
+    bounded: dict[tuple[float | None, float | None], int] = {}
+    free = 0
+    for i, f in members:
+        if f.value_min is None and f.value_max is None:
+            free |= word_bit(i)[1]
+        else:
+            key = (f.value_min, f.value_max)
+            bounded[key] = bounded.get(key, 0) | word_bit(i)[1]
+    if not bounded:
+        return []
+    terms: list[exp.Expression] = [num(free)]
+    for (lo, hi), bits in sorted(bounded.items(), key=repr):
+        tests: list[exp.Expression] = []
+        if lo is not None:
+            tests.append(exp.GTE(this=col("value"), expression=num(float(lo))))
+        if hi is not None:
+            tests.append(exp.LTE(this=col("value"), expression=num(float(hi))))
+        terms.append(if_bits(and_(*tests), bits))
+    return [bit_or(*terms)]
+
+
 class Plan:
     """The distinct event filters and thresholds of the counted and survey definitions, and the SQL of
     every step as sqlglot trees (render with `.sql(dialect)`)."""
@@ -242,65 +315,13 @@ class Plan:
 
     # step 1: events with their filter masks
     def _filter_mask(self, w: int) -> exp.Expression:
+        """Word `w` of an event's filter mask: the bits of the filters whose concept, source, window and
+        value range the event meets (each test a CASE over the filters' bits, ANDed together)."""
         members = [(i, f) for i, f in enumerate(self.filters) if i // WORD == w]
-        parts: list[exp.Expression] = []
-        by_concept: dict[str, int] = {}
-        for i, f in members:
-            for c in f.concepts:
-                by_concept[c] = by_concept.get(c, 0) | word_bit(i)[1]
-        parts.append(
-            exp.Case(
-                this=col("concept"),
-                ifs=[exp.If(this=text(c), true=num(b)) for c, b in sorted(by_concept.items())],
-                default=num(0),
-            )
-        )
-        unrestricted = 0
-        by_source: dict[str, int] = {}
-        for i, f in members:
-            if f.sources is None:
-                unrestricted |= word_bit(i)[1]
-            else:
-                for s in f.sources:
-                    by_source[s] = by_source.get(s, 0) | word_bit(i)[1]
-        if by_source:
-            parts.append(
-                exp.Case(
-                    this=col("source_id"),
-                    ifs=[
-                        exp.If(this=text(s), true=num(b | unrestricted)) for s, b in sorted(by_source.items())
-                    ],
-                    default=num(unrestricted),
-                )
-            )
-        # windows: the latest window start first; an event ending on or after it matches every window
-        starts = sorted({f.window_start for _, f in members}, reverse=True)
-        whens = []
-        for start in starts:
-            bits = 0
-            for i, f in members:
-                if f.window_start <= start:
-                    bits |= word_bit(i)[1]
-            whens.append((exp.GTE(this=col("e_end"), expression=date(start)), num(bits)))
-        parts.append(case(whens, num(0)))
-        bounded: dict[tuple[float | None, float | None], int] = {}
-        free = 0
-        for i, f in members:
-            if f.value_min is None and f.value_max is None:
-                free |= word_bit(i)[1]
-            else:
-                key = (f.value_min, f.value_max)
-                bounded[key] = bounded.get(key, 0) | word_bit(i)[1]
-        if bounded:
-            terms: list[exp.Expression] = [num(free)]
-            for (lo, hi), bits in sorted(bounded.items(), key=repr):
-                tests: list[exp.Expression] = []
-                if lo is not None:
-                    tests.append(exp.GTE(this=col("value"), expression=num(float(lo))))
-                if hi is not None:
-                    tests.append(exp.LTE(this=col("value"), expression=num(float(hi))))
-                terms.append(if_bits(and_(*tests), bits))
-            parts.append(bit_or(*terms))
+        parts = [_concept_bits(members)]
+        parts += _source_bits(members)
+        parts.append(_window_bits(members))
+        parts += _value_bits(members)
         mask: exp.Expression = paren(parts[0])
         for p in parts[1:]:
             mask = bit_and(mask, p)
@@ -350,6 +371,29 @@ class Plan:
 
     # step 2: per person, the criterion pattern and respondent weights
     def flags(self) -> exp.Select:
+        """Per person: the criterion pattern (a bit per threshold, in words p0..) and the latest survey
+        weight per surveyed definition (w0..), from the aggregates of the person's relevant events."""
+        relevant: list[exp.Expression] = [
+            exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)
+        ]
+        relevant += [self._survey_test(q) for q in self.surveyed]
+        agg = (
+            exp.select(col("pid"), *self._person_aggregates())
+            .from_(self.events().subquery("ev", copy=False), copy=False)
+            .where(or_(*relevant), copy=False)
+            .group_by(col("pid"), copy=False)
+        )
+        cols: list[exp.Expr] = [col("pid")]
+        cols += [
+            exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
+            for w, terms in enumerate(self._pattern_words())
+        ]
+        cols += [col(f"w{i}") for i in range(len(self.surveyed))]
+        return exp.select(*cols).from_(agg.subquery("agg", copy=False), copy=False)
+
+    def _person_aggregates(self) -> list[exp.Expr]:
+        """The filter words ORed over a person's events (x0..), the number of events (n<f>) and the first
+        start (a<f>) and last end (b<f>) of a filter where a threshold needs them, and the survey weights."""
         aggs: list[exp.Expr] = []
         for w in range(self.filter_words):
             aggs.append(exp.alias_(exp.BitwiseOrAgg(this=col(f"m{w}")), f"x{w}", quoted=True, copy=False))
@@ -357,34 +401,19 @@ class Plan:
             t.filter for t in self.thresholds if t.min_occurrences > 1 or t.min_span_days is not None
         }
         need_span = {t.filter for t in self.thresholds if t.min_span_days is not None}
+
+        def where(agg: exp.Expression, hit: exp.Expression, name: str) -> exp.Expr:
+            return exp.alias_(
+                exp.Filter(this=agg, expression=exp.Where(this=hit)), name, quoted=True, copy=False
+            )
+
         for f in sorted(need_count):
             w, bit = word_bit(f)
             hit = has_bits(col(f"m{w}"), bit)
-            aggs.append(
-                exp.alias_(
-                    exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=hit)),
-                    f"n{f}",
-                    quoted=True,
-                    copy=False,
-                )
-            )
+            aggs.append(where(exp.Count(this=exp.Star()), hit, f"n{f}"))
             if f in need_span:
-                aggs.append(
-                    exp.alias_(
-                        exp.Filter(this=exp.Min(this=col("start_date")), expression=exp.Where(this=hit)),
-                        f"a{f}",
-                        quoted=True,
-                        copy=False,
-                    )
-                )
-                aggs.append(
-                    exp.alias_(
-                        exp.Filter(this=exp.Max(this=col("e_end")), expression=exp.Where(this=hit)),
-                        f"b{f}",
-                        quoted=True,
-                        copy=False,
-                    )
-                )
+                aggs.append(where(exp.Min(this=col("start_date")), hit, f"a{f}"))
+                aggs.append(where(exp.Max(this=col("e_end")), hit, f"b{f}"))
         for i, q in enumerate(self.surveyed):
             latest = exp.ArgMax(
                 this=col("weight"),
@@ -395,24 +424,12 @@ class Plan:
                     ]
                 ),
             )
-            aggs.append(
-                exp.alias_(
-                    exp.Filter(this=latest, expression=exp.Where(this=self._survey_test(q))),
-                    f"w{i}",
-                    quoted=True,
-                    copy=False,
-                )
-            )
-        relevant: list[exp.Expression] = [
-            exp.NEQ(this=col(f"m{w}"), expression=num(0)) for w in range(self.filter_words)
-        ]
-        relevant += [self._survey_test(q) for q in self.surveyed]
-        agg = (
-            exp.select(col("pid"), *aggs)
-            .from_(self.events().subquery("ev", copy=False), copy=False)
-            .where(or_(*relevant), copy=False)
-            .group_by(col("pid"), copy=False)
-        )
+            aggs.append(where(latest, self._survey_test(q), f"w{i}"))
+        return aggs
+
+    def _pattern_words(self) -> list[list[exp.Expression]]:
+        """Per pattern word, one term per threshold: its bit where the person meets it (the filter hit,
+        enough events, a long enough span inside the window)."""
         r = date(self.reference_date)
         words: list[list[exp.Expression]] = [[] for _ in range(self.words)]
         for t_index, t in enumerate(self.thresholds):
@@ -433,13 +450,7 @@ class Plan:
                 )
             w, bit = word_bit(t_index)
             words[w].append(if_bits(and_(*tests), bit))
-        cols: list[exp.Expr] = [col("pid")]
-        cols += [
-            exp.alias_(bigint(bit_or(*terms)) if terms else num(0), f"p{w}", quoted=True, copy=False)
-            for w, terms in enumerate(words)
-        ]
-        cols += [col(f"w{i}") for i in range(len(self.surveyed))]
-        return exp.select(*cols).from_(agg.subquery("agg", copy=False), copy=False)
+        return words
 
     # step 3: persons with residence, age, pattern
     def _person_columns(self, with_id: bool = False) -> list[exp.Expr]:
