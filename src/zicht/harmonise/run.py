@@ -137,6 +137,51 @@ def harmonise(
     started = time.monotonic()
     started_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
     mappings_dir = mappings_dir or paths.mappings_dir()
+    delivery = _read_delivery(in_dir, mappings_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    build_dir = Path(tempfile.mkdtemp(prefix=".zicht-build-", dir=out_dir))
+    try:
+        con = _work_database(build_dir, memory_limit, threads)
+        staged = _stage_delivery(con, delivery, mappings_dir, bsn_policy, progress)
+        manifest = _finish(con, delivery, staged, build_dir, release_key, progress)
+        manifest["run"] = {
+            "started_at": started_at,
+            "seconds": round(time.monotonic() - started, 1),
+            "input": str(in_dir.resolve()),
+            "mappings": str(mappings_dir.resolve()),
+            "pid": os.getpid(),
+        }
+        manifest_mod.write(manifest, build_dir / "manifest.json")
+        replace_store(build_dir, out_dir)
+    finally:
+        shutil.rmtree(build_dir, ignore_errors=True)
+    return Outcome(out_dir, manifest, staged.refused)
+
+
+@dataclass
+class Delivery:
+    """The sources of a delivery as read before any file: descriptors, kinds, mapping sets, files."""
+
+    in_dir: Path
+    mappings_dir: Path
+    descriptors: list[SourceDescriptor]
+    kinds: dict[str, str]
+    mappings: dict[str, MappingSet | None]
+    files: dict[str, list[Path]]
+
+
+@dataclass
+class Staged:
+    """What staging the files left besides the work tables: per-file results, refusals, key columns."""
+
+    results: dict[str, list[FileResult]] = field(default_factory=dict)
+    refused: list[str] = field(default_factory=list)
+    person_keys: dict[str, str] = field(default_factory=dict)
+    note_ids: dict[str, str] = field(default_factory=dict)
+    event_ids: dict[str, str] = field(default_factory=dict)
+
+
+def _read_delivery(in_dir: Path, mappings_dir: Path) -> Delivery:
     extracts = in_dir / "extracts"
     if not extracts.is_dir():
         raise InputError(f"{in_dir}: no extracts/ folder (expected extracts/<source_id>/<files>)")
@@ -158,132 +203,153 @@ def harmonise(
         else:
             mappings[d.id] = load_mapping_set(path)
     files = {d.id: extract_files(in_dir, d) for d in descriptors}
-    total = sum(len(v) for v in files.values())
+    return Delivery(in_dir, mappings_dir, descriptors, kinds, mappings, files)
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    build_dir = Path(tempfile.mkdtemp(prefix=".zicht-build-", dir=out_dir))
-    try:
-        # An in-memory work database spills to temp_directory beyond memory_limit, without the per-commit
-        # fsyncs of a database file.
-        con = duckdb.connect(":memory:")
-        con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
-        # Paths are quoted as SQL literals, never pasted: an --out folder may hold a quote.
-        con.execute(f"SET temp_directory = {sql_text(str(build_dir / 'spill'))}")
-        if threads:
-            con.execute(f"SET threads = {int(threads)}")
-        create_work_tables(con)
-        known_regions = load_region_table(con)
-        results: dict[str, list[FileResult]] = {}
-        refused: list[str] = []
-        person_keys: dict[str, str] = {}
-        note_ids: dict[str, str] = {}
-        event_ids: dict[str, str] = {}
-        done = 0
-        for d in descriptors:
-            register_mapping(con, mappings[d.id])
-            sexes = sex_codes(mappings_dir, d.id) if kinds[d.id] == KIND_PERSONS else None
-            if kinds[d.id] == KIND_PERSONS:
-                person_keys[d.id] = d.column("person_key").name  # type: ignore[union-attr]
-            if kinds[d.id] == KIND_NOTES:
-                note_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
-            if kinds[d.id] == KIND_EVENTS and d.column("record_id") is not None:
-                event_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
-            results[d.id] = []
-            for path in files[d.id]:
-                rel = path.relative_to(in_dir).as_posix()
-                result = FileResult(rel, file_sha256(path))
-                if progress:
-                    progress(f"{d.id}: {path.name}", done, total)
-                staging = False
-                try:
-                    columns, bad_rows = load_extract(con, path, d)
-                    roles = {c.name: c.role for c in d.columns}
-                    undecodable = "bytes that are not valid text in the declared encoding; value not shown"
-                    flagged = [
-                        (r, "bad_encoding", col, undecodable)
-                        for r, col in undecodable_cells(con, columns, bad_rows)
-                    ]
-                    found = identifier_findings(con, "raw", columns, roles=roles)
-                    refusal = bsn_refusal(rel, found) if bsn_policy == REFUSE_FILE else None
-                    if refusal is not None:
-                        raise refusal
-                    flagged += [
-                        (
-                            f.row,
-                            "bsn_detected" if f.kind == "bsn" else "direct_identifier",
-                            f.column,
-                            f.detail,
-                        )
-                        for f in found
-                    ]
-                    staging = True
-                    stage_file(
-                        con,
-                        d,
-                        mappings[d.id],
-                        kinds[d.id],
-                        result,
-                        max_birth_year=d.period[1].year,
-                        sex_codes=sexes,
-                        known_regions=known_regions,
-                        flagged=flagged,
-                    )
-                except (InputError, duckdb.Error) as exc:
-                    # A file that cannot be read or holds a BSN is refused on its own: nothing of it stays in
-                    # the work tables, the manifest says why, the other files are harmonised.
-                    _refuse_file(con, result, exc, path, staged=staging)
-                    refused.append(result.refused or "")
-                results[d.id].append(result)
-                done += 1
-        if progress:
-            progress("writing the store", done, total)
-        removed_events = resolve_duplicates(con, person_keys, note_ids, event_ids)
-        _recount_duplicates(con, results, removed_events)
-        load_sources(con, descriptors, mappings)
-        gemeenten = [
-            r[0]
-            for r in con.execute(
-                "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL"
-            ).fetchall()
-        ]
-        notes = [load_population(con, gemeenten)]
-        counts = write_store(con, build_dir, release_key)
-        register = next((sid for sid, k in kinds.items() if k == KIND_PERSONS), None)
-        con.execute(f"ATTACH {sql_text(str(build_dir / 'zicht.duckdb'))} AS store (READ_ONLY)")
-        links = manifest_mod.linkage(con, register)
-        con.execute("DETACH store")
-        con.close()
-        sources = {
-            d.id: manifest_mod.source_entry(
-                d,
-                mappings[d.id],
-                results[d.id],
-                _shown_path(d.path, in_dir, mappings_dir),
-                skipped_entries(in_dir, d),
+
+def _work_database(build_dir: Path, memory_limit: str, threads: int | None) -> duckdb.DuckDBPyConnection:
+    # An in-memory work database spills to temp_directory beyond memory_limit, without the per-commit
+    # fsyncs of a database file.
+    con = duckdb.connect(":memory:")
+    con.execute(f"SET memory_limit = {sql_text(memory_limit)}")
+    # Paths are quoted as SQL literals, never pasted: an --out folder may hold a quote.
+    con.execute(f"SET temp_directory = {sql_text(str(build_dir / 'spill'))}")
+    if threads:
+        con.execute(f"SET threads = {int(threads)}")
+    create_work_tables(con)
+    return con
+
+
+def _stage_delivery(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    mappings_dir: Path,
+    bsn_policy: str,
+    progress: Progress | None,
+) -> Staged:
+    """Stage every file of every source, in store order (sources by id, files by name)."""
+    known_regions = load_region_table(con)
+    staged = Staged()
+    total = sum(len(v) for v in delivery.files.values())
+    done = 0
+    for d in delivery.descriptors:
+        kind, mapping = delivery.kinds[d.id], delivery.mappings[d.id]
+        register_mapping(con, mapping)
+        sexes = sex_codes(mappings_dir, d.id) if kind == KIND_PERSONS else None
+        if kind == KIND_PERSONS:
+            staged.person_keys[d.id] = d.column("person_key").name  # type: ignore[union-attr]
+        if kind == KIND_NOTES:
+            staged.note_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
+        if kind == KIND_EVENTS and d.column("record_id") is not None:
+            staged.event_ids[d.id] = d.column("record_id").name  # type: ignore[union-attr]
+        staged.results[d.id] = []
+        for path in delivery.files[d.id]:
+            if progress:
+                progress(f"{d.id}: {path.name}", done, total)
+            result = _stage_one_file(
+                con, delivery, d, path, bsn_policy, sexes=sexes, known_regions=known_regions
             )
-            for d in descriptors
-        }
-        tables = {
-            t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
-            for t, n in counts.items()
-        }
-        release = {
-            "record_keys": "HMAC-SHA-256 of the pseudonym with the release key, first 32 bits",
-            "release_key_id": key_id(release_key),
-        }
-        manifest = manifest_mod.build(sources, tables, links, notes, release)
-        manifest["run"] = {
-            "started_at": started_at,
-            "seconds": round(time.monotonic() - started, 1),
-            "input": str(in_dir.resolve()),
-            "mappings": str(mappings_dir.resolve()),
-            "pid": os.getpid(),
-        }
-        manifest_mod.write(manifest, build_dir / "manifest.json")
-        replace_store(build_dir, out_dir)
-    finally:
-        shutil.rmtree(build_dir, ignore_errors=True)
-    return Outcome(out_dir, manifest, refused)
+            if result.refused is not None:
+                staged.refused.append(result.refused)
+            staged.results[d.id].append(result)
+            done += 1
+    if progress:
+        progress("writing the store", done, total)
+    return staged
+
+
+def _stage_one_file(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    d: SourceDescriptor,
+    path: Path,
+    bsn_policy: str,
+    *,
+    sexes: dict[str, str] | None,
+    known_regions: bool,
+) -> FileResult:
+    """Read, scan and stage one file; a file that cannot be read or holds a BSN is refused on its own:
+    nothing of it stays in the work tables, the manifest says why, the other files are harmonised."""
+    rel = path.relative_to(delivery.in_dir).as_posix()
+    result = FileResult(rel, file_sha256(path))
+    staging = False
+    try:
+        columns, bad_rows = load_extract(con, path, d)
+        roles = {c.name: c.role for c in d.columns}
+        undecodable = "bytes that are not valid text in the declared encoding; value not shown"
+        flagged = [
+            (r, "bad_encoding", col, undecodable) for r, col in undecodable_cells(con, columns, bad_rows)
+        ]
+        found = identifier_findings(con, "raw", columns, roles=roles)
+        refusal = bsn_refusal(rel, found) if bsn_policy == REFUSE_FILE else None
+        if refusal is not None:
+            raise refusal
+        flagged += [
+            (f.row, "bsn_detected" if f.kind == "bsn" else "direct_identifier", f.column, f.detail)
+            for f in found
+        ]
+        staging = True
+        stage_file(
+            con,
+            d,
+            delivery.mappings[d.id],
+            delivery.kinds[d.id],
+            result,
+            max_birth_year=d.period[1].year,
+            sex_codes=sexes,
+            known_regions=known_regions,
+            flagged=flagged,
+        )
+    except (InputError, duckdb.Error) as exc:
+        _refuse_file(con, result, exc, path, staged=staging)
+    return result
+
+
+def _finish(
+    con: duckdb.DuckDBPyConnection,
+    delivery: Delivery,
+    staged: Staged,
+    build_dir: Path,
+    release_key: bytes,
+    progress: Progress | None,
+) -> dict[str, Any]:
+    """The global steps after every file is staged: duplicates across files, the reference tables, the store
+    files and the manifest (without its `run` entry)."""
+    descriptors, mappings, results = delivery.descriptors, delivery.mappings, staged.results
+    removed_events = resolve_duplicates(con, staged.person_keys, staged.note_ids, staged.event_ids)
+    _recount_duplicates(con, results, removed_events)
+    load_sources(con, descriptors, mappings)
+    gemeenten = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT residence_gemeente FROM person_stage WHERE residence_gemeente IS NOT NULL"
+        ).fetchall()
+    ]
+    notes = [load_population(con, gemeenten)]
+    counts = write_store(con, build_dir, release_key)
+    register = next((sid for sid, k in delivery.kinds.items() if k == KIND_PERSONS), None)
+    con.execute(f"ATTACH {sql_text(str(build_dir / 'zicht.duckdb'))} AS store (READ_ONLY)")
+    links = manifest_mod.linkage(con, register)
+    con.execute("DETACH store")
+    con.close()
+    sources = {
+        d.id: manifest_mod.source_entry(
+            d,
+            mappings[d.id],
+            results[d.id],
+            _shown_path(d.path, delivery.in_dir, delivery.mappings_dir),
+            skipped_entries(delivery.in_dir, d),
+        )
+        for d in descriptors
+    }
+    tables = {
+        t: {"rows": n, "sha256": file_sha256(build_dir / "parquet" / f"{t}.parquet")}
+        for t, n in counts.items()
+    }
+    release = {
+        "record_keys": "HMAC-SHA-256 of the pseudonym with the release key, first 32 bits",
+        "release_key_id": key_id(release_key),
+    }
+    return manifest_mod.build(sources, tables, links, notes, release)
 
 
 REFUSED_REASON = "file_refused"
