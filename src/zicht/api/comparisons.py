@@ -197,47 +197,62 @@ def shape(
     }
 
 
-def _count_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
-    return {
+# The value fields of a comparison cell: a count fills the first four, a survey estimate the last four, so that
+# every cell has the same keys in the same order whatever its kind.
+_VALUE_KEYS = (
+    "count",
+    "population",
+    "rate_per_1000",
+    "standardised_rate",
+    "estimate",
+    "ci_low",
+    "ci_high",
+    "respondents",
+)
+
+
+def _cell(r: dict[str, Any], names: dict[str, Any], level: str, status: str, **values: Any) -> dict[str, Any]:
+    cell = {
         "region": r["region_code"],
         "region_name": _name(r, names),
         "level": level,
         "definition": r["definition"],
-        "count": r["count"],
-        "population": r["population"],
-        "rate_per_1000": r["rate_per_1000"],
-        "standardised_rate": r["standardised_rate_per_1000"],
-        "estimate": None,
-        "ci_low": None,
-        "ci_high": None,
-        "respondents": None,
+        **dict.fromkeys(_VALUE_KEYS),
         "coverage": r["coverage"],
-        "coverage_gaps": r["coverage_gaps"] or None,
-        "status": STATUS[r["count_status"]],
-        "reason": r["count_status"],
+        "coverage_gaps": None,
+        "status": STATUS[status],
+        "reason": status,
     }
+    cell.update(values)  # a key already in the dict keeps its place
+    return cell
+
+
+def _count_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
+    return _cell(
+        r,
+        names,
+        level,
+        r["count_status"],
+        count=r["count"],
+        population=r["population"],
+        rate_per_1000=r["rate_per_1000"],
+        standardised_rate=r["standardised_rate_per_1000"],
+        coverage_gaps=r["coverage_gaps"] or None,
+    )
 
 
 def _estimate_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
     """A survey estimate as a cell of the same keys as a count (the count fields None)."""
-    return {
-        "region": r["region_code"],
-        "region_name": _name(r, names),
-        "level": level,
-        "definition": r["definition"],
-        "count": None,
-        "population": None,
-        "rate_per_1000": None,
-        "standardised_rate": None,
-        "estimate": r["estimate_percent"],
-        "ci_low": r["ci_low_percent"],
-        "ci_high": r["ci_high_percent"],
-        "respondents": r["respondents"],
-        "coverage": r["coverage"],
-        "coverage_gaps": None,
-        "status": STATUS[r["estimate_status"]],
-        "reason": r["estimate_status"],
-    }
+    return _cell(
+        r,
+        names,
+        level,
+        r["estimate_status"],
+        estimate=r["estimate_percent"],
+        ci_low=r["ci_low_percent"],
+        ci_high=r["ci_high_percent"],
+        respondents=r["respondents"],
+    )
 
 
 def _overlap(r: dict[str, Any]) -> dict[str, Any]:
