@@ -142,7 +142,7 @@ def harmonise(
     build_dir = Path(tempfile.mkdtemp(prefix=".zicht-build-", dir=out_dir))
     try:
         con = _work_database(build_dir, memory_limit, threads)
-        staged = _stage_delivery(con, delivery, mappings_dir, bsn_policy, progress)
+        staged = _stage_delivery(con, delivery, bsn_policy, progress)
         manifest = _finish(con, delivery, staged, build_dir, release_key, progress)
         manifest["run"] = {
             "started_at": started_at,
@@ -222,7 +222,6 @@ def _work_database(build_dir: Path, memory_limit: str, threads: int | None) -> d
 def _stage_delivery(
     con: duckdb.DuckDBPyConnection,
     delivery: Delivery,
-    mappings_dir: Path,
     bsn_policy: str,
     progress: Progress | None,
 ) -> Staged:
@@ -234,7 +233,7 @@ def _stage_delivery(
     for d in delivery.descriptors:
         kind, mapping = delivery.kinds[d.id], delivery.mappings[d.id]
         register_mapping(con, mapping)
-        sexes = sex_codes(mappings_dir, d.id) if kind == KIND_PERSONS else None
+        sexes = sex_codes(delivery.mappings_dir, d.id) if kind == KIND_PERSONS else None
         if kind == KIND_PERSONS:
             staged.person_keys[d.id] = d.column("person_key").name  # type: ignore[union-attr]
         if kind == KIND_NOTES:
