@@ -49,9 +49,26 @@ def check_rules(
     definition: Mapping[str, Any], source_kinds: Mapping[str, str] | None = None
 ) -> list[Finding]:
     """Findings for one definition dict. ``source_kinds`` maps known source ids to their kind."""
-    out: list[Finding] = []
     criteria = [c if isinstance(c, Mapping) else {} for c in _list(definition.get("criteria"))]
     ids = [c.get("id") if isinstance(c.get("id"), str) else None for c in criteria]
+    out = _id_rules(ids)
+    logic = definition.get("logic")
+    used: set[str] = set()
+    if isinstance(logic, Mapping):
+        for node, path in _walk(logic, "logic"):
+            out.extend(_logic_node_rules(node, path, {c for c in ids if c is not None}, used))
+    out.extend(
+        _finding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic")
+        for i, cid in enumerate(ids)
+        if cid is not None and cid not in used
+    )
+    out.extend(_range_rules(definition, criteria))
+    out.extend(_domain_and_source_rules(definition, criteria, source_kinds))
+    return sorted(out)
+
+
+def _id_rules(ids: list[str | None]) -> list[Finding]:
+    out: list[Finding] = []
     seen: set[str] = set()
     for i, cid in enumerate(ids):
         if cid is None:
@@ -61,56 +78,57 @@ def check_rules(
                 _finding(f"criteria/{i}/id", "unique-criterion-id", f"criterion id {cid!r} is used twice")
             )
         seen.add(cid)
+    return out
 
-    used: set[str] = set()
-    logic = definition.get("logic")
-    if isinstance(logic, Mapping):
-        for node, path in _walk(logic, "logic"):
-            operands = _text(_list(node.get("operands")))
-            used.update(operands)
-            for op_id in operands:
-                if op_id not in seen:
-                    out.append(
-                        _finding(
-                            f"{path}/operands",
-                            "operand-exists",
-                            f"operand {op_id!r} is not a criterion id of this definition",
-                        )
-                    )
-            n = len(operands) + len(_list(node.get("groups")))
-            op, k = node.get("op"), node.get("k")
-            if n == 0:
-                out.append(_finding(path, "logic-has-operands", f"{op!r} node has no operands"))
-            if op == "not" and n != 1:
-                out.append(_finding(path, "not-single-operand", f"'not' takes exactly one operand, got {n}"))
-            if op == "at_least":
-                if k is None:
-                    out.append(_finding(path, "at-least-needs-k", "'at_least' needs k"))
-                elif isinstance(k, int) and not isinstance(k, bool) and not 1 <= k <= n:
-                    out.append(_finding(path, "k-in-range", f"k={k} but the node has {n} operand(s)"))
-            elif k is not None:
-                out.append(
-                    _finding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}")
-                )
-    for i, cid in enumerate(ids):
-        if cid is not None and cid not in used:
+
+def _logic_node_rules(
+    node: Mapping[str, Any], path: str, criterion_ids: set[str], used: set[str]
+) -> list[Finding]:
+    """The rules of one logic node; adds the criterion ids it refers to to ``used``."""
+    out: list[Finding] = []
+    operands = _text(_list(node.get("operands")))
+    used.update(operands)
+    for op_id in operands:
+        if op_id not in criterion_ids:
             out.append(
-                _finding(f"criteria/{i}", "criterion-used", f"criterion {cid!r} is not used by the logic")
+                _finding(
+                    f"{path}/operands",
+                    "operand-exists",
+                    f"operand {op_id!r} is not a criterion id of this definition",
+                )
             )
+    n = len(operands) + len(_list(node.get("groups")))
+    op, k = node.get("op"), node.get("k")
+    if n == 0:
+        out.append(_finding(path, "logic-has-operands", f"{op!r} node has no operands"))
+    if op == "not" and n != 1:
+        out.append(_finding(path, "not-single-operand", f"'not' takes exactly one operand, got {n}"))
+    if op == "at_least":
+        if k is None:
+            out.append(_finding(path, "at-least-needs-k", "'at_least' needs k"))
+        elif isinstance(k, int) and not isinstance(k, bool) and not 1 <= k <= n:
+            out.append(_finding(path, "k-in-range", f"k={k} but the node has {n} operand(s)"))
+    elif k is not None:
+        out.append(_finding(path, "k-only-for-at-least", f"k is only meaningful for 'at_least', not {op!r}"))
+    return out
 
+
+def _range_rules(definition: Mapping[str, Any], criteria: list) -> list[Finding]:
+    """Age and value ranges are ordered; a criterion's window fits in the reference period."""
+    out: list[Finding] = []
     for scope, path in [(_mapping(definition.get("population")), "population")] + [
         (c, f"criteria/{i}") for i, c in enumerate(criteria)
     ]:
         lo, hi = _number(scope.get("age_min")), _number(scope.get("age_max"))
         if lo is not None and hi is not None and lo > hi:
             out.append(_finding(path, "age-range-ordered", f"age_min {lo} is above age_max {hi}"))
+    period = _number(_mapping(definition.get("reference_period")).get("months"))
     for i, c in enumerate(criteria):
         lo, hi = _number(c.get("value_min")), _number(c.get("value_max"))
         if lo is not None and hi is not None and lo > hi:
             out.append(
                 _finding(f"criteria/{i}", "value-range-ordered", f"value_min {lo} is above value_max {hi}")
             )
-        period = _number(_mapping(definition.get("reference_period")).get("months"))
         window = _number(c.get("window_months"))
         if period is not None and window is not None and window > period:
             out.append(
@@ -120,9 +138,7 @@ def check_rules(
                     f"window of {window} months exceeds the reference period of {period} months",
                 )
             )
-
-    out.extend(_domain_and_source_rules(definition, criteria, source_kinds))
-    return sorted(out)
+    return out
 
 
 def _domain_and_source_rules(
