@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Hashable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -111,83 +111,82 @@ def _schema_problems(document: Mapping[str, Any]) -> list[Problem]:
 
 
 def _translate(err: Any) -> list[Problem]:
+    """One JSON Schema error as problems in the author's words (an anyOf/oneOf error as its branch's)."""
     path: Path_ = tuple(err.absolute_path)
-    kind = err.validator
     schema = err.schema if isinstance(err.schema, dict) else {}
-    if kind == "additionalProperties":
-        known = set(schema.get("properties") or {})
-        extra = [k for k in (err.instance or {}) if k not in known]
-        return [
-            Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, known))
-            for k in extra
-        ]
-    if kind == "required":
-        missing = re.match(r"'(.+)' is a required property", err.message)
-        name = missing.group(1) if missing else err.message
-        return [Problem(path, "schema-required", f"missing required key {name!r}{_in(path)}")]
-    if kind == "enum":
-        allowed = [str(v) for v in schema.get("enum") or []]
-        concepts = set(allowed) == {c.key for c in framework()}
-        if concepts:
-            return [
-                Problem(
-                    path,
-                    "concept-exists",
-                    f"unknown framework concept {err.instance!r} (see `zicht concepts`)",
-                    suggestion=suggest(err.instance, allowed),
-                )
-            ]
-        shown = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."
-        return [
-            Problem(
-                path,
-                "schema-enum",
-                f"{_short(err.instance)} is not one of: {shown}",
-                suggestion=suggest(err.instance, allowed),
-            )
-        ]
-    if kind == "type":
-        wanted = schema.get("type")
-        wanted = [t for t in (wanted if isinstance(wanted, list) else [wanted]) if t != "null"]
-        return [
-            Problem(
-                path,
-                "schema-type",
-                f"expected {' or '.join(_TYPE_WORDS.get(t, t) for t in wanted)}, got {_short(err.instance)}",
-            )
-        ]
-    if kind in ("anyOf", "oneOf"):
+    if err.validator in ("anyOf", "oneOf"):
         # Optional structures are "X or null": the errors of the X branch are the useful ones.
         branch = [sub for sub in err.context or [] if not _is_null_branch(sub)]
         if branch:
             return [p for sub in branch for p in _translate(sub)]
-    if kind == "pattern":
-        pattern = str(schema.get("pattern"))
-        return [
-            Problem(
-                path,
-                "schema-pattern",
-                f"{_short(err.instance)} does not have the required form "
-                f"({_PATTERN_WORDS.get(pattern, pattern)})",
-            )
-        ]
-    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
-        return [
-            Problem(
-                path,
-                f"schema-{kind}",
-                f"{_short(err.instance)} is out of range ({_bound(kind, err.validator_value)})",
-            )
-        ]
-    if kind == "format":
-        return [
-            Problem(
-                path,
-                "schema-format",
-                f"{_short(err.instance)} is not a valid {err.validator_value} (dates are YYYY-MM-DD)",
-            )
-        ]
-    return [Problem(path, f"schema-{kind}", _clip(err.message))]
+    words = _SCHEMA_WORDS.get(err.validator)
+    if words is None:
+        return [Problem(path, f"schema-{err.validator}", _clip(err.message))]
+    return words(err, path, schema)
+
+
+def _unknown_keys(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    known = set(schema.get("properties") or {})
+    extra = [k for k in (err.instance or {}) if k not in known]
+    return [
+        Problem((*path, k), "schema-key", f"unknown key {k!r}{_in(path)}", suggestion=suggest(k, known))
+        for k in extra
+    ]
+
+
+def _missing_key(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    missing = re.match(r"'(.+)' is a required property", err.message)
+    name = missing.group(1) if missing else err.message
+    return [Problem(path, "schema-required", f"missing required key {name!r}{_in(path)}")]
+
+
+def _not_in_enum(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    allowed = [str(v) for v in schema.get("enum") or []]
+    if set(allowed) == {c.key for c in framework()}:
+        message = f"unknown framework concept {err.instance!r} (see `zicht concepts`)"
+        return [Problem(path, "concept-exists", message, suggestion=suggest(err.instance, allowed))]
+    shown = ", ".join(allowed) if len(allowed) <= 8 else ", ".join(allowed[:8]) + ", ..."
+    message = f"{_short(err.instance)} is not one of: {shown}"
+    return [Problem(path, "schema-enum", message, suggestion=suggest(err.instance, allowed))]
+
+
+def _wrong_type(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    wanted = schema.get("type")
+    wanted = [t for t in (wanted if isinstance(wanted, list) else [wanted]) if t != "null"]
+    expected = " or ".join(_TYPE_WORDS.get(t, t) for t in wanted)
+    return [Problem(path, "schema-type", f"expected {expected}, got {_short(err.instance)}")]
+
+
+def _wrong_form(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    pattern = str(schema.get("pattern"))
+    form = _PATTERN_WORDS.get(pattern, pattern)
+    return [
+        Problem(path, "schema-pattern", f"{_short(err.instance)} does not have the required form ({form})")
+    ]
+
+
+def _out_of_range(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    bound = _bound(err.validator, err.validator_value)
+    return [Problem(path, f"schema-{err.validator}", f"{_short(err.instance)} is out of range ({bound})")]
+
+
+def _bad_format(err: Any, path: Path_, schema: dict) -> list[Problem]:
+    message = f"{_short(err.instance)} is not a valid {err.validator_value} (dates are YYYY-MM-DD)"
+    return [Problem(path, "schema-format", message)]
+
+
+_SCHEMA_WORDS: dict[str, Callable[[Any, Path_, dict], list[Problem]]] = {
+    "additionalProperties": _unknown_keys,
+    "required": _missing_key,
+    "enum": _not_in_enum,
+    "type": _wrong_type,
+    "pattern": _wrong_form,
+    "minimum": _out_of_range,
+    "maximum": _out_of_range,
+    "exclusiveMinimum": _out_of_range,
+    "exclusiveMaximum": _out_of_range,
+    "format": _bad_format,
+}
 
 
 def _is_null_branch(sub: Any) -> bool:
