@@ -85,62 +85,37 @@ def _check_file(f: DefinitionFile, root: Path, kinds: dict[str, str] | None) -> 
     did, version, status = f.data.get("id"), f.data.get("version"), f.data.get("status")
     expected = root / "archive" / str(did) / f"{version}.yaml" if f.archived else root / f"{did}.yaml"
     if f.path != expected:
-        out.append(
-            _at(
-                f,
-                root,
-                ("id",),
-                "file-name",
-                f"a definition with id {did!r} version {version!r} belongs in {_rel(expected, root)}",
-            )
-        )
-    recorded = f.data.get("content_hash")
-    actual = _hash(f.data) if not any(x.rule.startswith("schema") for x in out) else None
-    if actual is not None:
-        if status in FROZEN and not recorded:
-            out.append(
-                _at(
-                    f,
-                    root,
-                    ("status",),
-                    "hash-present",
-                    f"a {status} version must carry its content_hash ({actual})",
-                )
-            )
-        elif recorded and recorded != actual:
-            if status in FROZEN:
-                out.append(
-                    _at(
-                        f,
-                        root,
-                        ("content_hash",),
-                        "published-immutable",
-                        f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
-                        "restore it and make a new version",
-                    )
-                )
-            else:
-                out.append(
-                    _at(
-                        f,
-                        root,
-                        ("content_hash",),
-                        "hash-current",
-                        f"content_hash of this draft is stale (now {actual})",
-                        "warning",
-                    )
-                )
+        where = _rel(expected, root)
+        message = f"a definition with id {did!r} version {version!r} belongs in {where}"
+        out.append(_at(f, root, ("id",), "file-name", message))
+    # A document with schema errors may not normalise, so its hash is not judged until they are fixed.
+    if not any(x.rule.startswith("schema") for x in out):
+        out.extend(_hash_findings(f, root))
     if status == "published" and not f.data.get("published"):
-        out.append(
-            _at(
-                f,
-                root,
-                ("status",),
-                "published-date",
-                "a published version needs its publication date (published)",
-            )
-        )
+        message = "a published version needs its publication date (published)"
+        out.append(_at(f, root, ("status",), "published-date", message))
     return out
+
+
+def _hash_findings(f: DefinitionFile, root: Path) -> list[Finding]:
+    """A frozen version carries its current content hash; a draft's recorded hash, if any, is current."""
+    actual = _hash(f.data)
+    if actual is None:
+        return []
+    version, status, recorded = f.data.get("version"), f.data.get("status"), f.data.get("content_hash")
+    if status in FROZEN and not recorded:
+        message = f"a {status} version must carry its content_hash ({actual})"
+        return [_at(f, root, ("status",), "hash-present", message)]
+    if recorded and recorded != actual:
+        if status in FROZEN:
+            message = (
+                f"content of {status} version {version} changed (recorded {recorded}, now {actual}); "
+                "restore it and make a new version"
+            )
+            return [_at(f, root, ("content_hash",), "published-immutable", message)]
+        message = f"content_hash of this draft is stale (now {actual})"
+        return [_at(f, root, ("content_hash",), "hash-current", message, "warning")]
+    return []
 
 
 def _hash(data: dict[str, Any]) -> str | None:
