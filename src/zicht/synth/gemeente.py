@@ -109,7 +109,27 @@ def _truth_rows(
     eps: pd.DataFrame,
     out: Path,
 ) -> None:
+    """The true membership of every person (truth/persons/<gemeente>.parquet) and, per definition, the true
+    counts per region (registrations) or survey sums per region (survey definitions) into ``result``."""
     kinds = {s.id: s.kind for s in SPECS.values()}
+    table = _person_truth(people, latent, eps)
+    # Each region level is factorised once (sorted, as groupby(sort=True) orders its groups); the counts of
+    # every definition are then bincounts over the codes instead of a groupby per definition and level.
+    regions = {level: pd.factorize(persons[level], sort=True) for level in ("gemeente", "wijk", "buurt")}
+    for d in definitions:
+        member = truth.membership(d, persons, ev, REFERENCE_DATE)
+        table[f"member_{d['id']}"] = member
+        if truth.is_survey(d, kinds):
+            table[f"weight_{d['id']}"] = _survey_truth(result, d, persons, ev, member)
+        else:
+            _count_truth(result, d, persons, member, regions)
+    path = out / "truth" / "persons" / f"{people.gemeente}.parquet"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_parquet(pd.DataFrame(table), path)
+
+
+def _person_truth(people: Any, latent: Any, eps: pd.DataFrame) -> dict[str, Any]:
+    """Each person's region, latent traits and true domain flags (the columns before the memberships)."""
     table: dict[str, Any] = {
         "person_key": people.key,
         "sex": people.sex,
@@ -123,56 +143,58 @@ def _truth_rows(
         "money_problems": latent.money_problems,
     }
     for domain in DOMAINS:
+        in_domain = eps["kind"].isin([k for k, _ in domain.kinds]) & (eps["source"] == domain.source)
         table[f"domain_{domain.name}"] = np.isin(
-            np.arange(len(people)),
-            eps.loc[
-                eps["kind"].isin([k for k, _ in domain.kinds]) & (eps["source"] == domain.source), "person"
-            ].to_numpy(),
+            np.arange(len(people)), eps.loc[in_domain, "person"].to_numpy()
         )
-    # Each region level is factorised once (sorted, as groupby(sort=True) orders its groups); the counts of
-    # every definition are then bincounts over the codes instead of a groupby per definition and level.
-    regions = {level: pd.factorize(persons[level], sort=True) for level in ("gemeente", "wijk", "buurt")}
-    for d in definitions:
-        member = truth.membership(d, persons, ev, REFERENCE_DATE)
-        table[f"member_{d['id']}"] = member
-        if truth.is_survey(d, kinds):
-            weight = truth.survey_respondents(d, persons, ev, REFERENCE_DATE)
-            w = pd.Series(0.0, index=persons.index)
-            w.loc[weight.index] = weight.to_numpy()
-            table[f"weight_{d['id']}"] = w.to_numpy()
-            respondent = w.to_numpy() > 0
-            for level in ("gemeente", "wijk"):
-                frame = pd.DataFrame({"region": persons[level], "w": w, "wm": w * member, "n": respondent})
-                for region, g in frame[respondent].groupby("region", sort=True):
-                    result.survey.append(
-                        {
-                            "definition_id": d["id"],
-                            "level": level,
-                            "region_code": region,
-                            "respondents": int(g["n"].sum()),
-                            "sum_weight": float(g["w"].sum()),
-                            "sum_weight_member": float(g["wm"].sum()),
-                        }
-                    )
-        else:
-            inside = truth.universe(d, persons, REFERENCE_DATE)
-            for level in ("gemeente", "wijk", "buurt"):
-                codes, names = regions[level]
-                known = (
-                    codes >= 0
-                )  # a person without a region of this level is in no group (groupby's dropna)
-                members = np.bincount(codes[known & member], minlength=len(names))
-                population = np.bincount(codes[known & inside], minlength=len(names))
-                for region, m, u in zip(names, members.tolist(), population.tolist(), strict=False):
-                    result.counts.append(
-                        {
-                            "definition_id": d["id"],
-                            "level": level,
-                            "region_code": region,
-                            "members": m,
-                            "population": u,
-                        }
-                    )
-    path = out / "truth" / "persons" / f"{people.gemeente}.parquet"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_parquet(pd.DataFrame(table), path)
+    return table
+
+
+def _survey_truth(
+    result: GemeenteResult, d: dict[str, Any], persons: pd.DataFrame, ev: pd.DataFrame, member: Any
+) -> np.ndarray:
+    """Appends the survey sums per gemeente and wijk of definition ``d``; returns each person's weight."""
+    weight = truth.survey_respondents(d, persons, ev, REFERENCE_DATE)
+    w = pd.Series(0.0, index=persons.index)
+    w.loc[weight.index] = weight.to_numpy()
+    respondent = w.to_numpy() > 0
+    for level in ("gemeente", "wijk"):
+        frame = pd.DataFrame({"region": persons[level], "w": w, "wm": w * member, "n": respondent})
+        for region, g in frame[respondent].groupby("region", sort=True):
+            result.survey.append(
+                {
+                    "definition_id": d["id"],
+                    "level": level,
+                    "region_code": region,
+                    "respondents": int(g["n"].sum()),
+                    "sum_weight": float(g["w"].sum()),
+                    "sum_weight_member": float(g["wm"].sum()),
+                }
+            )
+    return w.to_numpy()
+
+
+def _count_truth(
+    result: GemeenteResult,
+    d: dict[str, Any],
+    persons: pd.DataFrame,
+    member: Any,
+    regions: dict[str, tuple[np.ndarray, Any]],
+) -> None:
+    """Appends the true members and population per gemeente, wijk and buurt of definition ``d``."""
+    inside = truth.universe(d, persons, REFERENCE_DATE)
+    for level in ("gemeente", "wijk", "buurt"):
+        codes, names = regions[level]
+        known = codes >= 0  # a person without a region of this level is in no group (groupby's dropna)
+        members = np.bincount(codes[known & member], minlength=len(names))
+        population = np.bincount(codes[known & inside], minlength=len(names))
+        for region, m, u in zip(names, members.tolist(), population.tolist(), strict=False):
+            result.counts.append(
+                {
+                    "definition_id": d["id"],
+                    "level": level,
+                    "region_code": region,
+                    "members": m,
+                    "population": u,
+                }
+            )
