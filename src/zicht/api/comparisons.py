@@ -179,8 +179,8 @@ def shape(
             }
             for d in documents
         ],
-        "cells": [_count_cell(r, names, level) for r in rows(result.counts)]
-        + [_estimate_cell(r, names, level) for r in rows(result.estimates)],
+        "cells": [_cell(r, names, level, "count_status", _COUNT_FIELDS) for r in rows(result.counts)]
+        + [_cell(r, names, level, "estimate_status", _ESTIMATE_FIELDS) for r in rows(result.estimates)],
         "overlaps": [_overlap(r) for r in rows(result.pairs)],
         "upset": [
             {
@@ -211,7 +211,26 @@ _VALUE_KEYS = (
 )
 
 
-def _cell(r: dict[str, Any], names: dict[str, Any], level: str, status: str, **values: Any) -> dict[str, Any]:
+# Which column of the result fills which value field, for a count and for a survey estimate.
+_COUNT_FIELDS = {
+    "count": "count",
+    "population": "population",
+    "rate_per_1000": "rate_per_1000",
+    "standardised_rate": "standardised_rate_per_1000",
+    "coverage_gaps": "coverage_gaps",
+}
+_ESTIMATE_FIELDS = {
+    "estimate": "estimate_percent",
+    "ci_low": "ci_low_percent",
+    "ci_high": "ci_high_percent",
+    "respondents": "respondents",
+}
+
+
+def _cell(
+    r: dict[str, Any], names: dict[str, Any], level: str, status_column: str, fields: dict[str, str]
+) -> dict[str, Any]:
+    status = r[status_column]
     cell = {
         "region": r["region_code"],
         "region_name": _name(r, names),
@@ -223,36 +242,11 @@ def _cell(r: dict[str, Any], names: dict[str, Any], level: str, status: str, **v
         "status": STATUS[status],
         "reason": status,
     }
-    cell.update(values)  # a key already in the dict keeps its place
+    cell.update(
+        {key: r[column] for key, column in fields.items()}
+    )  # a key already in the dict keeps its place
+    cell["coverage_gaps"] = cell["coverage_gaps"] or None  # no gaps is None, not an empty list
     return cell
-
-
-def _count_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
-    return _cell(
-        r,
-        names,
-        level,
-        r["count_status"],
-        count=r["count"],
-        population=r["population"],
-        rate_per_1000=r["rate_per_1000"],
-        standardised_rate=r["standardised_rate_per_1000"],
-        coverage_gaps=r["coverage_gaps"] or None,
-    )
-
-
-def _estimate_cell(r: dict[str, Any], names: dict[str, Any], level: str) -> dict[str, Any]:
-    """A survey estimate as a cell of the same keys as a count (the count fields None)."""
-    return _cell(
-        r,
-        names,
-        level,
-        r["estimate_status"],
-        estimate=r["estimate_percent"],
-        ci_low=r["ci_low_percent"],
-        ci_high=r["ci_high_percent"],
-        respondents=r["respondents"],
-    )
 
 
 def _overlap(r: dict[str, Any]) -> dict[str, Any]:
